@@ -1,0 +1,60 @@
+"""Key County Atlas (重点帮扶县地图): entry point and shared frame for every page.
+
+Run ``streamlit run app.py``. On first start the database is built from ``data/`` and
+the browser assets are copied from their PyPI packages into ``static/vendor``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from geo.assets import install_assets
+from geo.build import ensure_database
+from geo.i18n import LANGS, translator
+
+PAGES_DIR = Path(__file__).parent / "pages"
+
+st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _prepare() -> str:
+    """Once per server process: local assets, and the database if missing or stale."""
+    install_assets()
+    messages: list[str] = []
+    ensure_database(report=messages.append)
+    return "\n".join(messages)
+
+
+with st.spinner("首次启动：正在从 data/ 构建数据库… Building the database on first start…"):
+    _prepare()
+
+with st.sidebar:
+    st.segmented_control(
+        "语言 / Language",
+        LANGS,
+        default="zh",
+        key="lang",
+        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+        bind="query-params",
+    )
+t = translator(st.session_state.get("lang") or "zh")
+
+PAGES = [
+    ("overview.py", "overview", "🗺️", True),
+    ("county.py", "county_profile", "📄", False),
+    ("workbench.py", "workbench", "🧮", False),
+    ("sites.py", "sites", "🏘️", False),
+    ("infra.py", "infra", "🛤️", False),
+    ("present.py", "present", "🖥️", False),
+    ("data_admin.py", "data_admin", "🗂️", False),
+]
+
+pages = [
+    st.Page(PAGES_DIR / file, title=t(label), icon=icon, default=default, url_path=file.removesuffix(".py"))
+    for file, label, icon, default in PAGES
+    if (PAGES_DIR / file).exists()
+]
+st.navigation(pages).run()

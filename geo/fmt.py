@@ -1,0 +1,96 @@
+"""Number formatting as Chinese readers expect it (万 / 亿, units, % with one decimal)."""
+
+from __future__ import annotations
+
+import math
+
+NO_DATA = {"zh": "无数据", "en": "no data"}
+
+# Units that are counts or totals: large values switch to 万 / 亿 in Chinese.
+_COUNT_UNITS = {"人", "户", "张", "个", "元"}
+_UNIT_EN = {
+    "人": "persons",
+    "户": "households",
+    "张": "beds",
+    "个": "",
+    "元": "yuan",
+    "万元": "10k yuan",
+    "万人": "10k persons",
+    "平方公里": "km²",
+    "人/平方公里": "persons/km²",
+    "平方米/人": "m²/person",
+    "公里": "km",
+    "年": "years",
+    "人/户": "persons/household",
+}
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def _grouped(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def format_value(
+    value: object,
+    unit: str | None = None,
+    lang: str = "zh",
+    decimals: int | None = None,
+    per_capita: bool = False,
+) -> str:
+    """``value`` with its unit: 39.8万人, 13.2亿元, 13,027元, 12.5%; missing → 无数据.
+
+    ``per_capita`` keeps per-person money in plain 元 with separators (13,027元) instead
+    of switching to 万元, which is how the statistical yearbooks print it.
+    """
+    if is_missing(value):
+        return NO_DATA.get(lang, NO_DATA["en"])
+    number = float(value)  # type: ignore[arg-type]
+    unit = unit or ""
+    if unit == "%":
+        return f"{number:.{1 if decimals is None else decimals}f}%"
+    if lang == "zh":
+        if unit == "万元" and abs(number) >= 1e4:
+            return f"{number / 1e4:,.{2 if decimals is None else decimals}f}亿元"
+        if unit == "万人":
+            return f"{number:,.{2 if decimals is None else decimals}f}万人"
+        if unit in _COUNT_UNITS and not per_capita:
+            if abs(number) >= 1e8:
+                return f"{number / 1e8:.{2 if decimals is None else decimals}f}亿{unit}"
+            if abs(number) >= 1e4:
+                return f"{number / 1e4:.{1 if decimals is None else decimals}f}万{unit}"
+        places = decimals if decimals is not None else (0 if number == int(number) else 1)
+        return f"{_grouped(number, places)}{unit}"
+    # English: plain numbers with thousands separators; 万元 converted to yuan.
+    if unit == "万元":
+        yuan = number * 1e4
+        if abs(yuan) >= 1e9:
+            return f"{yuan / 1e9:,.2f} bn yuan"
+        return f"{yuan / 1e6:,.1f} m yuan"
+    if unit == "万人":
+        return f"{number * 1e4:,.0f} persons"
+    places = decimals if decimals is not None else (0 if number == int(number) else 1)
+    unit_en = _UNIT_EN.get(unit, unit)
+    return f"{_grouped(number, places)} {unit_en}".rstrip()
+
+
+def format_count(value: object, lang: str = "zh") -> str:
+    """A bare count with separators (no unit)."""
+    if is_missing(value):
+        return NO_DATA.get(lang, NO_DATA["en"])
+    return f"{int(value):,}"  # type: ignore[arg-type]
+
+
+def unit_label(unit: str | None, lang: str = "zh") -> str:
+    """The unit as shown in legends and column headers."""
+    if not unit:
+        return ""
+    return unit if lang == "zh" else _UNIT_EN.get(unit, unit)

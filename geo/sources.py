@@ -1,0 +1,243 @@
+"""Readers that turn the committed source files in ``data/`` into tidy tables.
+
+Each indicator file maps its columns to catalogue ids; values are copied, never filled
+or estimated, and every value keeps the id of the source it came from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+INDICATOR_COLUMNS = ["adcode", "indicator_id", "year", "value", "source_id"]
+
+
+@dataclass(frozen=True)
+class IndicatorFile:
+    """One source file: where it is, which columns map to which indicator, its year."""
+
+    path: str
+    source_id: str
+    columns: dict[str, str]
+    year: int | None = None  # None: the file has a ``year`` column (or the value is static)
+    scale: float = 1.0
+
+
+INDICATOR_FILES = (
+    IndicatorFile(
+        "indicators/census2020_county_leiii.csv",
+        "census2020_leiii",
+        {
+            "pop_total": "pop_census",
+            "ethnic_minority_pct": "ethnic_minority_pct",
+            "households": "households",
+            "household_size": "household_size",
+            "share_0_14_pct": "share_0_14_pct",
+            "share_15_64_pct": "share_15_64_pct",
+            "share_65plus_pct": "share_65plus_pct",
+            "avg_years_schooling": "avg_years_schooling",
+            "illiteracy_rate_15plus_pct": "illiteracy_rate_pct",
+            "housing_m2_per_capita": "housing_m2_per_capita",
+            "sex_ratio_f100": "sex_ratio",
+        },
+        year=2020,
+    ),
+    IndicatorFile(
+        "indicators/census2020_population_tudigong.csv",
+        "census2020_tudigong",
+        {"hukou_other_province_share": "hukou_other_province_pct"},
+        year=2020,
+        scale=100.0,
+    ),
+    IndicatorFile(
+        "indicators/county_gdp_2018_2023_clebeech.csv",
+        "clebeech_gdp",
+        {
+            "gdp_10k_yuan": "gdp",
+            "gdp_primary_10k_yuan": "gdp_primary",
+            "gdp_secondary_10k_yuan": "gdp_secondary",
+            "gdp_tertiary_10k_yuan": "gdp_tertiary",
+            "gdp_per_capita_raw": "gdp_per_capita_raw",
+        },
+    ),
+    IndicatorFile(
+        "indicators/county_income_2018_2023_clebeech.csv",
+        "clebeech_income",
+        {"rural_disp_income_yuan": "rural_income", "urban_disp_income_yuan": "urban_income"},
+    ),
+    IndicatorFile(
+        "indicators/county_population_2018_2023_clebeech.csv",
+        "clebeech_population",
+        {"pop_10k": "pop_year_end"},
+    ),
+    IndicatorFile(
+        "indicators/county_terrain_relief_clebeech.csv",
+        "clebeech_relief",
+        {"terrain_relief": "terrain_relief"},
+    ),
+    IndicatorFile(
+        "indicators/ci_pae_innermongolia31_2018_2023.csv",
+        "ci_pae_im31",
+        {
+            "public_budget_income": "public_budget_income",
+            "public_budget_exp": "public_budget_exp",
+            "medical_beds": "medical_beds",
+        },
+    ),
+    IndicatorFile(
+        "infra/county_infra_flags.csv",
+        "infra_flags",
+        {"dist_rail_km": "dist_rail_km", "dist_airport_km": "dist_airport_km"},
+        year=2021,
+    ),
+)
+
+
+def read_indicator_file(data_dir: Path, spec: IndicatorFile) -> pd.DataFrame:
+    """Long rows (adcode, indicator_id, year, value, source_id) from one file."""
+    frame = pd.read_csv(data_dir / spec.path, dtype={"adcode": str})
+    frame = frame[frame["adcode"].notna()]
+    id_columns = ["adcode"] + (["year"] if "year" in frame.columns and spec.year is None else [])
+    long = frame.melt(id_vars=id_columns, value_vars=list(spec.columns), var_name="column")
+    long["indicator_id"] = long["column"].map(spec.columns)
+    if spec.year is not None:
+        long["year"] = spec.year
+    elif "year" not in long.columns:
+        long["year"] = pd.NA
+    long["value"] = pd.to_numeric(long["value"], errors="coerce") * spec.scale
+    long["source_id"] = spec.source_id
+    long = long.dropna(subset=["value"])
+    long["year"] = long["year"].astype("Int64")
+    # A few source files repeat a county (old and new codes mapped to one unit): keep the first.
+    return long.drop_duplicates(["adcode", "indicator_id", "year"])[INDICATOR_COLUMNS]
+
+
+def load_indicators(data_dir: Path, counties: pd.DataFrame) -> pd.DataFrame:
+    """All indicator values, plus area, density and urban share computed from real inputs."""
+    known = set(counties.adcode)
+    parts = [read_indicator_file(data_dir, spec) for spec in INDICATOR_FILES]
+
+    area = counties[["adcode", "area_km2"]].rename(columns={"area_km2": "value"})
+    area = area.assign(indicator_id="area_km2", year=pd.NA, source_id="computed_geo")
+    parts.append(area[INDICATOR_COLUMNS])
+
+    census = pd.read_csv(data_dir / "indicators/census2020_county_leiii.csv", dtype={"adcode": str})
+    census = census[census.adcode.notna() & (census.pop_total > 0)].drop_duplicates("adcode")
+    urban = census.assign(
+        value=(census.pop_urban / census.pop_total * 100).round(2),
+        indicator_id="urban_share_pct",
+        year=2020,
+        source_id="census2020_leiii",
+    )
+    parts.append(urban[INDICATOR_COLUMNS])
+    density = census.merge(counties[["adcode", "area_km2"]], on="adcode")
+    density = density[density.area_km2 > 0]
+    density = density.assign(
+        value=(density.pop_total / density.area_km2).round(2),
+        indicator_id="pop_density",
+        year=2020,
+        source_id="computed_geo",
+    )
+    parts.append(density[INDICATOR_COLUMNS])
+
+    tidy = pd.concat(parts, ignore_index=True)
+    tidy = tidy[tidy.adcode.isin(known)]
+    tidy["year"] = tidy["year"].astype("Int64")
+    return tidy.reset_index(drop=True)
+
+
+SIZE_CLASSES = (
+    ("ge10000", 10_000),
+    ("3000_9999", 3_000),
+    ("800_2999", 800),
+    ("lt800", 0),
+)
+
+
+def size_class(population: float | None) -> str | None:
+    """The official size classes of resettlement sites (≥10,000; 3,000–9,999; 800–2,999; <800)."""
+    if population is None or pd.isna(population):
+        return None
+    for name, floor in SIZE_CLASSES:
+        if population >= floor:
+            return name
+    return None
+
+
+SITE_COLUMNS = [
+    "site_id",
+    "name",
+    "adcode",
+    "population",
+    "population_note",
+    "size_class",
+    "township",
+    "village",
+    "lon",
+    "lat",
+    "datum",
+    "location_precision",
+    "source_id",
+    "source_url",
+]
+
+
+def load_sites(data_dir: Path, known_adcodes: set[str]) -> pd.DataFrame:
+    """Resettlement sites: the Guangxi registry plus large sites named in news reports.
+
+    No source gives coordinates, so every site is located at county precision and the
+    map draws it at the county's representative point, marked approximate.
+    """
+    registry = pd.read_csv(data_dir / "sites/guangxi_all_sites_gxazzx.csv", dtype={"adcode": str})
+    registry = registry.assign(
+        site_id=[f"gx{i:04d}" for i in range(1, len(registry) + 1)],
+        population_note="建档立卡 + 同步搬迁",
+        township=registry.township.where(registry.township.astype(str) != "0"),
+        village=registry.village.where(registry.village.astype(str) != "0"),
+        source_id="gx_relocation_registry",
+        source_url="http://www.gxazzx.org.cn/index.php?m=place&c=index&a=lists",
+    )
+    news = pd.read_csv(data_dir / "sites/resettlement_sites.csv", dtype={"adcode": str})
+    news = news[news.province != "广西壮族自治区"]  # Guangxi rows duplicate the registry
+    news = news.assign(
+        site_id=[f"news{i:02d}" for i in range(1, len(news) + 1)],
+        population_note=news.note,
+        township=None,
+        village=None,
+        source_id="news_sites",
+    )
+    sites = pd.concat([registry, news], ignore_index=True)
+    sites = sites[sites.adcode.isin(known_adcodes)].copy()
+    sites["lon"] = pd.to_numeric(sites.get("lon"), errors="coerce")
+    sites["lat"] = pd.to_numeric(sites.get("lat"), errors="coerce")
+    has_point = sites.lon.notna() & sites.lat.notna()
+    sites["datum"] = has_point.map({True: "GCJ-02", False: None})
+    sites["location_precision"] = has_point.map({True: "exact", False: "county"})
+    sites["size_class"] = sites.population.map(size_class)
+    return sites[SITE_COLUMNS].reset_index(drop=True)
+
+
+def _points(path: Path, properties: dict[str, str]) -> pd.DataFrame:
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    rows = []
+    for feature in features:
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        props = feature["properties"]
+        rows.append({**{new: props.get(old) for new, old in properties.items()}, "lon": lon, "lat": lat})
+    return pd.DataFrame(rows)
+
+
+def load_stations_and_airports(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rail stations and halts, and civil airports; coordinates in GCJ-02 with WGS-84 kept."""
+    stations = _points(
+        data_dir / "infra/rail_stations_cn_gcj02.geojson",
+        {"name": "name", "kind": "kind", "bureau": "bureau", "lon_wgs84": "lon_wgs84", "lat_wgs84": "lat_wgs84"},
+    )
+    airports = _points(
+        data_dir / "infra/airports_cn_gcj02.geojson",
+        {"name": "name", "iata": "iata", "icao": "icao", "lon_wgs84": "lon_wgs84", "lat_wgs84": "lat_wgs84"},
+    )
+    return stations, airports
