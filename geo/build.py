@@ -162,6 +162,13 @@ def _region_table(index: pd.DataFrame, full: np.ndarray, key: str, names: pd.Dat
     return names.merge(table, on="adcode", how="inner")
 
 
+def _sources_table(data_dir: Path) -> pd.DataFrame:
+    sources = pd.read_csv(data_dir / "sources.csv", dtype=str)
+    sources["verified"] = sources["verified"].str.lower().map({"true": True, "false": False}).astype("boolean")
+    sources["year"] = pd.to_numeric(sources["year"], errors="coerce").astype("Int64")
+    return sources
+
+
 def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = print) -> Path:
     """Build the database at ``out`` (default: the app's database path) atomically."""
     out = out or database_path()
@@ -200,7 +207,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "county_full": pd.DataFrame({"adcode": index.adcode.values, "wkb": shapely.to_wkb(full)}),
                 "indicators": indicators,
                 "indicator_catalog": pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
-                "sources": pd.read_csv(data_dir / "sources.csv", dtype=str),
+                "sources": _sources_table(data_dir),
                 "official_figures": pd.read_csv(data_dir / "official_figures.csv", dtype={"figure_id": str}),
                 "key_county_totals": pd.read_csv(data_dir / "key_county_totals.csv", dtype={"province_adcode": str}),
                 "renames": pd.read_csv(data_dir / "renames.csv", dtype=str),
