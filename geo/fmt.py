@@ -7,7 +7,7 @@ import math
 NO_DATA = {"zh": "无数据", "en": "no data"}
 
 # Units that are counts or totals: large values switch to 万 / 亿 in Chinese.
-_COUNT_UNITS = {"人", "户", "张", "个", "元"}
+_COUNT_UNITS = {"人", "户", "张", "个", "元", "平方公里"}
 _UNIT_EN = {
     "人": "persons",
     "户": "households",
@@ -58,15 +58,16 @@ def format_value(
     if unit == "%":
         return f"{number:.{1 if decimals is None else decimals}f}%"
     if lang == "zh":
+        # Scaled to 万/亿 the catalogue's decimals no longer apply: fixed 1 and 2 places.
         if unit == "万元" and abs(number) >= 1e4:
-            return f"{number / 1e4:,.{2 if decimals is None else decimals}f}亿元"
+            return f"{number / 1e4:,.2f}亿元"
         if unit == "万人":
             return f"{number:,.{2 if decimals is None else decimals}f}万人"
         if unit in _COUNT_UNITS and not per_capita:
             if abs(number) >= 1e8:
-                return f"{number / 1e8:.{2 if decimals is None else decimals}f}亿{unit}"
+                return f"{number / 1e8:.2f}亿{unit}"
             if abs(number) >= 1e4:
-                return f"{number / 1e4:.{1 if decimals is None else decimals}f}万{unit}"
+                return f"{number / 1e4:.1f}万{unit}"
         places = decimals if decimals is not None else (0 if number == int(number) else 1)
         return f"{_grouped(number, places)}{unit}"
     # English: plain numbers with thousands separators; 万元 converted to yuan.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 import shapely
+from folium.elements import ElementAddToElement
 from folium.plugins import FloatImage
 
 from geo.assets import leaflet_js_css
@@ -53,9 +54,22 @@ class FrozenGeoJson(folium.GeoJson):
 
     def render(self, **kwargs: object) -> None:
         if isinstance(self.data, RawJSON):
-            return  # already rendered: its script and its children's are unchanged
+            # Already rendered. streamlit-folium renames elements between calls, so only
+            # the "add to map" statement is renewed with the current names.
+            for stale in [name for name in self._children if name.endswith("_add")]:
+                del self._children[stale]
+            if self.show:
+                statement = ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name())
+                self.add_child(statement, name=self.get_name() + "_add")
+            return
+        self._frozen_bounds = super()._get_self_bounds()
         super().render(**kwargs)
         self.data = RawJSON(json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
+
+    def _get_self_bounds(self) -> list:
+        if isinstance(self.data, RawJSON):
+            return self._frozen_bounds
+        return super()._get_self_bounds()
 
 
 # (lat, lon) corners. The mainland view reaches the southern tip of Hainan (the South
@@ -67,6 +81,7 @@ CONTEXT_STYLE = {"fillColor": "#f6f3ee", "color": "#c8c1b5", "weight": 0.4, "fil
 PROVINCE_STYLE = {"color": "#6f6a62", "weight": 1.1, "fill": False}
 MARITIME_STYLE = {"color": "#5a7fb0", "weight": 1.4, "dashArray": "6 4", "fill": False}
 HIGHLIGHT_STYLE = {"color": "#1f4e9c", "weight": 3.2, "fill": False}
+SEA_COLOR = "#e9eff4"
 LEVEL_COLORS = {"national": "#b3261e", "provincial": "#f08c3a"}
 
 
@@ -161,6 +176,7 @@ def new_map(
         attribution_control=True,
     )
     fmap.default_js, fmap.default_css = leaflet_js_css(base_url_path)
+    fmap.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{SEA_COLOR}}}</style>"))
     if basemap is not None:
         url = basemap.url.replace("{tk}", tianditu_key)
         folium.TileLayer(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,6 +11,11 @@ STATIC_DIR = ROOT / "static"
 
 
 def database_path() -> Path:
-    """The database the app reads; ``ATLAS_DB`` overrides it (tests, replicas)."""
-    override = os.environ.get("ATLAS_DB")
-    return Path(override) if override else DATA_DIR / "atlas.duckdb"
+    """The database the app reads: the current version (base build + accepted imports).
+
+    The base build is ``data/atlas.duckdb``, or ``ATLAS_DB`` (tests, replicas); with no
+    imports, or no ``<base stem>.versions/CURRENT`` next to it, the base itself is read.
+    """
+    from geo.versions import current_database  # deferred: geo.versions imports this module
+
+    return current_database()

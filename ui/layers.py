@@ -12,10 +12,10 @@ import shapely
 import streamlit as st
 
 from geo import maps
-from geo.classify import NO_DATA_COLOR, Classification, classify
+from geo.classify import Classification, classify
 from geo.fmt import format_value
 from geo.i18n import level_label, translator
-from ui.state import dbversion, query
+from ui.state import query
 
 TOOLTIP_FIELDS = ("name", "place", "level_label", "value_label")
 
@@ -59,7 +59,7 @@ def full_county_feature(version: tuple[str, float], adcode: str, datum: str) -> 
     rows = query("county_full_shape", {"adcode": adcode})
     if rows.empty:
         return {"type": "FeatureCollection", "features": []}
-    geometry = shapely.from_wkb(rows.wkb.iloc[0])
+    geometry = shapely.from_wkb(bytes(rows.wkb.iloc[0]))
     frame = pd.DataFrame({"adcode": [adcode], "geojson": [shapely.to_geojson(shapely.set_precision(geometry, 1e-5))]})
     return maps.feature_collection(frame, ("adcode",), datum)
 
@@ -143,10 +143,3 @@ def value_label(value: object, unit: str, year: object, lang: str, decimals: int
         return text
     return f"{text}（{int(year)}年）" if lang == "zh" else f"{text} ({int(year)})"
 
-
-def no_data_color() -> str:
-    return NO_DATA_COLOR
-
-
-def currentversion() -> tuple[str, float]:
-    return dbversion()

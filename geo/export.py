@@ -1,0 +1,116 @@
+"""Workbench exports as bytes: CSV (UTF-8 with BOM, opens in Excel), XLSX with a sources
+sheet, and GeoJSON of the chosen counties.
+
+Text cells that a spreadsheet would read as a formula (starting with = + - @, tab or CR)
+are prefixed with an apostrophe, so a county or source name can never run as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import numpy as np
+import pandas as pd
+
+from geo.scoring import SCORE, pivot
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATA_SHEET = "数据 Data"
+SOURCES_SHEET = "来源 Sources"
+SOURCE_COLUMNS = {
+    "indicator_id": "indicator_id",
+    "indicator": "指标 Indicator",
+    "year": "年份 Year",
+    "source_id": "source_id",
+    "source_title": "来源 Source",
+    "source_url": "网址 URL",
+    "source_license": "许可 Licence",
+    "source_verified": "已核实 Verified",
+    "source_year": "来源年份 Source year",
+}
+
+
+def neutralise(value: object) -> object:
+    """Prefix text that starts like a formula with ``'``; other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell (and column name) neutralised."""
+    safe = frame.copy()
+    safe.columns = [neutralise(str(column)) for column in safe.columns]
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    return safe
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (Excel then reads the Chinese correctly)."""
+    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def sources_sheet(values: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """One row per indicator, year and source behind the exported values.
+
+    ``values``: long rows from ``workbench_values`` (indicator_id, year, source_* columns);
+    ``names``: indicator_id → display name.
+    """
+    columns = [c for c in SOURCE_COLUMNS if c != "indicator"]
+    rows = values[columns].drop_duplicates().sort_values(["indicator_id", "year", "source_id"], na_position="first")
+    rows.insert(1, "indicator", rows["indicator_id"].map(names))
+    return rows.rename(columns=SOURCE_COLUMNS).reset_index(drop=True)
+
+
+def xlsx_bytes(frame: pd.DataFrame, sources: pd.DataFrame) -> bytes:
+    """A workbook: the data on the first sheet, the sources on ``来源 Sources``."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe_frame(frame).to_excel(writer, sheet_name=DATA_SHEET, index=False)
+        safe_frame(sources).to_excel(writer, sheet_name=SOURCES_SHEET, index=False)
+    return buffer.getvalue()
+
+
+def _plain(value: object) -> object:
+    """JSON-ready values: NaN/NA → null, numpy numbers → Python numbers, arrays → lists."""
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(item) for item in value]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def geojson_bytes(shapes: pd.DataFrame, properties: pd.DataFrame) -> bytes:
+    """A FeatureCollection of ``shapes`` (adcode, geojson) with ``properties`` (indexed by adcode).
+
+    Coordinates are GCJ-02, as stored; the collection says so in a ``datum`` member.
+    """
+    features = []
+    for row in shapes.itertuples(index=False):
+        props = {"adcode": row.adcode}
+        if row.adcode in properties.index:
+            props.update({str(k): _plain(v) for k, v in properties.loc[row.adcode].items()})
+        features.append({"type": "Feature", "properties": props, "geometry": json.loads(row.geojson)})
+    collection = {"type": "FeatureCollection", "datum": "GCJ-02", "features": features}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def export_table(places: pd.DataFrame, ranked: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """One row per county: place columns, then each indicator's value with its year and source id,
+    ranks, percentiles, contributions and the score (``ranked`` as from ``geo.scoring.rank_table``)."""
+    years, source_ids = pivot(values, "year"), pivot(values, "source_id")
+    table = places.join(ranked)
+    for indicator in [c for c in ranked.columns if "__" not in c and c != SCORE]:
+        at = table.columns.get_loc(indicator) + 1
+        for suffix, wide in (("source", source_ids), ("year", years)):
+            column = wide[indicator] if indicator in wide else pd.Series(pd.NA, index=table.index)
+            table.insert(at, f"{indicator}__{suffix}", column.reindex(table.index))
+    return table.rename_axis("adcode").reset_index()

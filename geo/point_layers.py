@@ -1,0 +1,247 @@
+"""Point layers for any map: resettlement sites, rail stations and halts, civil airports.
+
+Each layer is a ``folium.FeatureGroup`` holding one GeoJSON of point features drawn as
+circle markers; style and tooltip come from compact per-feature properties, so the
+payload stays small. Points are GCJ-02 like the county shapes; ``datum="WGS-84"``
+converts them for a WGS-84 basemap. Tooltip text is HTML-escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Mapping, Sequence
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster
+from folium.utilities import JsCode
+from jinja2 import Template
+
+from geo.assets import markercluster_js_css
+from geo.datum import gcj02_to_wgs84
+from geo.fmt import format_value
+from geo.maps import DATUM
+from geo.site_points import SIZE_CLASS_ORDER, precision_label, size_class_label
+
+SIZE_COLORS = {"ge10000": "#6a1b6e", "3000_9999": "#a23b72", "800_2999": "#d9738c", "lt800": "#f0b5a8"}
+# Circle area ∝ population: radius = scale · √population, never under the floor (so tiny sites stay visible).
+RADIUS_SCALE = 0.13
+RADIUS_FLOOR = 2.0
+EXACT_STYLE = {"weight": 1.2, "fillOpacity": 0.75, "opacity": 1.0}
+APPROXIMATE_STYLE = {"weight": 1.6, "fillOpacity": 0.12, "opacity": 0.95, "dashArray": "3 3"}
+STATION_STYLES = {
+    "客运站": {"radius": 2.6, "color": "#1b1b1b", "fillColor": "#1b1b1b", "weight": 0.6, "fillOpacity": 0.9},
+    "乘降所": {"radius": 1.8, "color": "#6b6b6b", "fillColor": "#ffffff", "weight": 0.8, "fillOpacity": 1.0},
+}
+AIRPORT_STYLE = {"radius": 5.5, "color": "#1f5fa8", "fillColor": "#ffffff", "weight": 2.6, "fillOpacity": 1.0}
+CLUSTER_OPTIONS = {"maxClusterRadius": 45, "disableClusteringAtZoom": 8, "showCoverageOnHover": False}
+
+LABELS = {
+    "sites": ("易地搬迁安置点", "Relocation sites"),
+    "stations": ("铁路客运站", "Rail stations"),
+    "halts": ("铁路乘降所", "Rail halts"),
+    "airports": ("民用机场", "Civil airports"),
+    "population": ("搬迁人口", "Relocated"),
+    "location": ("位置", "Location"),
+    "source": ("来源", "Source"),
+    "unverified": ("未核实来源", "unverified source"),
+    "exact": ("实心：坐标精确", "Solid: exact coordinates"),
+    "approximate": ("虚线空心：位置为县域代表点（近似）", "Dashed, hollow: county representative point (approximate)"),
+    "area_note": ("圆面积与人数成正比", "Circle area proportional to people"),
+    "station_vintage": ("站点约2021年1月快照（缺少部分2021年前高铁站）", "Stations: ~Jan 2021 snapshot (misses some HSR)"),
+    "airport_vintage": ("机场名录为2026年现状", "Airports: 2026 list"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return LABELS[key][1 if lang == "en" else 0]
+
+
+def radius_px(population: float | None) -> float:
+    """Marker radius in pixels for a population (area proportional); missing → the floor."""
+    if population is None or pd.isna(population) or population <= 0:
+        return RADIUS_FLOOR
+    return round(max(RADIUS_FLOOR, RADIUS_SCALE * math.sqrt(float(population))), 1)
+
+
+def _coordinates(lon: pd.Series, lat: pd.Series, datum: str) -> tuple[np.ndarray, np.ndarray]:
+    x, y = lon.to_numpy(dtype=float), lat.to_numpy(dtype=float)
+    if datum == "WGS-84":
+        x, y = gcj02_to_wgs84(x, y)
+    elif datum != DATUM:
+        raise ValueError(f"unsupported datum: {datum!r}")
+    return np.round(x, 5), np.round(y, 5)
+
+
+def _collection(lon: np.ndarray, lat: np.ndarray, properties: Sequence[Mapping[str, object]]) -> dict:
+    features = [
+        {"type": "Feature", "properties": dict(props), "geometry": {"type": "Point", "coordinates": [x, y]}}
+        for x, y, props in zip(lon.tolist(), lat.tolist(), properties, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _styled_points(collection: dict, styles: Mapping[str, Mapping[str, object]], name: str) -> folium.GeoJson:
+    """Circle markers styled by ``styles[properties.k]`` (radius from ``properties.r`` if set), with tooltips."""
+    on_each = JsCode(
+        "function(feature, layer) {"
+        f" var styles = {json.dumps(styles, ensure_ascii=False, separators=(',', ':'))};"
+        " var p = feature.properties;"
+        " layer.setStyle(Object.assign({}, styles[p.k], p.r ? {radius: p.r} : {}));"
+        " layer.bindTooltip(p.tip, {sticky: true});"
+        "}"
+    )
+    return folium.GeoJson(collection, name=name, marker=folium.CircleMarker(radius=3), on_each_feature=on_each)
+
+
+def _site_tooltip(row: pd.Series, lang: str) -> str:
+    place = " · ".join(html.escape(str(v)) for v in (row.county, row.prefecture, row.province) if isinstance(v, str))
+    people = format_value(row.population, "人", lang)
+    source = html.escape(str(row.source_title or row.source_id))
+    source = source if len(source) <= 48 else source[:47] + "…"
+    year = "" if pd.isna(row.source_year) else f" {int(row.source_year)}"
+    verified = not pd.isna(row.verified) and bool(row.verified)
+    flag = "" if verified else f"（{_t('unverified', lang)}）"
+    return (
+        f"<b>{html.escape(str(row['name']))}</b><br>{place}<br>"
+        f"{_t('population', lang)}：{people}（{size_class_label(row.size_class, lang)}）<br>"
+        f"{_t('location', lang)}：{precision_label(row.location_precision, lang)}<br>"
+        f"{_t('source', lang)}：{source}{year}{flag}"
+    )
+
+
+def site_style_key(size_class: str, approximate: bool) -> str:
+    """The style key of a site marker: size class plus ``~`` for an approximate location."""
+    return size_class + ("~" if approximate else "")
+
+
+def _site_styles() -> dict[str, dict[str, object]]:
+    styles = {}
+    for code, colour in SIZE_COLORS.items():
+        styles[site_style_key(code, False)] = {"color": colour, "fillColor": colour, **EXACT_STYLE}
+        styles[site_style_key(code, True)] = {"color": colour, "fillColor": colour, **APPROXIMATE_STYLE}
+    return styles
+
+
+class _ClusterAssets(JSCSSMixin, MacroElement):
+    """Carries the local Leaflet.markercluster JS/CSS, so a map has them before any cluster appears."""
+
+    _template = Template("")
+
+    def __init__(self, base_url_path: str = "") -> None:
+        super().__init__()
+        self.default_js, self.default_css = markercluster_js_css(base_url_path)
+
+
+def cluster_assets_layer(base_url_path: str = "") -> folium.FeatureGroup:
+    """An empty layer that makes streamlit-folium load markercluster with the map.
+
+    streamlit-folium loads script links only when the map is first created; a cluster
+    layer switched on later would find ``L.markerClusterGroup`` missing without this.
+    """
+    group = folium.FeatureGroup(name="cluster_assets", control=False)
+    _ClusterAssets(base_url_path).add_to(group)
+    return group
+
+
+def sites_layer(
+    points: pd.DataFrame, lang: str, clustered: bool = True, *, datum: str = DATUM, base_url_path: str = ""
+) -> folium.FeatureGroup:
+    """Proportional circles for sites (``geo.site_points.site_points`` rows), largest drawn first.
+
+    Approximate locations are hollow and dashed, with the precision in the tooltip.
+    ``clustered`` groups them with Leaflet.markercluster (local files) below zoom 8.
+    """
+    points = points.sort_values("population", ascending=False, na_position="last")
+    lon, lat = _coordinates(points["draw_lon"], points["draw_lat"], datum)
+    properties = [
+        {
+            "site_id": row.site_id,
+            "adcode": row.adcode,
+            "k": site_style_key(row.size_class, bool(row.approximate)),
+            "r": radius_px(row.population),
+            "tip": _site_tooltip(row, lang),
+        }
+        for _, row in points.iterrows()
+    ]
+    group = folium.FeatureGroup(name=_t("sites", lang))
+    parent: folium.FeatureGroup | MarkerCluster = group
+    if clustered:
+        parent = MarkerCluster(name="sites_cluster", control=False, options=CLUSTER_OPTIONS)
+        parent.default_js, parent.default_css = markercluster_js_css(base_url_path)
+        parent.add_to(group)
+    _styled_points(_collection(lon, lat, properties), _site_styles(), "sites").add_to(parent)
+    return group
+
+
+def stations_layer(stations: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
+    """Rail stations (filled) and halts (hollow) from ``queries/infra_stations.sql``."""
+    lon, lat = _coordinates(stations["lon"], stations["lat"], datum)
+    kinds = {"客运站": _t("stations", lang), "乘降所": _t("halts", lang)}
+    properties = [
+        {
+            "k": kind,
+            "tip": f"<b>{html.escape(str(name))}</b><br>{kinds.get(kind, html.escape(str(kind)))}"
+            + (f" · {html.escape(bureau)}" if isinstance(bureau, str) else ""),
+        }
+        for name, kind, bureau in zip(stations["name"], stations["kind"], stations["bureau"], strict=True)
+    ]
+    group = folium.FeatureGroup(name=_t("stations", lang))
+    _styled_points(_collection(lon, lat, properties), STATION_STYLES, "stations").add_to(group)
+    return group
+
+
+def airports_layer(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
+    """Civil airports with scheduled service from ``queries/infra_airports.sql``."""
+    lon, lat = _coordinates(airports["lon"], airports["lat"], datum)
+    properties = []
+    for name, iata, icao in zip(airports["name"], airports["iata"], airports["icao"], strict=True):
+        codes = " / ".join(html.escape(c) for c in (iata, icao) if isinstance(c, str) and c)
+        properties.append({"k": "airport", "tip": f"<b>{html.escape(str(name))}</b><br>{codes}"})
+    group = folium.FeatureGroup(name=_t("airports", lang))
+    _styled_points(_collection(lon, lat, properties), {"airport": AIRPORT_STYLE}, "airports").add_to(group)
+    return group
+
+
+def _swatch(style: Mapping[str, object], radius: float) -> str:
+    size = int(2 * radius + 4)
+    dash = f' stroke-dasharray="{style["dashArray"]}"' if "dashArray" in style else ""
+    return (
+        f'<svg width="{size}" height="{size}" style="vertical-align:middle">'
+        f'<circle cx="{size / 2}" cy="{size / 2}" r="{radius}" stroke="{style["color"]}" '
+        f'stroke-width="{style["weight"]}" fill="{style["fillColor"]}" fill-opacity="{style["fillOpacity"]}"{dash}/>'
+        "</svg>"
+    )
+
+
+def sites_legend_html(lang: str, size_classes: Sequence[str] = SIZE_CLASS_ORDER) -> str:
+    """Legend: colour per size class, reference circle sizes, exact vs approximate style."""
+    styles = _site_styles()
+    rows = [f"<b>{_t('sites', lang)}</b>"]
+    for code in size_classes:
+        rows.append(f"{_swatch(styles[site_style_key(code, False)], 6)} {html.escape(size_class_label(code, lang))}")
+    sizes = " ".join(
+        f"{_swatch(styles['ge10000~'], radius_px(n))}{format_value(n, '人', lang)}" for n in (1_000, 10_000, 40_000)
+    )
+    rows.append(f"<small>{_t('area_note', lang)}</small><br>{sizes}")
+    rows.append(f"{_swatch(styles['ge10000'], 6)} {_t('exact', lang)}")
+    rows.append(f"{_swatch(styles['ge10000~'], 6)} {_t('approximate', lang)}")
+    return "<br>".join(rows)
+
+
+def infra_legend_html(lang: str) -> str:
+    """Legend for the station, halt and airport symbols, with their vintage."""
+    return "<br>".join(
+        [
+            f"{_swatch(STATION_STYLES['客运站'], 3)} {_t('stations', lang)}",
+            f"{_swatch(STATION_STYLES['乘降所'], 3)} {_t('halts', lang)}",
+            f"<small>{_t('station_vintage', lang)}</small>",
+            f"{_swatch(AIRPORT_STYLE, 5.5)} {_t('airports', lang)}",
+            f"<small>{_t('airport_vintage', lang)}</small>",
+        ]
+    )

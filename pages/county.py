@@ -1,0 +1,204 @@
+"""县情档案 — one county: status with its source, every indicator with year, unit, source
+and rank, comparison with the province and the key-county median, trends, sites, map."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from geo.fmt import format_value
+from geo.i18n import level_label
+from ui.county_map import locator_map
+from ui.mapview import show_map
+from ui.state import db_version, lang, query, tr
+
+LABELS = {
+    "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
+    "status": ("帮扶级别", "Support level"),
+    "status_source": ("名单来源", "Source of the status"),
+    "flags": ("县情标识", "Flags"),
+    "poverty832": ("原国家级贫困县（832）", "Former poverty county (832)"),
+    "exit_year": ("摘帽年份", "Exit year"),
+    "sanqu": ("三区三州", "'Three areas, three prefectures'"),
+    "ethnic": ("民族地区", "Ethnic area"),
+    "rail": ("县内有铁路站点（代理指标）", "Rail station in county (proxy)"),
+    "airport": ("县内有民用机场", "Civil airport in county"),
+    "expressway": ("通高速公路", "Expressway"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "indicators": ("指标（最新年份）", "Indicators (latest year)"),
+    "col_indicator": ("指标", "Indicator"),
+    "col_value": ("数值", "Value"),
+    "col_year": ("年份", "Year"),
+    "col_rank_province": ("省内排名", "Rank in province"),
+    "col_rank_key": ("国家重点帮扶县中排名", "Rank among national key counties"),
+    "col_province_median": ("全省中位数", "Province median"),
+    "col_key_median": ("国家重点帮扶县中位数", "National key-county median"),
+    "col_source": ("来源", "Source"),
+    "rank_note": (
+        "排名：按“越高越好/越低越好”方向排序，方向未定的指标按数值从高到低；同一指标同一年份比较。"
+        "国家重点帮扶县仅含已确认名单中的县。",
+        "Ranks follow each indicator's direction (neutral ones: high to low), same indicator and year. "
+        "National key counties: only those in the confirmed list.",
+    ),
+    "compare": ("与全省及重点帮扶县中位数比较", "Compared with province and key-county medians"),
+    "compare_pick": ("比较指标", "Indicator to compare"),
+    "this_county": ("本县", "This county"),
+    "trend": ("趋势", "Trend"),
+    "trend_pick": ("趋势指标", "Indicator"),
+    "sites": ("易地搬迁安置点", "Relocation sites"),
+    "no_sites": ("数据中没有该县的安置点记录（仅广西有完整名录）。", "No sites recorded for this county (only Guangxi has a full registry)."),
+    "approx": ("位置为县域代表点（近似）", "location: county representative point (approximate)"),
+    "map": ("位置与相邻县", "Location and neighbours"),
+    "unverified_mark": ("（未核实）", " (unverified)"),
+    "none_chosen": ("请选择一个县。", "Choose a county."),
+    "unknown": ("未找到该行政区划代码：", "Unknown admin code: "),
+}
+
+t = tr(LABELS)
+language = lang()
+counties = query("county_list")
+labels = {
+    row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）" for row in counties.itertuples(index=False)
+}
+requested = st.query_params.get("adcode")
+if requested and requested not in labels:
+    st.warning(t("unknown") + requested[:20])
+options = [None, *labels]
+adcode = st.selectbox(
+    t("pick"),
+    options,
+    index=options.index(requested) if requested in labels else 0,
+    key="adcode",
+    bind="query-params",
+    format_func=lambda c: "" if c is None else labels[c],
+)
+if not adcode:
+    st.info(t("none_chosen"))
+    st.stop()
+
+county = query("county_profile", {"adcode": adcode}).iloc[0]
+st.markdown(f"## {county['name']}")
+st.caption(f"{county.prefecture} · {county.province} · {t('adcode')} {adcode}")
+
+
+def yes_no(value: object) -> str:
+    return t("no_data") if pd.isna(value) else (t("yes") if bool(value) else t("no"))
+
+
+info, map_col = st.columns([3, 2])
+with info:
+    st.markdown(f"**{t('status')}：{level_label(county.support_level, language)}**")
+    if county.support_source_url:
+        st.markdown(f"{t('status_source')}：[{county.support_source_url[:80]}]({county.support_source_url})")
+        if isinstance(county.support_note, str) and county.support_note:
+            st.caption(county.support_note[:400])
+    flags = pd.DataFrame(
+        [
+            (t("poverty832"), yes_no(county.is_poverty832)),
+            (t("exit_year"), t("no_data") if pd.isna(county.poverty_exit_year) else str(int(county.poverty_exit_year))),
+            (t("sanqu"), yes_no(county.is_sanqu_sanzhou)),
+            (t("ethnic"), yes_no(county.is_ethnic_area)),
+            (t("rail"), yes_no(county.has_railway)),
+            (t("airport"), yes_no(county.has_airport)),
+            (t("expressway"), yes_no(county.has_expressway)),
+        ],
+        columns=[t("flags"), ""],
+    )
+    st.dataframe(flags, hide_index=True, width="stretch")
+with map_col:
+    st.markdown(f"**{t('map')}**")
+    base, view = locator_map(db_version(), adcode, language)
+    show_map(base, key=f"county_map_{adcode}", height=320, returned_objects=(), center=view[0], zoom=view[1])
+
+ranks = query("county_indicator_ranks", {"adcode": adcode})
+ranks["label"] = ranks.name_zh if language == "zh" else ranks.name_en
+
+
+def fmt(value: object, row: pd.Series) -> str:
+    decimals = int(row.decimals) if pd.notna(row.decimals) else None
+    return format_value(value, row.unit, language, decimals=decimals, per_capita=row.unit == "元")
+
+
+def rank_text(rank: object, total: object) -> str:
+    return t("no_data") if pd.isna(rank) or not total else f"{int(rank)} / {int(total)}"
+
+
+table = pd.DataFrame(
+    {
+        t("col_indicator"): ranks.label,
+        t("col_value"): [fmt(row.value, row) for _, row in ranks.iterrows()],
+        t("col_year"): ranks.year.map(lambda y: "—" if pd.isna(y) else str(int(y))),
+        t("col_rank_province"): [rank_text(r.rank_province, r.n_province) for r in ranks.itertuples()],
+        t("col_rank_key"): [rank_text(r.rank_national_key, r.n_national_key) for r in ranks.itertuples()],
+        t("col_province_median"): [fmt(row.province_median, row) for _, row in ranks.iterrows()],
+        t("col_key_median"): [fmt(row.national_key_median, row) for _, row in ranks.iterrows()],
+        t("col_source"): [
+            str(r.source_title) + (t("unverified_mark") if r.verified is False else "") for r in ranks.itertuples()
+        ],
+    }
+)
+st.markdown(f"#### {t('indicators')}")
+st.dataframe(table, hide_index=True, width="stretch")
+st.caption(t("rank_note"))
+
+compare_col, trend_col = st.columns(2)
+with compare_col:
+    st.markdown(f"#### {t('compare')}")
+    names = dict(zip(ranks.indicator_id, ranks.label, strict=True))
+    default = list(names).index("pop_census") if "pop_census" in names else 0
+    chosen = st.selectbox(t("compare_pick"), list(names), index=default, format_func=names.get, key="cmp_ind")
+    row = ranks.set_index("indicator_id").loc[chosen]
+    bars = pd.DataFrame(
+        {
+            "who": [t("this_county"), t("col_province_median"), t("col_key_median")],
+            "value": [row.value, row.province_median, row.national_key_median],
+        }
+    )
+    chart = (
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(x=alt.X("value:Q", title=str(row.unit or "")), y=alt.Y("who:N", title=None, sort=None),
+                color=alt.Color("who:N", legend=None, scale=alt.Scale(range=["#b3261e", "#8c8c8c", "#f08c3a"])))
+        .properties(height=160)
+    )
+    st.altair_chart(chart, width="stretch")
+    year_text = "—" if pd.isna(row.year) else int(row.year)
+    st.caption(f"{t('col_year')} {year_text} · {t('col_source')}：{row.source_title}")
+with trend_col:
+    trends = query("county_trends", {"adcode": adcode})
+    multi = trends.groupby("indicator_id").year.nunique()
+    multi = [code for code in multi[multi > 1].index if code in names]
+    st.markdown(f"#### {t('trend')}")
+    if multi:
+        pick = st.selectbox(t("trend_pick"), multi, format_func=names.get, key="trend_ind")
+        series = trends[trends.indicator_id == pick]
+        unit = ranks.set_index("indicator_id").loc[pick].unit
+        line = alt.Chart(series).mark_line(point=True, color="#b3261e").encode(
+            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=str(unit or ""))
+        ).properties(height=200)
+        st.altair_chart(line, width="stretch")
+        sources = query("sources_list").set_index("source_id")
+        source_ids = series.source_id.unique()
+        st.caption(" · ".join(str(sources.title.get(s, s)) for s in source_ids) + t("unverified_mark"))
+    else:
+        st.caption(t("no_data"))
+
+st.markdown(f"#### {t('sites')}")
+sites = query("county_sites_list", {"adcode": adcode})
+if sites.empty:
+    st.caption(t("no_sites"))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("sites"): sites.name,
+                t("col_value"): [format_value(p, "人", language) for p in sites.population],
+                t("col_source"): sites.source_title,
+                "": t("approx"),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

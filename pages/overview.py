@@ -1,0 +1,200 @@
+"""全国总览 — the national map of key counties, for leaders: the whole picture first."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo import maps
+from geo.classify import SCHEMES
+from ui import layers
+from ui.mapview import clicked_adcode, show_map
+from ui.overview_parts import (
+    breadcrumb,
+    headline,
+    inset_png,
+    legend_for_classification,
+    legend_for_levels,
+    map_footer,
+    point_layers,
+)
+from ui.state import db_version, lang, query, tr
+
+LABELS = {
+    "title": ("国家乡村振兴重点帮扶县 · 全国总览", "National rural-revitalization key counties · overview"),
+    "color_by": ("着色方式", "Colour by"),
+    "by_level": ("帮扶级别", "Support level"),
+    "by_indicator": ("指标分级", "Indicator (choropleth)"),
+    "scheme": ("分级方法", "Classification"),
+    "quantiles": ("分位数", "Quantiles"),
+    "natural_breaks": ("自然断点", "Natural breaks"),
+    "equal_interval": ("等间距", "Equal interval"),
+    "manual": ("手动断点", "Manual breaks"),
+    "classes": ("分级数", "Classes"),
+    "breaks": ("断点（逗号分隔）", "Breaks (comma-separated)"),
+    "bad_breaks": ("断点须为数字，已忽略：", "Breaks must be numbers; ignored:"),
+    "scope": ("着色范围", "Coloured counties"),
+    "scope_key": ("国家级+省级", "National + provincial"),
+    "scope_national": ("仅国家级", "National only"),
+    "search": ("搜索县（名称或代码）", "Find a county (name or code)"),
+    "drill_province": ("省（区、市）", "Province"),
+    "drill_prefecture": ("市（州、盟）", "Prefecture"),
+    "whole_country": ("全国", "China"),
+    "basemap": ("底图", "Basemap"),
+    "basemap_none": ("无底图（离线）", "None (offline)"),
+    "basemap_tianditu": ("天地图（需密钥，WGS-84）", "Tianditu (key, WGS-84)"),
+    "basemap_amap": ("高德（GCJ-02）", "Amap (GCJ-02)"),
+    "no_key": ("未配置天地图密钥（TIANDITU_KEY），已使用无底图。", "No Tianditu key (TIANDITU_KEY) configured; no basemap."),
+    "open_profile": ("打开县情档案", "Open county profile"),
+    "no_values": ("该指标在此年份没有数据。", "This indicator has no values for that year."),
+    "year_static": ("（无年份）", "(no year)"),
+    "controls": ("地图设置", "Map settings"),
+}
+
+
+def _breaks(text: str, t) -> tuple[float, ...]:
+    values: list[float] = []
+    bad: list[str] = []
+    for part in text.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            values.append(float(part))
+        except ValueError:
+            bad.append(part[:20])
+    if bad:
+        st.warning(t("bad_breaks") + " " + ", ".join(bad))
+    return tuple(sorted(set(values)))
+
+
+t = tr(LABELS)
+language = lang()
+version = db_version()
+counties = query("county_list")
+provinces = query("province_list")
+catalog = query("indicator_catalog")
+
+st.markdown(f"### {t('title')}")
+headline(t, language)
+
+finder = st.sidebar.container()
+with st.sidebar:
+    st.subheader(t("controls"))
+    color_by = st.segmented_control(
+        t("color_by"), ["level", "indicator"], default="level", key="ov_color", bind="query-params",
+        format_func=lambda v: t("by_" + v),
+    ) or "level"
+    indicator = year = None
+    scheme, k, manual = "quantiles", 5, ()
+    scope = "key"
+    if color_by == "indicator":
+        names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
+        indicator = st.selectbox(
+            t("indicator"), list(names), index=list(names).index("pop_census"), key="ov_ind",
+            format_func=lambda code: names[code], bind="query-params",
+        )
+        years = list(catalog.set_index("indicator_id").years.get(indicator) or [])
+        if years:
+            year = st.selectbox(t("year"), sorted(years, reverse=True), key="ov_year", bind="query-params")
+        else:
+            st.caption(t("year") + " " + t("year_static"))
+        scheme = st.selectbox(t("scheme"), SCHEMES, key="ov_scheme", format_func=t, bind="query-params")
+        if scheme == "manual":
+            manual = _breaks(st.text_input(t("breaks"), key="ov_breaks", max_chars=200, bind="query-params"), t)
+        else:
+            k = st.slider(t("classes"), 3, 7, 5, key="ov_k", bind="query-params")
+        scope = st.radio(
+            t("scope"), ["key", "national"], key="ov_scope", horizontal=True,
+            format_func=lambda v: t("scope_" + v), bind="query-params",
+        )
+    basemap_key = st.selectbox(
+        t("basemap"), ["none", "tianditu", "amap"], key="ov_basemap", bind="query-params",
+        format_func=lambda v: t("basemap_" + v),
+    )
+    if basemap_key == "tianditu" and not layers.tianditu_key():
+        st.info(t("no_key"))
+        basemap_key = "none"
+    extra_layers = point_layers("ov")
+
+# --- drill-down and search (codes in the URL, labels only for display) -------------------
+province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
+province = finder.selectbox(
+    t("drill_province"), [None, *province_names], key="ov_prov", bind="query-params",
+    format_func=lambda code: t("whole_country") if code is None else province_names[code],
+)
+prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
+prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
+prefecture = finder.selectbox(
+    t("drill_prefecture"), [None, *prefecture_names], key="ov_pref", bind="query-params",
+    format_func=lambda code: "—" if code is None else prefecture_names[code], disabled=not province,
+)
+labels = {
+    row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）"
+    for row in counties.itertuples(index=False)
+}
+searched = finder.selectbox(
+    t("search"), [None, *labels], key="ov_county", bind="query-params",
+    format_func=lambda code: "" if code is None else labels[code], placeholder="镇雄 / 530627",
+)
+breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))
+
+# --- colours: by support level, or classified indicator values (breaks fixed per indicator) ---
+datum = layers.basemap_datum(basemap_key)
+level_name = "province" if province else "national"
+features = layers.county_features(version, level_name, province, prefecture, not province, datum)
+value_labels: dict[str, str] | None = None
+legend_html = legend_for_levels(t)
+if color_by == "indicator" and indicator:
+    meta = catalog.set_index("indicator_id").loc[indicator]
+    classification = layers.indicator_classification(version, indicator, year, scheme, k, manual, scope)
+    values = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
+    if classification is None:
+        st.warning(t("no_values"))
+        fills = {}
+    else:
+        in_scope = values.support_level.notna() if scope == "key" else values.support_level.eq("national")
+        fills = {
+            code: classification.color_of(row.value) if in_scope.get(code, False) else "#ffffff"
+            for code, row in values.iterrows()
+        }
+        legend_html = legend_for_classification(t, language, classification, meta, year, values[in_scope])
+    value_labels = {
+        code: layers.value_label(row.value, meta.unit, row.year, language, int(meta.decimals))
+        for code, row in values.iterrows()
+    }
+else:
+    fills = {
+        f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], "#ffffff")
+        for f in features["features"]
+    }
+dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
+
+# --- view: searched county > prefecture > province > whole country ----------------------
+view_box = None
+if searched and searched in labels:
+    row = counties.set_index("adcode").loc[searched]
+    view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
+    dynamic.append(maps.highlight_layer(layers.full_county_feature(version, searched, datum)))
+elif prefecture:
+    row = prefectures.set_index("adcode").loc[prefecture]
+    view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
+elif province:
+    row = provinces.set_index("adcode").loc[province]
+    view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
+center, zoom = maps.view_for_bounds(*(view_box or (73.4, 17.8, 135.1, 53.6)), width=1100, height=640)
+
+map_col, legend_col = st.columns([5, 1])
+with map_col:
+    base = layers.base_map(version, language, basemap_key, inset_png(version))
+    result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
+with legend_col:
+    st.markdown(legend_html, unsafe_allow_html=True)
+    if searched:
+        st.page_link("pages/county.py", label=t("open_profile"), icon="📄", query_params={"adcode": searched})
+
+clicked = clicked_adcode(result, "ov_clicked")
+if clicked:
+    st.switch_page("pages/county.py", query_params={"adcode": clicked})
+
+map_footer(t, language)

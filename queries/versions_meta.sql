@@ -1,0 +1,2 @@
+-- Build metadata (inputs digest, build time, version, applied imports).
+SELECT key, value FROM meta;

@@ -1,0 +1,143 @@
+"""Who may view and who may change data.
+
+Viewing is open unless ``ATLAS_REQUIRE_LOGIN_TO_VIEW=1``. Import and rollback need sign-in:
+Streamlit's OIDC (``st.login``) when ``[auth]`` is configured in secrets, otherwise an admin
+password hash (``ADMIN_PASSWORD_HASH`` from the environment or secrets, made with
+``python -m geo.passwords``). With neither configured, changing data is disabled.
+For OIDC, ``ATLAS_EDITORS`` (comma-separated e-mails, env or secrets) limits who may edit.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import streamlit as st
+
+from geo.passwords import verify_password
+from ui.state import tr
+
+AUTH_LABELS: dict[str, tuple[str, str]] = {
+    "sign_in": ("登录", "Sign in"),
+    "sign_out": ("退出登录", "Sign out"),
+    "sign_in_prompt": ("导入与回滚需要登录。", "Import and rollback require sign-in."),
+    "view_prompt": ("查看本应用需要登录。", "Viewing this app requires sign-in."),
+    "your_name": ("姓名（记入审计日志）", "Your name (recorded in the audit log)"),
+    "password": ("管理员密码", "Admin password"),
+    "wrong_password": ("姓名为空或密码错误。", "Name missing or wrong password."),
+    "signed_in_as": ("已登录：", "Signed in as: "),
+    "not_editor": ("此账号没有修改数据的权限。", "This account may not change data."),
+    "bad_hash": (
+        "ADMIN_PASSWORD_HASH 格式错误（应为 pbkdf2_sha256$迭代次数$盐$哈希）。",
+        "ADMIN_PASSWORD_HASH is malformed (expected pbkdf2_sha256$iterations$salt$hash).",
+    ),
+    "not_configured": (
+        "未配置登录方式，数据导入已停用。配置方法：运行 `python -m geo.passwords` 生成哈希，"
+        "设为环境变量 ADMIN_PASSWORD_HASH 或写入 .streamlit/secrets.toml；或在 secrets 的 [auth] 中配置 OIDC。",
+        "No sign-in is configured, so importing is disabled. To enable it run `python -m geo.passwords` and set "
+        "the printed hash as ADMIN_PASSWORD_HASH (environment or .streamlit/secrets.toml), or configure OIDC "
+        "under [auth] in secrets.",
+    ),
+}
+
+_SESSION_KEY = {"editor": "_auth_editor", "viewer": "_auth_viewer"}
+
+
+def _secret(name: str) -> Any:
+    try:
+        return st.secrets.get(name)
+    except FileNotFoundError:  # no secrets.toml (StreamlitSecretNotFoundError subclasses it)
+        return None
+
+
+def _setting(name: str) -> str:
+    return os.environ.get(name) or str(_secret(name) or "")
+
+
+def _oidc_provider() -> str | None:
+    """'' for a single provider in [auth], its name for [auth.<name>], None when OIDC is not set up."""
+    auth = _secret("auth")
+    if not auth or not auth.get("redirect_uri") or not auth.get("cookie_secret"):
+        return None
+    if auth.get("client_id"):
+        return ""
+    return next((name for name, value in auth.items() if hasattr(value, "get") and value.get("client_id")), None)
+
+
+def _signed_in(user: str, role: str, oidc: bool = False) -> str:
+    """Show who is signed in (sidebar for viewers, page for editors) with a sign-out button."""
+    t = tr(AUTH_LABELS)
+    where = st.sidebar if role == "viewer" else st.container()
+    where.text(t("signed_in_as") + user)
+    if where.button(t("sign_out"), key=f"sign_out_{role}"):
+        if oidc:
+            st.logout()
+        for session_key in _SESSION_KEY.values():
+            st.session_state.pop(session_key, None)
+        st.rerun()
+    return user
+
+
+def _oidc_user(role: str, provider: str) -> str | None:
+    t = tr(AUTH_LABELS)
+    if not st.user.is_logged_in:
+        st.info(t("sign_in_prompt" if role == "editor" else "view_prompt"))
+        if st.button(t("sign_in"), key=f"oidc_{role}"):
+            st.login(provider or None)
+        return None
+    email = str(st.user.get("email") or st.user.get("name") or "unknown")
+    editors = {e.strip().casefold() for e in _setting("ATLAS_EDITORS").split(",") if e.strip()}
+    if role == "editor" and editors and email.casefold() not in editors:
+        st.warning(t("not_editor"))
+        return None
+    return _signed_in(f"oidc:{email}", role, oidc=True)
+
+
+def _password_user(role: str, encoded: str) -> str | None:
+    t = tr(AUTH_LABELS)
+    held = st.session_state.get(_SESSION_KEY["editor"]) or st.session_state.get(_SESSION_KEY[role])
+    if held:
+        return _signed_in(held, role)
+    st.info(t("sign_in_prompt" if role == "editor" else "view_prompt"))
+    with st.form(f"sign_in_{role}"):
+        name = st.text_input(t("your_name"), max_chars=60)
+        password = st.text_input(t("password"), type="password")
+        submitted = st.form_submit_button(t("sign_in"))
+    if not submitted:
+        return None
+    try:
+        accepted = bool(name.strip()) and verify_password(password, encoded)
+    except ValueError:
+        st.error(t("bad_hash"))
+        return None
+    if not accepted:
+        time.sleep(1)  # slows guessing
+        st.error(t("wrong_password"))
+        return None
+    st.session_state[_SESSION_KEY[role]] = f"{name.strip()} (password)"
+    st.rerun()
+    return None
+
+
+def _require(role: str) -> str | None:
+    provider = _oidc_provider()
+    if provider is not None:
+        return _oidc_user(role, provider)
+    encoded = _setting("ADMIN_PASSWORD_HASH") if role == "editor" else _setting("VIEWER_PASSWORD_HASH")
+    encoded = encoded or _setting("ADMIN_PASSWORD_HASH")
+    if not encoded:
+        st.warning(tr(AUTH_LABELS)("not_configured"))
+        return None
+    return _password_user(role, encoded)
+
+
+def require_editor() -> str | None:
+    """The signed-in user allowed to import and roll back, or None (a sign-in form is shown)."""
+    return _require("editor")
+
+
+def require_viewer() -> None:
+    """Stop the script unless viewing is open or the visitor has signed in."""
+    if os.environ.get("ATLAS_REQUIRE_LOGIN_TO_VIEW") == "1" and _require("viewer") is None:
+        st.stop()

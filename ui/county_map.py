@@ -1,0 +1,39 @@
+"""The small locator map of the county profile: the county at full detail among its neighbours."""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+
+from geo import maps
+from ui import layers
+from ui.state import query
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def locator_map(
+    version: tuple[str, float], adcode: str, lang: str
+) -> tuple[folium.Map, tuple[tuple[float, float], float]]:
+    """(map, view) for one county; cached per county so revisiting a profile is instant."""
+    county = query("county_list").set_index("adcode").loc[adcode]
+    pad_lon = max(county.max_lon - county.min_lon, 0.2) * 0.6
+    pad_lat = max(county.max_lat - county.min_lat, 0.2) * 0.6
+    box = {
+        "min_lon": county.min_lon - pad_lon,
+        "max_lon": county.max_lon + pad_lon,
+        "min_lat": county.min_lat - pad_lat,
+        "max_lat": county.max_lat + pad_lat,
+    }
+    neighbours = maps.feature_collection(
+        query("county_neighbours", box), ("adcode", "name", "prefecture", "province", "support_level")
+    )
+    view = maps.view_for_bounds(county.min_lon, county.min_lat, county.max_lon, county.max_lat, width=520, height=320)
+    fmap = maps.new_map(view)
+    fills = {
+        f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], maps.CONTEXT_STYLE["fillColor"])
+        for f in neighbours["features"]
+    }
+    layers.colored_key_layer(neighbours, fills, lang).add_to(fmap)
+    maps.highlight_layer(layers.full_county_feature(version, adcode, maps.DATUM)).add_to(fmap)
+    fmap.get_root().render()
+    return fmap, view

