@@ -13,10 +13,13 @@ import streamlit as st
 from geo.assets import install_assets
 from geo.build import ensure_database
 from geo.i18n import LANGS, translator
+from ui import urlstate
+from ui.auth import require_viewer
+from ui.present import apply_presentation_mode
 
 PAGES_DIR = Path(__file__).parent / "pages"
 
-st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
@@ -32,24 +35,25 @@ with st.spinner("首次启动：正在从 data/ 构建数据库… Building the 
     _prepare()
 
 with st.sidebar:
-    st.segmented_control(
+    urlstate.select(
+        st.segmented_control,
         "语言 / Language",
-        LANGS,
-        default="zh",
+        list(LANGS),
         key="lang",
+        default="zh",
         format_func=lambda code: {"zh": "中文", "en": "English"}[code],
-        bind="query-params",
     )
 t = translator(st.session_state.get("lang") or "zh")
+apply_presentation_mode()
 
 PAGES = [
-    ("overview.py", "overview", "🗺️", True),
-    ("county.py", "county_profile", "📄", False),
-    ("workbench.py", "workbench", "🧮", False),
-    ("sites.py", "sites", "🏘️", False),
-    ("infra.py", "infra", "🛤️", False),
-    ("present.py", "present", "🖥️", False),
-    ("data_admin.py", "data_admin", "🗂️", False),
+    ("overview.py", "overview", ":material/map:", True),
+    ("county.py", "county_profile", ":material/description:", False),
+    ("workbench.py", "workbench", ":material/table_chart:", False),
+    ("sites.py", "sites", ":material/holiday_village:", False),
+    ("infra.py", "infra", ":material/train:", False),
+    ("present.py", "present", ":material/slideshow:", False),
+    ("data_admin.py", "data_admin", ":material/database:", False),
 ]
 
 pages = [
@@ -57,4 +61,5 @@ pages = [
     for file, label, icon, default in PAGES
     if (PAGES_DIR / file).exists()
 ]
+require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
 st.navigation(pages).run()

@@ -7,8 +7,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.fmt import format_value
+from geo.fmt import format_value, unverified
 from geo.i18n import level_label
+from ui import urlstate
 from ui.county_map import locator_map
 from ui.mapview import show_map
 from ui.state import db_version, lang, query, tr
@@ -65,14 +66,8 @@ labels = {
 requested = st.query_params.get("adcode")
 if requested and requested not in labels:
     st.warning(t("unknown") + requested[:20])
-options = [None, *labels]
-adcode = st.selectbox(
-    t("pick"),
-    options,
-    index=options.index(requested) if requested in labels else 0,
-    key="adcode",
-    bind="query-params",
-    format_func=lambda c: "" if c is None else labels[c],
+adcode = urlstate.select(
+    st.selectbox, t("pick"), [None, *labels], key="adcode", format_func=lambda c: "" if c is None else labels[c]
 )
 if not adcode:
     st.info(t("none_chosen"))
@@ -135,7 +130,7 @@ table = pd.DataFrame(
         t("col_province_median"): [fmt(row.province_median, row) for _, row in ranks.iterrows()],
         t("col_key_median"): [fmt(row.national_key_median, row) for _, row in ranks.iterrows()],
         t("col_source"): [
-            str(r.source_title) + (t("unverified_mark") if r.verified is False else "") for r in ranks.itertuples()
+            str(r.source_title) + (t("unverified_mark") if unverified(r.verified) else "") for r in ranks.itertuples()
         ],
     }
 )

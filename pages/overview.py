@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo import maps
 from geo.classify import SCHEMES
-from ui import layers
+from ui import layers, urlstate
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import (
     breadcrumb,
@@ -52,6 +52,17 @@ LABELS = {
 }
 
 
+def _short(text: str) -> str:
+    return text[:200]
+
+
+def _classes(text: str) -> int:
+    value = int(text)
+    if not 3 <= value <= 7:
+        raise ValueError(text)
+    return value
+
+
 def _breaks(text: str, t) -> tuple[float, ...]:
     values: list[float] = []
     bad: list[str] = []
@@ -81,8 +92,8 @@ headline(t, language)
 finder = st.sidebar.container()
 with st.sidebar:
     st.subheader(t("controls"))
-    color_by = st.segmented_control(
-        t("color_by"), ["level", "indicator"], default="level", key="ov_color", bind="query-params",
+    color_by = urlstate.select(
+        st.segmented_control, t("color_by"), ["level", "indicator"], key="ov_color", default="level",
         format_func=lambda v: t("by_" + v),
     ) or "level"
     indicator = year = None
@@ -90,26 +101,27 @@ with st.sidebar:
     scope = "key"
     if color_by == "indicator":
         names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
-        indicator = st.selectbox(
-            t("indicator"), list(names), index=list(names).index("pop_census"), key="ov_ind",
-            format_func=lambda code: names[code], bind="query-params",
+        indicator = urlstate.select(
+            st.selectbox, t("indicator"), list(names), key="ov_ind", default="pop_census", format_func=names.get
         )
-        years = list(catalog.set_index("indicator_id").years.get(indicator) or [])
+        listed = catalog.set_index("indicator_id").years.get(indicator)
+        years = [] if listed is None else [int(y) for y in listed]
         if years:
-            year = st.selectbox(t("year"), sorted(years, reverse=True), key="ov_year", bind="query-params")
+            years = sorted(years, reverse=True)
+            year = urlstate.select(st.selectbox, t("year"), years, key="ov_year", default=years[0])
         else:
             st.caption(t("year") + " " + t("year_static"))
-        scheme = st.selectbox(t("scheme"), SCHEMES, key="ov_scheme", format_func=t, bind="query-params")
+        scheme = urlstate.select(st.selectbox, t("scheme"), SCHEMES, key="ov_scheme", default="quantiles", format_func=t)
         if scheme == "manual":
-            manual = _breaks(st.text_input(t("breaks"), key="ov_breaks", max_chars=200, bind="query-params"), t)
+            manual = _breaks(urlstate.number(st.text_input, t("breaks"), key="ov_breaks", default="", parse=_short, max_chars=200), t)
         else:
-            k = st.slider(t("classes"), 3, 7, 5, key="ov_k", bind="query-params")
-        scope = st.radio(
-            t("scope"), ["key", "national"], key="ov_scope", horizontal=True,
-            format_func=lambda v: t("scope_" + v), bind="query-params",
+            k = urlstate.number(st.slider, t("classes"), key="ov_k", default=5, parse=_classes, min_value=3, max_value=7)
+        scope = urlstate.select(
+            st.radio, t("scope"), ["key", "national"], key="ov_scope", default="key", horizontal=True,
+            format_func=lambda v: t("scope_" + v),
         )
-    basemap_key = st.selectbox(
-        t("basemap"), ["none", "tianditu", "amap"], key="ov_basemap", bind="query-params",
+    basemap_key = urlstate.select(
+        st.selectbox, t("basemap"), ["none", "tianditu", "amap"], key="ov_basemap", default="none",
         format_func=lambda v: t("basemap_" + v),
     )
     if basemap_key == "tianditu" and not layers.tianditu_key():
@@ -119,22 +131,22 @@ with st.sidebar:
 
 # --- drill-down and search (codes in the URL, labels only for display) -------------------
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
-province = finder.selectbox(
-    t("drill_province"), [None, *province_names], key="ov_prov", bind="query-params",
+province = urlstate.select(
+    finder.selectbox, t("drill_province"), [None, *province_names], key="ov_prov",
     format_func=lambda code: t("whole_country") if code is None else province_names[code],
 )
 prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
-prefecture = finder.selectbox(
-    t("drill_prefecture"), [None, *prefecture_names], key="ov_pref", bind="query-params",
+prefecture = urlstate.select(
+    finder.selectbox, t("drill_prefecture"), [None, *prefecture_names], key="ov_pref",
     format_func=lambda code: "—" if code is None else prefecture_names[code], disabled=not province,
 )
 labels = {
     row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）"
     for row in counties.itertuples(index=False)
 }
-searched = finder.selectbox(
-    t("search"), [None, *labels], key="ov_county", bind="query-params",
+searched = urlstate.select(
+    finder.selectbox, t("search"), [None, *labels], key="ov_county",
     format_func=lambda code: "" if code is None else labels[code], placeholder="镇雄 / 530627",
 )
 breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo import maps
 from geo.classify import NO_DATA_COLOR, Classification
-from geo.fmt import format_value
+from geo.fmt import format_value, unverified
 from ui.state import query
 
 Translate = Callable[[str], str]
@@ -161,7 +161,7 @@ def legend_for_classification(
     sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
     source_lines = "".join(
         f"<div style='font-size:.8em;color:#555'>{p('legend_source')}：{html.escape(str(row.source_title))}"
-        + (f" <b style='color:#b3261e'>{p('legend_unverified')}</b>" if row.verified is False else "")
+        + (f" <b style='color:#b3261e'>{p('legend_unverified')}</b>" if unverified(row.verified) else "")
         + "</div>"
         for row in sources.itertuples()
     )

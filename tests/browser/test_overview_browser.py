@@ -1,0 +1,46 @@
+"""What a person sees: the national map paints offline, and a click opens a county profile."""
+
+from __future__ import annotations
+
+from geo import db
+from tests.browser.conftest import map_frame, wait_for_app
+
+
+def _key_county_point() -> tuple[str, float, float]:
+    with db.connect() as con:
+        return con.execute("SELECT adcode, lat, lon FROM counties WHERE adcode = '513431'").fetchone()
+
+
+def _name(adcode: str) -> str:
+    with db.connect() as con:
+        return con.execute("SELECT name FROM counties WHERE adcode = $a", {"a": adcode}).fetchone()[0]
+
+
+def test_overview_paints_county_shapes_with_no_outside_requests(page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_for_app(page)
+    frame = map_frame(page)
+    frame.locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=60_000)
+    assert page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first.locator(".leaflet-control-zoom").count() == 1
+    page.screenshot(path="bench/out/overview.png")
+    assert not page.offsite, page.offsite
+
+
+def test_clicking_a_key_county_opens_its_profile(page, app_url: str) -> None:
+    adcode, lat, lon = _key_county_point()  # 昭觉县, a national key county
+    page.goto(f"{app_url}/?ov_prov=510000")
+    wait_for_app(page)
+    map_frame(page).locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(3000)  # let the drill-down zoom animation settle
+    iframe = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+    box = iframe.bounding_box()
+    frame = iframe.element_handle().content_frame()
+    point = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.wait_for_url("**/county?adcode=*", timeout=30_000)
+    clicked = page.url.split("adcode=")[1][:6]
+    assert clicked[:4] == adcode[:4], clicked  # a county of 凉山州 around the clicked point
+    wait_for_app(page)
+    page.get_by_text(_name(clicked)).first.wait_for(timeout=30_000)
+    page.screenshot(path="bench/out/county.png")
+    assert not page.offsite

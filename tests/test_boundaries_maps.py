@@ -1,0 +1,74 @@
+"""Coverage simplification keeps shared borders; map layers load nothing from a CDN."""
+
+from __future__ import annotations
+
+import duckdb
+import folium
+import pandas as pd
+import pytest
+import shapely
+from streamlit_folium import _get_map_string
+
+from geo import boundaries, db, maps
+
+
+@pytest.fixture(scope="module")
+def guizhou() -> tuple[pd.DataFrame, object]:
+    counties, _, _ = boundaries.read_index()
+    subset = counties[counties.province == "贵州省"].reset_index(drop=True)
+    return subset, boundaries.read_geometries(subset.path)
+
+
+def test_coverage_simplify_leaves_no_gaps_or_overlaps(guizhou) -> None:
+    subset, full = guizhou
+    levels = boundaries.simplify_levels(full)
+    for level, geoms in levels.items():
+        assert shapely.get_num_coordinates(geoms).sum() < shapely.get_num_coordinates(full).sum()
+        assert shapely.coverage_is_valid(geoms), level
+        union = shapely.coverage_union_all(geoms)
+        # a dissolved simplified coverage has no interior slivers: area matches the parts
+        assert union.area == pytest.approx(shapely.area(geoms).sum(), rel=1e-9)
+
+
+def test_quantized_geojson_rounds_coordinates() -> None:
+    text = boundaries.quantized_geojson(shapely.box(104.123456, 30.987654, 105.5, 31.5), 0.01)
+    assert "104.12" in text and "104.123" not in text
+
+
+def test_view_for_bounds_fits_china_and_a_county() -> None:
+    (lat, lon), zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, 1100, 640)
+    assert 3 <= zoom <= 5 and 30 < lat < 40 and 100 < lon < 108
+    _, county_zoom = maps.view_for_bounds(104.5, 27.2, 105.2, 27.8, 1100, 640)
+    assert county_zoom >= 8
+
+
+def test_base_map_uses_only_local_assets_and_escapes_names(con: duckdb.DuckDBPyConnection) -> None:
+    shapes = db.run(con, "map_county_shapes", {"level": "national", "province": "530000", "prefecture": None, "key_only": False})
+    shapes.loc[0, "name"] = "<script>alert(1)</script>"
+    features = maps.feature_collection(shapes, ("adcode", "name"))
+    assert features["features"][0]["properties"]["name"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    fmap = maps.new_map(maps.view_for_bounds(97, 21, 106, 29))
+    maps.add_context_counties(fmap, features, ("name",), ("县",))
+    fmap.get_root().render()
+    urls = [url for _, url in fmap.default_js + fmap.default_css]
+    assert urls and all(url.startswith("/app/static/vendor/") for url in urls)
+    html = fmap.get_root().render()
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "<script>alert" not in html
+
+
+def test_frozen_geojson_renders_repeatedly_with_current_names(con: duckdb.DuckDBPyConnection) -> None:
+    """The cached base map is re-sent on every rerun: each script must reference live names."""
+    shapes = db.run(con, "map_county_shapes", {"level": "national", "province": "520000", "prefecture": None, "key_only": False})
+    fmap = maps.new_map(maps.view_for_bounds(103, 24, 110, 29))
+    maps.add_context_counties(fmap, maps.feature_collection(shapes, ("adcode", "name")), ("name",), ("县",))
+    fmap.get_root().render()
+    scripts = []
+    for _ in range(3):
+        fmap.render()
+        scripts.append(_get_map_string(fmap))
+    assert scripts[1] == scripts[2]
+    assert "geo_json_div_0.addTo(map_div)" in scripts[2] or "addTo(map_div)" in scripts[2]
+    import re
+
+    assert not re.findall(r"geo_json_[0-9a-f]{16,}", scripts[2])
+    assert isinstance(fmap, folium.Map)

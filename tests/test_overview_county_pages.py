@@ -1,0 +1,74 @@
+"""AppTest: the overview and the county profile render real figures and survive bad URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGES = Path(__file__).resolve().parent.parent / "pages"
+
+
+def run_page(name: str, **params: str) -> AppTest:
+    app = AppTest.from_file(str(PAGES / name), default_timeout=120)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def test_overview_headline_comes_from_the_database(atlas_db: str) -> None:
+    app = run_page("overview.py")
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["国家重点帮扶县"].endswith("/ 160")
+    assert metrics["已列出国家级县常住人口"].endswith("万人")
+    assert any("106个县不通铁路" in caption.value for caption in app.caption)
+
+
+def test_overview_indicator_choropleth_has_legend_with_source(atlas_db: str) -> None:
+    app = run_page("overview.py", ov_color="indicator", ov_ind="rural_income", ov_year="2021")
+    assert not app.exception
+    legend = " ".join(markdown.value for markdown in app.markdown)
+    assert "农村居民人均可支配收入" in legend
+    assert "无数据" in legend and "未核实" in legend
+
+
+def test_overview_english_toggle(atlas_db: str) -> None:
+    app = AppTest.from_file(str(PAGES / "overview.py"), default_timeout=120)
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    assert any(metric.label == "National key counties" for metric in app.metric)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ov_prov": "'; DROP TABLE counties; --"},
+        {"ov_county": "<script>alert(1)</script>"},
+        {"ov_color": "indicator", "ov_ind": "x" * 5000},
+        {"ov_color": "indicator", "ov_scheme": "manual", "ov_breaks": "1,abc,=cmd()"},
+    ],
+)
+def test_overview_hostile_url_values_are_harmless(atlas_db: str, params: dict[str, str]) -> None:
+    app = run_page("overview.py", **params)
+    assert not app.exception
+    assert app.metric[0].value.endswith("/ 160")
+
+
+def test_county_profile_shows_status_source_and_ranks(atlas_db: str) -> None:
+    app = run_page("county.py", adcode="530627")
+    assert not app.exception
+    text = " ".join(markdown.value for markdown in app.markdown)
+    assert "镇雄县" in text and "国家重点帮扶县" in text and "http" in text
+    table = app.dataframe[1].value
+    row = table[table["指标"] == "常住人口"].iloc[0]
+    assert row["数值"] == "135.0万人" and row["年份"] == "2020"
+    assert row["省内排名"].endswith("/ 129")
+
+
+def test_county_profile_unknown_code_says_so(atlas_db: str) -> None:
+    app = run_page("county.py", adcode="999999")
+    assert not app.exception
+    assert any("999999" in warning.value for warning in app.warning)
