@@ -19,10 +19,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import boundaries
+from geo import boundaries, sources
 from geo.db import execute
 from geo.paths import DATA_DIR
-from geo import sources
 from geo.sources import load_indicators, load_sites, load_stations_and_airports
 from geo.versions import base_database_path, reconcile
 

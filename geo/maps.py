@@ -171,9 +171,9 @@ def new_map(
         control_scale=True,
         zoom_snap=0.25,
         zoom_delta=0.5,
-        min_zoom=3,
-        max_zoom=13,
         attribution_control=True,
+        # folium applies min_zoom/max_zoom to tile layers only; clustering needs the map's own.
+        **{"minZoom": 3, "maxZoom": 14},
     )
     fmap.default_js, fmap.default_css = leaflet_js_css(base_url_path)
     fmap.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{SEA_COLOR}}}</style>"))

@@ -19,7 +19,6 @@ import pandas as pd
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
-from folium.utilities import JsCode
 from jinja2 import Template
 
 from geo.assets import markercluster_js_css
@@ -53,7 +52,10 @@ LABELS = {
     "exact": ("实心：坐标精确", "Solid: exact coordinates"),
     "approximate": ("虚线空心：位置为县域代表点（近似）", "Dashed, hollow: county representative point (approximate)"),
     "area_note": ("圆面积与人数成正比", "Circle area proportional to people"),
-    "station_vintage": ("站点约2021年1月快照（缺少部分2021年前高铁站）", "Stations: ~Jan 2021 snapshot (misses some HSR)"),
+    "station_vintage": (
+        "站点约2021年1月快照（缺少部分2021年前高铁站）",
+        "Stations: ~Jan 2021 snapshot (misses some HSR)",
+    ),
     "airport_vintage": ("机场名录为2026年现状", "Airports: 2026 list"),
 }
 
@@ -78,40 +80,68 @@ def _coordinates(lon: pd.Series, lat: pd.Series, datum: str) -> tuple[np.ndarray
     return np.round(x, 5), np.round(y, 5)
 
 
-def _collection(lon: np.ndarray, lat: np.ndarray, properties: Sequence[Mapping[str, object]]) -> dict:
-    features = [
-        {"type": "Feature", "properties": dict(props), "geometry": {"type": "Point", "coordinates": [x, y]}}
-        for x, y, props in zip(lon.tolist(), lat.tolist(), properties, strict=True)
-    ]
-    return {"type": "FeatureCollection", "features": features}
+def _script_json(value: object) -> str:
+    """Compact JSON that is safe inside a <script> element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _styled_points(collection: dict, styles: Mapping[str, Mapping[str, object]], name: str) -> folium.GeoJson:
-    """Circle markers styled by ``styles[properties.k]`` (radius from ``properties.r`` if set), with tooltips."""
-    on_each = JsCode(
-        "function(feature, layer) {"
-        f" var styles = {json.dumps(styles, ensure_ascii=False, separators=(',', ':'))};"
-        " var p = feature.properties;"
-        " layer.setStyle(Object.assign({}, styles[p.k], p.r ? {radius: p.r} : {}));"
-        " layer.bindTooltip(p.tip, {sticky: true});"
-        "}"
+class CircleMarkers(MacroElement):
+    """Circle markers built in the browser from compact rows, each with a sticky tooltip.
+
+    A row is ``[lon, lat, style_key, radius or 0, title, detail, tail_index, properties]``;
+    the tooltip is ``<b>title</b><br>detail`` plus the shared ``tails[tail_index]``. Title,
+    detail and tails are HTML already escaped by the caller. ``properties`` (optional) are
+    what a click returns to Streamlit (``last_active_drawing``). Added to a marker cluster,
+    the markers are added in one ``addLayers`` call.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var styles = {{ this.styles_json }}, tails = {{ this.tails_json }}, rows = {{ this.rows_json }};
+            var target = {{ this._parent.get_name() }};
+            var markers = rows.map(function (r) {
+                var marker = L.circleMarker([r[1], r[0]], Object.assign({}, styles[r[2]], r[3] ? {radius: r[3]} : {}));
+                marker.feature = {type: "Feature", properties: r[7] || {}};
+                marker.bindTooltip("<b>" + r[4] + "</b>" + (r[5] ? "<br>" + r[5] : "") + tails[r[6]], {sticky: true});
+                return marker;
+            });
+            if (target.addLayers) { target.addLayers(markers); } else { markers.forEach(function (m) { target.addLayer(m); }); }
+        })();
+        {% endmacro %}
+        """
     )
-    return folium.GeoJson(collection, name=name, marker=folium.CircleMarker(radius=3), on_each_feature=on_each)
+
+    def __init__(
+        self, rows: Sequence[Sequence[object]], styles: Mapping[str, Mapping[str, object]], tails: Sequence[str]
+    ) -> None:
+        super().__init__()
+        self._name = "CircleMarkers"
+        self.rows_json = _script_json(list(rows))
+        self.styles_json = _script_json(styles)
+        self.tails_json = _script_json(list(tails))
 
 
-def _site_tooltip(row: pd.Series, lang: str) -> str:
-    place = " · ".join(html.escape(str(v)) for v in (row.county, row.prefecture, row.province) if isinstance(v, str))
-    people = format_value(row.population, "人", lang)
-    source = html.escape(str(row.source_title or row.source_id))
-    source = source if len(source) <= 48 else source[:47] + "…"
+def _escape(value: object) -> str:
+    return html.escape(value) if isinstance(value, str) else ""
+
+
+def _short_title(title: str) -> str:
+    """A source title without its provenance trail ('… via github …', '(scraped …)')."""
+    return title.split(" via ")[0].split(" (")[0].strip()
+
+
+def _site_tail(row: pd.Series, lang: str) -> str:
+    """Tooltip lines shared by a county's sites: place, location precision, source with year and flag."""
+    place = " · ".join(_escape(v) for v in (row.county, row.prefecture, row.province) if isinstance(v, str))
+    source = _escape(_short_title(str(row.source_title or row.source_id)))
     year = "" if pd.isna(row.source_year) else f" {int(row.source_year)}"
     verified = not pd.isna(row.verified) and bool(row.verified)
     flag = "" if verified else f"（{_t('unverified', lang)}）"
     return (
-        f"<b>{html.escape(str(row['name']))}</b><br>{place}<br>"
-        f"{_t('population', lang)}：{people}（{size_class_label(row.size_class, lang)}）<br>"
-        f"{_t('location', lang)}：{precision_label(row.location_precision, lang)}<br>"
-        f"{_t('source', lang)}：{source}{year}{flag}"
+        f"<br>{place}<br>{_t('location', lang)}：{precision_label(row.location_precision, lang)}"
+        f"<br>{_t('source', lang)}：{source}{year}{flag}"
     )
 
 
@@ -131,7 +161,7 @@ def _site_styles() -> dict[str, dict[str, object]]:
 class _ClusterAssets(JSCSSMixin, MacroElement):
     """Carries the local Leaflet.markercluster JS/CSS, so a map has them before any cluster appears."""
 
-    _template = Template("")
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
 
     def __init__(self, base_url_path: str = "") -> None:
         super().__init__()
@@ -159,23 +189,22 @@ def sites_layer(
     """
     points = points.sort_values("population", ascending=False, na_position="last")
     lon, lat = _coordinates(points["draw_lon"], points["draw_lat"], datum)
-    properties = [
-        {
-            "site_id": row.site_id,
-            "adcode": row.adcode,
-            "k": site_style_key(row.size_class, bool(row.approximate)),
-            "r": radius_px(row.population),
-            "tip": _site_tooltip(row, lang),
-        }
-        for _, row in points.iterrows()
-    ]
+    tails: dict[str, int] = {}
+    rows = []
+    for x, y, (_, row) in zip(lon.tolist(), lat.tolist(), points.iterrows(), strict=True):
+        tail = tails.setdefault(_site_tail(row, lang), len(tails))
+        people = format_value(row.population, "人", lang)
+        detail = f"{_t('population', lang)}：{people}（{size_class_label(row.size_class, lang)}）"
+        style = site_style_key(row.size_class, bool(row.approximate))
+        properties = {"site_id": row.site_id, "adcode": row.adcode}
+        rows.append([x, y, style, radius_px(row.population), _escape(row["name"]), detail, tail, properties])
     group = folium.FeatureGroup(name=_t("sites", lang))
     parent: folium.FeatureGroup | MarkerCluster = group
     if clustered:
         parent = MarkerCluster(name="sites_cluster", control=False, options=CLUSTER_OPTIONS)
         parent.default_js, parent.default_css = markercluster_js_css(base_url_path)
         parent.add_to(group)
-    _styled_points(_collection(lon, lat, properties), _site_styles(), "sites").add_to(parent)
+    CircleMarkers(rows, _site_styles(), list(tails)).add_to(parent)
     return group
 
 
@@ -183,28 +212,29 @@ def stations_layer(stations: pd.DataFrame, lang: str, *, datum: str = DATUM) -> 
     """Rail stations (filled) and halts (hollow) from ``queries/infra_stations.sql``."""
     lon, lat = _coordinates(stations["lon"], stations["lat"], datum)
     kinds = {"客运站": _t("stations", lang), "乘降所": _t("halts", lang)}
-    properties = [
-        {
-            "k": kind,
-            "tip": f"<b>{html.escape(str(name))}</b><br>{kinds.get(kind, html.escape(str(kind)))}"
-            + (f" · {html.escape(bureau)}" if isinstance(bureau, str) else ""),
-        }
-        for name, kind, bureau in zip(stations["name"], stations["kind"], stations["bureau"], strict=True)
-    ]
+    tails: dict[str, int] = {}
+    rows = []
+    for x, y, name, kind, bureau in zip(
+        lon.tolist(), lat.tolist(), stations["name"], stations["kind"], stations["bureau"], strict=True
+    ):
+        tail = kinds.get(kind, _escape(kind)) + (f" · {_escape(bureau)}" if isinstance(bureau, str) else "")
+        rows.append([x, y, kind, 0, _escape(name), "", tails.setdefault("<br>" + tail, len(tails))])
     group = folium.FeatureGroup(name=_t("stations", lang))
-    _styled_points(_collection(lon, lat, properties), STATION_STYLES, "stations").add_to(group)
+    CircleMarkers(rows, STATION_STYLES, list(tails)).add_to(group)
     return group
 
 
 def airports_layer(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
     """Civil airports with scheduled service from ``queries/infra_airports.sql``."""
     lon, lat = _coordinates(airports["lon"], airports["lat"], datum)
-    properties = []
-    for name, iata, icao in zip(airports["name"], airports["iata"], airports["icao"], strict=True):
-        codes = " / ".join(html.escape(c) for c in (iata, icao) if isinstance(c, str) and c)
-        properties.append({"k": "airport", "tip": f"<b>{html.escape(str(name))}</b><br>{codes}"})
+    rows = []
+    for x, y, name, iata, icao in zip(
+        lon.tolist(), lat.tolist(), airports["name"], airports["iata"], airports["icao"], strict=True
+    ):
+        codes = " / ".join(_escape(code) for code in (iata, icao) if isinstance(code, str) and code)
+        rows.append([x, y, "airport", 0, _escape(name), codes, 0])
     group = folium.FeatureGroup(name=_t("airports", lang))
-    _styled_points(_collection(lon, lat, properties), {"airport": AIRPORT_STYLE}, "airports").add_to(group)
+    CircleMarkers(rows, {"airport": AIRPORT_STYLE}, [""]).add_to(group)
     return group
 
 

@@ -37,6 +37,7 @@ DEFAULT_FILL = "#eeeeee"
 LINE = "#444444"
 MARITIME = "#2f5f8a"
 HIGHLIGHT = "#d7191c"
+FORMATS = ("png", "pdf")
 
 PRINT_LABELS: dict[str, tuple[str, str]] = {
     "scs": ("南海诸岛", "South China Sea Islands"),
@@ -234,8 +235,6 @@ def footer_text(sources: list[str], lang: str = "zh", when: date | None = None) 
 
 def figure_bytes(fig: Figure, fmt: str, dpi: int, title: str) -> bytes:
     """Save ``fig`` as PNG or PDF bytes (PDF text stays extractable: fonts are CID-embedded)."""
-    if fmt not in ("png", "pdf"):
-        raise ValueError(f"unsupported format: {fmt!r}")
     buffer = io.BytesIO()
     metadata = {"Title": title, "Creator": "Key County Atlas"} if fmt == "pdf" else {"Title": title}
     fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
@@ -264,6 +263,8 @@ def render_map(
     province (adcode) with its neighbours in grey; ``highlight`` outlines one county.
     ``legend`` lists (hex colour, label) pairs; ``sources`` name the data behind the colours.
     """
+    if fmt not in FORMATS:
+        raise ValueError(f"unsupported format: {fmt!r}")
     use_in_matplotlib()
     layers = load_layers(con, province)
     fig = Figure(figsize=size)

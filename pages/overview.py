@@ -15,9 +15,10 @@ from ui.overview_parts import (
     inset_png,
     legend_for_classification,
     legend_for_levels,
+    list_progress,
     map_footer,
-    point_layers,
 )
+from ui.point_toggles import point_layer_controls
 from ui.state import db_version, lang, query, tr
 
 LABELS = {
@@ -127,28 +128,28 @@ with st.sidebar:
     if basemap_key == "tianditu" and not layers.tianditu_key():
         st.info(t("no_key"))
         basemap_key = "none"
-    extra_layers = point_layers("ov")
+    extra_layers = point_layer_controls("ov", layers.basemap_datum(basemap_key))
 
 # --- drill-down and search (codes in the URL, labels only for display) -------------------
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 province = urlstate.select(
-    finder.selectbox, t("drill_province"), [None, *province_names], key="ov_prov",
-    format_func=lambda code: t("whole_country") if code is None else province_names[code],
-)
+    finder.selectbox, t("drill_province"), ["", *province_names], key="ov_prov", default="",
+    format_func=lambda code: province_names.get(code, t("whole_country")),
+) or None
 prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
 prefecture = urlstate.select(
-    finder.selectbox, t("drill_prefecture"), [None, *prefecture_names], key="ov_pref",
-    format_func=lambda code: "—" if code is None else prefecture_names[code], disabled=not province,
-)
+    finder.selectbox, t("drill_prefecture"), ["", *prefecture_names], key="ov_pref", default="",
+    format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province,
+) or None
 labels = {
     row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）"
     for row in counties.itertuples(index=False)
 }
 searched = urlstate.select(
-    finder.selectbox, t("search"), [None, *labels], key="ov_county",
-    format_func=lambda code: "" if code is None else labels[code], placeholder="镇雄 / 530627",
-)
+    finder.selectbox, t("search"), ["", *labels], key="ov_county", default="",
+    format_func=lambda code: labels.get(code, "—"),
+) or None
 breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))
 
 # --- colours: by support level, or classified indicator values (breaks fixed per indicator) ---
@@ -198,7 +199,7 @@ center, zoom = maps.view_for_bounds(*(view_box or (73.4, 17.8, 135.1, 53.6)), wi
 
 map_col, legend_col = st.columns([5, 1])
 with map_col:
-    base = layers.base_map(version, language, basemap_key, inset_png(version))
+    base = layers.base_map(version, language, basemap_key, inset_png(version, language))
     result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
 with legend_col:
     st.markdown(legend_html, unsafe_allow_html=True)
@@ -210,3 +211,4 @@ if clicked:
     st.switch_page("pages/county.py", query_params={"adcode": clicked})
 
 map_footer(t, language)
+list_progress(language)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-import folium
 import pandas as pd
 import streamlit as st
 
 from geo import maps
 from geo.classify import NO_DATA_COLOR, Classification
 from geo.fmt import format_value, unverified
-from ui.state import query
+from geo.printmap import south_china_sea_inset_png
+from ui.state import cursor, query
 
 Translate = Callable[[str], str]
 
@@ -21,10 +21,15 @@ PARTS_LABELS = {
     "h_national": ("国家重点帮扶县", "National key counties"),
     "h_listed_of": ("已列出 / 公布总数", "listed / published total"),
     "h_population": ("已列出国家级县常住人口", "Population of listed national counties"),
-    "h_area": ("已列出国家级县面积", "Area of listed national counties"),
+    "h_no_expressway": ("不通高速（已列出县）", "No expressway (listed counties)"),
+    "n_official": ("官方2021年公布{total}个 · 名单待补全{missing}个", "{total} published in 2021 · {missing} still to confirm"),
+    "n_population": ("2020年第七次人口普查 · {n}个县", "2020 census · {n} counties"),
+    "n_rail": ("官方：160县中{official}个不通铁路（2021）；本数为站点代理", "Official: {official} of 160 without railway (2021); station proxy"),
+    "n_expressway": ("官方：{official}个县不通高速（2021）；无线路数据", "Official: {official} without expressway (2021); no line data"),
+    "n_sites": ("官方：全国{national}个，{key}个在重点帮扶县；括号内为在重点县", "Official: {national} nationally, {key} in key counties; (in key counties)"),
+    "list_incomplete": ("名单待补全", "list incomplete"),
     "h_no_rail": ("无铁路站点（已列出县）", "No rail station (listed counties)"),
     "h_sites": ("万人以上安置点（数据中）", "Sites over 10,000 people (in data)"),
-    "official": ("官方", "Official"),
     "progress": ("各省名单完整度（名单待补全 n/N）", "List completeness per province (n of N)"),
     "incomplete_note": (
         "名单仅收录有公开来源原文确认的县；未确认的不猜测，故国家级名单尚缺 {missing} 个。",
@@ -64,61 +69,74 @@ def _official(figure_id: str) -> float | None:
     return float(figures.value.get(figure_id)) if figure_id in figures.index else None
 
 
+CARD = (
+    "<div style='border-left:4px solid #b3261e;padding:.1rem .7rem;margin-bottom:.4rem'>"
+    "<div style='font-size:.85rem;color:#555'>{label}</div>"
+    "<div style='font-size:1.7rem;font-weight:600;line-height:1.2'>{value}</div>"
+    "<div style='font-size:.75rem;color:#666'>{note}</div></div>"
+)
+
+
+def _card(column: object, label: str, value: str, note: str) -> None:
+    column.markdown(
+        CARD.format(label=html.escape(label), value=html.escape(value), note=html.escape(note)), unsafe_allow_html=True
+    )
+
+
 def headline(t: Translate, language: str) -> None:
-    """Key figures computed from the database, each with the official figure beside it."""
+    """Key figures computed from the database, each with the published official figure under it."""
     p = translate_parts(language)
     figures = query("headline_figures").iloc[0]
-    national_total = _official("key_counties_total") or 160
-    no_rail_official = _official("key_counties_without_railway")
-    sites_official = _official("large_sites_national")
-    sites_key_official = _official("large_sites_in_key_counties")
+    official = {key: _official(key) for key in (
+        "key_counties_total", "key_counties_without_railway", "key_counties_without_expressway",
+        "large_sites_national", "large_sites_in_key_counties",
+    )}
+    total = int(official["key_counties_total"] or 160)
+    listed = int(figures.national_listed)
     columns = st.columns(5)
-    columns[0].metric(
-        p("h_national"),
-        f"{int(figures.national_listed)} / {int(national_total)}",
-        help=p("h_listed_of"),
-    )
-    columns[1].metric(
+    _card(columns[0], p("h_national"), f"{listed} / {total}", p("n_official").format(total=total, missing=total - listed))
+    _card(
+        columns[1],
         p("h_population"),
         format_value(figures.national_population, "人", language),
-        help=f"2020年第七次人口普查 · {int(figures.national_population_counties)} {p('legend_counties')}",
+        p("n_population").format(n=int(figures.national_population_counties)),
     )
-    columns[2].metric(p("h_area"), format_value(figures.national_area_km2, "平方公里", language, decimals=0))
-    columns[3].metric(
+    _card(
+        columns[2],
         p("h_no_rail"),
         f"{int(figures.national_without_rail_station)} / {int(figures.national_with_rail_data)}",
-        help="站点代理指标（约2021年站点数据）",
+        p("n_rail").format(official=int(official["key_counties_without_railway"] or 0)),
     )
-    columns[4].metric(
+    _card(
+        columns[3],
+        p("h_no_expressway"),
+        p("legend_no_data"),
+        p("n_expressway").format(official=int(official["key_counties_without_expressway"] or 0)),
+    )
+    _card(
+        columns[4],
         p("h_sites"),
         f"{int(figures.large_sites_in_data)}（{int(figures.large_sites_in_key_counties)}）",
-        help="括号内为位于重点帮扶县的数量",
+        p("n_sites").format(
+            national=int(official["large_sites_national"] or 0), key=int(official["large_sites_in_key_counties"] or 0)
+        ),
     )
-    official = " · ".join(
-        part
-        for part in (
-            f"{p('official')}（2021）：160个国家重点帮扶县",
-            f"{int(no_rail_official)}个县不通铁路" if no_rail_official else "",
-            f"{int(sites_official)}个万人以上集中安置点，其中{int(sites_key_official)}个在重点帮扶县"
-            if sites_official and sites_key_official
-            else "",
-        )
-        if part
-    )
-    st.caption(official + " — 国家乡村振兴局负责同志在国家乡村振兴重点帮扶县工作会议上的讲话（2021）")
+
+
+def list_progress(language: str) -> None:
+    """Per province: how many key counties are confirmed against the published total."""
+    p = translate_parts(language)
     progress = query("key_county_progress")
     missing = int((progress.expected - progress.listed)[progress.level == "national"].sum())
     with st.expander(f"{p('progress')} · " + p("incomplete_note").format(missing=missing)):
         table = progress.assign(
             status=[
-                "✓" if row.listed >= row.expected else f"名单待补全 {row.listed}/{row.expected}"
+                "✓" if row.listed >= row.expected else f"{p('list_incomplete')} {row.listed}/{row.expected}"
                 for row in progress.itertuples()
             ]
         )
         st.dataframe(
-            table[["province", "level", "listed", "expected", "status", "note"]],
-            hide_index=True,
-            width="stretch",
+            table[["province", "level", "listed", "expected", "status", "note"]], hide_index=True, width="stretch"
         )
 
 
@@ -175,11 +193,6 @@ def map_footer(t: Translate, language: str) -> None:
 
 
 @st.cache_data(show_spinner=False)
-def inset_png(version: tuple[str, float]) -> bytes | None:
-    """The 南海诸岛 inset drawn from our own boundary data (None until available)."""
-    return None
-
-
-def point_layers(key_prefix: str) -> list[folium.FeatureGroup]:
-    """Optional point layers (sites, stations, airports) chosen in the sidebar."""
-    return []
+def inset_png(version: tuple[str, float], lang: str = "zh") -> bytes:
+    """The 南海诸岛 inset, drawn once per database version from our own boundary data."""
+    return south_china_sea_inset_png(cursor(), lang=lang)

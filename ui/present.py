@@ -13,8 +13,6 @@ from geo.paths import ROOT
 from ui.state import tr
 
 PRESENT_LABELS = {
-    "previous": ("上一页", "Previous"),
-    "next": ("下一页", "Next"),
     "exit": ("退出演示", "Exit"),
     "deck_error": ("无法打开演示文稿", "Cannot open the deck"),
     "missing_page": ("页面不存在", "Page not available"),
@@ -125,9 +123,9 @@ def apply_presentation_mode() -> None:
             title.markdown(f"**{deck.name}** · {deck.slides[index].title}")
         with counter.container(key="deck_counter"):
             st.markdown(f"{index + 1} / {total}" if has_slides else "—")
-        if previous.button("◀", key="deck_prev", help=t("previous"), disabled=not has_slides or index == 0):
+        if previous.button("◀", key="deck_prev", disabled=not has_slides or index == 0):
             go_to_slide(slug, deck, index - 1)
-        if following.button("▶", key="deck_next", help=t("next"), disabled=not has_slides or index >= total - 1):
+        if following.button("▶", key="deck_next", disabled=not has_slides or index >= total - 1):
             go_to_slide(slug, deck, index + 1)
         if leave.button(t("exit"), key="deck_exit"):
             _leave(deck, index)

@@ -1,0 +1,162 @@
+"""数据管理 / Data management: import newer figures (validated, versioned, audited) and roll back.
+
+Upload → validation report → confirm (only when clean and signed in) → new database version.
+Imported text is shown only in tables and plain text, never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo import importer, versions
+from ui.auth import require_editor
+from ui.state import tr
+
+PAGE_LABELS: dict[str, tuple[str, str]] = {
+    "intro": (
+        "导入比随附文件更新的官方数据。文件先校验，确认后生成新的数据库版本；旧版本保留，可一键回滚。",
+        "Load official figures newer than the shipped files. A file is validated first; on confirmation a new "
+        "database version is built. Earlier versions are kept and one click rolls back.",
+    ),
+    "import": ("导入数据", "Import data"),
+    "kind": ("文件类型", "File kind"),
+    "auto": ("自动识别", "Detect"),
+    "indicators": ("指标数据", "Indicators"),
+    "key_counties": ("重点帮扶县名单", "Key-county list"),
+    "sites": ("安置点名单", "Relocation sites"),
+    "file": ("CSV 或 XLSX 文件（≤20 MB，UTF-8 或 GBK）", "CSV or XLSX file (≤20 MB, UTF-8 or GBK)"),
+    "source_title": ("数据来源（必填，如：某省统计年鉴2025）", "Source (required, e.g. a provincial yearbook 2025)"),
+    "publisher": ("发布机构", "Publisher"),
+    "source_url": ("来源网址", "Source URL"),
+    "source_year": ("来源年份", "Source year"),
+    "verified": ("官方发布、已核对", "Official publication, checked"),
+    "year": ("年份（文件无年份列时）", "Year (when the file has no year column)"),
+    "datum": ("坐标系（安置点坐标）", "Datum (site coordinates)"),
+    "check": ("校验文件", "Validate file"),
+    "report": ("校验报告", "Validation report"),
+    "clean": ("校验通过，可以导入。", "The report is clean: ready to import."),
+    "not_clean": (
+        "校验未通过：请修正文件后重新上传，数据库未作任何改动。",
+        "Not clean: fix the file and upload it again. Nothing has changed.",
+    ),
+    "preview": ("待导入数据（前50行）", "Rows to import (first 50)"),
+    "confirm": ("确认导入", "Confirm import"),
+    "writing": ("正在生成新版本…", "Building the new version…"),
+    "done": ("导入完成，当前版本：", "Imported; now serving version "),
+    "rollback": ("回滚导入", "Roll back an import"),
+    "rollback_pick": ("选择要撤销的导入", "Import to undo"),
+    "rollback_button": ("回滚", "Roll back"),
+    "rolled_back": ("已回滚，当前版本：", "Rolled back; now serving version "),
+    "no_imports": ("目前没有生效的导入。", "No active imports."),
+    "versions": ("数据库版本", "Database versions"),
+    "base_only": ("当前使用基础构建（data/ 中的文件），无导入。", "Serving the base build (data/ files), no imports."),
+    "audit": ("审计日志", "Audit log"),
+    "empty_log": ("暂无记录。", "No entries yet."),
+    "lines": ("行数", "Lines"),
+    "rows": ("可导入值", "Values to import"),
+    "errors": ("错误", "Errors"),
+    "replaces": ("替换已有值", "Replace existing"),
+}
+
+t = tr(PAGE_LABELS)
+
+
+def _import_section(user: str) -> None:
+    st.subheader(t("import"))
+    kind = st.segmented_control(
+        t("kind"), ["auto", *importer.KINDS], default="auto", format_func=t, key="import_kind"
+    )
+    upload = st.file_uploader(t("file"), type=["csv", "xlsx", "txt"], max_upload_size=20, key="import_file")
+    left, right = st.columns(2)
+    title = left.text_input(t("source_title"), max_chars=200)
+    publisher = right.text_input(t("publisher"), max_chars=200)
+    url = left.text_input(t("source_url"), max_chars=500)
+    source_year = right.number_input(t("source_year"), min_value=1949, max_value=2100, value=None, step=1)
+    year = left.number_input(t("year"), min_value=1949, max_value=2100, value=None, step=1)
+    datum = right.selectbox(t("datum"), ["GCJ-02", "WGS-84"], index=None)
+    verified = st.checkbox(t("verified"))
+    if upload is None:
+        st.session_state.pop("_import_plan", None)
+        return
+    if st.button(t("check"), type="secondary"):
+        source = importer.DeclaredSource(
+            title.strip(), publisher.strip() or None, url.strip() or None, None,
+            int(source_year) if source_year else None, verified,
+        )  # fmt: skip
+        st.session_state["_import_plan"] = importer.check_file(
+            upload.getvalue(), upload.name, source,
+            kind=None if kind in (None, "auto") else kind, year=int(year) if year else None, datum=datum,
+        )  # fmt: skip
+    plan: importer.Plan | None = st.session_state.get("_import_plan")
+    if plan is not None:
+        _show_plan(plan, user)
+
+
+def _show_plan(plan: importer.Plan, user: str) -> None:
+    st.subheader(t("report"))
+    columns = st.columns(4)
+    columns[0].metric(t("lines"), plan.counts.get("lines", 0))
+    columns[1].metric(t("rows"), len(plan.rows))
+    columns[2].metric(t("errors"), len(plan.errors))
+    columns[3].metric(t("replaces"), plan.counts.get("replaces", 0))
+    if plan.issues:
+        st.dataframe(plan.report(), hide_index=True, width="stretch")
+    if not plan.ok:
+        st.error(t("not_clean"))
+        return
+    st.success(t("clean"))
+    st.caption(t("preview"))
+    st.dataframe(plan.rows.head(50), hide_index=True, width="stretch")
+    if st.button(t("confirm"), type="primary"):
+        with st.status(t("writing"), expanded=True) as status:
+            version = importer.commit(plan, user, report=status.text)
+        st.session_state.pop("_import_plan", None)
+        st.success(t("done") + version)
+
+
+def _rollback_section(user: str) -> None:
+    st.subheader(t("rollback"))
+    active = versions.active_imports()
+    if not active:
+        st.text(t("no_imports"))
+        return
+    files = {r["import_id"]: r.get("file_name", "") for r in versions.audit_log() if r.get("event") == "import"}
+    choice = st.selectbox(
+        t("rollback_pick"), list(reversed(active)), format_func=lambda i: f"{i} · {files.get(i, '')}"
+    )
+    if choice and st.button(t("rollback_button")):
+        version = versions.rollback(choice, user, report=lambda _message: None)
+        st.success(t("rolled_back") + version)
+
+
+def _versions_section() -> None:
+    st.subheader(t("versions"))
+    kept = versions.versions()
+    if not any(v["current"] for v in kept):
+        st.text(t("base_only"))
+    if kept:
+        table = pd.DataFrame(kept)
+        table["imports"] = table["imports"].map(len)
+        st.dataframe(
+            table[["version", "current", "created_at", "reason", "user", "imports"]], hide_index=True, width="stretch"
+        )
+
+
+def _audit_section() -> None:
+    st.subheader(t("audit"))
+    log = versions.audit_log()
+    if not log:
+        st.text(t("empty_log"))
+        return
+    st.dataframe(pd.DataFrame(log[::-1]).astype(str), hide_index=True, width="stretch")
+
+
+st.title(t("data_admin"))
+st.caption(t("intro"))
+editor = require_editor()
+if editor:
+    _import_section(editor)
+    _rollback_section(editor)
+_versions_section()
+_audit_section()

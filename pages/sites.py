@@ -1,0 +1,194 @@
+"""易地搬迁安置点 — relocation sites on the map, in tables, and beside the official figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo import maps
+from geo.fmt import format_count, format_value
+from geo.i18n import level_label
+from geo.point_layers import sites_legend_html
+from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
+from ui import layers
+from ui.mapview import show_map
+from ui.overview_parts import inset_png
+from ui.point_toggles import point_layer, size_class_filter
+from ui.state import db_version, lang, query, tr
+
+PAGE_LABELS = {
+    "title": ("易地扶贫搬迁安置点", "Poverty-relief relocation sites"),
+    "intro": (
+        "圆面积与安置人数成正比。所有来源都没有给出坐标，安置点一律画在所在县的代表点上（虚线空心＝位置近似）。",
+        "Circle area is proportional to the people resettled. No source gives coordinates, so every site is drawn "
+        "at its county's representative point (dashed, hollow = approximate location).",
+    ),
+    "filters": ("安置点筛选", "Site filters"),
+    "key_only": ("仅重点帮扶县", "Key counties only"),
+    "clustered": ("全国视图下聚合", "Cluster at national zoom"),
+    "coverage": ("数据覆盖与官方数字", "What the data covers vs the official figures"),
+    "large_national": ("万人以上集中安置点（全国）", "Sites over 10,000 people (China)"),
+    "large_key": ("其中在重点帮扶县", "… of which in key counties"),
+    "large_zhaotong": ("昭通市万人以上安置点", "Sites over 10,000 people in 昭通"),
+    "with_coords": ("有坐标的安置点", "Sites with coordinates"),
+    "in_data": ("数据中", "in our data"),
+    "official": ("官方", "official"),
+    "coverage_note": (
+        "数据中的 {large} 个万人以上安置点 = 广西安置点名录 {registry} 个 + 新闻报道 {news} 个；"
+        "未找到全国66个万人以上安置点（或重点帮扶县内43个）的公开名单，也没有任何安置点坐标。"
+        "广西为全区名录（{sites} 个安置点中的绝大多数），其他省份只有新闻点名的大型安置点，"
+        "因此各省合计不代表全省，数据与官方数字之差是“未收录”，不是“不存在”。",
+        "The {large} sites over 10,000 people in the data = {registry} from the Guangxi site registry + {news} "
+        "named in news reports. No public list of the 66 large sites (or the 43 in key counties) was found, and no "
+        "source gives coordinates. Guangxi is a full registry (most of the {sites} sites); other provinces only "
+        "have large sites named in the news, so province totals are not province totals, and the gap to the "
+        "official figures means 'not in our data', not 'does not exist'.",
+    ),
+    "no_sizes": ("请至少选择一个规模等级。", "Pick at least one size class."),
+    "clicked": ("已选安置点", "Selected site"),
+    "tab_sites": ("安置点列表", "Sites"),
+    "tab_county": ("按县汇总", "By county"),
+    "tab_province": ("按省汇总", "By province"),
+    "col_name": ("安置点", "Site"),
+    "col_place": ("所在地", "Place"),
+    "col_population": ("搬迁人口", "People relocated"),
+    "col_size": ("规模", "Size class"),
+    "col_precision": ("位置精度", "Location"),
+    "col_note": ("人口口径", "Population note"),
+    "col_sites": ("安置点数", "Sites"),
+    "col_large": ("万人以上", "Over 10,000"),
+    "totals_note": (
+        "合计只包括数据中收录的安置点（广西为全区名录，其他省份仅新闻报道的万人以上安置点）。",
+        "Totals cover only the sites in our data (all of Guangxi; elsewhere only large sites named in the news).",
+    ),
+    "sources": ("来源", "Sources"),
+}
+
+# (official figure id, label, coverage column counting the same thing in our data)
+FIGURES = (
+    ("large_sites_national", "large_national", "large_sites"),
+    ("large_sites_in_key_counties", "large_key", "large_sites_key"),
+    ("zhaotong_large_sites", "large_zhaotong", "large_sites_prefecture"),
+)
+ZHAOTONG = "530600"
+KEY_FILLS = {"national": "#f3d3cf", "provincial": "#fbe3cc"}
+
+t = tr(PAGE_LABELS)
+language = lang()
+version = db_version()
+sources = query("sources_list").set_index("source_id")
+
+
+def source_label(source_id: str) -> str:
+    """'title (year)' with the unverified flag, for one source id."""
+    if source_id not in sources.index:
+        return source_id
+    row = sources.loc[source_id]
+    year = "" if pd.isna(row.year) else f"（{int(row.year)}）"
+    flag = "" if (not pd.isna(row.verified) and bool(row.verified)) else f" ⚠ {t('unverified')}"
+    return f"{row.title}{year}{flag}"
+
+
+def source_list(source_ids: str) -> str:
+    return "；".join(source_label(code) for code in str(source_ids).split(", "))
+
+
+st.title(t("title"))
+st.caption(t("intro"))
+
+with st.sidebar:
+    st.subheader(t("filters"))
+    sizes = size_class_filter("st_sizes")
+    key_only = st.checkbox(t("key_only"), key="st_key", bind="query-params")
+    clustered = st.checkbox(t("clustered"), value=True, key="st_cluster", bind="query-params")
+
+# --- coverage vs official figures -------------------------------------------------------------
+coverage = query("sites_coverage", {"prefecture": ZHAOTONG}).iloc[0]
+official = query("sites_official_figures", {"figure_ids": [f[0] for f in FIGURES]}).set_index("figure_id")
+st.subheader(t("coverage"))
+columns = st.columns(4)
+for column, (figure_id, label, data_column) in zip(columns, FIGURES, strict=False):
+    figure = official.loc[figure_id] if figure_id in official.index else None
+    official_text = t("no_data") if figure is None else format_count(figure.value, language)
+    column.metric(
+        t(label),
+        f"{format_count(coverage[data_column], language)} / {official_text}",
+        help=f"{t('in_data')} / {t('official')}",
+    )
+    if figure is not None:
+        column.caption(f"{t('official')}：{figure.statement_zh} — {figure.source}（{figure.as_of}）")
+columns[3].metric(
+    t("with_coords"), f"{format_count(coverage.sites_with_coordinates, language)} / {format_count(coverage.sites)}"
+)
+columns[3].caption(f"{t('in_data')}：{source_label('gx_relocation_registry')}；{source_label('news_sites')}")
+st.info(
+    t("coverage_note").format(
+        large=int(coverage.large_sites),
+        registry=int(coverage.large_sites_registry),
+        news=int(coverage.large_sites_news),
+        sites=int(coverage.sites),
+    )
+)
+
+# --- map ---------------------------------------------------------------------------------------
+if not sizes:
+    st.warning(t("no_sizes"))
+params = {"size_classes": list(sizes), "key_only": key_only}
+points = site_points(query("sites_points", params))
+features = layers.county_features(version, "national", None, None, True, maps.DATUM)
+fills = {f["properties"]["adcode"]: KEY_FILLS[f["properties"]["support_level"]] for f in features["features"]}
+dynamic = [layers.colored_key_layer(features, fills, language, name="key_context")]
+dynamic.append(point_layer("cluster_assets"))
+if sizes:
+    dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
+center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=600)
+map_column, legend_column = st.columns([5, 1])
+with map_column:
+    base = layers.base_map(version, language, "none", inset_png(version))
+    result = show_map(base, key="sites_map", layers=dynamic, center=center, zoom=zoom, height=600)
+with legend_column:
+    st.markdown(sites_legend_html(language, sizes or SIZE_CLASS_ORDER), unsafe_allow_html=True)
+    legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
+    st.markdown(maps.legend_rows(legend_levels, [t("national"), t("provincial")]), unsafe_allow_html=True)
+
+clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
+clicked = points[points.site_id == clicked_id]
+if not clicked.empty:
+    row = clicked.iloc[0]
+    st.success(
+        f"{t('clicked')}：**{row['name']}** · {row.county} · {row.prefecture} · {row.province} — "
+        f"{format_value(row.population, '人', language)}（{size_class_label(row.size_class, language)}）· "
+        f"{precision_label(row.location_precision, language)} · {source_label(row.source_id)}"
+    )
+
+# --- tables ------------------------------------------------------------------------------------
+tab_sites, tab_county, tab_province = st.tabs([t("tab_sites"), t("tab_county"), t("tab_province")])
+with tab_sites:
+    table = pd.DataFrame(
+        {
+            t("col_name"): points["name"],
+            t("col_place"): points.county + " · " + points.prefecture + " · " + points.province,
+            t("level"): points.support_level.map(lambda v: level_label(v, language)),
+            t("col_population"): points.population.map(lambda v: format_value(v, "人", language)),
+            t("col_size"): points.size_class.map(lambda v: size_class_label(v, language)),
+            t("col_precision"): points.location_precision.map(lambda v: precision_label(v, language)),
+            t("source"): points.source_id.map(source_label),
+            t("col_note"): points.population_note,
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+for tab, by in ((tab_county, "county"), (tab_province, "province")):
+    with tab:
+        totals = query("sites_totals", {**params, "by": by})
+        frame = pd.DataFrame({t(by): totals["name"]})
+        if by == "county":
+            frame[t("col_place")] = totals.place
+            frame[t("level")] = totals.support_level.map(lambda v: level_label(v, language))
+        frame[t("col_sites")] = totals.site_count.map(lambda v: format_count(v, language))
+        frame[t("col_population")] = totals.population.map(lambda v: format_value(v, "人", language))
+        frame[t("col_large")] = totals.large_site_count.map(lambda v: format_count(v, language))
+        frame[t("source")] = totals.source_ids.map(source_list)
+        st.dataframe(frame, hide_index=True, width="stretch")
+        st.caption(t("totals_note"))
+
+st.caption(t("datum_note"))

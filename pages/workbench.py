@@ -1,0 +1,426 @@
+"""规划工作台 — filter counties, rank them with a composite score, compare a few, export, share.
+
+The whole state lives in the URL as codes (never labels, so a link works in either language)
+and a link reproduces the view. Filtering runs in ``queries/workbench_filter.sql``; scoring and exports in ``geo/``.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from geo import export, maps, scoring
+from geo.classify import NO_DATA_COLOR
+from geo.filters import (
+    FLAGS,
+    LEVELS,
+    FilterError,
+    FilterSpec,
+    Param,
+    RangeFilter,
+    check_range,
+    encode_url,
+    parse_url,
+    year_list,
+)
+from geo.filters import effective_year as year_for
+from geo.fmt import unit_label
+from geo.i18n import level_label
+from ui import layers
+from ui.mapview import clicked_adcode, show_map
+from ui.overview_parts import inset_png
+from ui.state import db_version, lang, query, tr
+
+LABELS = {
+    "title": ("规划工作台", "Planners' workbench"),
+    "intro": (
+        "按地区、帮扶级别、标志和指标范围筛选；表格与地图联动；综合评分、对比、导出。链接即保存当前视图。",
+        "Filter by place, support level, flags and indicator ranges; table and map move together; "
+        "score, compare, export. The link keeps the whole view.",
+    ),
+    "filters": ("筛选条件", "Filters"),
+    "levels": ("帮扶级别", "Support level"),
+    "none": ("非重点帮扶县", "Not a key county"),
+    "flags": ("标志（同时满足）", "Flags (all must hold)"),
+    "range_ind": ("指标范围", "Indicator range"),
+    "no_range": ("— 不按指标筛选 —", "— no indicator filter —"),
+    "low": ("下限", "From"),
+    "high": ("上限", "To"),
+    "static": ("不分年份", "no year"),
+    "matching": ("符合条件的县", "Matching counties"),
+    "missing": ("缺该指标数据", "No data for the indicator"),
+    "selected": ("已选", "Selected"),
+    "missing_list": ("缺数据的县（未计入符合条件数，单列）", "Counties without data (not counted as matching)"),
+    "missing_ind": ("缺数据指标", "Missing indicator"),
+    "selection": ("已选县（表格勾选或点击地图）", "Selected counties (tick rows or click the map)"),
+    "view": ("视图", "View"),
+    "rank": ("排名与评分", "Rank & score"),
+    "compare": ("对比", "Compare"),
+    "export": ("导出", "Export"),
+    "rank_inds": ("评分指标", "Scoring indicators"),
+    "rank_year": ("多年份指标取用年份", "Year for yearly indicators"),
+    "norm": ("标准化方法", "Normalisation"),
+    "minmax": ("极差（0–100）", "Min-max (0–100)"),
+    "zscore": ("Z 分数", "Z-score"),
+    "weights": ("权重与方向", "Weights and direction"),
+    "weight": ("权重", "Weight"),
+    "direction": ("方向", "Direction"),
+    "up": ("越高越好", "Higher is better"),
+    "down": ("越低越好", "Lower is better"),
+    "skip": ("不计入评分", "Not scored"),
+    "neutral": ("中性指标：请选择方向或不计入", "Neutral indicator: choose a direction or leave it out"),
+    "sort": ("排序", "Sort by"),
+    "score": ("综合评分", "Composite score"),
+    "rank_prov": ("省内名次", "rank in province"),
+    "rank_sel": ("筛选内名次", "rank in selection"),
+    "pct": ("百分位", "percentile"),
+    "contrib": ("评分贡献", "contribution"),
+    "score_note": (
+        "综合评分在当前筛选出的县之间标准化；缺任一计分指标的县不评分（无数据）。名次 1 为最好。",
+        "The score is normalised over the filtered counties; a county missing any scored indicator gets none. "
+        "Rank 1 is best.",
+    ),
+    "sources": ("来源", "Sources"),
+    "unverified": ("⚠ 未核实", "⚠ unverified"),
+    "pick_two": ("请在表格或地图上选择 2–6 个县进行对比。", "Select 2–6 counties in the table or on the map."),
+    "first_six": ("只对比前 6 个已选县。", "Only the first 6 selected counties are compared."),
+    "contrib_chart": ("综合评分构成", "What makes up the score"),
+    "trend": ("趋势", "Trend"),
+    "scope": ("导出范围", "Export"),
+    "scope_match": ("全部符合条件的县", "All matching counties"),
+    "scope_sel": ("仅已选县", "Selected counties only"),
+    "nothing": ("没有可导出的县。", "No counties to export."),
+    "export_note": (
+        "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
+        "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
+    ),
+    "list_note": (
+        "重点帮扶县名单待补全：仅收录有公开来源确认的县。",
+        "The key-county list is incomplete: only counties confirmed by a public source are included.",
+    ),
+}
+VIEWS = ("rank", "compare", "export")
+DEFAULT_RANK = ["avg_years_schooling", "urban_share_pct", "dist_rail_km"]
+RANK_YEAR = 2022  # the newest year most yearly series cover (2023 has about half the counties)
+
+t = tr(LABELS)
+language = lang()
+version = db_version()
+counties = query("county_list").set_index("adcode")
+provinces = query("province_list")
+prefectures = query("prefecture_list", {"province": None})
+catalog = query("indicator_catalog").set_index("indicator_id").join(
+    query("workbench_valid_ranges").set_index("indicator_id")
+)
+sources = query("sources_list").set_index("source_id")
+names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
+province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
+prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
+county_labels = {row.Index: f"{row.name}（{row.province}）" for row in counties.itertuples()}
+
+
+def years_of(indicator: str) -> list[int]:
+    return year_list(catalog.years.get(indicator))
+
+
+def indicator_header(indicator: str, year: int | None) -> str:
+    unit = unit_label(catalog.unit.get(indicator), language)
+    when = t("static") if year is None else (f"{year}年" if language == "zh" else str(year))
+    return f"{names[indicator]}（{unit + '，' if unit else ''}{when}）"
+
+
+# --- the URL holds the whole state as codes; a changed URL (a shared link) seeds the widgets ---
+all_years = sorted({y for i in catalog.index for y in years_of(i)})
+year_codes = frozenset(str(y) for y in all_years)
+indicators = frozenset(catalog.index)
+neutral = [i for i in catalog.index if scoring.default_direction(catalog.higher_is_better[i]) == "skip"]
+SCHEMA = {
+    "prov": Param(frozenset(province_names), multiple=True),
+    "pref": Param(frozenset(prefecture_names), multiple=True),
+    "lvl": Param(frozenset(LEVELS), multiple=True, default=("national", "provincial")),
+    "flag": Param(frozenset(FLAGS), multiple=True),
+    "ind": Param(indicators),
+    "year": Param(year_codes, integer=True),
+    "lo": Param(),
+    "hi": Param(),
+    "view": Param(frozenset(VIEWS), default="rank"),
+    "rk": Param(indicators, multiple=True, default=tuple(DEFAULT_RANK)),
+    "ryear": Param(year_codes, integer=True, default=RANK_YEAR if RANK_YEAR in all_years else max(all_years)),
+    "norm": Param(frozenset(scoring.METHODS), default="minmax"),
+    "sort": Param(frozenset({"score", "adcode", *indicators}), default="score"),
+    "sel": Param(frozenset(counties.index), multiple=True),
+    "scope": Param(frozenset({"match", "sel"}), default="match"),
+    **{f"w_{i}": Param(integer=True, low=0, high=10, default=1) for i in indicators},
+    **{f"d_{i}": Param(frozenset(scoring.DIRECTIONS), default="skip") for i in neutral},
+}
+in_url = {name: st.query_params.get_all(name) for name in st.query_params if name in SCHEMA}
+if in_url != st.session_state.get("wb_url"):
+    seeded, problems = parse_url(in_url, SCHEMA)
+    st.session_state.update(seeded)
+    for problem in problems:
+        st.warning(problem.message(language))
+for name, param in SCHEMA.items():
+    st.session_state.setdefault(name, list(param.default or ()) if param.multiple else param.default)
+
+
+
+def fit_option(key: str, options: list) -> None:
+    """Point a single-choice widget at its first option when its stored value is not offered."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+
+
+# --- a map click from the last run: applied before the selection widget exists -------------
+if "wb_pending" in st.session_state:
+    st.session_state["sel"] = st.session_state.pop("wb_pending")
+
+# --- filters (sidebar) -----------------------------------------------------------------
+with st.sidebar:
+    st.subheader(t("filters"))
+    chosen_provinces = st.multiselect(
+        t("province"), list(province_names), key="prov", placeholder=t("all"), format_func=province_names.get
+    )
+    pref_options = [p for p in prefecture_names if not chosen_provinces or p[:2] + "0000" in chosen_provinces]
+    chosen_prefectures = st.multiselect(
+        t("prefecture"), pref_options, key="pref", placeholder=t("all"), format_func=prefecture_names.get
+    )
+    chosen_levels = st.multiselect(
+        t("levels"), list(LEVELS), key="lvl", placeholder=t("all"),
+        format_func=lambda code: t("none") if code == "none" else level_label(code, language),
+    )
+    chosen_flags = st.multiselect(
+        t("flags"), list(FLAGS), key="flag", placeholder=t("all"),
+        format_func=lambda code: FLAGS[code][1 if language == "zh" else 2],
+    )
+    indicator = st.selectbox(
+        t("range_ind"), [None, *catalog.index], key="ind",
+        format_func=lambda code: t("no_range") if code is None else names[code],
+    )
+    ranges: tuple[RangeFilter, ...] = ()
+    year = None
+    if indicator:
+        if years_of(indicator):
+            fit_option("year", years_of(indicator)[::-1])
+            year = st.selectbox(t("year"), years_of(indicator)[::-1], key="year")
+        else:
+            st.caption(f"{t('year')}：{t('static')}")
+        col_low, col_high = st.columns(2)
+        low = col_low.number_input(t("low"), value=None, key="lo", format="%g")
+        high = col_high.number_input(t("high"), value=None, key="hi", format="%g")
+        try:
+            check_range(low, high, catalog.min_valid.get(indicator), catalog.max_valid.get(indicator))
+            ranges = (RangeFilter(indicator, year, low, high),)
+        except FilterError as problem:
+            st.warning(problem.message(language))
+        st.caption(unit_label(catalog.unit[indicator], language))
+
+spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
+found = query("workbench_filter", spec.params())
+matching = found[found.status == "match"]
+missing = found[found.status == "missing"]
+
+st.title(t("title"))
+st.caption(t("intro") + " " + t("list_note"))
+count_col, missing_col, selected_col = st.columns(3)
+count_col.metric(t("matching"), f"{len(matching):,}")
+missing_col.metric(t("missing"), f"{len(missing):,}")
+
+# --- map: matching counties coloured, counties without data grey, selection outlined --------
+features = layers.county_features(version, "national", None, None, False, maps.DATUM)
+shown = set(found.adcode)
+subset = copy.copy(features)
+subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in shown]
+value_labels = None
+if indicator:
+    values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
+    classification = layers.indicator_classification(version, indicator, year, "quantiles", 5, (), "all")
+    fills = {code: classification.color_of(values_now.value.get(code)) if classification else NO_DATA_COLOR
+             for code in matching.adcode}
+    unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
+    value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
+                    for row in values_now.loc[list(shown)].itertuples()}
+else:
+    fills = {row.adcode: maps.LEVEL_COLORS.get(row.support_level, "#7f9cc0") for row in matching.itertuples()}
+fills.update({code: NO_DATA_COLOR for code in missing.adcode})
+
+selection = [code for code in st.session_state.get("sel", []) if code in counties.index]
+selected_features = copy.copy(features)
+selected_features["features"] = [f for f in features["features"] if f["properties"]["adcode"] in set(selection)]
+box = (found.min_lon.min(), found.min_lat.min(), found.max_lon.max(), found.max_lat.max()) if shown else None
+center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=800, height=520)
+dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")]
+if selected_features["features"]:
+    dynamic.append(maps.highlight_layer(selected_features))
+base = layers.base_map(version, language, "none", inset_png(version))
+result = show_map(base, key="wb_map", layers=dynamic, center=center, zoom=zoom, height=520)
+clicked = clicked_adcode(result, "wb_clicked")
+if clicked:
+    st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
+    st.rerun()
+
+selection = st.multiselect(
+    t("selection"), list(counties.index), key="sel", placeholder="—", format_func=county_labels.get
+)
+selected_col.metric(t("selected"), f"{len(selection):,}")
+if len(missing):
+    with st.expander(f"{t('missing_list')}：{len(missing):,}"):
+        listing = missing[["adcode", "name", "prefecture", "province"]].assign(
+            missing=missing.missing_indicators.map(lambda ids: "、".join(names.get(i, i) for i in ids))
+        )
+        st.dataframe(listing.rename(columns={"missing": t("missing_ind")}), hide_index=True)
+
+# --- ranking inputs, shared by the three views ------------------------------------------
+view = st.segmented_control(
+    t("view"), list(VIEWS), key="view", format_func=t
+) or "rank"
+rank_col, year_col, norm_col = st.columns([3, 1, 1])
+rank_inds = rank_col.multiselect(
+    t("rank_inds"), list(catalog.index), key="rk",
+    format_func=names.get, max_selections=8,
+)
+rank_year = year_col.selectbox(t("rank_year"), all_years[::-1], key="ryear")
+method = norm_col.segmented_control(
+    t("norm"), list(scoring.METHODS), key="norm", format_func=t
+) or "minmax"
+criteria = []
+with st.expander(t("weights")):
+    for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
+        default = scoring.default_direction(catalog.higher_is_better[ind])
+        column.markdown(f"**{names[ind]}**")
+        weight = column.slider(t("weight"), 0, 10, key=f"w_{ind}")
+        if default == "skip":
+            direction = column.selectbox(
+                t("direction"), list(scoring.DIRECTIONS), key=f"d_{ind}",
+                format_func=t, help=t("neutral"),
+            )
+        else:
+            direction = default
+            column.caption(t(default))
+        criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
+
+ind_years = {ind: year_for(years_of(ind), rank_year) for ind in rank_inds}
+values_long = query("workbench_values", {"indicators": rank_inds, "years": [ind_years[i] for i in rank_inds]})
+ranked = scoring.rank_table(
+    list(matching.adcode), scoring.pivot(values_long), counties.province_adcode, criteria, method
+)
+
+
+def source_lines(values: pd.DataFrame) -> str:
+    """'指标：来源（年份）⚠ 未核实' per indicator and source behind the shown values."""
+    rows = values[["indicator_id", "year", "source_id"]].drop_duplicates()
+    lines = []
+    for row in rows.itertuples(index=False):
+        meta = sources.loc[row.source_id]
+        flag = "" if meta.verified else " " + t("unverified")
+        when = "" if pd.isna(row.year) else f"，{int(row.year)}"
+        lines.append(f"- {names[row.indicator_id]}：{meta.title}{when}{flag}")
+    return "\n".join(lines)
+
+
+def on_table_select(key: str, rows: list[str]) -> None:
+    """Rows ticked in the table replace the table's part of the selection."""
+    picked = [rows[i] for i in st.session_state[key]["selection"]["rows"]]
+    st.session_state["sel"] = [c for c in st.session_state.get("sel", []) if c not in rows] + picked
+
+
+if view == "rank":
+    sort_options = ["score", "adcode", *rank_inds]
+    fit_option("sort", sort_options)
+    sort_by = st.selectbox(
+        t("sort"), sort_options, key="sort",
+        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
+    )
+    order = f"{sort_by}__rank_sel" if sort_by in ["score", *rank_inds] else None
+    table = ranked.sort_values(order, na_position="last") if order else ranked.sort_index()
+    shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)
+    shown_table["support_level"] = shown_table.support_level.map(lambda v: level_label(v, language))
+    config = {
+        "name": t("county"), "prefecture": t("prefecture"), "province": t("province"), "support_level": t("level"),
+        "score": st.column_config.NumberColumn(t("score"), format="%.1f" if method == "minmax" else "%.2f"),
+        "score__rank_sel": t("score") + "·" + t("rank_sel"),
+        "score__pct": st.column_config.NumberColumn(t("score") + "·" + t("pct"), format="%.0f"),
+    }
+    for ind in rank_inds:
+        header = indicator_header(ind, ind_years[ind])
+        config[ind] = st.column_config.NumberColumn(header, format=f"%.{int(catalog.decimals[ind])}f")
+        config[f"{ind}__rank_prov"] = f"{names[ind]}·{t('rank_prov')}"
+        config[f"{ind}__rank_sel"] = f"{names[ind]}·{t('rank_sel')}"
+        config[f"{ind}__pct"] = st.column_config.NumberColumn(f"{names[ind]}·{t('pct')}", format="%.0f")
+        config[f"{ind}__contrib"] = st.column_config.NumberColumn(f"{names[ind]}·{t('contrib')}", format="%.2f")
+    rows = list(shown_table.index)
+    picked_rows = [i for i, code in enumerate(rows) if code in selection]
+    table_key = f"wb_table_{abs(hash((tuple(rows), tuple(selection)))) % 10**12}"
+    st.dataframe(
+        shown_table, key=table_key, on_select=partial(on_table_select, table_key, rows),
+        selection_mode="multi-row", selection_default={"selection": {"rows": picked_rows}},
+        column_config=config, hide_index=True, placeholder=t("no_data"),
+    )
+    st.caption(t("score_note"))
+    st.markdown(f"**{t('sources')}**\n{source_lines(values_long)}")
+
+elif view == "compare":
+    if len(selection) < 2:
+        st.info(t("pick_two"))
+    else:
+        if len(selection) > 6:
+            st.caption(t("first_six"))
+        chosen = selection[:6]
+        compare_inds = list(dict.fromkeys([*rank_inds, *([indicator] if indicator else [])]))
+        trend = query("workbench_trend", {"adcodes": chosen, "indicators": compare_inds})
+        wanted = {i: year_for(years_of(i), rank_year) for i in compare_inds}
+        latest = trend[[wanted[i] == y or (wanted[i] is None and pd.isna(y)) for i, y in zip(
+            trend.indicator_id, trend.year, strict=True)]]
+        grid = pd.DataFrame(index=[names[i] for i in compare_inds], columns=[county_labels[c] for c in chosen])
+        for row in latest.itertuples(index=False):
+            grid.loc[names[row.indicator_id], county_labels[row.adcode]] = layers.value_label(
+                row.value, catalog.unit[row.indicator_id], row.year, language, int(catalog.decimals[row.indicator_id])
+            )
+        st.dataframe(grid.fillna(t("no_data")))
+        st.markdown(f"**{t('sources')}**\n{source_lines(latest)}")
+        parts = ranked.reindex(chosen)
+        contrib = parts.filter(like="__contrib").rename(columns=lambda c: names[c.split("__")[0]])
+        if not contrib.empty and contrib.notna().any().any():
+            st.subheader(t("contrib_chart"))
+            st.bar_chart(contrib.rename(index=county_labels), stack=True, horizontal=True)
+        yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
+        for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
+            lines = trend[trend.indicator_id == ind].pivot(index="year", columns="adcode", values="value")
+            column.markdown(f"**{t('trend')}：{names[ind]}（{unit_label(catalog.unit[ind], language)}）**")
+            column.line_chart(lines.rename(columns=county_labels))
+
+else:
+    scope = st.radio(
+        t("scope"), ["match", "sel"], key="scope", horizontal=True,
+        format_func=lambda code: t("scope_" + code),
+    )
+    codes = list(matching.adcode) if scope == "match" else selection
+    if not codes:
+        st.info(t("nothing"))
+    else:
+        places = counties.loc[codes, ["name", "prefecture", "province", "support_level"]]
+        table = export.export_table(places, ranked.reindex(codes), values_long)
+        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names))
+        shapes = query("workbench_shapes", {"adcodes": codes})
+        csv_col, xlsx_col, geo_col = st.columns(3)
+        csv_col.download_button("CSV", export.csv_bytes(table), "workbench.csv", "text/csv", on_click="ignore")
+        xlsx_col.download_button(
+            "XLSX", export.xlsx_bytes(table, sheet), "workbench.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+        )
+        geo_col.download_button(
+            "GeoJSON", export.geojson_bytes(shapes, table.set_index("adcode")), "workbench.geojson",
+            "application/geo+json", on_click="ignore",
+        )
+        st.caption(t("export_note"))
+
+# --- write the state back to the URL as codes (defaults left out) ---------------------------
+wanted = encode_url(st.session_state, SCHEMA)
+for name in SCHEMA:
+    if name in wanted:
+        st.query_params[name] = wanted[name]
+    elif name in st.query_params:
+        del st.query_params[name]
+st.session_state["wb_url"] = wanted

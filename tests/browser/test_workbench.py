@@ -1,0 +1,68 @@
+"""Real browser: the workbench filters, the map and the count move together, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import map_frame, wait_for_app
+
+pytestmark = pytest.mark.browser
+SHOT = Path(__file__).resolve().parents[2] / "bench" / "out" / "workbench.png"
+
+
+def matching_count(page) -> int:
+    metric = page.locator('[data-testid="stMetric"]').first.locator('[data-testid="stMetricValue"]')
+    return int(metric.inner_text().replace(",", ""))
+
+
+FEATURE_COUNT = """() => {
+    const map = Object.values(window).find((v) => v instanceof L.Map);
+    let n = 0;
+    map.eachLayer((layer) => { if (layer.feature && layer.feature.properties.adcode) n += 1; });
+    return n;
+}"""
+
+
+def map_features(page) -> int:
+    """County features on the live Leaflet map (base layer plus the dynamic workbench layers)."""
+    counts = [f.evaluate(FEATURE_COUNT) for f in page.frames if f.evaluate("() => typeof L !== 'undefined'")]
+    assert len(counts) == 1, [f.url for f in page.frames]
+    return counts[0]
+
+
+def test_filter_updates_map_count_and_url(page, app_url: str) -> None:
+    page.goto(f"{app_url}/workbench")
+    wait_for_app(page)
+    map_frame(page)
+    before = matching_count(page)
+    assert before > 100
+
+    page.goto(f"{app_url}/workbench?prov=530000")
+    wait_for_app(page)
+    map_frame(page)
+    yunnan = matching_count(page)
+    assert 0 < yunnan < before
+    page.wait_for_timeout(1500)
+    shapes_before = map_features(page)
+
+    # add a flag through the widget: the count, the table, the map and the URL follow
+    flags = page.locator('[data-testid="stMultiSelect"]').filter(has_text="标志")
+    flags.locator("input").click()
+    page.keyboard.type("无铁路")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('flag=norail')", timeout=30_000)
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    page.wait_for_timeout(1500)
+    after = matching_count(page)
+    assert 0 < after < yunnan
+    assert "prov=530000" in page.url
+    map_frame(page)
+    page.wait_for_timeout(1000)
+    assert map_features(page) == shapes_before - (yunnan - after)
+
+    SHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOT), full_page=True)
+    assert not page.offsite, page.offsite

@@ -1,0 +1,73 @@
+"""AppTest: the relocation-sites page shows the data's coverage beside the official figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import db
+
+PAGES = Path(__file__).resolve().parents[1] / "pages"
+
+
+@pytest.fixture()
+def app(atlas_db: str) -> AppTest:
+    return AppTest.from_file(str(PAGES / "sites.py"), default_timeout=60).run()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def test_coverage_panel_sets_data_beside_official_figures(app: AppTest, con) -> None:
+    assert not app.exception
+    large, key, zhaotong, located, total = con.execute(
+        """SELECT count(*) FILTER (WHERE size_class = 'ge10000'),
+                  count(*) FILTER (WHERE size_class = 'ge10000' AND c.support_level IS NOT NULL),
+                  count(*) FILTER (WHERE size_class = 'ge10000' AND c.prefecture_adcode = '530600'),
+                  count(s.lon), count(*)
+           FROM sites AS s JOIN counties AS c USING (adcode)"""
+    ).fetchone()
+    metrics = _metrics(app)
+    assert metrics["万人以上集中安置点（全国）"] == f"{large} / 66"
+    assert metrics["其中在重点帮扶县"] == f"{key} / 43"
+    assert metrics["昭通市万人以上安置点"] == f"{zhaotong} / 9"
+    assert metrics["有坐标的安置点"] == f"{located} / {total}"
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "国家乡村振兴局" in captions and "昭通市巩固拓展脱贫攻坚成果综述" in captions and "（2023）" in captions
+
+
+def test_site_table_marks_every_site_without_coordinates_approximate(app: AppTest, con) -> None:
+    sites = app.dataframe[0].value
+    assert len(sites) == con.execute("SELECT count(*) FROM sites").fetchone()[0]
+    assert set(sites["位置精度"]) == {"位置为县域代表点（近似）"}
+    assert sites["来源"].str.contains("未核实来源").any()  # the Guangxi registry is flagged unverified
+    assert not sites["搬迁人口"].str.contains("nan").any()
+
+
+def test_size_and_key_filters_change_map_and_tables(app: AppTest, con) -> None:
+    app.multiselect(key="st_sizes").set_value(["ge10000"]).run()
+    assert not app.exception
+    assert len(app.dataframe[0].value) == 18
+    app.checkbox(key="st_key").check().run()
+    expected = db.run(con, "sites_points", {"size_classes": ["ge10000"], "key_only": True})
+    assert len(app.dataframe[0].value) == len(expected) == 13
+    by_province = app.dataframe[2].value
+    assert by_province["安置点数"].astype(int).sum() == 13
+
+
+def test_empty_size_filter_warns(app: AppTest) -> None:
+    app.multiselect(key="st_sizes").set_value([]).run()
+    assert not app.exception
+    assert any("至少选择一个规模" in warning.value for warning in app.warning)
+
+
+def test_english_labels(atlas_db: str) -> None:
+    at = AppTest.from_file(str(PAGES / "sites.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert "Sites over 10,000 people (China)" in _metrics(at)
+    assert "county representative point (approximate)" in set(at.dataframe[0].value["Location"])

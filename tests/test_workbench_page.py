@@ -1,0 +1,114 @@
+"""AppTest of the planners' workbench: filters, table, URL round trip, hostile links."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import db
+
+PAGE = "../pages/workbench.py"
+
+
+def open_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def matching(at: AppTest) -> int:
+    return int(at.metric[0].value.replace(",", ""))
+
+
+def url(at: AppTest, name: str) -> list[str]:
+    """The values of one URL parameter as a list (AppTest keeps a lone value unwrapped)."""
+    value = at.query_params.get(name, [])
+    return list(value) if isinstance(value, list) else [value]
+
+
+def rank_table(at: AppTest):
+    return at.dataframe[-1].value
+
+
+@pytest.fixture(scope="module")
+def key_count(atlas_db: str) -> int:
+    with db.connect() as con:
+        return con.execute("SELECT count(*) FROM counties WHERE support_level IS NOT NULL").fetchone()[0]
+
+
+def test_default_view_lists_key_counties(key_count: int) -> None:
+    at = open_page()
+    assert matching(at) == key_count
+    table = rank_table(at)
+    assert len(table) == key_count
+    assert {"score", "avg_years_schooling__rank_prov", "dist_rail_km__pct"} <= set(table.columns)
+    assert table.score.dropna().between(0, 100).all()
+    assert not at.warning
+
+
+def test_filter_change_updates_count_table_and_url(key_count: int) -> None:
+    at = open_page()
+    at.multiselect(key="prov").set_value(["530000"]).run()
+    at.multiselect(key="flag").set_value(["norail"]).run()
+    count = matching(at)
+    assert 0 < count < key_count
+    assert len(rank_table(at)) == count
+    assert url(at, "prov") == ["530000"] and url(at, "flag") == ["norail"]
+
+    shared = open_page({name: url(at, name) for name in ("prov", "flag")})
+    assert matching(shared) == count
+    assert list(rank_table(shared).index) == list(rank_table(at).index)
+
+
+def test_range_filter_counts_missing_separately() -> None:
+    at = open_page({"ind": "rural_income", "year": "2022", "lo": "13000"})
+    missing = int(at.metric[1].value.replace(",", ""))
+    assert missing > 0 and matching(at) > 0
+    listing = at.dataframe[0].value
+    assert len(listing) == missing and set(listing.iloc[:, -1]) == {"农村居民人均可支配收入"}
+    assert (rank_table(at).reindex(columns=["name"]).shape[0]) == matching(at)
+
+
+def test_reversed_range_is_refused_with_a_message(key_count: int) -> None:
+    at = open_page({"ind": "gdp", "lo": "100", "hi": "10"})
+    assert matching(at) == key_count
+    assert any("10" in w.value and "100" in w.value for w in at.warning)
+
+
+def test_selection_and_compare_from_the_url() -> None:
+    at = open_page({"sel": ["530627", "532529"], "view": "compare", "rk": ["rural_income", "avg_years_schooling"]})
+    assert at.multiselect(key="sel").value == ["530627", "532529"]
+    grid = at.dataframe[-1].value
+    assert grid.shape == (2, 2) and all("（" in str(cell) for cell in grid.iloc[0])
+    assert any("来源" in m.value and "未核实" in m.value for m in at.markdown)
+
+
+def test_export_view_offers_three_files() -> None:
+    at = open_page({"view": "export", "prov": "530000"})
+    assert [b.label for b in at.get("download_button")] == ["CSV", "XLSX", "GeoJSON"]
+
+
+HOSTILE = ["';DROP TABLE counties;--", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "x" * 5000]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_links_change_nothing(text: str, key_count: int) -> None:
+    names = ("prov", "pref", "lvl", "flag", "ind", "year", "lo", "hi", "rk", "sel", "view", "sort", "norm", "w_gdp")
+    at = open_page({name: text for name in names})
+    assert matching(at) == key_count
+    assert len(rank_table(at)) == key_count
+    assert len(at.warning) == len(names)
+    assert all(text[:20] not in w.value and "<" not in w.value for w in at.warning)
+    assert not any(name in at.query_params for name in names)
+    with db.connect() as con:
+        assert con.execute("SELECT count(*) FROM counties").fetchone()[0] == 2875
+
+
+def test_hostile_typed_bound_is_harmless(key_count: int) -> None:
+    at = open_page({"ind": "gdp"})
+    at.number_input(key="lo").set_value(1e308).run()
+    assert matching(at) == key_count
+    assert any("有效范围" in w.value for w in at.warning)

@@ -1,0 +1,98 @@
+"""Checkboxes (bound to the URL) that add point layers to any map: sites, stations, airports.
+
+Pages call ``point_layer_controls(prefix)`` where their controls live and pass the result
+to ``ui.mapview.show_map(..., layers=[...])``. Only these dynamic layers change when a box
+is ticked; the cached base map is never rebuilt. The layers are cached per database
+version, language, datum and size-class filter.
+"""
+
+from __future__ import annotations
+
+import folium
+import streamlit as st
+
+from geo import point_layers
+from geo.maps import DATUM
+from geo.site_points import SIZE_CLASS_ORDER, site_points, size_class_label
+from ui import urlstate
+from ui.state import db_version, lang, query, tr
+
+LABELS = {
+    "pt_sites": ("安置点", "Relocation sites"),
+    "pt_rail": ("铁路站点", "Rail stations"),
+    "pt_air": ("机场", "Airports"),
+    "pt_sizes": ("安置点规模", "Site size"),
+}
+
+
+def _base_url_path() -> str:
+    return str(st.get_option("server.baseUrlPath") or "")
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _layer(
+    version: tuple[str, float],
+    kind: str,
+    language: str,
+    datum: str,
+    sizes: tuple[str, ...],
+    clustered: bool,
+    key_only: bool,
+) -> folium.FeatureGroup:
+    """One point layer, built once per database version and options."""
+    if kind == "sites":
+        sites = query("sites_points", {"size_classes": list(sizes), "key_only": key_only})
+        return point_layers.sites_layer(
+            site_points(sites), language, clustered, datum=datum, base_url_path=_base_url_path()
+        )
+    if kind == "stations":
+        return point_layers.stations_layer(query("infra_stations"), language, datum=datum)
+    if kind == "airports":
+        return point_layers.airports_layer(query("infra_airports"), language, datum=datum)
+    if kind == "cluster_assets":
+        return point_layers.cluster_assets_layer(_base_url_path())
+    raise ValueError(f"unknown point layer: {kind!r}")
+
+
+def point_layer(
+    kind: str,
+    *,
+    sizes: tuple[str, ...] = SIZE_CLASS_ORDER,
+    clustered: bool = True,
+    key_only: bool = False,
+    datum: str = DATUM,
+) -> folium.FeatureGroup:
+    """A cached point layer ('sites', 'stations', 'airports', 'cluster_assets') for the current language."""
+    return _layer(db_version(), kind, lang(), datum, tuple(sizes), clustered, key_only)
+
+
+def size_class_filter(key: str) -> tuple[str, ...]:
+    """A multiselect of site size classes bound to the URL as codes (all by default)."""
+    language = lang()
+    chosen = urlstate.multiselect(
+        tr(LABELS)("pt_sizes"),
+        SIZE_CLASS_ORDER,
+        key=key,
+        default=list(SIZE_CLASS_ORDER),
+        format_func=lambda code: size_class_label(code, language),
+    )
+    return tuple(code for code in SIZE_CLASS_ORDER if code in chosen)
+
+
+def point_layer_controls(key_prefix: str, datum: str = DATUM) -> list[folium.FeatureGroup]:
+    """Checkboxes for 安置点 / 铁路站点 / 机场 (and site sizes); returns the layers to add.
+
+    The first layer is always the (empty) marker-cluster asset carrier, so the cluster
+    script is loaded with the map and ticking 安置点 later works.
+    """
+    t = tr(LABELS)
+    layers = [point_layer("cluster_assets", datum=datum)]
+    if st.checkbox(t("pt_sites"), key=f"{key_prefix}_pt_sites", bind="query-params"):
+        sizes = size_class_filter(f"{key_prefix}_pt_sizes")
+        if sizes:
+            layers.append(point_layer("sites", sizes=sizes, datum=datum))
+    if st.checkbox(t("pt_rail"), key=f"{key_prefix}_pt_rail", bind="query-params"):
+        layers.append(point_layer("stations", datum=datum))
+    if st.checkbox(t("pt_air"), key=f"{key_prefix}_pt_air", bind="query-params"):
+        layers.append(point_layer("airports", datum=datum))
+    return layers
