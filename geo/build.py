@@ -166,6 +166,13 @@ def _region_table(index: pd.DataFrame, full: np.ndarray, key: str, names: pd.Dat
     return names.merge(table, on="adcode", how="inner")
 
 
+def _official_figures_table(data_dir: Path) -> pd.DataFrame:
+    """Official figures with "同上" (same as above) replaced by the source it refers to."""
+    figures = pd.read_csv(data_dir / "official_figures.csv", dtype={"figure_id": str})
+    figures["source"] = figures["source"].mask(figures["source"].str.strip() == "同上").ffill()
+    return figures
+
+
 def _sources_table(data_dir: Path) -> pd.DataFrame:
     sources = pd.read_csv(data_dir / "sources.csv", dtype=str)
     sources["verified"] = sources["verified"].str.lower().map({"true": True, "false": False}).astype("boolean")
@@ -212,7 +219,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "indicators": indicators,
                 "indicator_catalog": pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
                 "sources": _sources_table(data_dir),
-                "official_figures": pd.read_csv(data_dir / "official_figures.csv", dtype={"figure_id": str}),
+                "official_figures": _official_figures_table(data_dir),
                 "key_county_totals": pd.read_csv(data_dir / "key_county_totals.csv", dtype={"province_adcode": str}),
                 "renames": pd.read_csv(data_dir / "renames.csv", dtype=str),
                 "sites": sites,

@@ -37,7 +37,7 @@ STATION_STYLES = {
     "客运站": {"radius": 2.6, "color": "#1b1b1b", "fillColor": "#1b1b1b", "weight": 0.6, "fillOpacity": 0.9},
     "乘降所": {"radius": 1.8, "color": "#6b6b6b", "fillColor": "#ffffff", "weight": 0.8, "fillOpacity": 1.0},
 }
-AIRPORT_STYLE = {"radius": 5.5, "color": "#1f5fa8", "fillColor": "#ffffff", "weight": 2.6, "fillOpacity": 1.0}
+AIRPORT_STYLE = {"radius": 4.0, "color": "#1f5fa8", "fillColor": "#ffffff", "weight": 2.0, "fillOpacity": 1.0}
 CLUSTER_OPTIONS = {"maxClusterRadius": 45, "disableClusteringAtZoom": 8, "showCoverageOnHover": False}
 
 LABELS = {
@@ -179,13 +179,29 @@ def cluster_assets_layer(base_url_path: str = "") -> folium.FeatureGroup:
     return group
 
 
-def sites_layer(
-    points: pd.DataFrame, lang: str, clustered: bool = True, *, datum: str = DATUM, base_url_path: str = ""
+def point_group(
+    markers: CircleMarkers, name: str, clustered: bool = False, base_url_path: str = ""
 ) -> folium.FeatureGroup:
+    """A fresh layer around ``markers`` (which may be cached), optionally clustered below zoom 8.
+
+    Layers must be new on every render: folium adds an ``addTo`` child to a layer each time
+    it is rendered, so a cached layer would replay stale variable names. The markers
+    element carries all the data and adds no children, so it can be reused.
+    """
+    group = folium.FeatureGroup(name=name)
+    parent: folium.FeatureGroup | MarkerCluster = group
+    if clustered:
+        parent = MarkerCluster(name=f"{name}_cluster", control=False, options=CLUSTER_OPTIONS)
+        parent.default_js, parent.default_css = markercluster_js_css(base_url_path)
+        parent.add_to(group)
+    parent.add_child(markers)
+    return group
+
+
+def site_markers(points: pd.DataFrame, lang: str, *, datum: str = DATUM) -> CircleMarkers:
     """Proportional circles for sites (``geo.site_points.site_points`` rows), largest drawn first.
 
     Approximate locations are hollow and dashed, with the precision in the tooltip.
-    ``clustered`` groups them with Leaflet.markercluster (local files) below zoom 8.
     """
     points = points.sort_values("population", ascending=False, na_position="last")
     lon, lat = _coordinates(points["draw_lon"], points["draw_lat"], datum)
@@ -198,17 +214,10 @@ def sites_layer(
         style = site_style_key(row.size_class, bool(row.approximate))
         properties = {"site_id": row.site_id, "adcode": row.adcode}
         rows.append([x, y, style, radius_px(row.population), _escape(row["name"]), detail, tail, properties])
-    group = folium.FeatureGroup(name=_t("sites", lang))
-    parent: folium.FeatureGroup | MarkerCluster = group
-    if clustered:
-        parent = MarkerCluster(name="sites_cluster", control=False, options=CLUSTER_OPTIONS)
-        parent.default_js, parent.default_css = markercluster_js_css(base_url_path)
-        parent.add_to(group)
-    CircleMarkers(rows, _site_styles(), list(tails)).add_to(parent)
-    return group
+    return CircleMarkers(rows, _site_styles(), list(tails))
 
 
-def stations_layer(stations: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
+def station_markers(stations: pd.DataFrame, lang: str, *, datum: str = DATUM) -> CircleMarkers:
     """Rail stations (filled) and halts (hollow) from ``queries/infra_stations.sql``."""
     lon, lat = _coordinates(stations["lon"], stations["lat"], datum)
     kinds = {"客运站": _t("stations", lang), "乘降所": _t("halts", lang)}
@@ -219,12 +228,10 @@ def stations_layer(stations: pd.DataFrame, lang: str, *, datum: str = DATUM) -> 
     ):
         tail = kinds.get(kind, _escape(kind)) + (f" · {_escape(bureau)}" if isinstance(bureau, str) else "")
         rows.append([x, y, kind, 0, _escape(name), "", tails.setdefault("<br>" + tail, len(tails))])
-    group = folium.FeatureGroup(name=_t("stations", lang))
-    CircleMarkers(rows, STATION_STYLES, list(tails)).add_to(group)
-    return group
+    return CircleMarkers(rows, STATION_STYLES, list(tails))
 
 
-def airports_layer(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
+def airport_markers(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) -> CircleMarkers:
     """Civil airports with scheduled service from ``queries/infra_airports.sql``."""
     lon, lat = _coordinates(airports["lon"], airports["lat"], datum)
     rows = []
@@ -233,9 +240,24 @@ def airports_layer(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) -> 
     ):
         codes = " / ".join(_escape(code) for code in (iata, icao) if isinstance(code, str) and code)
         rows.append([x, y, "airport", 0, _escape(name), codes, 0])
-    group = folium.FeatureGroup(name=_t("airports", lang))
-    CircleMarkers(rows, {"airport": AIRPORT_STYLE}, [""]).add_to(group)
-    return group
+    return CircleMarkers(rows, {"airport": AIRPORT_STYLE}, [""])
+
+
+def sites_layer(
+    points: pd.DataFrame, lang: str, clustered: bool = True, *, datum: str = DATUM, base_url_path: str = ""
+) -> folium.FeatureGroup:
+    """The sites layer: proportional circles, clustered with local Leaflet.markercluster files."""
+    return point_group(site_markers(points, lang, datum=datum), _t("sites", lang), clustered, base_url_path)
+
+
+def stations_layer(stations: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
+    """The rail stations and halts layer."""
+    return point_group(station_markers(stations, lang, datum=datum), _t("stations", lang))
+
+
+def airports_layer(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
+    """The civil airports layer."""
+    return point_group(airport_markers(airports, lang, datum=datum), _t("airports", lang))
 
 
 def _swatch(style: Mapping[str, object], radius: float) -> str:
@@ -271,7 +293,7 @@ def infra_legend_html(lang: str) -> str:
             f"{_swatch(STATION_STYLES['客运站'], 3)} {_t('stations', lang)}",
             f"{_swatch(STATION_STYLES['乘降所'], 3)} {_t('halts', lang)}",
             f"<small>{_t('station_vintage', lang)}</small>",
-            f"{_swatch(AIRPORT_STYLE, 5.5)} {_t('airports', lang)}",
+            f"{_swatch(AIRPORT_STYLE, 4.0)} {_t('airports', lang)}",
             f"<small>{_t('airport_vintage', lang)}</small>",
         ]
     )

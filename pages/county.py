@@ -11,8 +11,11 @@ from geo.fmt import format_value, unverified
 from geo.i18n import level_label
 from ui import urlstate
 from ui.county_map import locator_map
+from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.state import db_version, lang, query, tr
+
+require_app_frame()
 
 LABELS = {
     "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),

@@ -11,7 +11,10 @@ import streamlit as st
 
 from geo import importer, versions
 from ui.auth import require_editor
+from ui.frame import require_app_frame
 from ui.state import tr
+
+require_app_frame()
 
 PAGE_LABELS: dict[str, tuple[str, str]] = {
     "intro": (

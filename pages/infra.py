@@ -7,14 +7,17 @@ import streamlit as st
 
 from geo import maps
 from geo.classify import NO_DATA_COLOR, classify
-from geo.fmt import format_count, format_value
+from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
 from geo.point_layers import infra_legend_html
 from ui import layers, urlstate
+from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
 from ui.point_toggles import point_layer
 from ui.state import db_version, lang, query, tr
+
+require_app_frame()
 
 PAGE_LABELS = {
     "title": ("基础设施短板：铁路、机场、高速公路", "Infrastructure gaps: rail, airports, expressways"),
@@ -68,6 +71,7 @@ PAGE_LABELS = {
     "no": ("否", "no"),
     "legend_title": ("距离（{year}年数据）", "Distance ({year} data)"),
     "other": ("非重点帮扶县 / 未显示", "Other counties / not shown"),
+    "up_to": ("0 – {}（县外）", "0 – {} (outside the county)"),
 }
 
 # Fixed distance classes (km): 0 means the county contains a station/airport.
@@ -90,7 +94,7 @@ def source_label(source_id: object) -> str:
 
 
 def flag_text(value: object) -> str:
-    return t("no_data") if pd.isna(value) else t("yes" if bool(value) else "no")
+    return NO_DATA[language] if pd.isna(value) else t("yes" if bool(value) else "no")
 
 
 def distance_text(value: object, year: object) -> str:
@@ -179,12 +183,13 @@ with legend_column:
     title = t("legend_title").format(year="/".join(str(int(y)) for y in sorted(years)))
     interval_labels = []
     for low, high in classification.intervals():
+        upper = format_value(high, "公里", language)
         if high <= 0:
             interval_labels.append(f"0（{t('within')}）")
+        elif low <= 0:
+            interval_labels.append(t("up_to").format(upper))
         else:
-            interval_labels.append(
-                f"{format_value(max(low, 0), '公里', language)} – {format_value(high, '公里', language)}"
-            )
+            interval_labels.append(f"{format_value(low, '公里', language)} – {upper}")
     colors = [*classification.colors, NO_DATA_COLOR, "#ffffff"]
     interval_labels += [t("no_data"), t("other")]
     st.markdown(f"<b>{t(metric)}</b><br><small>{title}</small>", unsafe_allow_html=True)

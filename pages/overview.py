@@ -8,6 +8,7 @@ import streamlit as st
 from geo import maps
 from geo.classify import SCHEMES
 from ui import layers, urlstate
+from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import (
     breadcrumb,
@@ -20,6 +21,8 @@ from ui.overview_parts import (
 )
 from ui.point_toggles import point_layer_controls
 from ui.state import db_version, lang, query, tr
+
+require_app_frame()
 
 LABELS = {
     "title": ("国家乡村振兴重点帮扶县 · 全国总览", "National rural-revitalization key counties · overview"),

@@ -8,8 +8,11 @@ import streamlit as st
 
 from geo import brief, decks, printmap
 from geo.i18n import level_label
+from ui.frame import require_app_frame
 from ui.present import go_to_slide
 from ui.state import cursor, lang, query, tr
+
+require_app_frame()
 
 PAGE_LABELS = {
     "title": ("会议模式", "Meeting mode"),

@@ -11,10 +11,13 @@ from geo.i18n import level_label
 from geo.point_layers import sites_legend_html
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
 from ui import layers
+from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
-from ui.point_toggles import point_layer, size_class_filter
+from ui.point_toggles import cluster_assets, point_layer, size_class_filter
 from ui.state import db_version, lang, query, tr
+
+require_app_frame()
 
 PAGE_LABELS = {
     "title": ("易地扶贫搬迁安置点", "Poverty-relief relocation sites"),
@@ -138,7 +141,7 @@ points = site_points(query("sites_points", params))
 features = layers.county_features(version, "national", None, None, True, maps.DATUM)
 fills = {f["properties"]["adcode"]: KEY_FILLS[f["properties"]["support_level"]] for f in features["features"]}
 dynamic = [layers.colored_key_layer(features, fills, language, name="key_context")]
-dynamic.append(point_layer("cluster_assets"))
+dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
 center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=600)

@@ -30,9 +30,13 @@ from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
 from ui import layers
+from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png
+from ui.point_toggles import point_layer_controls
 from ui.state import db_version, lang, query, tr
+
+require_app_frame()
 
 LABELS = {
     "title": ("规划工作台", "Planners' workbench"),
@@ -216,6 +220,7 @@ with st.sidebar:
         except FilterError as problem:
             st.warning(problem.message(language))
         st.caption(unit_label(catalog.unit[indicator], language))
+    point_layers = point_layer_controls("wb")
 
 spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
 found = query("workbench_filter", spec.params())
@@ -255,7 +260,7 @@ dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name=
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
 base = layers.base_map(version, language, "none", inset_png(version))
-result = show_map(base, key="wb_map", layers=dynamic, center=center, zoom=zoom, height=520)
+result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))

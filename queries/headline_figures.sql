@@ -5,7 +5,7 @@ SELECT
     sum(p.value) FILTER (WHERE c.support_level = 'national') AS national_population,
     count(p.value) FILTER (WHERE c.support_level = 'national') AS national_population_counties,
     sum(c.area_km2) FILTER (WHERE c.support_level = 'national') AS national_area_km2,
-    count(*) FILTER (WHERE c.support_level = 'national' AND NOT c.has_railway) AS national_without_rail_station,
+    count(*) FILTER (WHERE c.support_level = 'national' AND NOT c.has_railway) AS national_without_railway_proxy,
     count(*) FILTER (WHERE c.support_level = 'national' AND c.has_railway IS NOT NULL) AS national_with_rail_data,
     (SELECT count(*) FROM sites WHERE size_class = 'ge10000') AS large_sites_in_data,
     (SELECT count(*) FROM sites AS s JOIN counties AS k USING (adcode)

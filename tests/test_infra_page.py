@@ -58,3 +58,13 @@ def test_switch_to_airports_and_both_levels(app: AppTest, con) -> None:
     assert table["机场距离"].map(_km).is_monotonic_decreasing
     assert table["机场距离"].str.endswith(f"· {year}").all()
     assert isinstance(table, pd.DataFrame)
+
+
+def test_english_labels(atlas_db: str) -> None:
+    at = AppTest.from_file(str(PAGES / "infra.py"), default_timeout=60)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert "No railway (station proxy)" in {metric.label for metric in at.metric}
+    assert "overstated" in " ".join(warning.value for warning in at.warning)
+    assert set(at.dataframe[0].value["Expressway"]) == {"no data"}

@@ -120,3 +120,14 @@ def test_legends_explain_symbols() -> None:
     legend = point_layers.sites_legend_html("zh")
     assert "位置为县域代表点（近似）" in legend and "1万人以上" in legend and "stroke-dasharray" in legend
     assert "2021" in point_layers.infra_legend_html("zh") and "2026" in point_layers.infra_legend_html("zh")
+
+
+def test_cached_markers_in_a_new_layer_reference_only_declared_names() -> None:
+    markers = point_layers.site_markers(_site_frame(), "zh")
+    for index in (0, 3):  # the same (cached) markers rendered twice, at different positions
+        js = _get_feature_group_string(
+            point_layers.point_group(markers, "sites", clustered=True), folium.Map(tiles=None), index
+        )
+        used = set(re.findall(r"\b((?:marker_cluster|feature_group)_\w+)", js))
+        declared = set(re.findall(r"var ((?:marker_cluster|feature_group)_\w+)", js))
+        assert used == declared, used - declared

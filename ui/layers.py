@@ -123,12 +123,24 @@ def colored_key_layer(
 ) -> folium.FeatureGroup:
     """The dynamic layer: counties coloured by ``fills`` with a tooltip in ``lang``."""
     t = translator(lang)
-    features = copy.deepcopy(features)
-    for feature in features["features"]:
-        props = feature["properties"]
-        props["place"] = f"{props['prefecture']} · {props['province']}"
-        props["level_label"] = level_label(props.get("support_level"), lang)
-        props["value_label"] = (value_labels or {}).get(props["adcode"], "")
+    labels = value_labels or {}
+    levels = {level: level_label(level, lang) for level in (None, "national", "provincial")}
+    features = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],  # shared, never modified: only properties are new
+                "properties": {
+                    **feature["properties"],
+                    "place": f"{feature['properties']['prefecture']} · {feature['properties']['province']}",
+                    "level_label": levels.get(feature["properties"].get("support_level"), levels[None]),
+                    "value_label": labels.get(feature["properties"]["adcode"], ""),
+                },
+            }
+            for feature in features["features"]
+        ],
+    }
     aliases = (t("county"), t("prefecture") + " · " + t("province"), t("level"), t("indicator"))
     fields = TOOLTIP_FIELDS if value_labels is not None else TOOLTIP_FIELDS[:3]
     return maps.colored_layer(name, features, fills, fields, aliases[: len(fields)])

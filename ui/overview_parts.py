@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo import maps
 from geo.classify import NO_DATA_COLOR, Classification
-from geo.fmt import format_value, unverified
+from geo.fmt import format_value, unit_label, unverified
 from geo.printmap import south_china_sea_inset_png
 from ui.state import cursor, query
 
@@ -104,7 +104,7 @@ def headline(t: Translate, language: str) -> None:
     _card(
         columns[2],
         p("h_no_rail"),
-        f"{int(figures.national_without_rail_station)} / {int(figures.national_with_rail_data)}",
+        f"{int(figures.national_without_railway_proxy)} / {int(figures.national_with_rail_data)}",
         p("n_rail").format(official=int(official["key_counties_without_railway"] or 0)),
     )
     _card(
@@ -164,6 +164,8 @@ def legend_for_classification(
     """Legend: indicator, unit, year, class intervals with counts, the no-data class, source."""
     p = translate_parts(language)
     unit = meta.unit if isinstance(meta.unit, str) else ""
+    zh = language == "zh"
+    paren = (lambda text: f"（{text}）") if zh else (lambda text: f" ({text})")
     decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
     name = meta.name_zh if language == "zh" else meta.name_en
     classes = values.value.map(classification.class_of)
@@ -172,19 +174,20 @@ def legend_for_classification(
         count = int((classes == index).sum())
         lo = format_value(low, unit, language, decimals=decimals, per_capita=True)
         hi = format_value(high, unit, language, decimals=decimals, per_capita=True)
-        labels.append(f"{lo} – {hi}（{count}）")
+        labels.append(f"{lo} – {hi}{paren(count)}")
     missing = int(values.value.isna().sum())
     colors = [*classification.colors, NO_DATA_COLOR]
-    labels.append(f"{p('legend_no_data')}（{missing}）")
+    labels.append(f"{p('legend_no_data')}{paren(missing)}")
     sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
     source_lines = "".join(
-        f"<div style='font-size:.8em;color:#555'>{p('legend_source')}：{html.escape(str(row.source_title))}"
+        f"<div style='font-size:.8em;color:#555'>{p('legend_source')}{'：' if zh else ': '}{html.escape(str(row.source_title))}"
         + (f" <b style='color:#b3261e'>{p('legend_unverified')}</b>" if unverified(row.verified) else "")
         + "</div>"
         for row in sources.itertuples()
     )
-    year_text = f"（{int(year)}年）" if year else ""
-    header = f"<b>{html.escape(str(name))}</b><div style='font-size:.85em'>{html.escape(unit)} {year_text}</div>"
+    year_text = (f"{int(year)}年" if zh else str(int(year))) if year else ""
+    unit_text = unit_label(unit, language)
+    header = f"<b>{html.escape(str(name))}</b><div style='font-size:.85em'>{html.escape(unit_text)} · {year_text}</div>"
     return header + maps.legend_rows(colors, labels) + source_lines
 
 

@@ -2,8 +2,8 @@
 
 Pages call ``point_layer_controls(prefix)`` where their controls live and pass the result
 to ``ui.mapview.show_map(..., layers=[...])``. Only these dynamic layers change when a box
-is ticked; the cached base map is never rebuilt. The layers are cached per database
-version, language, datum and size-class filter.
+is ticked; the cached base map is never rebuilt. The marker data are cached per database
+version, language, datum and filter; the thin folium layers around them are new each run.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from ui.state import db_version, lang, query, tr
 
 LABELS = {
     "pt_sites": ("安置点", "Relocation sites"),
-    "pt_rail": ("铁路站点", "Rail stations"),
-    "pt_air": ("机场", "Airports"),
+    "pt_stations": ("铁路站点", "Rail stations"),
+    "pt_airports": ("机场", "Airports"),
     "pt_sizes": ("安置点规模", "Site size"),
 }
 
@@ -30,27 +30,17 @@ def _base_url_path() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _layer(
-    version: tuple[str, float],
-    kind: str,
-    language: str,
-    datum: str,
-    sizes: tuple[str, ...],
-    clustered: bool,
-    key_only: bool,
-) -> folium.FeatureGroup:
-    """One point layer, built once per database version and options."""
+def _markers(
+    version: tuple[str, float], kind: str, language: str, datum: str, sizes: tuple[str, ...], key_only: bool
+) -> point_layers.CircleMarkers:
+    """The data of one point layer, built once per database version and options."""
     if kind == "sites":
         sites = query("sites_points", {"size_classes": list(sizes), "key_only": key_only})
-        return point_layers.sites_layer(
-            site_points(sites), language, clustered, datum=datum, base_url_path=_base_url_path()
-        )
+        return point_layers.site_markers(site_points(sites), language, datum=datum)
     if kind == "stations":
-        return point_layers.stations_layer(query("infra_stations"), language, datum=datum)
+        return point_layers.station_markers(query("infra_stations"), language, datum=datum)
     if kind == "airports":
-        return point_layers.airports_layer(query("infra_airports"), language, datum=datum)
-    if kind == "cluster_assets":
-        return point_layers.cluster_assets_layer(_base_url_path())
+        return point_layers.airport_markers(query("infra_airports"), language, datum=datum)
     raise ValueError(f"unknown point layer: {kind!r}")
 
 
@@ -58,12 +48,19 @@ def point_layer(
     kind: str,
     *,
     sizes: tuple[str, ...] = SIZE_CLASS_ORDER,
-    clustered: bool = True,
+    clustered: bool = False,
     key_only: bool = False,
     datum: str = DATUM,
 ) -> folium.FeatureGroup:
-    """A cached point layer ('sites', 'stations', 'airports', 'cluster_assets') for the current language."""
-    return _layer(db_version(), kind, lang(), datum, tuple(sizes), clustered, key_only)
+    """A new layer ('sites', 'stations', 'airports') around cached markers, in the current language."""
+    language = lang()
+    markers = _markers(db_version(), kind, language, datum, tuple(sizes), key_only)
+    return point_layers.point_group(markers, tr(LABELS)(f"pt_{kind}"), clustered, _base_url_path())
+
+
+def cluster_assets() -> folium.FeatureGroup:
+    """The empty layer that loads markercluster with the map (see ``point_layers.cluster_assets_layer``)."""
+    return point_layers.cluster_assets_layer(_base_url_path())
 
 
 def size_class_filter(key: str) -> tuple[str, ...]:
@@ -86,13 +83,13 @@ def point_layer_controls(key_prefix: str, datum: str = DATUM) -> list[folium.Fea
     script is loaded with the map and ticking 安置点 later works.
     """
     t = tr(LABELS)
-    layers = [point_layer("cluster_assets", datum=datum)]
+    layers = [cluster_assets()]
     if st.checkbox(t("pt_sites"), key=f"{key_prefix}_pt_sites", bind="query-params"):
         sizes = size_class_filter(f"{key_prefix}_pt_sizes")
         if sizes:
-            layers.append(point_layer("sites", sizes=sizes, datum=datum))
-    if st.checkbox(t("pt_rail"), key=f"{key_prefix}_pt_rail", bind="query-params"):
+            layers.append(point_layer("sites", sizes=sizes, clustered=True, datum=datum))
+    if st.checkbox(t("pt_stations"), key=f"{key_prefix}_pt_rail", bind="query-params"):
         layers.append(point_layer("stations", datum=datum))
-    if st.checkbox(t("pt_air"), key=f"{key_prefix}_pt_air", bind="query-params"):
+    if st.checkbox(t("pt_airports"), key=f"{key_prefix}_pt_air", bind="query-params"):
         layers.append(point_layer("airports", datum=datum))
     return layers

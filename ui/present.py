@@ -35,27 +35,31 @@ h1 { font-size: 2.4rem !important; } h2 { font-size: 1.9rem !important; } h3 { f
 """
 
 # Clicks the deck bar's buttons from the keyboard. The component's iframe shares the app's
-# origin, so it can listen on the parent document; a new run replaces the old listener.
+# origin; it installs the listener as a script of the parent document, so the listener
+# outlives the iframe (Streamlit may re-mount it on any rerun). Installed once per tab.
 KEYS_JS = """
 <script>
 (function () {
-  const host = window.parent;
-  const doc = host.document;
-  const keys = {ArrowRight: "deck_next", PageDown: "deck_next", ArrowLeft: "deck_prev", PageUp: "deck_prev"};
-  function onKey(event) {
-    const key = keys[event.key];
-    if (!key || event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
-    const target = event.target;
-    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    const button = doc.querySelector(".st-key-" + key + " button");
-    if (!button || button.disabled) return;
-    event.preventDefault();
-    button.click();
-  }
-  if (host.__deckKeys) doc.removeEventListener("keydown", host.__deckKeys);
-  host.__deckKeys = onKey;
-  doc.addEventListener("keydown", onKey);
-  document.addEventListener("keydown", onKey);
+  const doc = window.parent.document;
+  if (window.parent.__deckKeys) return;
+  const script = doc.createElement("script");
+  script.textContent = `
+    window.__deckKeys = function (event) {
+      const keys = {ArrowRight: "deck_next", PageDown: "deck_next", ArrowLeft: "deck_prev", PageUp: "deck_prev"};
+      const key = keys[event.key];
+      if (!key || event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
+      const target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      // Streamlit may keep a hidden stale copy of the bar during a rerun: take the visible one.
+      const button = Array.from(document.querySelectorAll(".st-key-" + key + " button"))
+        .find((candidate) => candidate.offsetParent !== null);
+      if (!button || button.disabled) return;
+      event.preventDefault();
+      button.click();
+    };
+    document.addEventListener("keydown", window.__deckKeys);
+  `;
+  doc.head.appendChild(script);
 })();
 </script>
 """

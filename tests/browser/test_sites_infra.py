@@ -24,6 +24,15 @@ def _map_js(page, script: str):
     )
 
 
+def _screenshot_map(page, path: str) -> None:
+    """Scroll the map to the top of the window (Streamlit scrolls inside its own container), then shoot."""
+    page.locator('iframe[title="streamlit_folium.st_folium"]').first.evaluate(
+        "element => element.scrollIntoView({block: 'start'})"
+    )
+    page.wait_for_timeout(800)
+    page.screenshot(path=path)
+
+
 def _wait_for(page, condition: str, timeout_ms: int = 60_000) -> None:
     frame = page.locator('iframe[title="streamlit_folium.st_folium"]').first.element_handle().content_frame()
     frame.wait_for_function(condition, timeout=timeout_ms)
@@ -36,9 +45,9 @@ def test_sites_page_draws_clustered_approximate_circles_offline(page, app_url: s
     _wait_for(page, "() => document.querySelectorAll('.marker-cluster').length > 0")
     national = _map_js(page, COUNT_MARKERS)
     assert national["clusters"] == 1 and national["icons"] > 0
-    page.screenshot(path="bench/out/sites.png", full_page=True)
+    _screenshot_map(page, "bench/out/sites.png")
     # Zoomed in past the cluster limit, every site is a dashed (approximate) circle.
-    _map_js(page, "() => window.map.setView([24.0, 108.0], 9, {animate: false})")
+    _map_js(page, "() => { window.map.setView([24.0, 108.0], 9, {animate: false}); return true; }")
     _wait_for(
         page,
         "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n > 20; }",
@@ -75,5 +84,25 @@ def test_infra_page_draws_stations_and_airports_offline(page, app_url: str) -> N
     counts = _map_js(page, COUNT_MARKERS)
     assert counts["circles"] >= 3066 + 265
     page.get_by_text("重点帮扶县排序").first.wait_for()
-    page.screenshot(path="bench/out/infra.png", full_page=True)
+    _screenshot_map(page, "bench/out/infra.png")
+    assert not page.offsite, page.offsite
+
+
+def test_overview_point_toggles_add_layers_without_rebuilding_the_map(page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_for_app(page)
+    map_frame(page)
+    _wait_for(page, "() => window.map && document.querySelectorAll('canvas').length > 0")
+    _map_js(page, "() => { window.map.__probe = 'same map'; return true; }")
+    page.locator('[data-testid="stSidebar"]').get_by_text("安置点", exact=True).click()
+    wait_for_app(page)
+    _wait_for(page, "() => document.querySelectorAll('.marker-cluster').length > 0")
+    page.locator('[data-testid="stSidebar"]').get_by_text("铁路站点", exact=True).click()
+    wait_for_app(page)
+    _wait_for(
+        page,
+        "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n > 3000; }",
+    )
+    assert _map_js(page, "() => window.map.__probe") == "same map"  # dynamic layers only: base map kept
+    assert "ov_pt_sites=true" in page.url and "ov_pt_rail=true" in page.url
     assert not page.offsite, page.offsite
