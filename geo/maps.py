@@ -126,7 +126,7 @@ def view_for_bounds(
         rad = math.radians(max(min(lat, 85.0), -85.0))
         return math.log(math.tan(math.pi / 4 + rad / 2))
 
-    width, height = width * 0.85, height * 0.85  # keep a margin around the box
+    width, height = width * 0.92, height * 0.92  # keep a margin around the box
     lon_span = max(max_lon - min_lon, 1e-4)
     y_span = max(mercator_y(max_lat) - mercator_y(min_lat), 1e-6)
     zoom_x = math.log2(width * 360.0 / (256.0 * lon_span))

@@ -30,6 +30,7 @@ h1 { font-size: 2.4rem !important; } h2 { font-size: 1.9rem !important; } h3 { f
 [data-testid="stMetricValue"] { font-size: 2.6rem !important; }
 .st-key-deck_bar { border-bottom: 2px solid #8b1a1a; padding-bottom: 0.2rem; margin-bottom: 0.4rem; }
 .st-key-deck_bar p { margin: 0; }
+.st-key-deck_keys { display: none !important; }
 .st-key-deck_counter p { font-size: 1.2rem; font-weight: 600; text-align: center; }
 </style>
 """
@@ -133,5 +134,5 @@ def apply_presentation_mode() -> None:
             go_to_slide(slug, deck, index + 1)
         if leave.button(t("exit"), key="deck_exit"):
             _leave(deck, index)
-        with leave:
+        with st.container(key="deck_keys"):  # hidden by CSS; its script still runs
             components.html(KEYS_JS, height=0)
