@@ -44,7 +44,6 @@ with st.sidebar:
         format_func=lambda code: {"zh": "中文", "en": "English"}[code],
     )
 t = translator(st.session_state.get("lang") or "zh")
-apply_presentation_mode()
 
 PAGES = [
     ("overview.py", "overview", ":material/map:", True),
@@ -59,7 +58,7 @@ PAGES = [
 pages = [
     st.Page(PAGES_DIR / file, title=t(label), icon=icon, default=default, url_path=file.removesuffix(".py"))
     for file, label, icon, default in PAGES
-    if (PAGES_DIR / file).exists()
 ]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
+apply_presentation_mode()
 st.navigation(pages).run()
