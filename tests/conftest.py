@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -25,3 +27,15 @@ def con(atlas_db: str) -> Iterator[duckdb.DuckDBPyConnection]:
         yield connection
     finally:
         connection.close()
+
+
+@pytest.fixture()
+def env(atlas_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A private copy of the built database and an empty import state (never the real data/)."""
+    base = tmp_path / "atlas.duckdb"
+    shutil.copyfile(atlas_db, base)
+    state = tmp_path / "imports"
+    monkeypatch.setenv("ATLAS_DB", str(base))
+    monkeypatch.setenv("ATLAS_STATE_DIR", str(state))
+    monkeypatch.delenv("ADMIN_PASSWORD_HASH", raising=False)
+    return base, state

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,6 @@ PAGE = str(ROOT / "pages" / "data_admin.py")
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture()
-def env(atlas_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """A private copy of the built database and an empty import state (never the real data/)."""
-    base = tmp_path / "atlas.duckdb"
-    shutil.copyfile(atlas_db, base)
-    state = tmp_path / "imports"
-    monkeypatch.setenv("ATLAS_DB", str(base))
-    monkeypatch.setenv("ATLAS_STATE_DIR", str(state))
-    monkeypatch.delenv("ADMIN_PASSWORD_HASH", raising=False)
-    return base, state
 
 
 def signed_in(monkeypatch: pytest.MonkeyPatch) -> AppTest:

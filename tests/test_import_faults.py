@@ -24,15 +24,6 @@ SOURCE = importer.DeclaredSource("hostile-test")
 GOOD_ROWS = "adcode,year,gdp\n" + "".join(f"520526,{year},{year}\n" for year in range(2030, 2040))
 
 
-@pytest.fixture()
-def env(atlas_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """A private copy of the built database and an empty import state (never the real data/)."""
-    base = tmp_path / "atlas.duckdb"
-    shutil.copyfile(atlas_db, base)
-    state = tmp_path / "imports"
-    monkeypatch.setenv("ATLAS_DB", str(base))
-    monkeypatch.setenv("ATLAS_STATE_DIR", str(state))
-    return base, state
 
 
 def start_import(tmp_path: Path, name: str = "good.csv") -> subprocess.Popen[str]:

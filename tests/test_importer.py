@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,15 +18,6 @@ from geo.paths import ROOT, database_path
 SOURCE = DeclaredSource("某省统计年鉴2025 (test)", publisher="统计局", year=2025)
 
 
-@pytest.fixture()
-def env(atlas_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """A private copy of the built database and an empty import state (never the real data/)."""
-    base = tmp_path / "atlas.duckdb"
-    shutil.copyfile(atlas_db, base)
-    state = tmp_path / "imports"
-    monkeypatch.setenv("ATLAS_DB", str(base))
-    monkeypatch.setenv("ATLAS_STATE_DIR", str(state))
-    return base, state
 
 
 def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -10,17 +9,6 @@ import pytest
 
 from geo import db, importer, passwords, versions
 from geo.paths import database_path
-
-
-@pytest.fixture()
-def env(atlas_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """A private copy of the built database and an empty import state (never the real data/)."""
-    base = tmp_path / "atlas.duckdb"
-    shutil.copyfile(atlas_db, base)
-    state = tmp_path / "imports"
-    monkeypatch.setenv("ATLAS_DB", str(base))
-    monkeypatch.setenv("ATLAS_STATE_DIR", str(state))
-    return base, state
 
 
 def gdp_import(env: tuple[Path, Path], value: int) -> importer.Plan:

@@ -38,6 +38,15 @@ def _wait_for(page, condition: str, timeout_ms: int = 60_000) -> None:
     frame.wait_for_function(condition, timeout=timeout_ms)
 
 
+def _wait_for_circles(page: object, minimum: int) -> None:
+    """Wait until the map holds more than ``minimum`` circle markers."""
+    _wait_for(
+        page,
+        "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); "
+        f"return n > {minimum}; }}",
+    )
+
+
 def test_sites_page_draws_clustered_approximate_circles_offline(page, app_url: str) -> None:
     page.goto(f"{app_url}/sites")
     wait_for_app(page)
@@ -48,10 +57,7 @@ def test_sites_page_draws_clustered_approximate_circles_offline(page, app_url: s
     _screenshot_map(page, "bench/out/sites.png")
     # Zoomed in past the cluster limit, every site is a dashed (approximate) circle.
     _map_js(page, "() => { window.map.setView([24.0, 108.0], 9, {animate: false}); return true; }")
-    _wait_for(
-        page,
-        "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n > 20; }",
-    )
+    _wait_for_circles(page, 20)
     zoomed = _map_js(page, COUNT_MARKERS)
     assert zoomed["circles"] > 20 and zoomed["dashed"] == zoomed["circles"]
     assert not page.offsite, page.offsite
@@ -61,10 +67,7 @@ def test_cluster_switched_on_later_still_works(page, app_url: str) -> None:
     page.goto(f"{app_url}/sites?st_cluster=false")
     wait_for_app(page)
     map_frame(page)
-    _wait_for(
-        page,
-        "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n > 100; }",
-    )
+    _wait_for_circles(page, 100)
     assert _map_js(page, COUNT_MARKERS)["clusters"] == 0
     page.get_by_text("全国视图下聚合").click()
     wait_for_app(page)
@@ -77,10 +80,7 @@ def test_infra_page_draws_stations_and_airports_offline(page, app_url: str) -> N
     page.goto(f"{app_url}/infra")
     wait_for_app(page)
     map_frame(page)
-    _wait_for(
-        page,
-        "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n > 3000; }",
-    )
+    _wait_for_circles(page, 3000)
     counts = _map_js(page, COUNT_MARKERS)
     assert counts["circles"] >= 3066 + 265
     page.get_by_text("重点帮扶县排序").first.wait_for()
@@ -99,10 +99,7 @@ def test_overview_point_toggles_add_layers_without_rebuilding_the_map(page, app_
     _wait_for(page, "() => document.querySelectorAll('.marker-cluster').length > 0")
     page.locator('[data-testid="stSidebar"]').get_by_text("铁路站点", exact=True).click()
     wait_for_app(page)
-    _wait_for(
-        page,
-        "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n > 3000; }",
-    )
+    _wait_for_circles(page, 3000)
     assert _map_js(page, "() => window.map.__probe") == "same map"  # dynamic layers only: base map kept
     assert "ov_pt_sites=true" in page.url and "ov_pt_rail=true" in page.url
     assert not page.offsite, page.offsite
