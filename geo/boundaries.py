@@ -33,7 +33,7 @@ class DetailLevel:
 # Tolerances are coverage_simplify's (Visvalingam area-based), tuned by bench/build.py:
 # the national level stays under ~1 MB for all 2,875 counties, the province level keeps
 # county shapes faithful at zoom 7-9; "full" is the source geometry.
-NATIONAL = DetailLevel("national", 0.08, 0.01)
+NATIONAL = DetailLevel("national", 0.1, 0.01)
 PROVINCE = DetailLevel("province", 0.004, 0.001)
 DETAIL_LEVELS = (NATIONAL, PROVINCE)
 

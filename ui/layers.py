@@ -85,7 +85,7 @@ def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png:
                 "geometry": f["geometry"],
                 "properties": {
                     "adcode": f["properties"]["adcode"],
-                    "label": f"{f['properties']['name']} · {f['properties']['prefecture']} · {f['properties']['province']}",
+                    "label": f"{f['properties']['name']} · {f['properties']['prefecture']}",
                 },
             }
             for f in counties["features"]
