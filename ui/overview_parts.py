@@ -135,9 +135,8 @@ def list_progress(language: str) -> None:
                 for row in progress.itertuples()
             ]
         )
-        st.dataframe(
-            table[["province", "level", "listed", "expected", "status", "note"]], hide_index=True, width="stretch"
-        )
+        # a static table: no data-grid bundle to load on the page leaders open first
+        st.table(table[["province", "level", "listed", "expected", "status", "note"]].set_index("province"))
 
 
 def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> None:
