@@ -22,7 +22,7 @@ import shapely
 from geo import boundaries, sources
 from geo.db import execute
 from geo.paths import DATA_DIR
-from geo.sources import load_indicators, load_sites, load_stations_and_airports
+from geo.sources import load_indicators, load_line_flags, load_sites, load_stations_and_airports
 from geo.versions import base_database_path, reconcile
 
 Report = Callable[[str], None]
@@ -198,6 +198,10 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
     shapes, regions = _shapes_table(index, levels, full)
     step(f"quantized shapes: {shapes.geojson.str.len().sum() / 1e6:.1f} MB county GeoJSON over all levels")
     indicators = load_indicators(data_dir, counties)
+    line_flags = load_line_flags(data_dir)
+    for lines in line_flags:  # a real line file beats the station proxy / fills the expressway gap
+        counties[f"has_{lines.kind}"] = counties.adcode.map(lines.flags).astype("boolean")
+        indicators = pd.concat([indicators, lines.distances], ignore_index=True)
     step(f"indicators: {len(indicators):,} values")
     sites = load_sites(data_dir, set(counties.adcode))
     stations, airports = load_stations_and_airports(data_dir)
@@ -217,8 +221,16 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "region_shapes": regions,
                 "county_full": pd.DataFrame({"adcode": index.adcode.values, "wkb": shapely.to_wkb(full)}),
                 "indicators": indicators,
-                "indicator_catalog": pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
-                "sources": _sources_table(data_dir),
+                "indicator_catalog": pd.concat(
+                    [
+                        pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
+                        pd.DataFrame([lines.catalog for lines in line_flags]),
+                    ],
+                    ignore_index=True,
+                ),
+                "sources": pd.concat(
+                    [_sources_table(data_dir), pd.DataFrame([lines.source for lines in line_flags])], ignore_index=True
+                ),
                 "official_figures": _official_figures_table(data_dir),
                 "key_county_totals": pd.read_csv(data_dir / "key_county_totals.csv", dtype={"province_adcode": str}),
                 "renames": pd.read_csv(data_dir / "renames.csv", dtype=str),

@@ -238,3 +238,71 @@ def load_stations_and_airports(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFra
         {"name": "name", "iata": "iata", "icao": "icao", "lon_wgs84": "lon_wgs84", "lat_wgs84": "lat_wgs84"},
     )
     return stations, airports
+
+
+LINE_KINDS = {
+    "railway": ("距最近铁路线距离", "Distance to nearest railway line"),
+    "expressway": ("距最近高速公路距离", "Distance to nearest expressway"),
+}
+
+
+@dataclass(frozen=True)
+class LineFlags:
+    """Per-county flags and distances computed from a line file by ``python -m geo.lines``."""
+
+    kind: str
+    flags: pd.Series
+    distances: pd.DataFrame
+    source: dict[str, object]
+    catalog: dict[str, object]
+
+
+def load_line_flags(data_dir: Path) -> list[LineFlags]:
+    """The line-based flags present in ``data/infra/`` (``<kind>_flags.csv`` + ``.json`` sidecar).
+
+    When present they replace the station proxy (``has_railway``) and fill the expressway gap;
+    their provenance (file, sha256, datum) becomes a source row.
+    """
+    found = []
+    for kind, (name_zh, name_en) in LINE_KINDS.items():
+        path = data_dir / "infra" / f"{kind}_flags.csv"
+        if not path.exists():
+            continue
+        meta = json.loads(path.with_name(path.name + ".json").read_text(encoding="utf-8"))
+        frame = pd.read_csv(path, dtype={"adcode": str})
+        source_id = f"lines_{kind}"
+        distances = frame[["adcode", f"dist_{kind}_km"]].rename(columns={f"dist_{kind}_km": "value"})
+        distances = distances.dropna(subset=["value"]).assign(
+            indicator_id=f"dist_{kind}_km", year=pd.NA, source_id=source_id
+        )
+        found.append(
+            LineFlags(
+                kind=kind,
+                flags=frame.set_index("adcode")[f"has_{kind}"].astype("boolean"),
+                distances=distances[INDICATOR_COLUMNS],
+                source={
+                    "source_id": source_id,
+                    "title": f"{kind} lines from {meta['file']} ({meta['datum']}), computed by python -m geo.lines",
+                    "publisher": "imported line file",
+                    "url": None,
+                    "license": None,
+                    "year": None,
+                    "verified": False,
+                    "note": f"sha256 {meta['sha256']}; {meta['method']}; computed {meta['computed_at']}",
+                },
+                catalog={
+                    "indicator_id": f"dist_{kind}_km",
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                    "unit": "公里",
+                    "unit_en": "km",
+                    "higher_is_better": False,
+                    "min_valid": 0,
+                    "max_valid": 3000,
+                    "decimals": 1,
+                    "source_id": source_id,
+                    "description": "县界到最近线路的椭球面距离，线路穿过本县为0",
+                },
+            )
+        )
+    return found
