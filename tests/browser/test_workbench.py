@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from geo import db
 from tests.browser.conftest import map_frame, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -65,4 +66,29 @@ def test_filter_updates_map_count_and_url(page, app_url: str) -> None:
 
     SHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOT), full_page=True)
+    assert not page.offsite, page.offsite
+
+
+def test_clicking_a_county_on_the_map_selects_its_row(page, app_url: str) -> None:
+    """Map → table: a click on a matching county adds it to the selection (and its row)."""
+    page.goto(f"{app_url}/workbench?prov=530000")
+    wait_for_app(page)
+    map_frame(page).locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(3000)  # let the fit-to-selection zoom settle
+    selected = page.locator('[data-testid="stMetric"]').nth(2).locator('[data-testid="stMetricValue"]')
+    assert selected.inner_text().strip() == "0"
+    iframe = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+    box = iframe.bounding_box()
+    frame = iframe.element_handle().content_frame()
+    # 镇雄县 (530627): a national key county of Yunnan, inside the default (key-county) filter
+    with db.connect() as con:
+        lat, lon = con.execute("SELECT lat, lon FROM counties WHERE adcode = '530627'").fetchone()
+    x, y = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')][2]?.innerText.trim() === '1'",
+        timeout=30_000,
+    )
+    wait_for_app(page)
+    assert "镇雄县" in page.locator('[data-testid="stMultiSelect"]').filter(has_text="已选").inner_text()
     assert not page.offsite, page.offsite
