@@ -127,5 +127,5 @@ def test_shipped_example_deck_is_valid() -> None:
     assert not invalid
     example = valid["yunnan_example"]
     assert [(s.page, s.params) for s in example.slides] == [
-        ("overview", {}), ("overview", {"province": "530000"}), ("county", {"adcode": "530326"})
+        ("overview", {}), ("overview", {"ov_prov": "530000"}), ("county", {"adcode": "530326"})
     ]
