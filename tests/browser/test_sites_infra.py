@@ -38,6 +38,13 @@ def _wait_for(page, condition: str, timeout_ms: int = 60_000) -> None:
     frame.wait_for_function(condition, timeout=timeout_ms)
 
 
+def _open_map(page: object, url: str) -> None:
+    """Load ``url`` and wait until the script has run and its Leaflet map exists."""
+    page.goto(url)
+    wait_for_app(page)
+    map_frame(page)
+
+
 def _wait_for_circles(page: object, minimum: int) -> None:
     """Wait until the map holds more than ``minimum`` circle markers."""
     _wait_for(
@@ -48,9 +55,7 @@ def _wait_for_circles(page: object, minimum: int) -> None:
 
 
 def test_sites_page_draws_clustered_approximate_circles_offline(page, app_url: str) -> None:
-    page.goto(f"{app_url}/sites")
-    wait_for_app(page)
-    map_frame(page)
+    _open_map(page, f"{app_url}/sites")
     _wait_for(page, "() => document.querySelectorAll('.marker-cluster').length > 0")
     national = _map_js(page, COUNT_MARKERS)
     assert national["clusters"] == 1 and national["icons"] > 0
@@ -64,9 +69,7 @@ def test_sites_page_draws_clustered_approximate_circles_offline(page, app_url: s
 
 
 def test_cluster_switched_on_later_still_works(page, app_url: str) -> None:
-    page.goto(f"{app_url}/sites?st_cluster=false")
-    wait_for_app(page)
-    map_frame(page)
+    _open_map(page, f"{app_url}/sites?st_cluster=false")
     _wait_for_circles(page, 100)
     assert _map_js(page, COUNT_MARKERS)["clusters"] == 0
     page.get_by_text("全国视图下聚合").click()
@@ -77,9 +80,7 @@ def test_cluster_switched_on_later_still_works(page, app_url: str) -> None:
 
 
 def test_infra_page_draws_stations_and_airports_offline(page, app_url: str) -> None:
-    page.goto(f"{app_url}/infra")
-    wait_for_app(page)
-    map_frame(page)
+    _open_map(page, f"{app_url}/infra")
     _wait_for_circles(page, 3000)
     counts = _map_js(page, COUNT_MARKERS)
     assert counts["circles"] >= 3066 + 265
@@ -89,9 +90,7 @@ def test_infra_page_draws_stations_and_airports_offline(page, app_url: str) -> N
 
 
 def test_overview_point_toggles_add_layers_without_rebuilding_the_map(page, app_url: str) -> None:
-    page.goto(app_url)
-    wait_for_app(page)
-    map_frame(page)
+    _open_map(page, app_url)
     _wait_for(page, "() => window.map && document.querySelectorAll('canvas').length > 0")
     _map_js(page, "() => { window.map.__probe = 'same map'; return true; }")
     page.locator('[data-testid="stSidebar"]').get_by_text("安置点", exact=True).click()
