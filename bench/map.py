@@ -4,7 +4,11 @@ Run ``python bench/map.py``. Starts the app on loopback, opens the overview in h
 Chromium (Debian /usr/bin/chromium) and prints:
 - bytes sent to the browser for the national view (HTTP + websocket payload, and the
   websocket bytes after permessage-deflate, which the app enables);
-- time until the map is painted (canvas present in the Leaflet iframe);
+- time until the map is painted (canvas present in the Leaflet iframe), the median of
+  several first visits (empty browser cache) and returning visits (cache warm);
+- the same paint times for a *floor* page: a Streamlit app holding nothing but one
+  st_folium map of the same cached base map, loaded interleaved with ours, so the cost
+  of Streamlit + streamlit-folium themselves on this machine is visible;
 - server time of an indicator change (classification + dynamic layer + serialisation,
   geometry untouched), measured in-process;
 - the same figures for a naive folium map of all 2,875 counties at full resolution,
@@ -13,14 +17,19 @@ Chromium (Debian /usr/bin/chromium) and prints:
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
+import shutil
 import socket
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +44,21 @@ from geo import boundaries, db, maps  # noqa: E402
 from geo.classify import classify  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+FIRST_VISITS, RETURNING_VISITS = 3, 7
+
+# The floor page: the overview's cached base map in st_folium, and nothing else.
+FLOOR_APP = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+from geo import maps
+from ui import layers
+from ui.mapview import show_map
+from ui.state import db_version
+st.set_page_config(layout="wide")
+center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=640)
+show_map(layers.base_map(db_version(), "zh", "none", None), key="floor", center=center, zoom=zoom, height=640)
+"""
 
 
 def _free_port() -> int:
@@ -43,8 +67,42 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _load_once(context: object, url: str) -> dict[str, float]:
-    """One page load: bytes over HTTP and websocket, and seconds until the map canvas exists."""
+@contextlib.contextmanager
+def serve(app_dir: Path, script: str = "app.py") -> Iterator[str]:
+    """``streamlit run`` on a free loopback port; yields the URL once healthy."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true"],
+        cwd=app_dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def floor_app_dir() -> Iterator[Path]:
+    """A temporary app directory for the floor page, serving the repository's static files."""
+    with tempfile.TemporaryDirectory(prefix="atlas_floor_") as tmp:
+        directory = Path(tmp)
+        (directory / "app.py").write_text(FLOOR_APP, encoding="utf-8")
+        (directory / "static").symlink_to(ROOT / "static")
+        shutil.copytree(ROOT / ".streamlit", directory / ".streamlit", ignore=shutil.ignore_patterns("secrets.toml"))
+        yield directory
+
+
+def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str, float]:
+    """One page load: seconds until the map canvas exists, and with ``count_bytes`` the bytes
+    over HTTP and websocket (reading every body slows the load, so timed loads do not)."""
     page = context.new_page()
     http_bytes: list[int] = []
     ws_frames: list[bytes] = []
@@ -52,8 +110,9 @@ def _load_once(context: object, url: str) -> dict[str, float]:
     def on_websocket(ws: object) -> None:
         ws.on("framereceived", lambda data: ws_frames.append(data if isinstance(data, bytes) else data.encode()))
 
-    page.on("response", lambda response: http_bytes.append(_body_size(response)))
-    page.on("websocket", on_websocket)
+    if count_bytes:
+        page.on("response", lambda response: http_bytes.append(_body_size(response)))
+        page.on("websocket", on_websocket)
     started = time.perf_counter()
     page.goto(url)
     page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first.locator(
@@ -70,17 +129,38 @@ def _load_once(context: object, url: str) -> dict[str, float]:
     }
 
 
-def browser_figures(url: str) -> dict[str, float]:
-    """Load the overview once to warm the server's caches, then measure a fresh page load."""
+def browser_figures(urls: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Per app: bytes of one first visit, and median paint times of first and returning visits.
+
+    Loads alternate between the apps so that both see the same machine load.
+    """
     from playwright.sync_api import sync_playwright
 
+    viewport = {"width": 1600, "height": 1000}
+    figures: dict[str, dict[str, float]] = {name: {} for name in urls}
+    first: dict[str, list[float]] = {name: [] for name in urls}
+    returning: dict[str, list[float]] = {name: [] for name in urls}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        returning = browser.new_context(viewport={"width": 1600, "height": 1000})
-        _load_once(returning, url)  # warms the server's caches and this context's HTTP cache
-        figures = _load_once(browser.new_context(viewport={"width": 1600, "height": 1000}), url)
-        figures["painted_warm_s"] = _load_once(returning, url)["painted_s"]
+        warm_contexts = {name: browser.new_context(viewport=viewport) for name in urls}
+        for name, url in urls.items():  # warm the servers' caches and each returning context
+            _load_once(warm_contexts[name], url)
+            context = browser.new_context(viewport=viewport)
+            figures[name].update(_load_once(context, url, count_bytes=True))  # bytes of a first visit
+            context.close()
+        for round_number in range(max(FIRST_VISITS, RETURNING_VISITS)):
+            for name, url in urls.items():
+                if round_number < FIRST_VISITS:
+                    context = browser.new_context(viewport=viewport)
+                    loaded = _load_once(context, url)
+                    context.close()
+                    first[name].append(loaded["painted_s"])
+                if round_number < RETURNING_VISITS:
+                    returning[name].append(_load_once(warm_contexts[name], url)["painted_s"])
         browser.close()
+    for name in urls:
+        figures[name]["painted_s"] = statistics.median(first[name])
+        figures[name]["painted_warm_s"] = statistics.median(returning[name])
     return figures
 
 
@@ -95,6 +175,7 @@ def indicator_change_server_time(con: object) -> tuple[float, int]:
     """Seconds and bytes for one indicator change: breaks, colours, dynamic layer JS."""
     shapes = db.run(con, "map_county_shapes", {"level": "national", "province": None, "prefecture": None, "key_only": True})
     features = maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"))
+    features[maps.SHARED_TOPOLOGY] = True  # as in the app: the geometry is the base map's topology
     base = maps.new_map(maps.view_for_bounds(73.4, 17.8, 135.1, 53.6))
     base.get_root().render()
     timings = []
@@ -132,48 +213,42 @@ def naive_baseline() -> dict[str, float]:
     return {"render_s": seconds, "html_bytes": len(html.encode()), "gzip_bytes": len(gzip.compress(html.encode(), 6))}
 
 
-def base_map_script_bytes(con: object) -> int:
-    """Bytes of the cached national base map's Leaflet script (what st_folium sends)."""
+def base_map_bytes(con: object) -> tuple[int, int]:
+    """(Leaflet script st_folium sends on every rerun, topology script fetched once) in bytes."""
     shapes = db.run(con, "map_county_shapes", {"level": "national", "province": None, "prefecture": None, "key_only": False})
     features = maps.feature_collection(shapes, ("adcode", "name"))
     fmap = maps.new_map(maps.view_for_bounds(73.4, 17.8, 135.1, 53.6))
     maps.add_context_counties(fmap, features, ("name",), ("县",))
     fmap.get_root().render()
-    return len(_get_map_string(fmap).encode())
+    topology = next(child for child in fmap._children.values() if isinstance(child, maps.TopologyScript))
+    published = dict(topology.default_js)["atlas_counties"].rsplit("/", 1)[1]
+    return len(_get_map_string(fmap).encode()), (ROOT / "static" / "generated" / published).stat().st_size
 
 
 def main() -> None:
     from geo.build import ensure_database
 
     ensure_database(report=lambda _m: None)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
-        figures = browser_figures(url)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with serve(ROOT) as app_url, floor_app_dir() as floor_dir, serve(floor_dir) as floor_url:
+        both = browser_figures({"app": app_url, "floor": floor_url})
+    figures, floor = both["app"], both["floor"]
 
     con = db.connect()
     change_s, change_bytes = indicator_change_server_time(con)
-    script_bytes = base_map_script_bytes(con)
+    script_bytes, topology_bytes = base_map_bytes(con)
     print("national view (our app)")
     print(f"  HTTP bytes (all assets, page, components): {figures['http_bytes'] / 1e6:7.2f} MB")
     print(f"  websocket payload (uncompressed):          {figures['ws_payload_bytes'] / 1e6:7.2f} MB")
     print(f"  websocket after deflate (wire, estimated): {figures['ws_deflated_bytes'] / 1e6:7.2f} MB")
-    print(f"  base map script:                           {script_bytes / 1e6:7.2f} MB")
-    print(f"  time until map painted, first visit:       {figures['painted_s']:7.2f} s")
-    print(f"  time until map painted, returning visitor: {figures['painted_warm_s']:7.2f} s (browser cache warm)")
+    print(f"  base map script (every map message):       {script_bytes / 1e6:7.3f} MB")
+    print(f"  county topology (static file, cacheable):  {topology_bytes / 1e6:7.3f} MB, counted in HTTP above")
+    print(f"  time until map painted, first visit:       {figures['painted_s']:7.2f} s (median of {FIRST_VISITS})")
+    print(f"  time until map painted, returning visitor: {figures['painted_warm_s']:7.2f} s (median of {RETURNING_VISITS})")
+    print("floor: a Streamlit page holding only st_folium with the same base map, loaded interleaved")
+    print(f"  time until map painted, first visit:       {floor['painted_s']:7.2f} s")
+    print(f"  time until map painted, returning visitor: {floor['painted_warm_s']:7.2f} s")
+    print(f"  our overview above the floor:              {figures['painted_s'] - floor['painted_s']:+7.2f} s first visit, "
+          f"{figures['painted_warm_s'] - floor['painted_warm_s']:+.2f} s returning")
     print(f"  indicator change, server time (median):    {change_s * 1000:7.0f} ms, dynamic layer {change_bytes / 1e3:.0f} kB")
     try:
         from bench.layers import layer_payloads

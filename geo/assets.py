@@ -7,6 +7,8 @@ Folium's CDN URLs are replaced by these local ones; nothing else is loaded.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,7 @@ BUNDLES = (
 )
 
 VENDOR_DIR = STATIC_DIR / "vendor"
+GENERATED_DIR = STATIC_DIR / "generated"
 
 
 def _package_dir(module: str) -> Path:
@@ -71,10 +74,31 @@ def install_assets(target: Path = VENDOR_DIR) -> Path:
     return target
 
 
-def asset_url(relative: str, base_url_path: str = "") -> str:
-    """The URL under which Streamlit serves ``static/vendor/<relative>``."""
+def publish_script(stem: str, source: str, target: Path = GENERATED_DIR) -> str:
+    """Write ``source`` once as ``static/generated/<stem>.<hash>.js``; return that file name.
+
+    Large map data travels this way instead of inside every Streamlit message: the browser
+    fetches it like Leaflet itself, and the content hash in the name means a cached copy is
+    never stale.
+    """
+    data = source.encode("utf-8")
+    name = f"{stem}.{hashlib.sha256(data).hexdigest()[:16]}.js"
+    path = target / name
+    if not path.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        partial = target / f".{name}.{os.getpid()}.tmp"
+        partial.write_bytes(data)
+        os.replace(partial, path)  # atomic: a concurrent reader sees all of it or nothing
+    return name
+
+
+def asset_url(relative: str, base_url_path: str = "", folder: str = "vendor") -> str:
+    """The URL under which Streamlit serves ``static/<folder>/<relative>``.
+
+    ``vendor`` holds the copied third-party files; ``atlas`` holds the app's own scripts.
+    """
     prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
-    return f"{prefix}/app/static/vendor/{relative}"
+    return f"{prefix}/app/static/{folder}/{relative}"
 
 
 def leaflet_js_css(base_url_path: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -21,11 +21,16 @@ from dataclasses import dataclass
 import folium
 import pandas as pd
 import shapely
-from folium.elements import ElementAddToElement
+from branca.element import MacroElement
+from folium.elements import ElementAddToElement, JSCSSMixin
 from folium.plugins import FloatImage
+from folium.utilities import get_bounds
+from jinja2 import Template
 
-from geo.assets import leaflet_js_css
+from geo.assets import asset_url, leaflet_js_css, publish_script
+from geo.boundaries import NATIONAL
 from geo.datum import convert_geometry
+from geo.topology import coverage_topology
 
 DATUM = "GCJ-02"
 
@@ -53,7 +58,7 @@ class FrozenGeoJson(folium.GeoJson):
     """
 
     def render(self, **kwargs: object) -> None:
-        if isinstance(self.data, RawJSON):
+        if getattr(self, "_frozen", False):
             # Already rendered. streamlit-folium renames elements between calls, so only
             # the "add to map" statement is renewed with the current names.
             for stale in [name for name in self._children if name.endswith("_add")]:
@@ -62,14 +67,78 @@ class FrozenGeoJson(folium.GeoJson):
                 statement = ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name())
                 self.add_child(statement, name=self.get_name() + "_add")
             return
-        self._frozen_bounds = super()._get_self_bounds()
         super().render(**kwargs)
-        self.data = RawJSON(json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
+        self._source, self._bounds = self.data, None
+        self.data = self._wire_data()
+        self._frozen = True
+
+    def _wire_data(self) -> RawJSON:
+        """What the browser receives as this layer's data after the first render."""
+        return RawJSON(json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
 
     def _get_self_bounds(self) -> list:
-        if isinstance(self.data, RawJSON):
-            return self._frozen_bounds
-        return super()._get_self_bounds()
+        """Bounds of the source features, computed once and only when asked for."""
+        if not getattr(self, "_frozen", False):
+            return super()._get_self_bounds()
+        if self._bounds is None:
+            self._bounds = get_bounds(self._source, lonlat=True)
+        return self._bounds
+
+
+class TopologyScript(JSCSSMixin, MacroElement):
+    """Decodes the county topology once in the browser, before the layers that draw it.
+
+    The topology itself is a static script (``window.atlasCounties = …``) that the map
+    loads like Leaflet; the layers then take ``window.atlasLayers.features`` (counties)
+    and ``.borders`` (province outlines) instead of carrying geometry in each message.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.atlasLayers = window.atlasTopology.decode(window.atlasCounties);"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, topology_script: str, base_url_path: str = "") -> None:
+        super().__init__()
+        self._name = "TopologyScript"
+        self.default_js = [
+            ("atlas_topology", asset_url("topology.js", base_url_path, folder="atlas")),
+            ("atlas_counties", asset_url(topology_script, base_url_path, folder="generated")),
+        ]
+
+
+class TopologyLayer(FrozenGeoJson):
+    """A GeoJson layer whose features the browser takes from the decoded topology.
+
+    ``data`` (the same features in Python) still serves styles, tooltips and bounds;
+    ``expression`` is the JavaScript that yields the features in the browser.
+    """
+
+    def __init__(self, data: dict, expression: str, **kwargs: object) -> None:
+        super().__init__(data, **kwargs)
+        self._expression = expression
+
+    def _wire_data(self) -> RawJSON:
+        return RawJSON(self._expression)
+
+
+SHARED_TOPOLOGY = "atlas_shared_topology"
+"""Foreign member of a FeatureCollection whose geometry is the base map's topology (national level)."""
+
+
+def county_layer(features: dict, **kwargs: object) -> folium.GeoJson:
+    """A GeoJson layer of counties; counties the base map's topology already holds travel as
+    properties only (a few kB instead of their geometry again)."""
+    if not features.get(SHARED_TOPOLOGY):
+        return folium.GeoJson(features, **kwargs)
+    properties = {feature["properties"]["adcode"]: feature["properties"] for feature in features["features"]}
+    expression = f"window.atlasTopology.pick(window.atlasLayers.features, {_compact_json(properties)})"
+    return TopologyLayer(features, expression, **kwargs)
+
+
+def _compact_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # (lat, lon) corners. The mainland view reaches the southern tip of Hainan (the South
@@ -187,23 +256,47 @@ def new_map(
 
 
 def add_context_counties(
-    fmap: folium.Map, counties: dict, tooltip_fields: Sequence[str], aliases: Sequence[str]
+    fmap: folium.Map,
+    counties: dict,
+    tooltip_fields: Sequence[str],
+    aliases: Sequence[str],
+    *,
+    quantum: float = NATIONAL.grid,
+    base_url_path: str = "",
 ) -> None:
-    """All counties as light, clickable context (tooltip: name and place)."""
-    FrozenGeoJson(
+    """All counties as light, clickable context (tooltip: name and place) and the province
+    outlines, sent as one topology on a ``quantum``-degree grid (each border once)."""
+    features = counties["features"]
+    topology = coverage_topology(
+        [feature["geometry"] for feature in features],
+        [{name: feature["properties"][name] for name in ("adcode", *tooltip_fields)} for feature in features],
+        [str(feature["properties"]["adcode"])[:2] for feature in features],
+        quantum,
+    )
+    source = f"window.atlasCounties = {_compact_json(topology)};\n"
+    TopologyScript(publish_script("counties", source), base_url_path).add_to(fmap)
+    TopologyLayer(
         counties,
+        "window.atlasLayers.features",
         name="counties",
         style_function=lambda _feature: CONTEXT_STYLE,
         highlight_function=lambda _feature: {"weight": 1.5, "color": "#555"},
         tooltip=folium.GeoJsonTooltip(fields=list(tooltip_fields), aliases=list(aliases), sticky=True),
         smooth_factor=1.0,
     ).add_to(fmap)
+    outline = {"type": "Feature", "id": "borders", "properties": {}, "geometry": {"type": "MultiLineString", "coordinates": []}}
+    TopologyLayer(
+        {"type": "FeatureCollection", "features": [outline]},  # one feature, so folium writes its style
+        "window.atlasLayers.borders",
+        name="provinces",
+        style_function=lambda _feature: PROVINCE_STYLE,
+        interactive=False,
+    ).add_to(fmap)
 
 
-def add_outlines(fmap: folium.Map, provinces: dict, maritime: dict) -> None:
-    """Province borders and the maritime (dashed) line, not clickable."""
-    for data, name, style in ((provinces, "provinces", PROVINCE_STYLE), (maritime, "maritime", MARITIME_STYLE)):
-        FrozenGeoJson(data, name=name, style_function=lambda _f, style=style: style, interactive=False).add_to(fmap)
+def add_maritime_line(fmap: folium.Map, maritime: dict) -> None:
+    """The maritime (dashed) line, not clickable."""
+    FrozenGeoJson(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
 
 
 def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16) -> None:
@@ -229,7 +322,7 @@ def colored_layer(
         fill = fill_by_adcode.get(feature["properties"]["adcode"], "#ffffff")
         return {"fillColor": fill, "color": "#5b5147", "weight": weight, "fillOpacity": fill_opacity}
 
-    folium.GeoJson(
+    county_layer(
         features,
         style_function=style,
         highlight_function=lambda _feature: {"weight": 2.5, "color": "#1f1f1f"},
@@ -241,7 +334,7 @@ def colored_layer(
 def highlight_layer(features: dict, name: str = "highlight") -> folium.FeatureGroup:
     """Thick outlines for selected counties (no fill, so clicks pass to the layer below)."""
     group = folium.FeatureGroup(name=name)
-    folium.GeoJson(features, style_function=lambda _f: HIGHLIGHT_STYLE, interactive=False).add_to(group)
+    county_layer(features, style_function=lambda _f: HIGHLIGHT_STYLE, interactive=False).add_to(group)
     return group
 
 

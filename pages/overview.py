@@ -8,6 +8,7 @@ import streamlit as st
 from geo import maps
 from geo.classify import SCHEMES
 from ui import layers, urlstate
+from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import (
@@ -40,7 +41,6 @@ LABELS = {
     "scope": ("着色范围", "Coloured counties"),
     "scope_key": ("国家级+省级", "National + provincial"),
     "scope_national": ("仅国家级", "National only"),
-    "search": ("搜索县（名称或代码）", "Find a county (name or code)"),
     "drill_province": ("省（区、市）", "Province"),
     "drill_prefecture": ("市（州、盟）", "Prefecture"),
     "whole_country": ("全国", "China"),
@@ -145,20 +145,15 @@ prefecture = urlstate.select(
     finder.selectbox, t("drill_prefecture"), ["", *prefecture_names], key="ov_pref", default="",
     format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province,
 ) or None
-labels = {
-    row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）"
-    for row in counties.itertuples(index=False)
-}
-searched = urlstate.select(
-    finder.selectbox, t("search"), ["", *labels], key="ov_county", default="",
-    format_func=lambda code: labels.get(code, "—"),
-) or None
+searched = county_search(finder, "ov_county")
 breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))
 
 # --- colours: by support level, or classified indicator values (breaks fixed per indicator) ---
 datum = layers.basemap_datum(basemap_key)
-level_name = "province" if province else "national"
-features = layers.county_features(version, level_name, province, prefecture, not province, datum)
+# Zoomed in (a province, or a searched county) the coloured layer uses province-level detail.
+detail_province = province or (counties.set_index("adcode").province_adcode.get(searched) if searched else None)
+level_name = "province" if detail_province else "national"
+features = layers.county_features(version, level_name, detail_province, prefecture, not detail_province, datum)
 value_labels: dict[str, str] | None = None
 legend_html = legend_for_levels(t)
 if color_by == "indicator" and indicator:
@@ -188,7 +183,7 @@ dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
 
 # --- view: searched county > prefecture > province > whole country ----------------------
 view_box = None
-if searched and searched in labels:
+if searched:
     row = counties.set_index("adcode").loc[searched]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
     dynamic.append(maps.highlight_layer(layers.full_county_feature(version, searched, datum)))
@@ -207,7 +202,7 @@ with map_col:
 with legend_col:
     st.markdown(legend_html, unsafe_allow_html=True)
     if searched:
-        st.page_link("pages/county.py", label=t("open_profile"), icon="📄", query_params={"adcode": searched})
+        st.page_link("pages/county.py", label=t("open_profile"), icon=":material/description:", query_params={"adcode": searched})
 
 clicked = clicked_adcode(result, "ov_clicked")
 if clicked:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import folium
 import pandas as pd
 import pytest
 import shapely
-from streamlit_folium import _get_map_string
+from streamlit_folium import _get_feature_group_string, _get_map_string
 
-from geo import boundaries, db, maps
+from geo import assets, boundaries, db, maps
+from geo.paths import STATIC_DIR
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +53,52 @@ def test_base_map_uses_only_local_assets_and_escapes_names(con: duckdb.DuckDBPyC
     fmap = maps.new_map(maps.view_for_bounds(97, 21, 106, 29))
     maps.add_context_counties(fmap, features, ("name",), ("县",))
     fmap.get_root().render()
-    urls = [url for _, url in fmap.default_js + fmap.default_css]
-    assert urls and all(url.startswith("/app/static/vendor/") for url in urls)
+    urls = [url for element in _elements(fmap) for _, url in element.default_js + element.default_css]
+    assert len(urls) == 4 and all(url.startswith("/app/static/") for url in urls)
     html = fmap.get_root().render()
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "<script>alert" not in html
+    published = next(url for url in urls if "/generated/" in url)
+    script = (STATIC_DIR / "generated" / published.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in script and "<script>" not in script
+
+
+def _elements(element: object) -> list:
+    """The map and every child that declares its own JS/CSS (what streamlit-folium loads)."""
+    found = [element] if hasattr(element, "default_js") else []
+    for child in getattr(element, "_children", {}).values():
+        found.extend(_elements(child))
+    return found
+
+
+def test_topology_travels_once_as_a_static_script(con: duckdb.DuckDBPyConnection) -> None:
+    """The base map's message names the published topology instead of carrying geometry, and
+    a layer of national-level counties sends properties only."""
+    shapes = db.run(con, "map_county_shapes", {"level": "national", "province": None, "prefecture": None, "key_only": False})
+    features = maps.feature_collection(shapes, ("adcode", "name"))
+    fmap = maps.new_map(maps.view_for_bounds(73.4, 17.8, 135.1, 53.6))
+    maps.add_context_counties(fmap, features, ("name",), ("县",))
+    fmap.get_root().render()
+    script = _get_map_string(fmap)
+    assert "window.atlasLayers.features" in script and "window.atlasLayers.borders" in script
+    assert len(script.encode()) < 50_000 and "coordinates" not in script
+    assert json.dumps(maps.PROVINCE_STYLE, sort_keys=True) in script  # the outline layer keeps its own style
+
+    shared = {**features, "features": features["features"][:3], maps.SHARED_TOPOLOGY: True}
+    layer = maps.colored_layer("key", shared, {}, ("name",), ("县",))
+    layer_script = _get_feature_group_string(layer, fmap)
+    assert "window.atlasTopology.pick(window.atlasLayers.features" in layer_script
+    assert "coordinates" not in layer_script and shapes.adcode.iloc[2] in layer_script
+    own = maps.colored_layer("key", {**shared, maps.SHARED_TOPOLOGY: False}, {}, ("name",), ("县",))
+    assert "coordinates" in _get_feature_group_string(own, fmap)
+
+
+def test_publish_script_names_files_by_content(tmp_path) -> None:
+    first = assets.publish_script("counties", "window.a = 1;", target=tmp_path)
+    again = assets.publish_script("counties", "window.a = 1;", target=tmp_path)
+    other = assets.publish_script("counties", "window.a = 2;", target=tmp_path)
+    assert first == again != other and first.startswith("counties.") and first.endswith(".js")
+    assert (tmp_path / first).read_text() == "window.a = 1;"
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([first, other])  # no temp files left
 
 
 def test_frozen_geojson_renders_repeatedly_with_current_names(con: duckdb.DuckDBPyConnection) -> None:

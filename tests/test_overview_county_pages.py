@@ -57,6 +57,57 @@ def test_overview_hostile_url_values_are_harmless(atlas_db: str, params: dict[st
     assert "/ 160" in " ".join(markdown.value for markdown in app.markdown)
 
 
+def run_app(**params: str) -> AppTest:
+    """The whole app (navigation included, so page links resolve), opened on the overview."""
+    app = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def _search(app: AppTest, text: str) -> AppTest:
+    return app.sidebar.text_input(key="ov_county_q").input(text).run()
+
+
+def test_search_with_one_match_zooms_and_links_the_profile(atlas_db: str) -> None:
+    app = _search(run_app(), "镇雄")
+    assert not app.exception
+    assert app.query_params["ov_county"] == "530627"
+    assert any("镇雄县 · 昭通市 · 云南省" in caption.value for caption in app.sidebar.caption)
+    assert "ov_county_pick" not in [widget.key for widget in app.sidebar.selectbox]
+    assert any(link.label == "打开县情档案" for link in app.get("page_link"))
+
+
+def test_search_by_former_name_or_code_finds_the_renamed_county(atlas_db: str) -> None:
+    for text in ("黔西县", "520522"):
+        app = _search(run_app(), text)
+        assert app.query_params["ov_county"] == "520581", text  # 黔西县 became 黔西市 in 2021
+
+
+def test_search_with_several_matches_asks_which_one(atlas_db: str) -> None:
+    app = _search(run_app(), "东乡")
+    pick = app.sidebar.selectbox(key="ov_county_pick")
+    assert len(pick.options) == 3 and "ov_county" not in app.query_params
+    app = pick.select("622926").run()
+    assert app.query_params["ov_county"] == "622926"
+    app = _search(app, "")
+    assert "ov_county" not in app.query_params  # clearing the box clears the zoom
+
+
+def test_search_treats_sql_as_text_and_says_nothing_matched(atlas_db: str) -> None:
+    app = _search(run_app(ov_county="530627"), "'; DROP TABLE counties; --")
+    assert not app.exception
+    assert any("没有找到" in caption.value for caption in app.sidebar.caption)
+    assert "ov_county" not in app.query_params
+    assert _search(app, "镇雄").query_params["ov_county"] == "530627"  # the table is still there
+
+
+def test_shared_link_to_a_county_fills_the_search_box(atlas_db: str) -> None:
+    app = run_app(ov_county="530627")
+    assert app.sidebar.text_input(key="ov_county_q").value == "530627"
+    assert app.query_params["ov_county"] == "530627"
+
+
 def test_county_profile_shows_status_source_and_ranks(atlas_db: str) -> None:
     app = run_page("county.py", adcode="530627")
     assert not app.exception

@@ -39,11 +39,16 @@ def basemap_datum(basemap_key: str) -> str:
 def county_features(
     version: tuple[str, float], level: str, province: str | None, prefecture: str | None, key_only: bool, datum: str
 ) -> dict:
-    """Counties as a FeatureCollection (properties: adcode, name, prefecture, province, support_level)."""
+    """Counties as a FeatureCollection (properties: adcode, name, prefecture, province, support_level).
+
+    National-level shapes are the base map's own, so layers of them send no geometry.
+    """
     shapes = query(
         "map_county_shapes", {"level": level, "province": province, "prefecture": prefecture, "key_only": key_only}
     )
-    return maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"), datum)
+    collection = maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"), datum)
+    collection[maps.SHARED_TOPOLOGY] = level == "national"
+    return collection
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -91,12 +96,8 @@ def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png:
             for f in counties["features"]
         ],
     }
-    maps.add_context_counties(fmap, context, ("label",), (t("county"),))
-    maps.add_outlines(
-        fmap,
-        region_features(version, "province", "national", datum),
-        region_features(version, "maritime", "national", datum),
-    )
+    maps.add_context_counties(fmap, context, ("label",), (t("county"),), base_url_path=_base_url_path())
+    maps.add_maritime_line(fmap, region_features(version, "maritime", "national", datum))
     if inset_png:
         maps.add_inset(fmap, inset_png)
     fmap.get_root().render()
@@ -131,10 +132,14 @@ def colored_key_layer(
     value_labels: dict[str, str] | None = None,
     name: str = "key_counties",
 ) -> folium.FeatureGroup:
-    """The dynamic layer: counties coloured by ``fills`` with a tooltip in ``lang``."""
+    """The dynamic layer: counties coloured by ``fills`` with a tooltip in ``lang``.
+
+    Features carry only the adcode (for clicks) and what the tooltip shows.
+    """
     t = translator(lang)
     labels = value_labels or {}
     levels = {level: level_label(level, lang) for level in (None, "national", "provincial")}
+    fields = TOOLTIP_FIELDS if value_labels is not None else TOOLTIP_FIELDS[:3]
     features = {
         "type": "FeatureCollection",
         "features": [
@@ -142,17 +147,22 @@ def colored_key_layer(
                 "type": "Feature",
                 "geometry": feature["geometry"],  # shared, never modified: only properties are new
                 "properties": {
-                    **feature["properties"],
-                    "place": f"{feature['properties']['prefecture']} · {feature['properties']['province']}",
-                    "level_label": levels.get(feature["properties"].get("support_level"), levels[None]),
-                    "value_label": labels.get(feature["properties"]["adcode"], ""),
+                    key: value
+                    for key, value in {
+                        "adcode": feature["properties"]["adcode"],
+                        "name": feature["properties"]["name"],
+                        "place": f"{feature['properties']['prefecture']} · {feature['properties']['province']}",
+                        "level_label": levels.get(feature["properties"].get("support_level"), levels[None]),
+                        "value_label": labels.get(feature["properties"]["adcode"], ""),
+                    }.items()
+                    if key == "adcode" or key in fields
                 },
             }
             for feature in features["features"]
         ],
+        maps.SHARED_TOPOLOGY: features.get(maps.SHARED_TOPOLOGY, False),
     }
     aliases = (t("county"), t("prefecture") + " · " + t("province"), t("level"), t("indicator"))
-    fields = TOOLTIP_FIELDS if value_labels is not None else TOOLTIP_FIELDS[:3]
     return maps.colored_layer(name, features, fills, fields, aliases[: len(fields)])
 
 

@@ -70,17 +70,14 @@ def _official(figure_id: str) -> float | None:
 
 
 CARD = (
-    "<div style='border-left:4px solid #b3261e;padding:.1rem .7rem;margin-bottom:.4rem'>"
+    "<div style='border-left:4px solid #b3261e;padding:.1rem .7rem'>"
     "<div style='font-size:.85rem;color:#555'>{label}</div>"
     "<div style='font-size:1.7rem;font-weight:600;line-height:1.2'>{value}</div>"
     "<div style='font-size:.75rem;color:#666'>{note}</div></div>"
 )
-
-
-def _card(column: object, label: str, value: str, note: str) -> None:
-    column.markdown(
-        CARD.format(label=html.escape(label), value=html.escape(value), note=html.escape(note)), unsafe_allow_html=True
-    )
+# One HTML block for all cards (not five columns of elements): less for the browser to lay
+# out before the map, and the cards still wrap on a narrow screen.
+CARD_ROW = "<div style='display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.4rem 1rem'>{cards}</div>"
 
 
 def headline(t: Translate, language: str) -> None:
@@ -93,34 +90,36 @@ def headline(t: Translate, language: str) -> None:
     )}
     total = int(official["key_counties_total"] or 160)
     listed = int(figures.national_listed)
-    columns = st.columns(5)
-    _card(columns[0], p("h_national"), f"{listed} / {total}", p("n_official").format(total=total, missing=total - listed))
-    _card(
-        columns[1],
-        p("h_population"),
-        format_value(figures.national_population, "人", language),
-        p("n_population").format(n=int(figures.national_population_counties)),
-    )
-    _card(
-        columns[2],
-        p("h_no_rail"),
-        f"{int(figures.national_without_railway_proxy)} / {int(figures.national_with_rail_data)}",
-        p("n_rail").format(official=int(official["key_counties_without_railway"] or 0)),
-    )
-    _card(
-        columns[3],
-        p("h_no_expressway"),
-        p("legend_no_data"),
-        p("n_expressway").format(official=int(official["key_counties_without_expressway"] or 0)),
-    )
-    _card(
-        columns[4],
-        p("h_sites"),
-        f"{int(figures.large_sites_in_data)}（{int(figures.large_sites_in_key_counties)}）",
-        p("n_sites").format(
-            national=int(official["large_sites_national"] or 0), key=int(official["large_sites_in_key_counties"] or 0)
+    cards = [
+        (p("h_national"), f"{listed} / {total}", p("n_official").format(total=total, missing=total - listed)),
+        (
+            p("h_population"),
+            format_value(figures.national_population, "人", language),
+            p("n_population").format(n=int(figures.national_population_counties)),
         ),
+        (
+            p("h_no_rail"),
+            f"{int(figures.national_without_railway_proxy)} / {int(figures.national_with_rail_data)}",
+            p("n_rail").format(official=int(official["key_counties_without_railway"] or 0)),
+        ),
+        (
+            p("h_no_expressway"),
+            p("legend_no_data"),
+            p("n_expressway").format(official=int(official["key_counties_without_expressway"] or 0)),
+        ),
+        (
+            p("h_sites"),
+            f"{int(figures.large_sites_in_data)}（{int(figures.large_sites_in_key_counties)}）",
+            p("n_sites").format(
+                national=int(official["large_sites_national"] or 0), key=int(official["large_sites_in_key_counties"] or 0)
+            ),
+        ),
+    ]
+    html_cards = "".join(
+        CARD.format(label=html.escape(label), value=html.escape(value), note=html.escape(note))
+        for label, value, note in cards
     )
+    st.markdown(CARD_ROW.format(cards=html_cards), unsafe_allow_html=True)
 
 
 def list_progress(language: str) -> None:

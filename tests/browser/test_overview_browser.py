@@ -44,3 +44,29 @@ def test_clicking_a_key_county_opens_its_profile(page, app_url: str) -> None:
     page.get_by_text(_name(clicked)).first.wait_for(timeout=30_000)
     page.screenshot(path="bench/out/county.png")
     assert not page.offsite
+
+
+def _leaflet_frame(page) -> object:
+    return page.locator('iframe[title="streamlit_folium.st_folium"]').first.element_handle().content_frame()
+
+
+def test_counties_come_from_one_topology_and_search_zooms_the_map(page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_for_app(page)
+    map_frame(page).locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=60_000)
+    frame = _leaflet_frame(page)
+    counties, borders, zoom = frame.evaluate(
+        "() => [window.atlasLayers.features.features.length,"
+        " window.atlasLayers.borders.features[0].geometry.coordinates.length, window.map.getZoom()]"
+    )
+    assert counties > 2800 and borders > 1000 and zoom < 6
+    search = page.get_by_label("搜索县（名称、曾用名或代码）")
+    search.fill("镇雄")
+    search.press("Enter")
+    frame.wait_for_function("() => window.map.getZoom() >= 8", timeout=30_000)
+    lat, lon = frame.evaluate("() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+    assert 27 < lat < 28 and 104 < lon < 106  # 镇雄县, 云南
+    page.get_by_text("打开县情档案").wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path="bench/out/overview_search.png")
+    assert not page.offsite, page.offsite
