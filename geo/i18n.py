@@ -37,6 +37,16 @@ COMMON: dict[str, tuple[str, str]] = {
     "list_incomplete": ("名单待补全", "list incomplete"),
     "all": ("全部", "All"),
     "indicator": ("指标", "Indicator"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "sources": ("来源", "Sources"),
+    "trend": ("趋势", "Trend"),
+    "official": ("官方", "official"),
+    "controls": ("地图设置", "Map settings"),
+    "col_place": ("所在地", "Place"),
+    "datum": ("坐标系", "Datum"),
+    "made": ("制图日期", "Date"),
+    "ethnic": ("民族地区", "Ethnic area"),
 }
 
 

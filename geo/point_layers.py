@@ -24,6 +24,7 @@ from jinja2 import Template
 from geo.assets import markercluster_js_css
 from geo.datum import gcj02_to_wgs84
 from geo.fmt import format_value
+from geo.i18n import translator
 from geo.maps import DATUM
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, size_class_label
 
@@ -41,14 +42,11 @@ AIRPORT_STYLE = {"radius": 4.0, "color": "#1f5fa8", "fillColor": "#ffffff", "wei
 CLUSTER_OPTIONS = {"maxClusterRadius": 45, "disableClusteringAtZoom": 8, "showCoverageOnHover": False}
 
 LABELS = {
-    "sites": ("易地搬迁安置点", "Relocation sites"),
     "stations": ("铁路客运站", "Rail stations"),
     "halts": ("铁路乘降所", "Rail halts"),
     "airports": ("民用机场", "Civil airports"),
     "population": ("搬迁人口", "Relocated"),
     "location": ("位置", "Location"),
-    "source": ("来源", "Source"),
-    "unverified": ("未核实来源", "unverified source"),
     "exact": ("实心：坐标精确", "Solid: exact coordinates"),
     "approximate": ("虚线空心：位置为县域代表点（近似）", "Dashed, hollow: county representative point (approximate)"),
     "area_note": ("圆面积与人数成正比", "Circle area proportional to people"),
@@ -61,7 +59,7 @@ LABELS = {
 
 
 def _t(key: str, lang: str) -> str:
-    return LABELS[key][1 if lang == "en" else 0]
+    return translator(lang, LABELS)(key)
 
 
 def radius_px(population: float | None) -> float:

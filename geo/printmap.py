@@ -44,8 +44,6 @@ PRINT_LABELS: dict[str, tuple[str, str]] = {
     "north": ("北", "N"),
     "km": ("公里", "km"),
     "sources": ("资料来源", "Sources"),
-    "datum": ("坐标系", "Datum"),
-    "made": ("制图日期", "Date"),
 }
 
 

@@ -35,7 +35,6 @@ PAGE_LABELS = {
         "数据中：无此项的县 / 已列出且有数据的国家重点帮扶县",
         "our data: counties without / listed with data",
     ),
-    "official": ("官方", "official"),
     "no_official": ("无官方对比数字", "no official figure to compare"),
     "vintage": (
         "**数据年份与偏差：** 铁路站点为约2021年1月快照，缺少部分2021年前开通的高铁站（如从江、榕江、三都），"
@@ -50,25 +49,20 @@ PAGE_LABELS = {
         "(no usable expressway line file was found), so the 69 cannot be checked; our list holds only {listed} of "
         "the 160 national key counties, so counts are not directly comparable with the official ones.",
     ),
-    "controls": ("地图设置", "Map settings"),
     "color_by": ("着色", "Colour by"),
     "dist_rail_km": ("到最近铁路站点距离", "Distance to nearest rail station"),
     "dist_airport_km": ("到最近机场距离", "Distance to nearest airport"),
-    "levels": ("帮扶级别", "Support level"),
     "both": ("国家级+省级", "National + provincial"),
     "show_stations": ("显示铁路站点", "Show rail stations"),
     "show_airports": ("显示机场", "Show airports"),
     "ranking": ("重点帮扶县排序（距离由远到近）", "Key counties, farthest first"),
     "rank": ("排名", "Rank"),
-    "col_place": ("所在地", "Place"),
     "col_rail": ("铁路站点距离", "To rail station"),
     "col_air": ("机场距离", "To airport"),
     "col_has_railway": ("有铁路站点（代理）", "Rail station/halt (proxy)"),
     "col_has_airport": ("县内有机场", "Airport in county"),
     "col_has_expressway": ("通高速公路", "Expressway"),
     "within": ("县内有", "in county"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
     "legend_title": ("距离（{year}年数据）", "Distance ({year} data)"),
     "other": ("非重点帮扶县 / 未显示", "Other counties / not shown"),
     "up_to": ("0 – {}（县外）", "0 – {} (outside the county)"),
@@ -144,7 +138,7 @@ with st.sidebar:
     )
     level = urlstate.select(
         st.selectbox,
-        t("levels"),
+        t("level"),
         ["national", "provincial", "both"],
         key="inf_level",
         default="national",

@@ -52,7 +52,6 @@ LABELS = {
     "open_profile": ("打开县情档案", "Open county profile"),
     "no_values": ("该指标在此年份没有数据。", "This indicator has no values for that year."),
     "year_static": ("（无年份）", "(no year)"),
-    "controls": ("地图设置", "Map settings"),
 }
 
 

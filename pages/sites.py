@@ -35,7 +35,6 @@ PAGE_LABELS = {
     "large_zhaotong": ("昭通市万人以上安置点", "Sites over 10,000 people in 昭通"),
     "with_coords": ("有坐标的安置点", "Sites with coordinates"),
     "in_data": ("数据中", "in our data"),
-    "official": ("官方", "official"),
     "coverage_note": (
         "数据中的 {large} 个万人以上安置点 = 广西安置点名录 {registry} 个 + 新闻报道 {news} 个；"
         "未找到全国66个万人以上安置点（或重点帮扶县内43个）的公开名单，也没有任何安置点坐标。"
@@ -53,7 +52,6 @@ PAGE_LABELS = {
     "tab_county": ("按县汇总", "By county"),
     "tab_province": ("按省汇总", "By province"),
     "col_name": ("安置点", "Site"),
-    "col_place": ("所在地", "Place"),
     "col_population": ("搬迁人口", "People relocated"),
     "col_size": ("规模", "Size class"),
     "col_precision": ("位置精度", "Location"),
@@ -64,7 +62,6 @@ PAGE_LABELS = {
         "合计只包括数据中收录的安置点（广西为全区名录，其他省份仅新闻报道的万人以上安置点）。",
         "Totals cover only the sites in our data (all of Guangxi; elsewhere only large sites named in the news).",
     ),
-    "sources": ("来源", "Sources"),
 }
 
 # (official figure id, label, coverage column counting the same thing in our data)

@@ -46,7 +46,6 @@ LABELS = {
         "score, compare, export. The link keeps the whole view.",
     ),
     "filters": ("筛选条件", "Filters"),
-    "levels": ("帮扶级别", "Support level"),
     "none": ("非重点帮扶县", "Not a key county"),
     "flags": ("标志（同时满足）", "Flags (all must hold)"),
     "range_ind": ("指标范围", "Indicator range"),
@@ -87,12 +86,10 @@ LABELS = {
         "The score is normalised over the filtered counties; a county missing any scored indicator gets none. "
         "Rank 1 is best.",
     ),
-    "sources": ("来源", "Sources"),
     "unverified": ("⚠ 未核实", "⚠ unverified"),
     "pick_two": ("请在表格或地图上选择 2–6 个县进行对比。", "Select 2–6 counties in the table or on the map."),
     "first_six": ("只对比前 6 个已选县。", "Only the first 6 selected counties are compared."),
     "contrib_chart": ("综合评分构成", "What makes up the score"),
-    "trend": ("趋势", "Trend"),
     "scope": ("导出范围", "Export"),
     "scope_match": ("全部符合条件的县", "All matching counties"),
     "scope_sel": ("仅已选县", "Selected counties only"),
@@ -192,7 +189,7 @@ with st.sidebar:
         t("prefecture"), pref_options, key="pref", placeholder=t("all"), format_func=prefecture_names.get
     )
     chosen_levels = st.multiselect(
-        t("levels"), list(LEVELS), key="lvl", placeholder=t("all"),
+        t("level"), list(LEVELS), key="lvl", placeholder=t("all"),
         format_func=lambda code: t("none") if code == "none" else level_label(code, language),
     )
     chosen_flags = st.multiselect(

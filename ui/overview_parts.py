@@ -12,6 +12,7 @@ import streamlit as st
 from geo import maps
 from geo.classify import NO_DATA_COLOR, Classification
 from geo.fmt import format_value, unit_label, unverified
+from geo.i18n import translator
 from geo.printmap import south_china_sea_inset_png
 from ui.state import cursor, query
 
@@ -27,7 +28,6 @@ PARTS_LABELS = {
     "n_rail": ("官方：160县中{official}个不通铁路（2021）；本数为站点代理", "Official: {official} of 160 without railway (2021); station proxy"),
     "n_expressway": ("官方：{official}个县不通高速（2021）；无线路数据", "Official: {official} without expressway (2021); no line data"),
     "n_sites": ("官方：全国{national}个，{key}个在重点帮扶县；括号内为在重点县", "Official: {national} nationally, {key} in key counties; (in key counties)"),
-    "list_incomplete": ("名单待补全", "list incomplete"),
     "h_no_rail": ("无铁路站点（已列出县）", "No rail station (listed counties)"),
     "h_sites": ("万人以上安置点（数据中）", "Sites over 10,000 people (in data)"),
     "progress": ("各省名单完整度（名单待补全 n/N）", "List completeness per province (n of N)"),
@@ -35,10 +35,7 @@ PARTS_LABELS = {
         "名单仅收录有公开来源原文确认的县；未确认的不猜测，故国家级名单尚缺 {missing} 个。",
         "Only counties confirmed by a readable public source are listed; {missing} national counties are still missing.",
     ),
-    "legend_level": ("帮扶级别", "Support level"),
-    "legend_no_data": ("无数据", "No data"),
     "legend_other": ("其他区县", "Other counties"),
-    "legend_source": ("来源", "Source"),
     "legend_unverified": ("⚠ 第三方数据，未核实", "⚠ third-party data, unverified"),
     "legend_counties": ("个县", "counties"),
     "footer": (
@@ -54,14 +51,9 @@ PARTS_LABELS = {
 }
 
 
-def _t(t: Translate, key: str) -> str:
-    label = t(key)
-    return label if label != key else PARTS_LABELS[key][0]
-
-
 def translate_parts(language: str) -> Translate:
-    position = 1 if language == "en" else 0
-    return lambda key: PARTS_LABELS[key][position]
+    """Labels of the overview parts, over the common ones (no_data, source, list_incomplete…)."""
+    return translator(language, PARTS_LABELS)
 
 
 def _official(figure_id: str) -> float | None:
@@ -104,7 +96,7 @@ def headline(t: Translate, language: str) -> None:
         ),
         (
             p("h_no_expressway"),
-            p("legend_no_data"),
+            p("no_data"),
             p("n_expressway").format(official=int(official["key_counties_without_expressway"] or 0)),
         ),
         (
@@ -175,10 +167,10 @@ def legend_for_classification(
         labels.append(f"{lo} – {hi}{paren(count)}")
     missing = int(values.value.isna().sum())
     colors = [*classification.colors, NO_DATA_COLOR]
-    labels.append(f"{p('legend_no_data')}{paren(missing)}")
+    labels.append(f"{p('no_data')}{paren(missing)}")
     sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
     source_lines = "".join(
-        f"<div style='font-size:.8em;color:#555'>{p('legend_source')}{'：' if zh else ': '}{html.escape(str(row.source_title))}"
+        f"<div style='font-size:.8em;color:#555'>{p('source')}{'：' if zh else ': '}{html.escape(str(row.source_title))}"
         + (f" <b style='color:#b3261e'>{p('legend_unverified')}</b>" if unverified(row.verified) else "")
         + "</div>"
         for row in sources.itertuples()
