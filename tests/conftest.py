@@ -12,6 +12,23 @@ import pytest
 from geo import db
 from geo.build import ensure_database
 
+BROWSER_DIR = Path(__file__).parent / "browser"
+# Tests that build databases or render PDF briefs: minutes, not seconds (kept out of the fast lane).
+SLOW_MODULES = {"test_build.py", "test_build_lines.py", "test_brief.py", "test_import_faults.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark by place: everything under tests/browser is ``browser``; the modules above are ``slow``.
+
+    (pytest ignores ``pytestmark`` in a conftest, so markers are set here.)
+    """
+    for item in items:
+        path = Path(str(item.fspath))
+        if BROWSER_DIR in path.parents:
+            item.add_marker(pytest.mark.browser)
+        if path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def atlas_db() -> str:
