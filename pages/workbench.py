@@ -26,6 +26,7 @@ from geo.filters import (
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
+from geo.provenance import SourceBook
 from ui import layers
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
@@ -83,7 +84,6 @@ LABELS = {
         "The score is normalised over the filtered counties; a county missing any scored indicator gets none. "
         "Rank 1 is best.",
     ),
-    "unverified": ("⚠ 未核实", "⚠ unverified"),
     "pick_two": ("请在表格或地图上选择 2–6 个县进行对比。", "Select 2–6 counties in the table or on the map."),
     "first_six": ("只对比前 6 个已选县。", "Only the first 6 selected counties are compared."),
     "contrib_chart": ("综合评分构成", "What makes up the score"),
@@ -111,7 +111,7 @@ prefectures = query("prefecture_list", {"province": None})
 catalog = query("indicator_catalog").set_index("indicator_id").join(
     query("workbench_valid_ranges").set_index("indicator_id")
 )
-sources = query("sources_list").set_index("source_id")
+book = SourceBook(query("sources_list"))
 names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
@@ -286,14 +286,12 @@ ranked = scoring.rank_table(
 
 
 def source_lines(values: pd.DataFrame) -> str:
-    """'指标：来源（年份）⚠ 未核实' per indicator and source behind the shown values."""
+    """'指标，年份：来源（来源年份）' per indicator and source behind the shown values."""
     rows = values[["indicator_id", "year", "source_id"]].drop_duplicates()
     lines = []
     for row in rows.itertuples(index=False):
-        meta = sources.loc[row.source_id]
-        flag = "" if meta.verified else " " + t("unverified")
         when = "" if pd.isna(row.year) else f"，{int(row.year)}"
-        lines.append(f"- {names[row.indicator_id]}：{meta.title}{when}{flag}")
+        lines.append(f"- {names[row.indicator_id]}{when}：{book.label(row.source_id, language)}")
     return "\n".join(lines)
 
 
@@ -379,7 +377,7 @@ else:
     else:
         places = counties.loc[codes, ["name", "prefecture", "province", "support_level"]]
         table = export.export_table(places, ranked.reindex(codes), values_long)
-        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names))
+        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names), language)
         shapes = query("workbench_shapes", {"adcodes": codes})
         csv_col, xlsx_col, geo_col = st.columns(3)
         csv_col.download_button("CSV", export.csv_bytes(table), "workbench.csv", "text/csv", on_click="ignore")

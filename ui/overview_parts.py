@@ -11,9 +11,10 @@ import streamlit as st
 
 from geo import maps
 from geo.classify import NO_DATA_COLOR, Classification
-from geo.fmt import format_value, unit_label, unverified
+from geo.fmt import format_value, unit_label
 from geo.i18n import translator
 from geo.printmap import south_china_sea_inset_png
+from geo.provenance import is_unverified, joined, source_label
 from ui.state import cursor, query
 
 Translate = Callable[[str], str]
@@ -36,7 +37,6 @@ PARTS_LABELS = {
         "Only counties confirmed by a readable public source are listed; {missing} national counties are still missing.",
     ),
     "legend_other": ("其他区县", "Other counties"),
-    "legend_unverified": ("⚠ 第三方数据，未核实", "⚠ third-party data, unverified"),
     "legend_counties": ("个县", "counties"),
     "footer": (
         "数据来源：重点帮扶县名单（逐县公开来源，见县情档案）；2020年第七次人口普查分县资料；"
@@ -170,9 +170,8 @@ def legend_for_classification(
     labels.append(f"{p('no_data')}{paren(missing)}")
     sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
     source_lines = "".join(
-        f"<div style='font-size:.8em;color:#555'>{p('source')}{'：' if zh else ': '}{html.escape(str(row.source_title))}"
-        + (f" <b style='color:#b3261e'>{p('legend_unverified')}</b>" if unverified(row.verified) else "")
-        + "</div>"
+        f"<div style='font-size:.8em;color:{'#b3261e' if is_unverified(joined(row)) else '#555'}'>"
+        f"{p('source')}{'：' if zh else ': '}{html.escape(source_label(joined(row), language))}</div>"
         for row in sources.itertuples()
     )
     year_text = (f"{int(year)}年" if zh else str(int(year))) if year else ""
