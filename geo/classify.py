@@ -334,3 +334,20 @@ def build_choropleth(
         factor=factor,
         decimals=places,
     )
+
+
+GOOD_COVERAGE = 0.8
+"""A year covers the listed key counties well when it has at least this share of the best year's count."""
+
+
+def default_year(coverage: Mapping[int, int], share: float = GOOD_COVERAGE) -> int | None:
+    """The latest year whose key-county coverage is at least ``share`` of the best year's.
+
+    2023 income data cover 30 listed counties against 71 in 2019, so the map opens on 2022
+    instead of a mostly grey 2023.
+    """
+    counted = {int(year): int(n) for year, n in coverage.items() if n}
+    if not counted:
+        return max((int(y) for y in coverage), default=None)
+    best = max(counted.values())
+    return max(year for year, n in counted.items() if n >= share * best)

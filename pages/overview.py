@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import maps
-from geo.classify import SCHEMES
+from geo.classify import SCHEMES, default_year
 from ui import layers, urlstate
 from ui.choropleth import indicator_choropleth, legend_html, show_notices
 from ui.county_search import county_search
@@ -51,6 +51,10 @@ LABELS = {
     "open_profile": ("打开县情档案", "Open county profile"),
     "no_values": ("该指标在此年份没有数据。", "This indicator has no values for that year."),
     "year_static": ("（无年份）", "(no year)"),
+    "year_note": (
+        "默认 {default} 年：已列出重点县中数据最全的最新年份；{year} 年有 {m} 个重点县有数据。",
+        "Default {default}: the latest year with good coverage of the listed key counties; {year}: {m} key counties with data.",
+    ),
 }
 
 
@@ -94,7 +98,12 @@ with st.sidebar:
         years = [] if listed is None else [int(y) for y in listed]
         if years:
             years = sorted(years, reverse=True)
-            year = urlstate.select(st.selectbox, t("year"), years, key="ov_year", default=years[0])
+            coverage = query("indicator_year_coverage", {"indicator": indicator}).set_index("year").key_counties
+            best_year = default_year(coverage.to_dict()) or years[0]
+            year = urlstate.select(st.selectbox, t("year"), years, key="ov_year", default=best_year)
+            st.caption(t("year_note").format(
+                default=best_year, year=year, m=int(coverage.get(year, 0)),
+            ))
         else:
             st.caption(t("year") + " " + t("year_static"))
         scheme = urlstate.select(st.selectbox, t("scheme"), SCHEMES, key="ov_scheme", default="quantiles", format_func=t)

@@ -116,3 +116,12 @@ def test_scope_limits_fills_and_breaks() -> None:
     assert set(choro.fills) == {"A", "C"} and choro.classification.upper_bounds[-1] == 3
     with pytest.raises(ValueError):
         build_choropleth(frame, "quantiles", 3, scope="bogus")
+
+
+def test_default_year_is_the_latest_well_covered_one() -> None:
+    from geo.classify import default_year
+
+    assert default_year({2018: 70, 2019: 71, 2022: 60, 2023: 30}) == 2022
+    assert default_year({2020: 126}) == 2020
+    assert default_year({2021: 0, 2022: 0}) == 2022
+    assert default_year({}) is None

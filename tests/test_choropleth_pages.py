@@ -67,3 +67,11 @@ def test_two_years_share_legend_breaks(atlas_db: str) -> None:
     strip = lambda labels: [re.sub(r"（\d+）$", "", label) for label in labels]  # noqa: E731 - counts differ
     assert strip(class_labels(first))[:-1] == strip(class_labels(last))[:-1]
     assert "2018年" in first["header"] and "2023年" in last["header"]
+
+
+def test_default_year_is_well_covered_and_said(atlas_db: str) -> None:
+    app = run_page("overview.py", ov_color="indicator", ov_ind="rural_income")
+    assert not app.exception
+    header = legends(app)[0]["header"]
+    assert "2022年" in header  # 2023 covers 30 listed counties, 2022 covers 60
+    assert any("默认 2022 年" in caption.value for caption in app.caption)
