@@ -28,9 +28,10 @@ from geo.fmt import unit_label
 from geo.i18n import level_label
 from geo.provenance import SourceBook
 from ui import layers
+from ui.choropleth import indicator_choropleth, legend_html
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
-from ui.overview_parts import inset_png
+from ui.overview_parts import inset_png, legend_for_levels
 from ui.point_toggles import point_layer_controls
 from ui.state import db_version, lang, query, tr
 
@@ -101,6 +102,7 @@ LABELS = {
     ),
 }
 VIEWS = pageschemas.VIEWS
+OTHER_COLOR = "#7f9cc0"  # matching counties that are not key counties
 
 t = tr(LABELS)
 language = lang()
@@ -211,16 +213,16 @@ shown = set(found.adcode)
 subset = copy.copy(features)
 subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in shown]
 value_labels = None
+choro = None
 if indicator:
     values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    classification = layers.indicator_classification(version, indicator, year, "quantiles", 5, (), "all")
-    fills = {code: classification.color_of(values_now.value.get(code)) if classification else NO_DATA_COLOR
-             for code in matching.adcode}
+    choro = indicator_choropleth(version, indicator, year, "quantiles", 5, "", "all", language)
+    fills = {code: choro.fills.get(code, NO_DATA_COLOR) if choro else NO_DATA_COLOR for code in matching.adcode}
     unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
     value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
                     for row in values_now.loc[list(shown)].itertuples()}
 else:
-    fills = {row.adcode: maps.LEVEL_COLORS.get(row.support_level, "#7f9cc0") for row in matching.itertuples()}
+    fills = {row.adcode: maps.LEVEL_COLORS.get(row.support_level, OTHER_COLOR) for row in matching.itertuples()}
 fills.update({code: NO_DATA_COLOR for code in missing.adcode})
 
 selection = [code for code in st.session_state.get("sel", []) if code in counties.index]
@@ -232,7 +234,14 @@ dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name=
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
 base = layers.base_map(version, language, "none", inset_png(version))
-result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
+map_col, legend_col = st.columns([5, 1])
+with map_col:
+    result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
+with legend_col:
+    if choro is not None and choro.classification is not None:
+        st.markdown(legend_html(choro), unsafe_allow_html=True)
+    else:
+        st.markdown(legend_for_levels(t, OTHER_COLOR), unsafe_allow_html=True)
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
