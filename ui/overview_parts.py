@@ -6,15 +6,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from geo import maps
-from geo.classify import NO_DATA_COLOR, Classification
-from geo.fmt import format_value, unit_label
+from geo.fmt import format_value
 from geo.i18n import translator
 from geo.printmap import south_china_sea_inset_png
-from geo.provenance import is_unverified, joined, source_label
 from ui.state import cursor, query
 
 Translate = Callable[[str], str]
@@ -137,47 +134,11 @@ def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> No
     st.caption(" › ".join(html.escape(part) for part in parts))
 
 
-def legend_for_levels(t: Translate) -> str:
-    colors = [maps.LEVEL_COLORS["national"], maps.LEVEL_COLORS["provincial"], maps.CONTEXT_STYLE["fillColor"]]
+def legend_for_levels(t: Translate, other_color: str = maps.CONTEXT_STYLE["fillColor"]) -> str:
+    """Support-level legend; ``other_color`` is how the page fills counties that are not key counties."""
+    colors = [maps.LEVEL_COLORS["national"], maps.LEVEL_COLORS["provincial"], other_color]
     labels = [t("national"), t("provincial"), t("not_key")]
     return f"<b>{html.escape(t('level'))}</b>" + maps.legend_rows(colors, labels)
-
-
-def legend_for_classification(
-    t: Translate,
-    language: str,
-    classification: Classification,
-    meta: pd.Series,
-    year: int | None,
-    values: pd.DataFrame,
-) -> str:
-    """Legend: indicator, unit, year, class intervals with counts, the no-data class, source."""
-    p = translate_parts(language)
-    unit = meta.unit if isinstance(meta.unit, str) else ""
-    zh = language == "zh"
-    paren = (lambda text: f"（{text}）") if zh else (lambda text: f" ({text})")
-    decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
-    name = meta.name_zh if language == "zh" else meta.name_en
-    classes = values.value.map(classification.class_of)
-    labels = []
-    for index, (low, high) in enumerate(classification.intervals()):
-        count = int((classes == index).sum())
-        lo = format_value(low, unit, language, decimals=decimals, per_capita=True)
-        hi = format_value(high, unit, language, decimals=decimals, per_capita=True)
-        labels.append(f"{lo} – {hi}{paren(count)}")
-    missing = int(values.value.isna().sum())
-    colors = [*classification.colors, NO_DATA_COLOR]
-    labels.append(f"{p('no_data')}{paren(missing)}")
-    sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
-    source_lines = "".join(
-        f"<div style='font-size:.8em;color:{'#b3261e' if is_unverified(joined(row)) else '#555'}'>"
-        f"{p('source')}{'：' if zh else ': '}{html.escape(source_label(joined(row), language))}</div>"
-        for row in sources.itertuples()
-    )
-    year_text = (f"{int(year)}年" if zh else str(int(year))) if year else ""
-    unit_text = unit_label(unit, language)
-    header = f"<b>{html.escape(str(name))}</b><div style='font-size:.85em'>{html.escape(unit_text)} · {year_text}</div>"
-    return header + maps.legend_rows(colors, labels) + source_lines
 
 
 def map_footer(t: Translate, language: str) -> None:
