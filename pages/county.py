@@ -3,10 +3,7 @@ and rank, comparison with the province and the key-county median, trends, sites,
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
-from urllib.parse import quote as quote_url
 
 import altair as alt
 import pandas as pd
@@ -15,7 +12,8 @@ import streamlit as st
 from geo.fmt import format_value
 from geo.i18n import level_label
 from geo.provenance import SourceBook, joined, kind_label, source_label
-from ui import urlstate
+from geo.safetext import link
+from ui import safe, urlstate
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
 from ui.mapview import show_map
@@ -89,27 +87,18 @@ def yes_no(value: object) -> str:
 def status_sources(county: pd.Series, t: Callable[[str], str], language: str) -> None:
     """The best source of the status first (official > media > mirror); the others in an expander."""
     kind = kind_label(county.support_source_kind, language)
-    st.markdown(f"{t('status_source')}（{kind}）：{link(county.support_source_url)}")
+    url = county.support_source_url
+    safe.markdown("{}（{}）：{}", t("status_source"), kind, link(url, url))
     quote = county.support_source_quote if isinstance(county.support_source_quote, str) else county.support_note
     if isinstance(quote, str) and quote:
-        st.caption(escape_markdown(quote[:400]))
+        safe.caption("{}", quote[:400])
     others = query("key_county_sources_list", {"adcode": county.adcode})
-    others = others[others.url != county.support_source_url]
+    others = others[others.url != url]
     if not others.empty:
         with st.expander(t("more_sources").format(n=len(others))):
             for row in others.itertuples():
-                quote = f" — “{escape_markdown(row.quote[:300])}”" if isinstance(row.quote, str) else ""
-                st.markdown(f"- {kind_label(row.kind, language)}：{link(row.url)}{quote}")
-
-
-def link(url: str) -> str:
-    """A markdown link whose text and target cannot break out (text escaped, target percent-quoted)."""
-    target = quote_url(url, safe=":/?&=%#+~.,-_@!$'*;")
-    return f"[{escape_markdown(url[:80])}]({target})"
-
-
-def escape_markdown(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$])", r"\\\1", html.escape(text))
+                said = row.quote[:300] if isinstance(row.quote, str) else ""
+                safe.markdown("- {}：{} {}", kind_label(row.kind, language), link(row.url, row.url), said)
 
 
 info, map_col = st.columns([3, 2])
