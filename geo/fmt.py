@@ -92,7 +92,7 @@ def format_count(value: object, lang: str = "zh") -> str:
 
 def unit_label(unit: str | None, lang: str = "zh") -> str:
     """The unit as shown in legends and column headers."""
-    if not unit:
+    if not isinstance(unit, str) or not unit:  # NULL in the catalogue arrives as NaN
         return ""
     return unit if lang == "zh" else _UNIT_EN.get(unit, unit)
 
