@@ -35,6 +35,11 @@ def test_three_quick_filter_changes_all_stick(page, app_url: str) -> None:
     map_frame(page)
     page.wait_for_timeout(1500)
     start = _matching(page)
+    # A slow link widens the window in which a rerun can carry a URL the browser has not yet updated.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions",
+             {"offline": False, "latency": 300, "downloadThroughput": -1, "uploadThroughput": -1})
 
     # 1. prefecture 昭通市   2. remove the 省级 level chip   3. add the flag 无铁路站点 — 200 ms apart
     _multiselect(page, "市（州、盟）").locator("input").click()
