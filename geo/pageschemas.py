@@ -68,7 +68,7 @@ OVERVIEW = Schema(
               check_reason=("该指标没有这一年份", "is not a year of the indicator")),
         Param("ov_scheme", ("分级方法", "Classification"), choices=frozenset(SCHEMES), default="quantiles"),
         Param("ov_k", ("分级数", "Classes"), "int", default=5, low=3, high=7),
-        Param("ov_breaks", ("断点", "Breaks"), "text", default="", pattern=r"[0-9eE.,，+\- ]*"),
+        Param("ov_breaks", ("断点", "Breaks"), "text", default=""),  # parts that are not numbers: a page warning
         Param("ov_scope", ("着色范围", "Coloured counties"), choices=frozenset({"key", "national"}), default="key"),
         Param("ov_basemap", ("底图", "Basemap"), choices=frozenset({"none", "tianditu", "amap"}), default="none"),
         *point_params("ov"),

@@ -9,8 +9,9 @@ import streamlit as st
 
 from geo.fmt import format_value
 from geo.i18n import level_label
+from geo.pageschemas import COUNTY as SCHEMA
 from geo.provenance import SourceBook, joined, source_label
-from ui import urlstate
+from ui import url
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
 from ui.mapview import show_map
@@ -52,7 +53,6 @@ LABELS = {
     "approx": ("位置为县域代表点（近似）", "location: county representative point (approximate)"),
     "map": ("位置与相邻县", "Location and neighbours"),
     "none_chosen": ("请选择一个县。", "Choose a county."),
-    "unknown": ("未找到该行政区划代码：", "Unknown admin code: "),
 }
 
 t = tr(LABELS)
@@ -61,12 +61,8 @@ counties = query("county_list")
 labels = {
     row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）" for row in counties.itertuples(index=False)
 }
-requested = st.query_params.get("adcode")
-if requested and requested not in labels:
-    st.warning(t("unknown") + requested[:20])
-adcode = urlstate.select(
-    st.selectbox, t("pick"), [None, *labels], key="adcode", format_func=lambda c: "" if c is None else labels[c]
-)
+state = url.page(SCHEMA)
+adcode = state.bind("adcode", st.selectbox, t("pick"), [None, *labels], format_func=lambda c: "" if c is None else labels[c])
 if not adcode:
     st.info(t("none_chosen"))
     st.stop()

@@ -9,9 +9,10 @@ from geo import maps
 from geo.classify import LegendRow, build_choropleth
 from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
+from geo.pageschemas import INFRA as SCHEMA
 from geo.point_layers import infra_legend_html
 from geo.provenance import SourceBook
-from ui import layers, urlstate
+from ui import layers, url
 from ui.choropleth import legend_html
 from ui.frame import require_app_frame
 from ui.mapview import show_map
@@ -89,6 +90,7 @@ def distance_text(value: object, year: object) -> str:
 
 st.title(t("title"))
 st.caption(t("intro"))
+state = url.page(SCHEMA)
 
 # --- flag counts beside the official figures ---------------------------------------------------
 counts = query("infra_flag_counts").iloc[0]
@@ -119,24 +121,13 @@ st.warning(t("vintage").format(listed=int(counts.listed)))
 # --- controls ----------------------------------------------------------------------------------
 with st.sidebar:
     st.subheader(t("controls"))
-    metric = urlstate.select(
-        st.radio,
-        t("color_by"),
-        ["dist_rail_km", "dist_airport_km"],
-        key="inf_metric",
-        default="dist_rail_km",
-        format_func=t,
-    )
-    level = urlstate.select(
-        st.selectbox,
-        t("level"),
-        ["national", "provincial", "both"],
-        key="inf_level",
-        default="national",
+    metric = state.bind("inf_metric", st.radio, t("color_by"), ["dist_rail_km", "dist_airport_km"], format_func=t)
+    level = state.bind(
+        "inf_level", st.selectbox, t("level"), ["national", "provincial", "both"],
         format_func=lambda v: t("both") if v == "both" else level_label(v, language),
     )
-    show_stations = st.checkbox(t("show_stations"), value=True, key="inf_rail", bind="query-params")
-    show_airports = st.checkbox(t("show_airports"), value=True, key="inf_air", bind="query-params")
+    show_stations = state.bind("inf_rail", st.checkbox, t("show_stations"))
+    show_airports = state.bind("inf_air", st.checkbox, t("show_airports"))
 
 # --- map: key counties coloured by distance, stations and airports on top ---------------------
 reference = query("infra_key_counties", {"level": None})

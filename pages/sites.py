@@ -8,10 +8,11 @@ import streamlit as st
 from geo import maps
 from geo.fmt import format_count, format_value
 from geo.i18n import level_label
+from geo.pageschemas import SITES as SCHEMA
 from geo.point_layers import sites_legend_html
 from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
-from ui import layers
+from ui import layers, url
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -83,11 +84,12 @@ book = SourceBook(query("sources_list"))
 st.title(t("title"))
 st.caption(t("intro"))
 
+state = url.page(SCHEMA)
 with st.sidebar:
     st.subheader(t("filters"))
-    sizes = size_class_filter("st_sizes")
-    key_only = st.checkbox(t("key_only"), key="st_key", bind="query-params")
-    clustered = st.checkbox(t("clustered"), value=True, key="st_cluster", bind="query-params")
+    sizes = size_class_filter(state, "st_sizes")
+    key_only = state.bind("st_key", st.checkbox, t("key_only"))
+    clustered = state.bind("st_cluster", st.checkbox, t("clustered"))
 
 # --- coverage vs official figures -------------------------------------------------------------
 coverage = query("sites_coverage", {"prefecture": ZHAOTONG}).iloc[0]

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps, pageschemas, scoring, urlschema
+from geo import export, maps, scoring
 from geo.classify import NO_DATA_COLOR
 from geo.filters import (
     FLAGS,
@@ -26,8 +26,10 @@ from geo.filters import (
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
+from geo.pageschemas import VIEWS
+from geo.pageschemas import WORKBENCH as SCHEMA
 from geo.provenance import SourceBook
-from ui import layers
+from ui import layers, url
 from ui.choropleth import indicator_choropleth, legend_html
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
@@ -101,7 +103,6 @@ LABELS = {
         "The key-county list is incomplete: only counties confirmed by a public source are included.",
     ),
 }
-VIEWS = pageschemas.VIEWS
 OTHER_COLOR = "#7f9cc0"  # matching counties that are not key counties
 
 t = tr(LABELS)
@@ -130,25 +131,9 @@ def indicator_header(indicator: str, year: int | None) -> str:
     return f"{names[indicator]}（{unit + '，' if unit else ''}{when}）"
 
 
-# --- the URL holds the whole state as codes; a changed URL (a shared link) seeds the widgets ---
+# --- the URL holds the whole state as codes (geo.pageschemas.WORKBENCH); widgets are bound to it ---
 all_years = sorted({y for i in catalog.index for y in years_of(i)})
-vocab = pageschemas.vocabulary(provinces, prefectures, counties.reset_index(), catalog.reset_index())
-SCHEMA = pageschemas.WORKBENCH.expand(vocab)
-in_url = {name: st.query_params.get_all(name) for name in st.query_params if name in SCHEMA}
-if in_url != st.session_state.get("wb_url"):
-    seeded, problems = urlschema.parse(pageschemas.WORKBENCH, in_url, vocab)
-    st.session_state.update(seeded)
-    for problem in problems:
-        st.warning(problem.message(language))
-for name, param in SCHEMA.items():
-    st.session_state.setdefault(name, param.empty())
-
-
-
-def fit_option(key: str, options: list) -> None:
-    """Point a single-choice widget at its first option when its stored value is not offered."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = options[0]
+state = url.page(SCHEMA)
 
 
 # --- a map click from the last run: applied before the selection widget exists -------------
@@ -158,43 +143,43 @@ if "wb_pending" in st.session_state:
 # --- filters (sidebar) -----------------------------------------------------------------
 with st.sidebar:
     st.subheader(t("filters"))
-    chosen_provinces = st.multiselect(
-        t("province"), list(province_names), key="prov", placeholder=t("all"), format_func=province_names.get
+    chosen_provinces = state.bind(
+        "prov", st.multiselect, t("province"), list(province_names), placeholder=t("all"),
+        format_func=province_names.get,
     )
     pref_options = [p for p in prefecture_names if not chosen_provinces or p[:2] + "0000" in chosen_provinces]
-    chosen_prefectures = st.multiselect(
-        t("prefecture"), pref_options, key="pref", placeholder=t("all"), format_func=prefecture_names.get
+    chosen_prefectures = state.bind(
+        "pref", st.multiselect, t("prefecture"), pref_options, placeholder=t("all"), format_func=prefecture_names.get
     )
-    chosen_levels = st.multiselect(
-        t("level"), list(LEVELS), key="lvl", placeholder=t("all"),
+    chosen_levels = state.bind(
+        "lvl", st.multiselect, t("level"), list(LEVELS), placeholder=t("all"),
         format_func=lambda code: t("none") if code == "none" else level_label(code, language),
     )
-    chosen_flags = st.multiselect(
-        t("flags"), list(FLAGS), key="flag", placeholder=t("all"),
+    chosen_flags = state.bind(
+        "flag", st.multiselect, t("flags"), list(FLAGS), placeholder=t("all"),
         format_func=lambda code: FLAGS[code][1 if language == "zh" else 2],
     )
-    indicator = st.selectbox(
-        t("range_ind"), [None, *catalog.index], key="ind",
+    indicator = state.bind(
+        "ind", st.selectbox, t("range_ind"), [None, *catalog.index],
         format_func=lambda code: t("no_range") if code is None else names[code],
     )
     ranges: tuple[RangeFilter, ...] = ()
     year = None
     if indicator:
         if years_of(indicator):
-            fit_option("year", years_of(indicator)[::-1])
-            year = st.selectbox(t("year"), years_of(indicator)[::-1], key="year")
+            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1])
         else:
             st.caption(f"{t('year')}：{t('static')}")
         col_low, col_high = st.columns(2)
-        low = col_low.number_input(t("low"), value=None, key="lo", format="%g")
-        high = col_high.number_input(t("high"), value=None, key="hi", format="%g")
+        low = state.bind("lo", col_low.number_input, t("low"), value=None, format="%g")
+        high = state.bind("hi", col_high.number_input, t("high"), value=None, format="%g")
         try:
             check_range(low, high, catalog.min_valid.get(indicator), catalog.max_valid.get(indicator))
             ranges = (RangeFilter(indicator, year, low, high),)
         except FilterError as problem:
             st.warning(problem.message(language))
         st.caption(unit_label(catalog.unit[indicator], language))
-    point_layers = point_layer_controls("wb")
+    point_layers = point_layer_controls(state, "wb")
 
 spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
 found = query("workbench_filter", spec.params())
@@ -247,8 +232,8 @@ if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
     st.rerun()
 
-selection = st.multiselect(
-    t("selection"), list(counties.index), key="sel", placeholder="—", format_func=county_labels.get
+selection = state.bind(
+    "sel", st.multiselect, t("selection"), list(counties.index), placeholder="—", format_func=county_labels.get
 )
 selected_col.metric(t("selected"), f"{len(selection):,}")
 if len(missing):
@@ -259,28 +244,22 @@ if len(missing):
         st.dataframe(listing.rename(columns={"missing": t("missing_ind")}), hide_index=True)
 
 # --- ranking inputs, shared by the three views ------------------------------------------
-view = st.segmented_control(
-    t("view"), list(VIEWS), key="view", format_func=t
-) or "rank"
+view = state.bind("view", st.segmented_control, t("view"), list(VIEWS), format_func=t) or "rank"
 rank_col, year_col, norm_col = st.columns([3, 1, 1])
-rank_inds = rank_col.multiselect(
-    t("rank_inds"), list(catalog.index), key="rk",
-    format_func=names.get, max_selections=8,
+rank_inds = state.bind(
+    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8,
 )
-rank_year = year_col.selectbox(t("rank_year"), all_years[::-1], key="ryear")
-method = norm_col.segmented_control(
-    t("norm"), list(scoring.METHODS), key="norm", format_func=t
-) or "minmax"
+rank_year = state.bind("ryear", year_col.selectbox, t("rank_year"), all_years[::-1])
+method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.METHODS), format_func=t) or "minmax"
 criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
         default = scoring.default_direction(catalog.higher_is_better[ind])
         column.markdown(f"**{names[ind]}**")
-        weight = column.slider(t("weight"), 0, 10, key=f"w_{ind}")
+        weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
-            direction = column.selectbox(
-                t("direction"), list(scoring.DIRECTIONS), key=f"d_{ind}",
-                format_func=t, help=t("neutral"),
+            direction = state.bind(
+                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"),
             )
         else:
             direction = default
@@ -312,9 +291,8 @@ def on_table_select(key: str, rows: list[str]) -> None:
 
 if view == "rank":
     sort_options = ["score", "adcode", *rank_inds]
-    fit_option("sort", sort_options)
-    sort_by = st.selectbox(
-        t("sort"), sort_options, key="sort",
+    sort_by = state.bind(
+        "sort", st.selectbox, t("sort"), sort_options,
         format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
     )
     order = f"{sort_by}__rank_sel" if sort_by in ["score", *rank_inds] else None
@@ -376,9 +354,8 @@ elif view == "compare":
             column.line_chart(lines.rename(columns=county_labels))
 
 else:
-    scope = st.radio(
-        t("scope"), ["match", "sel"], key="scope", horizontal=True,
-        format_func=lambda code: t("scope_" + code),
+    scope = state.bind(
+        "scope", st.radio, t("scope"), ["match", "sel"], horizontal=True, format_func=lambda code: t("scope_" + code),
     )
     codes = list(matching.adcode) if scope == "match" else selection
     if not codes:
@@ -399,13 +376,3 @@ else:
             "application/geo+json", on_click="ignore",
         )
         st.caption(t("export_note"))
-
-# --- write the state back to the URL as codes (defaults left out) ---------------------------
-wanted = {name: [v] if isinstance(v, str) else v
-          for name, v in urlschema.encode(pageschemas.WORKBENCH, st.session_state, vocab).items()}
-for name in SCHEMA:
-    if name in wanted:
-        st.query_params[name] = wanted[name]
-    elif name in st.query_params:
-        del st.query_params[name]
-st.session_state["wb_url"] = wanted
