@@ -145,7 +145,7 @@ class Session:
                         break
                 elif kind == "page_not_found":
                     result.error = "page_not_found"
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             result.seconds, result.error = None, "timeout"
         except websockets.ConnectionClosed as closed:
             result.seconds, result.error = None, f"closed: {closed}"
