@@ -87,22 +87,8 @@ def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png:
     fmap = maps.new_map(
         view, base_url_path=_base_url_path(), basemap=maps.BASEMAPS.get(basemap_key), tianditu_key=tianditu_key()
     )
-    counties = county_features(version, "national", None, None, False, datum)
-    context = {  # only what the context tooltip shows: fewer bytes on every rerun
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": f["geometry"],
-                "properties": {
-                    "adcode": f["properties"]["adcode"],
-                    "label": f"{f['properties']['name']} · {f['properties']['prefecture']}",
-                },
-            }
-            for f in counties["features"]
-        ],
-    }
-    maps.add_context_counties(fmap, context, ("label",), (t("county"),), base_url_path=_base_url_path())
+    script = query("map_topology", {"datum": datum}).script.iloc[0]  # made by python -m geo.build
+    maps.add_context_counties(fmap, script, ("label",), (t("county"),), base_url_path=_base_url_path())
     maps.add_maritime_line(fmap, region_features(version, "maritime", "national", datum))
     if inset_png:
         maps.add_inset(fmap, inset_png)
