@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import boundaries, sources
+from geo import boundaries, sources, topology
 from geo.db import execute, run, sql_text
 from geo.paths import DATA_DIR
 from geo.sources import load_indicators, load_line_flags, load_sites, load_stations_and_airports
@@ -31,7 +31,7 @@ Report = Callable[[str], None]
 EQUAL_AREA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
 
 SCHEMA_VERSION = 1
-BUILD_CODE = (boundaries, sys.modules[__name__], sources)
+BUILD_CODE = (boundaries, sys.modules[__name__], sources, topology)
 
 
 def input_files(data_dir: Path = DATA_DIR) -> list[Path]:
@@ -197,6 +197,9 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
     step("county attributes, areas and key-county status")
     shapes, regions = _shapes_table(index, levels, full)
     step(f"quantized shapes: {shapes.geojson.str.len().sum() / 1e6:.1f} MB county GeoJSON over all levels")
+    national = shapes[shapes.level == "national"].merge(counties[["adcode", "name", "prefecture"]], on="adcode")
+    map_topology = topology.build_table(national.sort_values("adcode"))
+    step(f"base-map county topology for {len(map_topology)} datums")
     indicators = load_indicators(data_dir, counties)
     line_flags = load_line_flags(data_dir)
     for lines in line_flags:  # a real line file beats the station proxy / fills the expressway gap
@@ -219,6 +222,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "provinces": _region_table(index, full, "province_adcode", provinces),
                 "county_shapes": shapes,
                 "region_shapes": regions,
+                "map_topology": map_topology,
                 "county_full": pd.DataFrame({"adcode": index.adcode.values, "wkb": shapely.to_wkb(full)}),
                 "indicators": indicators,
                 "indicator_catalog": pd.concat(

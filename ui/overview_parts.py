@@ -53,9 +53,9 @@ def translate_parts(language: str) -> Translate:
     return translator(language, PARTS_LABELS)
 
 
-def _official(figure_id: str) -> float | None:
-    figures = query("official_figures").set_index("figure_id")
-    return float(figures.value.get(figure_id)) if figure_id in figures.index else None
+def _official_figures() -> dict[str, float]:
+    figures = query("official_figures")
+    return {str(key): float(value) for key, value in zip(figures.figure_id, figures.value, strict=True)}
 
 
 CARD = (
@@ -73,7 +73,8 @@ def headline(t: Translate, language: str) -> None:
     """Key figures computed from the database, each with the published official figure under it."""
     p = translate_parts(language)
     figures = query("headline_figures").iloc[0]
-    official = {key: _official(key) for key in (
+    published = _official_figures()
+    official = {key: published.get(key) for key in (
         "key_counties_total", "key_counties_without_railway", "key_counties_without_expressway",
         "large_sites_national", "large_sites_in_key_counties",
     )}
