@@ -9,7 +9,8 @@ import streamlit as st
 
 from geo.fmt import format_value, unverified
 from geo.i18n import level_label
-from ui import urlstate
+from geo.safetext import esc, join, link
+from ui import safe, urlstate
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
 from ui.mapview import show_map
@@ -63,7 +64,7 @@ labels = {
 }
 requested = st.query_params.get("adcode")
 if requested and requested not in labels:
-    st.warning(t("unknown") + requested[:20])
+    safe.warning("{}{}", t("unknown"), esc(requested, limit=20))
 adcode = urlstate.select(
     st.selectbox, t("pick"), [None, *labels], key="adcode", format_func=lambda c: "" if c is None else labels[c]
 )
@@ -72,8 +73,8 @@ if not adcode:
     st.stop()
 
 county = query("county_profile", {"adcode": adcode}).iloc[0]
-st.markdown(f"## {county['name']}")
-st.caption(f"{county.prefecture} · {county.province} · {t('adcode')} {adcode}")
+safe.markdown("## {}", county["name"])
+safe.caption("{} · {} · {} {}", county.prefecture, county.province, t("adcode"), adcode)
 
 
 def yes_no(value: object) -> str:
@@ -82,11 +83,11 @@ def yes_no(value: object) -> str:
 
 info, map_col = st.columns([3, 2])
 with info:
-    st.markdown(f"**{t('status')}：{level_label(county.support_level, language)}**")
+    safe.markdown("**{}：{}**", t("status"), level_label(county.support_level, language))
     if county.support_source_url:
-        st.markdown(f"{t('status_source')}：[{county.support_source_url[:80]}]({county.support_source_url})")
+        safe.markdown("{}：{}", t("status_source"), link(county.support_source_url, county.support_source_url))
         if isinstance(county.support_note, str) and county.support_note:
-            st.caption(county.support_note[:400])
+            safe.caption("{}", esc(county.support_note, limit=400))
     flags = pd.DataFrame(
         [
             (t("poverty832"), yes_no(county.is_poverty832)),
@@ -158,7 +159,7 @@ with compare_col:
     )
     st.altair_chart(chart, width="stretch")
     year_text = "—" if pd.isna(row.year) else int(row.year)
-    st.caption(f"{t('col_year')} {year_text} · {t('col_source')}：{row.source_title}")
+    safe.caption("{} {} · {}：{}", t("col_year"), year_text, t("col_source"), row.source_title)
 with trend_col:
     trends = query("county_trends", {"adcode": adcode})
     multi = trends.groupby("indicator_id").year.nunique()
@@ -174,7 +175,7 @@ with trend_col:
         st.altair_chart(line, width="stretch")
         sources = query("sources_list").set_index("source_id")
         source_ids = series.source_id.unique()
-        st.caption(" · ".join(str(sources.title.get(s, s)) for s in source_ids) + t("unverified_mark"))
+        safe.caption("{}{}", join(" · ", [sources.title.get(s, s) for s in source_ids]), t("unverified_mark"))
     else:
         st.caption(t("no_data"))
 

@@ -10,7 +10,7 @@ from geo.classify import NO_DATA_COLOR, classify
 from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
 from geo.point_layers import infra_legend_html
-from ui import layers, urlstate
+from ui import layers, safe, urlstate
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -118,12 +118,13 @@ for column, (label, without, known, figure_id) in zip(st.columns(4), tiles, stri
     if figure is None:
         column.caption(t("no_official"))
     else:
-        column.caption(
-            f"{t('official')}：{format_count(figure.value, language)} / 160（{figure.as_of}）"
-            f" — {figure.statement_zh}；{figure.source}"
-        )
-st.caption(f"{t('source')}：{source_label('infra_flags')}")
-st.warning(t("vintage").format(listed=int(counts.listed)))
+        safe.caption(
+            "{}：{} / 160（{}） — {}；{}",
+            t("official"), format_count(figure.value, language), figure.as_of, figure.statement_zh, figure.source,
+            on=column,
+        )  # fmt: skip
+safe.caption("{}：{}", t("source"), source_label("infra_flags"))
+safe.warning(t("vintage"), listed=int(counts.listed))
 
 # --- controls ----------------------------------------------------------------------------------
 with st.sidebar:
@@ -186,9 +187,9 @@ with legend_column:
             interval_labels.append(f"{format_value(low, '公里', language)} – {upper}")
     colors = [*classification.colors, NO_DATA_COLOR, "#ffffff"]
     interval_labels += [t("no_data"), t("other")]
-    st.markdown(f"<b>{t(metric)}</b><br><small>{title}</small>", unsafe_allow_html=True)
-    st.markdown(maps.legend_rows(colors, interval_labels), unsafe_allow_html=True)
-    st.markdown(infra_legend_html(language), unsafe_allow_html=True)
+    safe.html("<b>{}</b><br><small>{}</small>", t(metric), title)
+    safe.html("{}", maps.legend_rows(colors, interval_labels))
+    safe.html("{}", infra_legend_html(language))
 
 # --- ranking -----------------------------------------------------------------------------------
 st.subheader(t("ranking"))
@@ -208,7 +209,7 @@ table = pd.DataFrame(
     }
 )
 st.dataframe(table, hide_index=True, width="stretch")
-st.caption(
-    f"{t('source')}：{source_label('infra_flags')}；{source_label('rail_stations')}；{source_label('airports')}。"
+safe.caption(
+    "{}：{}；{}；{}。", t("source"), source_label("infra_flags"), source_label("rail_stations"), source_label("airports")
 )
 st.caption(t("datum_note"))

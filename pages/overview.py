@@ -7,7 +7,8 @@ import streamlit as st
 
 from geo import maps
 from geo.classify import SCHEMES
-from ui import layers, urlstate
+from geo.safetext import join
+from ui import layers, safe, urlstate
 from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
@@ -78,7 +79,7 @@ def _breaks(text: str, t) -> tuple[float, ...]:
         except ValueError:
             bad.append(part[:20])
     if bad:
-        st.warning(t("bad_breaks") + " " + ", ".join(bad))
+        safe.warning("{} {}", t("bad_breaks"), join(", ", bad))
     return tuple(sorted(set(values)))
 
 
@@ -199,7 +200,7 @@ with map_col:
     base = layers.base_map(version, language, basemap_key, inset_png(version, language))
     result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
 with legend_col:
-    st.markdown(legend_html, unsafe_allow_html=True)
+    safe.html("{}", legend_html)
     if searched:
         st.page_link("pages/county.py", label=t("open_profile"), icon=":material/description:", query_params={"adcode": searched})
 

@@ -29,7 +29,8 @@ from geo.filters import (
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
-from ui import layers
+from geo.safetext import Markup, fmt, join
+from ui import layers, safe
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png
@@ -162,7 +163,7 @@ if in_url != st.session_state.get("wb_url"):
     seeded, problems = parse_url(in_url, SCHEMA)
     st.session_state.update(seeded)
     for problem in problems:
-        st.warning(problem.message(language))
+        safe.warning("{}", problem.message(language))
 for name, param in SCHEMA.items():
     st.session_state.setdefault(name, list(param.default or ()) if param.multiple else param.default)
 
@@ -215,8 +216,8 @@ with st.sidebar:
             check_range(low, high, catalog.min_valid.get(indicator), catalog.max_valid.get(indicator))
             ranges = (RangeFilter(indicator, year, low, high),)
         except FilterError as problem:
-            st.warning(problem.message(language))
-        st.caption(unit_label(catalog.unit[indicator], language))
+            safe.warning("{}", problem.message(language))
+        safe.caption("{}", unit_label(catalog.unit[indicator], language))
     point_layers = point_layer_controls("wb")
 
 spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
@@ -268,7 +269,7 @@ selection = st.multiselect(
 )
 selected_col.metric(t("selected"), f"{len(selection):,}")
 if len(missing):
-    with st.expander(f"{t('missing_list')}：{len(missing):,}"):
+    with st.expander(fmt("{}：{:,}", t("missing_list"), len(missing))):
         listing = missing[["adcode", "name", "prefecture", "province"]].assign(
             missing=missing.missing_indicators.map(lambda ids: "、".join(names.get(i, i) for i in ids))
         )
@@ -291,7 +292,7 @@ criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
         default = scoring.default_direction(catalog.higher_is_better[ind])
-        column.markdown(f"**{names[ind]}**")
+        safe.markdown("**{}**", names[ind], on=column)
         weight = column.slider(t("weight"), 0, 10, key=f"w_{ind}")
         if default == "skip":
             direction = column.selectbox(
@@ -300,7 +301,7 @@ with st.expander(t("weights")):
             )
         else:
             direction = default
-            column.caption(t(default))
+            safe.caption("{}", t(default), on=column)
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
 ind_years = {ind: year_for(years_of(ind), rank_year) for ind in rank_inds}
@@ -310,7 +311,7 @@ ranked = scoring.rank_table(
 )
 
 
-def source_lines(values: pd.DataFrame) -> str:
+def source_lines(values: pd.DataFrame) -> Markup:
     """'指标：来源（年份）⚠ 未核实' per indicator and source behind the shown values."""
     rows = values[["indicator_id", "year", "source_id"]].drop_duplicates()
     lines = []
@@ -318,8 +319,8 @@ def source_lines(values: pd.DataFrame) -> str:
         meta = sources.loc[row.source_id]
         flag = "" if meta.verified else " " + t("unverified")
         when = "" if pd.isna(row.year) else f"，{int(row.year)}"
-        lines.append(f"- {names[row.indicator_id]}：{meta.title}{when}{flag}")
-    return "\n".join(lines)
+        lines.append(fmt("- {}：{}{}{}", names[row.indicator_id], meta.title, when, flag))
+    return join("\n", lines)
 
 
 def on_table_select(key: str, rows: list[str]) -> None:
@@ -361,7 +362,7 @@ if view == "rank":
         column_config=config, hide_index=True, placeholder=t("no_data"),
     )
     st.caption(t("score_note"))
-    st.markdown(f"**{t('sources')}**\n{source_lines(values_long)}")
+    safe.markdown("**{}**\n{}", t("sources"), source_lines(values_long))
 
 elif view == "compare":
     if len(selection) < 2:
@@ -381,7 +382,7 @@ elif view == "compare":
                 row.value, catalog.unit[row.indicator_id], row.year, language, int(catalog.decimals[row.indicator_id])
             )
         st.dataframe(grid.fillna(t("no_data")))
-        st.markdown(f"**{t('sources')}**\n{source_lines(latest)}")
+        safe.markdown("**{}**\n{}", t("sources"), source_lines(latest))
         parts = ranked.reindex(chosen)
         contrib = parts.filter(like="__contrib").rename(columns=lambda c: names[c.split("__")[0]])
         if not contrib.empty and contrib.notna().any().any():
@@ -390,7 +391,7 @@ elif view == "compare":
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
             lines = trend[trend.indicator_id == ind].pivot(index="year", columns="adcode", values="value")
-            column.markdown(f"**{t('trend')}：{names[ind]}（{unit_label(catalog.unit[ind], language)}）**")
+            safe.markdown("**{}：{}（{}）**", t("trend"), names[ind], unit_label(catalog.unit[ind], language), on=column)
             column.line_chart(lines.rename(columns=county_labels))
 
 else:

@@ -3,7 +3,6 @@ footer. Kept apart so the page file reads top to bottom as the user sees it."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import pandas as pd
@@ -14,6 +13,8 @@ from geo.classify import NO_DATA_COLOR, Classification
 from geo.fmt import format_value, unit_label, unverified
 from geo.i18n import translator
 from geo.printmap import south_china_sea_inset_png
+from geo.safetext import Markup, fmt, join
+from ui import safe
 from ui.state import cursor, query
 
 Translate = Callable[[str], str]
@@ -107,11 +108,8 @@ def headline(t: Translate, language: str) -> None:
             ),
         ),
     ]
-    html_cards = "".join(
-        CARD.format(label=html.escape(label), value=html.escape(value), note=html.escape(note))
-        for label, value, note in cards
-    )
-    st.markdown(CARD_ROW.format(cards=html_cards), unsafe_allow_html=True)
+    html_cards = join("", [fmt(CARD, label=label, value=value, note=note) for label, value, note in cards])
+    safe.html(CARD_ROW, cards=html_cards)
 
 
 def list_progress(language: str) -> None:
@@ -119,7 +117,7 @@ def list_progress(language: str) -> None:
     p = translate_parts(language)
     progress = query("key_county_progress")
     missing = int((progress.expected - progress.listed)[progress.level == "national"].sum())
-    with st.expander(f"{p('progress')} · " + p("incomplete_note").format(missing=missing)):
+    with st.expander(fmt("{} · {}", p("progress"), fmt(p("incomplete_note"), missing=missing))):
         table = progress.assign(
             status=[
                 "✓" if row.listed >= row.expected else f"{p('list_incomplete')} {row.listed}/{row.expected}"
@@ -134,13 +132,13 @@ def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> No
     """全国 › 云南省 › 昭通市 — the current drill-down level."""
     parts = [translate_parts("zh" if t("whole_country") == "全国" else "en")("crumb_root")]
     parts += [name for name in (province, prefecture) if name]
-    st.caption(" › ".join(html.escape(part) for part in parts))
+    safe.caption("{}", join(" › ", parts))
 
 
-def legend_for_levels(t: Translate) -> str:
+def legend_for_levels(t: Translate) -> Markup:
     colors = [maps.LEVEL_COLORS["national"], maps.LEVEL_COLORS["provincial"], maps.CONTEXT_STYLE["fillColor"]]
     labels = [t("national"), t("provincial"), t("not_key")]
-    return f"<b>{html.escape(t('level'))}</b>" + maps.legend_rows(colors, labels)
+    return fmt("<b>{}</b>{}", t("level"), maps.legend_rows(colors, labels))
 
 
 def legend_for_classification(
@@ -150,7 +148,7 @@ def legend_for_classification(
     meta: pd.Series,
     year: int | None,
     values: pd.DataFrame,
-) -> str:
+) -> Markup:
     """Legend: indicator, unit, year, class intervals with counts, the no-data class, source."""
     p = translate_parts(language)
     unit = meta.unit if isinstance(meta.unit, str) else ""
@@ -169,15 +167,15 @@ def legend_for_classification(
     colors = [*classification.colors, NO_DATA_COLOR]
     labels.append(f"{p('no_data')}{paren(missing)}")
     sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
-    source_lines = "".join(
-        f"<div style='font-size:.8em;color:#555'>{p('source')}{'：' if zh else ': '}{html.escape(str(row.source_title))}"
-        + (f" <b style='color:#b3261e'>{p('legend_unverified')}</b>" if unverified(row.verified) else "")
-        + "</div>"
+    source_lines = join("", [
+        fmt("<div style='font-size:.8em;color:#555'>{}{}{}", p("source"), "：" if zh else ": ", row.source_title)
+        + (fmt(" <b style='color:#b3261e'>{}</b>", p("legend_unverified")) if unverified(row.verified) else "")
+        + Markup("</div>")
         for row in sources.itertuples()
-    )
+    ])  # fmt: skip
     year_text = (f"{int(year)}年" if zh else str(int(year))) if year else ""
     unit_text = unit_label(unit, language)
-    header = f"<b>{html.escape(str(name))}</b><div style='font-size:.85em'>{html.escape(unit_text)} · {year_text}</div>"
+    header = fmt("<b>{}</b><div style='font-size:.85em'>{} · {}</div>", name, unit_text, year_text)
     return header + maps.legend_rows(colors, labels) + source_lines
 
 
