@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from geo import maps
-from geo.classify import NO_DATA_COLOR, Classification
-from geo.fmt import format_value, unit_label, unverified
+from geo.fmt import format_value
 from geo.i18n import translator
 from geo.printmap import south_china_sea_inset_png
 from geo.safetext import Markup, fmt, join
@@ -37,7 +35,6 @@ PARTS_LABELS = {
         "Only counties confirmed by a readable public source are listed; {missing} national counties are still missing.",
     ),
     "legend_other": ("其他区县", "Other counties"),
-    "legend_unverified": ("⚠ 第三方数据，未核实", "⚠ third-party data, unverified"),
     "legend_counties": ("个县", "counties"),
     "footer": (
         "数据来源：重点帮扶县名单（逐县公开来源，见县情档案）；2020年第七次人口普查分县资料；"
@@ -135,48 +132,11 @@ def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> No
     safe.caption("{}", join(" › ", parts))
 
 
-def legend_for_levels(t: Translate) -> Markup:
-    colors = [maps.LEVEL_COLORS["national"], maps.LEVEL_COLORS["provincial"], maps.CONTEXT_STYLE["fillColor"]]
+def legend_for_levels(t: Translate, other_color: str = maps.CONTEXT_STYLE["fillColor"]) -> Markup:
+    """Support-level legend; ``other_color`` is how the page fills counties that are not key counties."""
+    colors = [maps.LEVEL_COLORS["national"], maps.LEVEL_COLORS["provincial"], other_color]
     labels = [t("national"), t("provincial"), t("not_key")]
     return fmt("<b>{}</b>{}", t("level"), maps.legend_rows(colors, labels))
-
-
-def legend_for_classification(
-    t: Translate,
-    language: str,
-    classification: Classification,
-    meta: pd.Series,
-    year: int | None,
-    values: pd.DataFrame,
-) -> Markup:
-    """Legend: indicator, unit, year, class intervals with counts, the no-data class, source."""
-    p = translate_parts(language)
-    unit = meta.unit if isinstance(meta.unit, str) else ""
-    zh = language == "zh"
-    paren = (lambda text: f"（{text}）") if zh else (lambda text: f" ({text})")
-    decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
-    name = meta.name_zh if language == "zh" else meta.name_en
-    classes = values.value.map(classification.class_of)
-    labels = []
-    for index, (low, high) in enumerate(classification.intervals()):
-        count = int((classes == index).sum())
-        lo = format_value(low, unit, language, decimals=decimals, per_capita=True)
-        hi = format_value(high, unit, language, decimals=decimals, per_capita=True)
-        labels.append(f"{lo} – {hi}{paren(count)}")
-    missing = int(values.value.isna().sum())
-    colors = [*classification.colors, NO_DATA_COLOR]
-    labels.append(f"{p('no_data')}{paren(missing)}")
-    sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
-    source_lines = join("", [
-        fmt("<div style='font-size:.8em;color:#555'>{}{}{}", p("source"), "：" if zh else ": ", row.source_title)
-        + (fmt(" <b style='color:#b3261e'>{}</b>", p("legend_unverified")) if unverified(row.verified) else "")
-        + Markup("</div>")
-        for row in sources.itertuples()
-    ])  # fmt: skip
-    year_text = (f"{int(year)}年" if zh else str(int(year))) if year else ""
-    unit_text = unit_label(unit, language)
-    header = fmt("<b>{}</b><div style='font-size:.85em'>{} · {}</div>", name, unit_text, year_text)
-    return header + maps.legend_rows(colors, labels) + source_lines
 
 
 def map_footer(t: Translate, language: str) -> None:
