@@ -28,6 +28,7 @@ from jinja2 import Template
 
 from geo.assets import asset_url, leaflet_js_css, publish_script
 from geo.datum import convert_geometry
+from geo.safetext import Markup, esc
 
 DATUM = "GCJ-02"
 
@@ -300,12 +301,12 @@ def highlight_layer(features: dict, name: str = "highlight") -> folium.FeatureGr
     return group
 
 
-def legend_rows(colors: Iterable[str], labels: Iterable[str]) -> str:
-    """HTML legend rows (colour swatch + escaped label) for rendering next to a map."""
+def legend_rows(colors: Iterable[str], labels: Iterable[str]) -> Markup:
+    """HTML legend rows (colour swatch + label escaped by geo.safetext) for rendering next to a map."""
     rows = [
         f'<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
         f'<span style="display:inline-block;width:1.6em;height:1em;background:{color};border:1px solid #888"></span>'
-        f"<span>{html.escape(label)}</span></div>"
+        f"<span>{esc(label)}</span></div>"
         for color, label in zip(colors, labels, strict=True)
     ]
-    return "".join(rows)
+    return Markup("".join(rows))

@@ -11,7 +11,8 @@ from geo.fmt import format_value
 from geo.i18n import level_label
 from geo.pageschemas import COUNTY as SCHEMA
 from geo.provenance import SourceBook, joined, source_label
-from ui import url
+from geo.safetext import esc, link
+from ui import safe, url
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
 from ui.mapview import show_map
@@ -68,8 +69,8 @@ if not adcode:
     st.stop()
 
 county = query("county_profile", {"adcode": adcode}).iloc[0]
-st.markdown(f"## {county['name']}")
-st.caption(f"{county.prefecture} · {county.province} · {t('adcode')} {adcode}")
+safe.markdown("## {}", county["name"])
+safe.caption("{} · {} · {} {}", county.prefecture, county.province, t("adcode"), adcode)
 
 
 def yes_no(value: object) -> str:
@@ -78,11 +79,11 @@ def yes_no(value: object) -> str:
 
 info, map_col = st.columns([3, 2])
 with info:
-    st.markdown(f"**{t('status')}：{level_label(county.support_level, language)}**")
+    safe.markdown("**{}：{}**", t("status"), level_label(county.support_level, language))
     if county.support_source_url:
-        st.markdown(f"{t('status_source')}：[{county.support_source_url[:80]}]({county.support_source_url})")
+        safe.markdown("{}：{}", t("status_source"), link(county.support_source_url, county.support_source_url))
         if isinstance(county.support_note, str) and county.support_note:
-            st.caption(county.support_note[:400])
+            safe.caption("{}", esc(county.support_note, limit=400))
     flags = pd.DataFrame(
         [
             (t("poverty832"), yes_no(county.is_poverty832)),
@@ -152,7 +153,7 @@ with compare_col:
     )
     st.altair_chart(chart, width="stretch")
     year_text = "—" if pd.isna(row.year) else int(row.year)
-    st.caption(f"{t('col_year')} {year_text} · {t('col_source')}：{source_label(joined(row), language)}")
+    safe.caption("{} {} · {}：{}", t("col_year"), year_text, t("col_source"), source_label(joined(row), language))
 with trend_col:
     trends = query("county_trends", {"adcode": adcode})
     multi = trends.groupby("indicator_id").year.nunique()
@@ -166,7 +167,7 @@ with trend_col:
             x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=str(unit or ""))
         ).properties(height=200)
         st.altair_chart(line, width="stretch")
-        st.caption(SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
+        safe.caption("{}", SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
     else:
         st.caption(t("no_data"))
 

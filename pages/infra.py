@@ -12,7 +12,7 @@ from geo.i18n import level_label
 from geo.pageschemas import INFRA as SCHEMA
 from geo.point_layers import infra_legend_html
 from geo.provenance import SourceBook
-from ui import layers, url
+from ui import layers, safe, url
 from ui.choropleth import legend_html
 from ui.frame import require_app_frame
 from ui.mapview import show_map
@@ -111,12 +111,13 @@ for column, (label, without, known, figure_id) in zip(st.columns(4), tiles, stri
     if figure is None:
         column.caption(t("no_official"))
     else:
-        column.caption(
-            f"{t('official')}：{format_count(figure.value, language)} / 160（{figure.as_of}）"
-            f" — {figure.statement_zh}；{figure.source}"
-        )
-st.caption(f"{t('source')}：{book.label('infra_flags', language)}")
-st.warning(t("vintage").format(listed=int(counts.listed)))
+        safe.caption(
+            "{}：{} / 160（{}） — {}；{}",
+            t("official"), format_count(figure.value, language), figure.as_of, figure.statement_zh, figure.source,
+            on=column,
+        )  # fmt: skip
+safe.caption("{}：{}", t("source"), book.label("infra_flags", language))
+safe.warning(t("vintage"), listed=int(counts.listed))
 
 # --- controls ----------------------------------------------------------------------------------
 with st.sidebar:
@@ -161,9 +162,9 @@ with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
     show_map(base, key="infra_map", layers=dynamic, center=center, zoom=zoom, height=600, returned_objects=())
 with legend_column:
-    st.markdown(legend_html(choro, (LegendRow("#ffffff", t("other"), 0),)), unsafe_allow_html=True)
+    safe.html("{}", legend_html(choro, (LegendRow("#ffffff", t("other"), 0),)))
     st.caption(t("zero_note"))
-    st.markdown(infra_legend_html(language), unsafe_allow_html=True)
+    safe.html("{}", infra_legend_html(language))
 
 # --- ranking -----------------------------------------------------------------------------------
 st.subheader(t("ranking"))
@@ -183,7 +184,7 @@ table = pd.DataFrame(
     }
 )
 st.dataframe(table, hide_index=True, width="stretch")
-st.caption(
-    f"{t('source')}：{book.labels(['infra_flags', 'rail_stations', 'airports'], language)}。"
+safe.caption(
+    "{}：{}。", t("source"), book.labels(["infra_flags", "rail_stations", "airports"], language)
 )
 st.caption(t("datum_note"))

@@ -8,7 +8,7 @@ import streamlit as st
 from geo import maps
 from geo.classify import SCHEMES, default_year
 from geo.pageschemas import OVERVIEW as SCHEMA
-from ui import layers, url
+from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html, show_notices
 from ui.county_search import county_search
 from ui.frame import require_app_frame
@@ -93,9 +93,7 @@ with st.sidebar:
             if state.get("ov_year") not in years:
                 st.session_state["ov_year"] = best_year
             year = state.bind("ov_year", st.selectbox, t("year"), years)
-            st.caption(t("year_note").format(
-                default=best_year, year=year, m=int(coverage.get(year, 0)),
-            ))
+            safe.caption(t("year_note"), default=best_year, year=year, m=int(coverage.get(year, 0)))
         else:
             st.caption(t("year") + " " + t("year_static"))
         scheme = state.bind("ov_scheme", st.selectbox, t("scheme"), SCHEMES, format_func=t)
@@ -179,7 +177,7 @@ with map_col:
     base = layers.base_map(version, language, basemap_key, inset_png(version, language))
     result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
 with legend_col:
-    st.markdown(legend_markup, unsafe_allow_html=True)
+    safe.html("{}", legend_markup)
     if choro is not None:
         show_notices(choro)
     if searched:

@@ -29,7 +29,8 @@ from geo.i18n import level_label
 from geo.pageschemas import VIEWS
 from geo.pageschemas import WORKBENCH as SCHEMA
 from geo.provenance import SourceBook
-from ui import layers, url
+from geo.safetext import Markup, fmt, join
+from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
@@ -177,8 +178,8 @@ with st.sidebar:
             check_range(low, high, catalog.min_valid.get(indicator), catalog.max_valid.get(indicator))
             ranges = (RangeFilter(indicator, year, low, high),)
         except FilterError as problem:
-            st.warning(problem.message(language))
-        st.caption(unit_label(catalog.unit[indicator], language))
+            safe.warning("{}", problem.message(language))
+        safe.caption("{}", unit_label(catalog.unit[indicator], language))
     point_layers = point_layer_controls(state, "wb")
 
 spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
@@ -224,9 +225,9 @@ with map_col:
     result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
 with legend_col:
     if choro is not None and choro.classification is not None:
-        st.markdown(legend_html(choro), unsafe_allow_html=True)
+        safe.html("{}", legend_html(choro))
     else:
-        st.markdown(legend_for_levels(t, OTHER_COLOR), unsafe_allow_html=True)
+        safe.html("{}", legend_for_levels(t, OTHER_COLOR))
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
@@ -237,7 +238,7 @@ selection = state.bind(
 )
 selected_col.metric(t("selected"), f"{len(selection):,}")
 if len(missing):
-    with st.expander(f"{t('missing_list')}：{len(missing):,}"):
+    with st.expander(fmt("{}：{:,}", t("missing_list"), len(missing))):
         listing = missing[["adcode", "name", "prefecture", "province"]].assign(
             missing=missing.missing_indicators.map(lambda ids: "、".join(names.get(i, i) for i in ids))
         )
@@ -255,7 +256,7 @@ criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
         default = scoring.default_direction(catalog.higher_is_better[ind])
-        column.markdown(f"**{names[ind]}**")
+        safe.markdown("**{}**", names[ind], on=column)
         weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
             direction = state.bind(
@@ -263,7 +264,7 @@ with st.expander(t("weights")):
             )
         else:
             direction = default
-            column.caption(t(default))
+            safe.caption("{}", t(default), on=column)
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
 ind_years = {ind: year_for(years_of(ind), rank_year) for ind in rank_inds}
@@ -273,14 +274,14 @@ ranked = scoring.rank_table(
 )
 
 
-def source_lines(values: pd.DataFrame) -> str:
+def source_lines(values: pd.DataFrame) -> Markup:
     """'指标，年份：来源（来源年份）' per indicator and source behind the shown values."""
     rows = values[["indicator_id", "year", "source_id"]].drop_duplicates()
     lines = []
     for row in rows.itertuples(index=False):
         when = "" if pd.isna(row.year) else f"，{int(row.year)}"
-        lines.append(f"- {names[row.indicator_id]}{when}：{book.label(row.source_id, language)}")
-    return "\n".join(lines)
+        lines.append(fmt("- {}{}：{}", names[row.indicator_id], when, book.label(row.source_id, language)))
+    return join("\n", lines)
 
 
 def on_table_select(key: str, rows: list[str]) -> None:
@@ -321,7 +322,7 @@ if view == "rank":
         column_config=config, hide_index=True, placeholder=t("no_data"),
     )
     st.caption(t("score_note"))
-    st.markdown(f"**{t('sources')}**\n{source_lines(values_long)}")
+    safe.markdown("**{}**\n{}", t("sources"), source_lines(values_long))
 
 elif view == "compare":
     if len(selection) < 2:
@@ -341,7 +342,7 @@ elif view == "compare":
                 row.value, catalog.unit[row.indicator_id], row.year, language, int(catalog.decimals[row.indicator_id])
             )
         st.dataframe(grid.fillna(t("no_data")))
-        st.markdown(f"**{t('sources')}**\n{source_lines(latest)}")
+        safe.markdown("**{}**\n{}", t("sources"), source_lines(latest))
         parts = ranked.reindex(chosen)
         contrib = parts.filter(like="__contrib").rename(columns=lambda c: names[c.split("__")[0]])
         if not contrib.empty and contrib.notna().any().any():
@@ -350,7 +351,7 @@ elif view == "compare":
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
             lines = trend[trend.indicator_id == ind].pivot(index="year", columns="adcode", values="value")
-            column.markdown(f"**{t('trend')}：{names[ind]}（{unit_label(catalog.unit[ind], language)}）**")
+            safe.markdown("**{}：{}（{}）**", t("trend"), names[ind], unit_label(catalog.unit[ind], language), on=column)
             column.line_chart(lines.rename(columns=county_labels))
 
 else:
