@@ -3,6 +3,8 @@ and rank, comparison with the province and the key-county median, trends, sites,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -10,8 +12,8 @@ import streamlit as st
 from geo.fmt import format_value
 from geo.i18n import level_label
 from geo.pageschemas import COUNTY as SCHEMA
-from geo.provenance import SourceBook, joined, source_label
-from geo.safetext import esc, link
+from geo.provenance import SourceBook, joined, kind_label, source_label
+from geo.safetext import link
 from ui import safe, url
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
@@ -24,6 +26,7 @@ LABELS = {
     "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
     "status": ("帮扶级别", "Support level"),
     "status_source": ("名单来源", "Source of the status"),
+    "more_sources": ("其他来源（{n}条）", "Other sources ({n})"),
     "flags": ("县情标识", "Flags"),
     "poverty832": ("原国家级贫困县（832）", "Former poverty county (832)"),
     "exit_year": ("摘帽年份", "Exit year"),
@@ -77,13 +80,28 @@ def yes_no(value: object) -> str:
     return t("no_data") if pd.isna(value) else (t("yes") if bool(value) else t("no"))
 
 
+def status_sources(county: pd.Series, t: Callable[[str], str], language: str) -> None:
+    """The best source of the status first (official > media > mirror); the others in an expander."""
+    kind = kind_label(county.support_source_kind, language)
+    best = county.support_source_url
+    safe.markdown("{}（{}）：{}", t("status_source"), kind, link(best, best))
+    quote = county.support_source_quote if isinstance(county.support_source_quote, str) else county.support_note
+    if isinstance(quote, str) and quote:
+        safe.caption("{}", quote[:400])
+    others = query("key_county_sources_list", {"adcode": county.adcode})
+    others = others[others.url != best]
+    if not others.empty:
+        with st.expander(t("more_sources").format(n=len(others))):
+            for row in others.itertuples():
+                said = row.quote[:300] if isinstance(row.quote, str) else ""
+                safe.markdown("- {}：{} {}", kind_label(row.kind, language), link(row.url, row.url), said)
+
+
 info, map_col = st.columns([3, 2])
 with info:
     safe.markdown("**{}：{}**", t("status"), level_label(county.support_level, language))
-    if county.support_source_url:
-        safe.markdown("{}：{}", t("status_source"), link(county.support_source_url, county.support_source_url))
-        if isinstance(county.support_note, str) and county.support_note:
-            safe.caption("{}", esc(county.support_note, limit=400))
+    if isinstance(county.support_source_url, str) and county.support_source_url:
+        status_sources(county, t, language)
     flags = pd.DataFrame(
         [
             (t("poverty832"), yes_no(county.is_poverty832)),

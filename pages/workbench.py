@@ -362,7 +362,8 @@ else:
     if not codes:
         st.info(t("nothing"))
     else:
-        places = counties.loc[codes, ["name", "prefecture", "province", "support_level"]]
+        places = counties.loc[codes, ["name", "prefecture", "province", "support_level", "support_source_url",
+                                      "support_source_kind"]]
         table = export.export_table(places, ranked.reindex(codes), values_long)
         sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names), language)
         shapes = query("workbench_shapes", {"adcodes": codes})

@@ -32,6 +32,7 @@ def test_overview_headline_comes_from_the_database(atlas_db: str, con: duckdb.Du
     cards = shown(app)
     listed = int(db.run(con, "headline_figures").national_listed.iloc[0])
     assert f">{listed} / 160<" in cards
+    assert listed == 103  # 101 + 庄浪县 and 古浪县 (data/key_counties_additions_2026-12.csv)
     assert "万人" in cards
     assert "160县中106个不通铁路" in cards and "69个县不通高速" in cards and "全国66个" in cards
 
