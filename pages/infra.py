@@ -12,6 +12,7 @@ from geo.i18n import level_label
 from geo.point_layers import infra_legend_html
 from ui import layers, urlstate
 from ui.choropleth import legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -169,6 +170,7 @@ features = layers.county_features(version, "national", None, None, True, maps.DA
 fills = dict(choro.fills)
 labels = {code: distance_text(values[code], ranked.set_index("adcode")[year_column][code]) for code in values.index}
 dynamic = [layers.colored_key_layer(features, fills, language, labels, name="infra_distance")]
+dynamic.append(incomplete_overlay(language))
 if show_stations:
     dynamic.append(point_layer("stations"))
 if show_airports:
@@ -181,6 +183,7 @@ with map_column:
 with legend_column:
     st.markdown(legend_html(choro, (LegendRow("#ffffff", t("other"), 0),)), unsafe_allow_html=True)
     st.caption(t("zero_note"))
+    st.markdown(incomplete_legend(language), unsafe_allow_html=True)
     st.markdown(infra_legend_html(language), unsafe_allow_html=True)
 
 # --- ranking -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from geo.i18n import level_label
 from geo.point_layers import sites_legend_html
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
 from ui import layers
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -138,6 +139,7 @@ points = site_points(query("sites_points", params))
 features = layers.county_features(version, "national", None, None, True, maps.DATUM)
 fills = {f["properties"]["adcode"]: KEY_FILLS[f["properties"]["support_level"]] for f in features["features"]}
 dynamic = [layers.colored_key_layer(features, fills, language, name="key_context")]
+dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
@@ -150,6 +152,7 @@ with legend_column:
     st.markdown(sites_legend_html(language, sizes or SIZE_CLASS_ORDER), unsafe_allow_html=True)
     legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
     st.markdown(maps.legend_rows(legend_levels, [t("national"), t("provincial")]), unsafe_allow_html=True)
+    st.markdown(incomplete_legend(language), unsafe_allow_html=True)
 
 clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
 clicked = points[points.site_id == clicked_id]
