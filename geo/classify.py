@@ -17,6 +17,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
+from geo import provenance
 from geo.fmt import NO_DATA, display_scale
 from geo.i18n import translator
 
@@ -156,8 +157,10 @@ class LegendRow:
 
 @dataclass(frozen=True)
 class ChoroplethSource:
-    title: str
-    verified: bool | None
+    """One source of the coloured values, labelled by the one provenance rule (geo.provenance)."""
+
+    label: str
+    unverified: bool
 
 
 @dataclass(frozen=True)
@@ -312,11 +315,11 @@ def build_choropleth(
             rows.append(LegendRow(classification.colors[index], label, int((classes == index).sum()), low, high))
     rows.append(LegendRow(NO_DATA_COLOR, NO_DATA.get(lang, NO_DATA["en"]), int(current_values.isna().sum())))
     sources: tuple[ChoroplethSource, ...] = ()
-    if "source_title" in current:
-        listed = current.dropna(subset=["value", "source_title"]).drop_duplicates("source_title")
+    if "source_id" in current:
+        listed = current.dropna(subset=["value", "source_id"]).drop_duplicates("source_id")
+        cited = [provenance.joined(row) for row in listed.itertuples()]
         sources = tuple(
-            ChoroplethSource(str(row.source_title), None if pd.isna(getattr(row, "verified", None)) else bool(row.verified))
-            for row in listed.itertuples()
+            ChoroplethSource(provenance.source_label(source, lang), provenance.is_unverified(source)) for source in cited
         )
     return Choropleth(
         title=title,

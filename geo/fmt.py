@@ -83,11 +83,6 @@ def format_value(
     return f"{_grouped(number, places)} {unit_en}".rstrip()
 
 
-def unverified(flag: object) -> bool:
-    """True only when a source is explicitly marked unverified (NULL is not 'unverified')."""
-    return not is_missing(flag) and not bool(flag)
-
-
 def format_count(value: object, lang: str = "zh") -> str:
     """A bare count with separators (no unit)."""
     if is_missing(value):

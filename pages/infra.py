@@ -10,6 +10,7 @@ from geo.classify import LegendRow, build_choropleth
 from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
 from geo.point_layers import infra_legend_html
+from geo.provenance import SourceBook
 from ui import layers, urlstate
 from ui.choropleth import legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
@@ -75,17 +76,7 @@ DISTANCE_BREAKS = (0.0, 25.0, 50.0, 100.0)
 t = tr(PAGE_LABELS)
 language = lang()
 version = db_version()
-sources = query("sources_list").set_index("source_id")
-
-
-def source_label(source_id: object) -> str:
-    """'title (year)' with the unverified flag."""
-    if not isinstance(source_id, str) or source_id not in sources.index:
-        return t("no_data")
-    row = sources.loc[source_id]
-    year = "" if pd.isna(row.year) else f"（{int(row.year)}）"
-    flag = "" if (not pd.isna(row.verified) and bool(row.verified)) else f" ⚠ {t('unverified')}"
-    return f"{row.title}{year}{flag}"
+book = SourceBook(query("sources_list"))
 
 
 def flag_text(value: object) -> str:
@@ -123,7 +114,7 @@ for column, (label, without, known, figure_id) in zip(st.columns(4), tiles, stri
             f"{t('official')}：{format_count(figure.value, language)} / 160（{figure.as_of}）"
             f" — {figure.statement_zh}；{figure.source}"
         )
-st.caption(f"{t('source')}：{source_label('infra_flags')}")
+st.caption(f"{t('source')}：{book.label('infra_flags', language)}")
 st.warning(t("vintage").format(listed=int(counts.listed)))
 
 # --- controls ----------------------------------------------------------------------------------
@@ -205,6 +196,6 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(
-    f"{t('source')}：{source_label('infra_flags')}；{source_label('rail_stations')}；{source_label('airports')}。"
+    f"{t('source')}：{book.labels(['infra_flags', 'rail_stations', 'airports'], language)}。"
 )
 st.caption(t("datum_note"))

@@ -72,17 +72,16 @@ def indicator_choropleth(
 
 def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
     """Title, unit and year, one row per class with its county count, 无数据, any ``extra`` rows
-    (e.g. counties outside the scope) and the sources with 未核实 marks."""
-    t = translator(choro.lang, {"legend_unverified": ("⚠ 第三方数据，未核实", "⚠ third-party data, unverified")})
+    (e.g. counties outside the scope) and the sources (labelled by geo.provenance)."""
+    t = translator(choro.lang)
     zh = choro.lang == "zh"
     rows = (*choro.rows, *extra)
     labels = [f"{row.label}（{row.count}）" if zh else f"{row.label} ({row.count})" for row in rows[: len(choro.rows)]]
     labels += [row.label for row in extra]
     colon = "：" if zh else ": "
     sources = "".join(
-        f"<div style='font-size:.8em;color:#555'>{safe_text(t('source'))}{colon}{safe_text(source.title)}"
-        + (f" <b style='color:#b3261e'>{safe_text(t('legend_unverified'))}</b>" if source.verified is False else "")
-        + "</div>"
+        f"<div style='font-size:.8em;color:{'#b3261e' if source.unverified else '#555'}'>"
+        f"{safe_text(t('source'))}{colon}{safe_text(source.label)}</div>"
         for source in choro.sources
     )
     header = (

