@@ -13,19 +13,8 @@ import streamlit as st
 from geo.classify import CHORO_LABELS, Choropleth, LegendRow, build_choropleth, parse_breaks
 from geo.i18n import translator
 from geo.maps import legend_rows
+from geo.safetext import esc
 from ui.state import query
-
-_MARKDOWN_PUNCTUATION = "\\`*_{}[]()#+-.!|~<>:&\"'$"
-
-
-def safe_text(text: object) -> str:
-    """Text for an HTML/markdown sink: every HTML or markdown special character as a numeric
-    entity, so a stored source title can neither open a tag nor a link or image."""
-    return "".join(f"&#{ord(ch)};" if ch in _MARKDOWN_PUNCTUATION else ch for ch in str(text))
-
-
-def _md_escape(text: str) -> str:
-    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -81,12 +70,12 @@ def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
     colon = "：" if zh else ": "
     sources = "".join(
         f"<div style='font-size:.8em;color:{'#b3261e' if source.unverified else '#555'}'>"
-        f"{safe_text(t('source'))}{colon}{safe_text(source.label)}</div>"
+        f"{esc(t('source'))}{colon}{esc(source.label)}</div>"
         for source in choro.sources
     )
     header = (
-        f"<b>{safe_text(choro.title)}</b>"
-        f"<div style='font-size:.85em' class='atlas-legend-unit'>{safe_text(choro.header)}</div>"
+        f"<b>{esc(choro.title)}</b>"
+        f"<div style='font-size:.85em' class='atlas-legend-unit'>{esc(choro.header)}</div>"
     )
     return header + legend_rows([row.color for row in rows], labels) + sources
 
@@ -94,4 +83,4 @@ def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
 def show_notices(choro: Choropleth, where=st) -> None:
     """The choropleth's notices (what was used instead of bad input) as plain text."""
     for notice in choro.notices:
-        where.caption(_md_escape(notice))
+        where.caption(esc(notice))

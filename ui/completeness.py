@@ -8,8 +8,8 @@ import folium
 from geo import maps
 from geo.completeness import LABELS, IncompleteProvince, incomplete_provinces
 from geo.i18n import translator
+from geo.safetext import esc
 from ui import layers
-from ui.choropleth import safe_text
 from ui.state import db_version, query
 
 
@@ -30,5 +30,5 @@ def incomplete_legend(lang: str, province: str | None = None) -> str:
     found = incomplete(province)
     if not found:
         return ""
-    lines = "".join(f"<div style='font-size:.8em;color:#555'>{safe_text(p.detail(lang))}</div>" for p in found)
+    lines = "".join(f"<div style='font-size:.8em;color:#555'>{esc(p.detail(lang))}</div>" for p in found)
     return maps.incomplete_legend_row(translator(lang, LABELS)("legend")) + lines
