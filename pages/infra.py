@@ -14,6 +14,7 @@ from geo.point_layers import infra_legend_html
 from geo.provenance import SourceBook
 from ui import layers, safe, url
 from ui.choropleth import legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -152,6 +153,7 @@ features = layers.county_features(version, "national", None, None, True, maps.DA
 fills = dict(choro.fills)
 labels = {code: distance_text(values[code], ranked.set_index("adcode")[year_column][code]) for code in values.index}
 dynamic = [layers.colored_key_layer(features, fills, language, labels, name="infra_distance")]
+dynamic.append(incomplete_overlay(language))
 if show_stations:
     dynamic.append(point_layer("stations"))
 if show_airports:
@@ -164,6 +166,7 @@ with map_column:
 with legend_column:
     safe.html("{}", legend_html(choro, (LegendRow("#ffffff", t("other"), 0),)))
     st.caption(t("zero_note"))
+    safe.html("{}", incomplete_legend(language))
     safe.html("{}", infra_legend_html(language))
 
 # --- ranking -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from geo.classify import SCHEMES, default_year
 from geo.pageschemas import OVERVIEW as SCHEMA
 from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html, show_notices
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
@@ -157,6 +158,8 @@ else:
         for f in features["features"]
     }
 dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
+dynamic.append(incomplete_overlay(language, datum, province))
+legend_markup += incomplete_legend(language, province)
 
 # --- view: searched county > prefecture > province > whole country ----------------------
 view_box = None

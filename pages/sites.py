@@ -13,6 +13,7 @@ from geo.point_layers import sites_legend_html
 from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
 from ui import layers, safe, url
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -126,6 +127,7 @@ points = site_points(query("sites_points", params))
 features = layers.county_features(version, "national", None, None, True, maps.DATUM)
 fills = {f["properties"]["adcode"]: KEY_FILLS[f["properties"]["support_level"]] for f in features["features"]}
 dynamic = [layers.colored_key_layer(features, fills, language, name="key_context")]
+dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
@@ -138,6 +140,7 @@ with legend_column:
     safe.html("{}", sites_legend_html(language, sizes or SIZE_CLASS_ORDER))
     legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
     safe.html("{}", maps.legend_rows(legend_levels, [t("national"), t("provincial")]))
+    safe.html("{}", incomplete_legend(language))
 
 clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
 clicked = points[points.site_id == clicked_id]

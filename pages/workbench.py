@@ -32,6 +32,7 @@ from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png, legend_for_levels
@@ -217,6 +218,7 @@ selected_features["features"] = [f for f in features["features"] if f["propertie
 box = (found.min_lon.min(), found.min_lat.min(), found.max_lon.max(), found.max_lat.max()) if shown else None
 center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=800, height=520)
 dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")]
+dynamic.append(incomplete_overlay(language))
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
 base = layers.base_map(version, language, "none", inset_png(version))
@@ -228,6 +230,7 @@ with legend_col:
         safe.html("{}", legend_html(choro))
     else:
         safe.html("{}", legend_for_levels(t, OTHER_COLOR))
+    safe.html("{}", incomplete_legend(language))
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))

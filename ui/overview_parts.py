@@ -20,14 +20,14 @@ Translate = Callable[[str], str]
 PARTS_LABELS = {
     "h_national": ("国家重点帮扶县", "National key counties"),
     "h_listed_of": ("已列出 / 公布总数", "listed / published total"),
-    "h_population": ("已列出国家级县常住人口", "Population of listed national counties"),
-    "h_no_expressway": ("不通高速（已列出县）", "No expressway (listed counties)"),
+    "h_population": ("已列出 {n} 县常住人口", "Population of the {n} listed counties"),
+    "h_no_expressway": ("不通高速（已列出 {n} 县）", "No expressway ({n} listed counties)"),
     "n_official": ("官方2021年公布{total}个 · 名单待补全{missing}个", "{total} published in 2021 · {missing} still to confirm"),
     "n_population": ("2020年第七次人口普查 · {n}个县", "2020 census · {n} counties"),
     "n_rail": ("官方：160县中{official}个不通铁路（2021）；本数为站点代理", "Official: {official} of 160 without railway (2021); station proxy"),
     "n_expressway": ("官方：{official}个县不通高速（2021）；无线路数据", "Official: {official} without expressway (2021); no line data"),
     "n_sites": ("官方：全国{national}个，{key}个在重点帮扶县；括号内为在重点县", "Official: {national} nationally, {key} in key counties; (in key counties)"),
-    "h_no_rail": ("无铁路站点（已列出县）", "No rail station (listed counties)"),
+    "h_no_rail": ("无铁路站点（已列出 {n} 县）", "No rail station ({n} listed counties)"),
     "h_sites": ("万人以上安置点（数据中）", "Sites over 10,000 people (in data)"),
     "progress": ("各省名单完整度（名单待补全 n/N）", "List completeness per province (n of N)"),
     "incomplete_note": (
@@ -84,17 +84,17 @@ def headline(t: Translate, language: str) -> None:
     cards = [
         (p("h_national"), f"{listed} / {total}", p("n_official").format(total=total, missing=total - listed)),
         (
-            p("h_population"),
+            p("h_population").format(n=listed),
             format_value(figures.national_population, "人", language),
             p("n_population").format(n=int(figures.national_population_counties)),
         ),
         (
-            p("h_no_rail"),
+            p("h_no_rail").format(n=listed),
             f"{int(figures.national_without_railway_proxy)} / {int(figures.national_with_rail_data)}",
             p("n_rail").format(official=int(official["key_counties_without_railway"] or 0)),
         ),
         (
-            p("h_no_expressway"),
+            p("h_no_expressway").format(n=listed),
             p("no_data"),
             p("n_expressway").format(official=int(official["key_counties_without_expressway"] or 0)),
         ),
