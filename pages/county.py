@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.fmt import format_value, unverified
+from geo.fmt import format_value, unit_label, unverified
 from geo.i18n import level_label
 from ui import urlstate
 from ui.county_map import locator_map
@@ -152,7 +152,7 @@ with compare_col:
     chart = (
         alt.Chart(bars)
         .mark_bar()
-        .encode(x=alt.X("value:Q", title=str(row.unit or "")), y=alt.Y("who:N", title=None, sort=None),
+        .encode(x=alt.X("value:Q", title=unit_label(row.unit, language) or None), y=alt.Y("who:N", title=None, sort=None),
                 color=alt.Color("who:N", legend=None, scale=alt.Scale(range=["#b3261e", "#8c8c8c", "#f08c3a"])))
         .properties(height=160)
     )
@@ -169,12 +169,15 @@ with trend_col:
         series = trends[trends.indicator_id == pick]
         unit = ranks.set_index("indicator_id").loc[pick].unit
         line = alt.Chart(series).mark_line(point=True, color="#b3261e").encode(
-            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=str(unit or ""))
+            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=unit_label(unit, language) or None)
         ).properties(height=200)
         st.altair_chart(line, width="stretch")
         sources = query("sources_list").set_index("source_id")
         source_ids = series.source_id.unique()
-        st.caption(" · ".join(str(sources.title.get(s, s)) for s in source_ids) + t("unverified_mark"))
+        st.caption(" · ".join(
+            str(sources.title.get(s, s)) + (t("unverified_mark") if unverified(sources.verified.get(s)) else "")
+            for s in source_ids
+        ))
     else:
         st.caption(t("no_data"))
 
