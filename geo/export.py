@@ -14,6 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from geo import provenance
 from geo.fmt import is_missing
 from geo.i18n import level_label, translator
 from geo.scoring import SCORE, pivot
@@ -31,8 +32,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "source_license": ("许可", "Licence"),
     "source_verified": ("核实状态", "Verification"),
     "source_year": ("来源年份", "Source year"),
-    "verified_yes": ("已核实", "verified"),
-    "verified_no": ("未核实", "unverified"),
     "__year": ("年份", "year"),
     "__source": ("来源代码", "source id"),
     "__rank_prov": ("省内名次", "rank in province"),
@@ -66,25 +65,22 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def verification_text(flag: object, lang: str = "zh") -> str:
-    """未核实 / 已核实 in words (a spreadsheet cell saying False tells a reader nothing)."""
-    t = translator(lang, LABELS)
-    if is_missing(flag):
-        return t("no_data")
-    return t("verified_yes") if bool(flag) else t("verified_no")
-
-
 def sources_sheet(values: pd.DataFrame, names: pd.Series, lang: str = "zh") -> pd.DataFrame:
     """One row per indicator, year and source behind the exported values, headers in ``lang``.
 
     ``values``: long rows from ``workbench_values`` (indicator_id, year, source_* columns);
-    ``names``: indicator_id → display name.
+    ``names``: indicator_id → display name. Title and verification cells come from
+    ``geo.provenance`` (the one rule), in ``lang``.
     """
     t = translator(lang, LABELS)
-    columns = [c for c in SOURCE_COLUMNS if c != "indicator"]
-    rows = values[columns].drop_duplicates().sort_values(["indicator_id", "year", "source_id"], na_position="first")
+    keys = ["indicator_id", "year", "source_id"]
+    rows = values.drop_duplicates(keys).sort_values(keys, na_position="first").copy()
+    cited = [provenance.joined(r) for r in rows.itertuples()]
+    rows = rows.assign(
+        source_title=[provenance.source_label(source, lang, "cell") for source in cited],
+        source_verified=[provenance.status(source, lang) for source in cited],
+    )[[c for c in SOURCE_COLUMNS if c != "indicator"]]
     rows.insert(1, "indicator", rows["indicator_id"].map(names))
-    rows["source_verified"] = rows["source_verified"].map(lambda flag: verification_text(flag, lang))
     rows["year"] = rows["year"].astype("Int64")
     return rows.rename(columns={c: t(c) for c in SOURCE_COLUMNS}).reset_index(drop=True)
 

@@ -2,7 +2,8 @@
 -- its source. $indicators VARCHAR[]. A static indicator (NULL year) has one row per county.
 -- Counties without any value have no row (shown as 无数据).
 SELECT i.adcode, i.indicator_id, i.year, i.value, i.source_id,
-       s.title AS source_title, s.url AS source_url, s.license AS source_license,
+       s.title AS source_title, s.title_zh AS source_title_zh, s.title_en AS source_title_en,
+       s.publisher AS source_publisher, s.url AS source_url, s.license AS source_license,
        s.verified AS source_verified, s.year AS source_year
 FROM indicators AS i
 LEFT JOIN sources AS s ON s.source_id = i.source_id

@@ -73,7 +73,7 @@ def test_xlsx_has_chinese_headers_and_a_sources_sheet_in_words(exported) -> None
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in sources[1:]}
     assert set(rows) == {"rural_income", "avg_years_schooling"}
     assert rows["rural_income"]["核实状态"] == "未核实" and rows["rural_income"]["年份"] == 2022
-    assert "Clebeech" in rows["rural_income"]["来源"]
+    assert rows["rural_income"]["来源"].endswith("；未核实") and "Clebeech" in rows["rural_income"]["网址"]
 
 
 def test_english_headers_in_english_mode(exported) -> None:
@@ -82,7 +82,7 @@ def test_english_headers_in_english_mode(exported) -> None:
     assert "Rural income·rank in province" in out.columns and "Support level" in out.columns
     assert set(out["Support level"]) <= {"National key county", "Provincial key county", "Not a key county"}
     sheet = export.sources_sheet(values, pd.Series({"rural_income": "Rural income"}), "en")
-    assert set(sheet["Verification"]) <= {"verified", "unverified", "No data"}
+    assert set(sheet["Verification"]) <= {"verified", "unverified"}
 
 
 def test_geojson_of_the_selection(con, exported) -> None:
