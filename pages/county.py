@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.fmt import format_value
+from geo.fmt import format_value, unit_label
 from geo.i18n import level_label
 from geo.pageschemas import COUNTY as SCHEMA
 from geo.provenance import SourceBook, joined, kind_label, source_label
@@ -165,7 +165,7 @@ with compare_col:
     chart = (
         alt.Chart(bars)
         .mark_bar()
-        .encode(x=alt.X("value:Q", title=str(row.unit or "")), y=alt.Y("who:N", title=None, sort=None),
+        .encode(x=alt.X("value:Q", title=unit_label(row.unit, language) or None), y=alt.Y("who:N", title=None, sort=None),
                 color=alt.Color("who:N", legend=None, scale=alt.Scale(range=["#b3261e", "#8c8c8c", "#f08c3a"])))
         .properties(height=160)
     )
@@ -182,7 +182,7 @@ with trend_col:
         series = trends[trends.indicator_id == pick]
         unit = ranks.set_index("indicator_id").loc[pick].unit
         line = alt.Chart(series).mark_line(point=True, color="#b3261e").encode(
-            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=str(unit or ""))
+            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=unit_label(unit, language) or None)
         ).properties(height=200)
         st.altair_chart(line, width="stretch")
         safe.caption("{}", SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))

@@ -46,7 +46,7 @@ LABELS = {
     "drill_prefecture": ("市（州、盟）", "Prefecture"),
     "whole_country": ("全国", "China"),
     "basemap": ("底图", "Basemap"),
-    "basemap_none": ("无底图（离线）", "None (offline)"),
+    "basemap_none": ("无底图（离线）", "No basemap (offline)"),
     "basemap_tianditu": ("天地图（需密钥，WGS-84）", "Tianditu (key, WGS-84)"),
     "basemap_amap": ("高德（GCJ-02）", "Amap (GCJ-02)"),
     "no_key": ("未配置天地图密钥（TIANDITU_KEY），已使用无底图。", "No Tianditu key (TIANDITU_KEY) configured; no basemap."),

@@ -26,7 +26,10 @@ from geo.filters import (
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
-from geo.pageschemas import VIEWS
+from geo.pageschemas import (
+    LATEST,  # ranking year: each county's newest value, its year shown per row
+    VIEWS,
+)
 from geo.pageschemas import WORKBENCH as SCHEMA
 from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
@@ -100,6 +103,32 @@ LABELS = {
         "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
     ),
+    "latest": ("最新年份", "Latest year"),
+    "latest_header": ("各县最新年份", "each county's latest year"),
+    "years_differ": (
+        "各县最新年份不同：{spans}。每行在“年份”列标注所用年份，不同年份的数值可比性有限。",
+        "Counties' latest years differ: {spans}. Each row shows the year used in its year column; "
+        "values from different years compare only roughly.",
+    ),
+    "year_fallback": (
+        "{name}没有{year}年数据，改用{used}年。",
+        "{name} has no {year} data; {used} is used instead.",
+    ),
+    "year_empty": (
+        "{name}在{year}年没有符合条件的县的数据（全部为无数据）；可改选“最新年份”。",
+        "{name} has no value for any matching county in {year} (all no data); try “Latest year”.",
+    ),
+    "flag_official_norail": (
+        "官方：160个国家重点帮扶县中{official}个不通铁路（2021）。这里的计数是“县内无铁路站点”"
+        "（站点代理，约2021年快照，有线无站的县也算），且只含已列出并符合筛选条件的县，故与官方数字不同。",
+        "Official: {official} of the 160 national key counties had no railway (2021). This count is "
+        "“no rail station in the county” (a station proxy, ~2021 snapshot; a line without a stop counts as none) "
+        "over the listed counties matching the filters, so it differs from the official figure.",
+    ),
+    "flag_official_noair": (
+        "无官方对比数字；机场名录为2026年现状（含2021年后新开机场）。",
+        "No official figure to compare; the airport list is current (2026), including airports opened after 2021.",
+    ),
     "list_note": (
         "重点帮扶县名单待补全：仅收录有公开来源确认的县。",
         "The key-county list is incomplete: only counties confirmed by a public source are included.",
@@ -129,7 +158,10 @@ def years_of(indicator: str) -> list[int]:
 
 def indicator_header(indicator: str, year: int | None) -> str:
     unit = unit_label(catalog.unit.get(indicator), language)
-    when = t("static") if year is None else (f"{year}年" if language == "zh" else str(year))
+    if year is None and years_of(indicator) and rank_year is None:
+        when = t("latest_header")
+    else:
+        when = t("static") if year is None else (f"{year}年" if language == "zh" else str(year))
     return f"{names[indicator]}（{unit + '，' if unit else ''}{when}）"
 
 
@@ -193,6 +225,12 @@ st.caption(t("intro") + " " + t("list_note"))
 count_col, missing_col, selected_col = st.columns(3)
 count_col.metric(t("matching"), f"{len(matching):,}")
 missing_col.metric(t("missing"), f"{len(missing):,}")
+if "norail" in chosen_flags:
+    rail_official = query("sites_official_figures", {"figure_ids": ["key_counties_without_railway"]})
+    if not rail_official.empty:
+        st.caption(t("flag_official_norail").format(official=int(rail_official.value.iloc[0])))
+if "noair" in chosen_flags:
+    st.caption(t("flag_official_noair"))
 
 # --- map: matching counties coloured, counties without data grey, selection outlined --------
 features = layers.county_features(version, "national", None, None, False, maps.DATUM)
@@ -253,7 +291,11 @@ rank_col, year_col, norm_col = st.columns([3, 1, 1])
 rank_inds = state.bind(
     "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8,
 )
-rank_year = state.bind("ryear", year_col.selectbox, t("rank_year"), all_years[::-1])
+year_choice = state.bind(
+    "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])],
+    format_func=lambda code: t("latest") if code == LATEST else code,
+)
+rank_year = None if year_choice == LATEST else int(year_choice)
 method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.METHODS), format_func=t) or "minmax"
 criteria = []
 with st.expander(t("weights")):
@@ -271,7 +313,26 @@ with st.expander(t("weights")):
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
 ind_years = {ind: year_for(years_of(ind), rank_year) for ind in rank_inds}
-values_long = query("workbench_values", {"indicators": rank_inds, "years": [ind_years[i] for i in rank_inds]})
+if rank_year is None:
+    values_long = query("workbench_values_latest", {"indicators": rank_inds})
+else:
+    values_long = query("workbench_values", {"indicators": rank_inds, "years": [ind_years[i] for i in rank_inds]})
+in_view = values_long[values_long.adcode.isin(set(matching.adcode))]
+value_years = scoring.pivot(values_long, "year")
+if rank_year is None:
+    spans = [
+        f"{names[ind]} {int(years.min())}–{int(years.max())}"
+        for ind in rank_inds
+        if (years := in_view[in_view.indicator_id == ind].year.dropna()).nunique() > 1
+    ]
+    if spans:
+        st.info(t("years_differ").format(spans="；".join(spans) if language == "zh" else "; ".join(spans)))
+else:
+    for ind in rank_inds:
+        if years_of(ind) and ind_years[ind] != rank_year:
+            st.warning(t("year_fallback").format(name=names[ind], year=rank_year, used=ind_years[ind]))
+        elif len(matching) and in_view[in_view.indicator_id == ind].empty:
+            st.warning(t("year_empty").format(name=names[ind], year=ind_years[ind] or t("static")))
 ranked = scoring.rank_table(
     list(matching.adcode), scoring.pivot(values_long), counties.province_adcode, criteria, method
 )
@@ -287,6 +348,14 @@ def source_lines(values: pd.DataFrame) -> Markup:
     return join("\n", lines)
 
 
+def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the ranking order shown on screen (the 排序 choice), missing values last."""
+    sort_by = st.session_state.get("sort", "score")
+    if sort_by in ["score", *rank_inds] and f"{sort_by}__rank_sel" in frame:
+        return frame.sort_values(f"{sort_by}__rank_sel", na_position="last", kind="stable")
+    return frame.sort_index()
+
+
 def on_table_select(key: str, rows: list[str]) -> None:
     """Rows ticked in the table replace the table's part of the selection."""
     picked = [rows[i] for i in st.session_state[key]["selection"]["rows"]]
@@ -299,9 +368,12 @@ if view == "rank":
         "sort", st.selectbox, t("sort"), sort_options,
         format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
     )
-    order = f"{sort_by}__rank_sel" if sort_by in ["score", *rank_inds] else None
-    table = ranked.sort_values(order, na_position="last") if order else ranked.sort_index()
+    table = in_rank_order(ranked)
     shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)
+    for ind in rank_inds:
+        if years_of(ind):
+            years = value_years[ind].reindex(shown_table.index) if ind in value_years else pd.NA
+            shown_table.insert(shown_table.columns.get_loc(ind) + 1, f"{ind}__year", years)
     shown_table["support_level"] = shown_table.support_level.map(lambda v: level_label(v, language))
     config = {
         "name": t("county"), "prefecture": t("prefecture"), "province": t("province"), "support_level": t("level"),
@@ -310,8 +382,9 @@ if view == "rank":
         "score__pct": st.column_config.NumberColumn(t("score") + "·" + t("pct"), format="%.0f"),
     }
     for ind in rank_inds:
-        header = indicator_header(ind, ind_years[ind])
+        header = indicator_header(ind, None if rank_year is None else ind_years[ind])
         config[ind] = st.column_config.NumberColumn(header, format=f"%.{int(catalog.decimals[ind])}f")
+        config[f"{ind}__year"] = st.column_config.NumberColumn(f"{names[ind]}·{t('year')}", format="%d")
         config[f"{ind}__rank_prov"] = f"{names[ind]}·{t('rank_prov')}"
         config[f"{ind}__rank_sel"] = f"{names[ind]}·{t('rank_sel')}"
         config[f"{ind}__pct"] = st.column_config.NumberColumn(f"{names[ind]}·{t('pct')}", format="%.0f")
@@ -336,9 +409,12 @@ elif view == "compare":
         chosen = selection[:6]
         compare_inds = list(dict.fromkeys([*rank_inds, *([indicator] if indicator else [])]))
         trend = query("workbench_trend", {"adcodes": chosen, "indicators": compare_inds})
-        wanted = {i: year_for(years_of(i), rank_year) for i in compare_inds}
-        latest = trend[[wanted[i] == y or (wanted[i] is None and pd.isna(y)) for i, y in zip(
-            trend.indicator_id, trend.year, strict=True)]]
+        if rank_year is None:  # each county's newest value of each indicator
+            latest = trend.sort_values("year", na_position="first").groupby(["adcode", "indicator_id"]).tail(1)
+        else:
+            wanted = {i: year_for(years_of(i), rank_year) for i in compare_inds}
+            latest = trend[[wanted[i] == y or (wanted[i] is None and pd.isna(y)) for i, y in zip(
+                trend.indicator_id, trend.year, strict=True)]]
         grid = pd.DataFrame(index=[names[i] for i in compare_inds], columns=[county_labels[c] for c in chosen])
         for row in latest.itertuples(index=False):
             grid.loc[names[row.indicator_id], county_labels[row.adcode]] = layers.value_label(
@@ -365,15 +441,17 @@ else:
     if not codes:
         st.info(t("nothing"))
     else:
+        codes = list(in_rank_order(ranked.reindex(codes)).index)
         places = counties.loc[codes, ["name", "prefecture", "province", "support_level", "support_source_url",
                                       "support_source_kind"]]
         table = export.export_table(places, ranked.reindex(codes), values_long)
+        readable = export.localised(table, names, language)
         sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names), language)
         shapes = query("workbench_shapes", {"adcodes": codes})
         csv_col, xlsx_col, geo_col = st.columns(3)
-        csv_col.download_button("CSV", export.csv_bytes(table), "workbench.csv", "text/csv", on_click="ignore")
+        csv_col.download_button("CSV", export.csv_bytes(readable), "workbench.csv", "text/csv", on_click="ignore")
         xlsx_col.download_button(
-            "XLSX", export.xlsx_bytes(table, sheet), "workbench.xlsx",
+            "XLSX", export.xlsx_bytes(readable, sheet, language), "workbench.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         )
         geo_col.download_button(
