@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 
-def _activate() -> int:
-    """Inside a new release (its venv): re-apply accepted imports to its base database, then check."""
+def _activate(check_first: bool) -> int:
+    """Inside a release (its venv): check it, then re-apply the accepted imports to its base database."""
     from geo.versions import reconcile
     from tools.bundle.check import check
 
-    problems = check()
+    problems = check() if check_first else []
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     action.add_argument("--rollback", type=Path, metavar="TARGET", help="serve TARGET's previous release again")
     action.add_argument("--status", type=Path, metavar="TARGET", help="current and previous release of TARGET")
     action.add_argument("--check", action="store_true", help="verify checksums, database and assets of this tree")
-    action.add_argument("--activate", action="store_true", help=argparse.SUPPRESS)
+    action.add_argument("--activate", action="store_true", help=argparse.SUPPRESS)  # check + re-apply imports
+    action.add_argument("--reapply", action="store_true", help=argparse.SUPPRESS)  # re-apply imports only
     build = parser.add_argument_group("build (default action)")
     build.add_argument("--out", type=Path, default=Path("dist"), help="where the archive goes (default: dist/)")
     build.add_argument("--label", help="bundle label (default: <version>-<git describe>)")
@@ -62,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         problems = check()
         print("\n".join(problems) if problems else "检查通过：文件校验、数据库与前端资源均与代码一致")
         return 1 if problems else 0
-    if args.activate:
-        return _activate()
+    if args.activate or args.reapply:
+        return _activate(check_first=args.activate)
     from tools.bundle.build import DEFAULT_WHEEL_CACHE
     from tools.bundle.build import build as build_bundle
 

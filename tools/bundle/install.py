@@ -95,13 +95,13 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _prepare(release: Path, report: Report) -> None:
-    """Re-apply the accepted imports to this release's base database and check it, with its own venv."""
+def _prepare(release: Path, report: Report, *, check: bool = True) -> None:
+    """Re-apply the accepted imports to this release's base database (with its own venv); check it first."""
     python = release / ".venv" / "bin" / "python"
-    run = subprocess.run([str(python), "-m", "tools.bundle", "--activate"], cwd=release, env=_clean_env())
-    if run.returncode:
+    command = [str(python), "-m", "tools.bundle", "--activate" if check else "--reapply"]
+    if subprocess.run(command, cwd=release, env=_clean_env()).returncode:
         raise InstallError(f"{release.name} 未通过检查（见上方信息），当前运行的版本保持不变")
-    report(f"{release.name}：已重新应用已接受的导入，检查通过")
+    report(f"{release.name}：已将已接受的导入重新应用到其基础数据库" + ("，检查通过" if check else ""))
 
 
 def _share(release: Path, target: Path) -> None:
@@ -143,7 +143,7 @@ def install(bundle: Path, target: Path, report: Report = print) -> Path:
     try:
         shutil.copytree(bundle, release, symlinks=True, ignore=lambda d, _: [WHEELS] if Path(d) == bundle else [])
         subprocess.run([sys.executable, "-m", "venv", str(release / ".venv")], check=True)
-        pip = [str(release / ".venv" / "bin" / "python"), "-m", "pip", "install", "--no-index",
+        pip = [str(release / ".venv" / "bin" / "python"), "-m", "pip", "install", "--no-index", "--no-compile",
                "--find-links", str(bundle / WHEELS), "-r", str(bundle / REQUIREMENTS)]
         report("离线安装依赖：" + " ".join(pip[1:]))
         if subprocess.run(pip, env=_clean_env()).returncode:
@@ -176,7 +176,7 @@ def rollback(target: Path, report: Report = print) -> Path:
     current, previous = _release(target, "current"), _release(target, "previous")
     if previous is None or current is None:
         raise InstallError("没有可回滚的上一个版本，未做任何改动")
-    _prepare(previous, report)
+    _prepare(previous, report, check=False)  # checked when it was installed
     for line in changes(read_manifest(current), read_manifest(previous)):
         report(line)
     _link(target / "previous", current)
