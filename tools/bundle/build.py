@@ -79,6 +79,11 @@ def prepare_app(stage: Path, report: Report) -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
 
+def static_files(root: Path) -> set[str]:
+    """Every file under ``static/`` (tracked scripts, copied vendor files, generated map data)."""
+    return {p.relative_to(root).as_posix() for p in (root / "static").rglob("*") if p.is_file()}
+
+
 def _native() -> bool:
     return sys.version_info[:2] == (3, 11) and platform.system() == "Linux" and platform.machine() == "x86_64"
 
@@ -149,10 +154,7 @@ def write_manifest(stage: Path, name: str, label: str, tracked: list[str], pins:
         "packages": {pin.name: pin.version for pin in pins.values()},
         "data_files": {p: sha256(stage / p) for p in tracked if p.startswith("data/")},
         "database": _database_meta(stage / "data" / "atlas.duckdb"),
-        "generated": sorted(
-            p.relative_to(stage).as_posix() for d in ("static/vendor", "static/generated") for p in (stage / d).rglob("*")
-            if p.is_file()
-        ),
+        "generated": sorted(static_files(stage) - set(tracked)),  # written by the build or the first start
     }
     (stage / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 

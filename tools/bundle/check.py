@@ -5,7 +5,8 @@ Runs in the app's environment, on the tree it is part of (a release, or a staged
 2. the database is not stale for this code and ``data/`` (``geo.build.is_stale``: the same rule
    the app applies at start);
 3. ``static/vendor`` holds exactly what ``geo.assets.install_assets`` would copy;
-4. starting the app writes no generated asset that the bundle lacks.
+4. starting the app writes nothing under ``static/`` that the bundle lacks (generated assets are
+   discovered, not named: whatever the build or a first start writes there is shipped).
 """
 
 from __future__ import annotations
@@ -18,14 +19,9 @@ import tempfile
 from pathlib import Path
 
 from tools.bundle import SHARED_DIRS, WHEELS, verify_checksums
-from tools.bundle.build import WARM_UP
+from tools.bundle.build import WARM_UP, static_files
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def _generated(root: Path) -> set[Path]:
-    folder = root / "static" / "generated"
-    return {p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")} if folder.is_dir() else set()
 
 
 def check(root: Path = ROOT) -> list[str]:
@@ -46,12 +42,10 @@ def check(root: Path = ROOT) -> list[str]:
             if not shipped.is_file() or not filecmp.cmp(path, shipped, shallow=False):
                 problems.append(f"前端资源与代码不一致：static/vendor/{path.relative_to(expected).as_posix()}")
         if not problems:  # a first start on a good tree writes nothing new
-            before = _generated(root)
+            before = static_files(root)
             env = {**os.environ, "ATLAS_DB": str(database), "ATLAS_STATE_DIR": str(Path(tmp) / "state")}
             run = subprocess.run([sys.executable, "-c", WARM_UP], cwd=root, env=env, capture_output=True, text=True)
             if run.returncode:
                 problems.append(f"应用首次启动失败：{run.stderr.strip().splitlines()[-1:]}")
-            problems += [
-                f"安装包缺少生成的前端资源：{p.relative_to(root).as_posix()}" for p in sorted(_generated(root) - before)
-            ]
+            problems += [f"安装包缺少生成的前端资源：{p}" for p in sorted(static_files(root) - before)]
     return problems
