@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import boundaries
+from geo import boundaries, topology
 from geo.db import execute, run, sql_text
 from geo.importer.match import CountyIndex
 from geo.inputs import Ledger
@@ -271,6 +271,9 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
     step("county attributes, areas and key-county status")
     shapes, regions = _shapes_table(index, levels, full)
     step(f"quantized shapes: {shapes.geojson.str.len().sum() / 1e6:.1f} MB county GeoJSON over all levels")
+    national = shapes[shapes.level == "national"].merge(counties[["adcode", "name", "prefecture"]], on="adcode")
+    map_topology = topology.build_table(national.sort_values("adcode"))
+    step(f"base-map county topology for {len(map_topology)} datums")
     line_flags = load_line_flags(data_dir)
     catalog = pd.concat(
         [
@@ -302,6 +305,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "provinces": _region_table(index, full, "province_adcode", provinces),
                 "county_shapes": shapes,
                 "region_shapes": regions,
+                "map_topology": map_topology,
                 "county_full": pd.DataFrame({"adcode": index.adcode.values, "wkb": shapely.to_wkb(full)}),
                 "indicators": indicators,
                 "indicator_catalog": catalog,
