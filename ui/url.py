@@ -36,7 +36,7 @@ from ui.state import db_version, lang, query
 _STORE = "_url_store"  # page → {"values": {...}, "dropped": [...]}
 _NAV = "_url_nav"  # page that must seed from its URL on its next run (set by switch_page)
 _LAST = "_url_last_page"  # the page of the previous run, to tell a navigation from a rerun
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD = re.compile(r"([\\`*_\[\]#!|<>~$:])")  # emphasis, links, HTML, headings, tables, maths, :icons:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
