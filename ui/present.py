@@ -1,6 +1,7 @@
 """Presentation mode: when the URL has ``present=1``, a wide large-type layout without the
 sidebar and toolbar, and a slim deck bar (◀ n/N ▶, exit) driven by buttons or the
-arrow / PageUp / PageDown keys. Called from app.py on every run, before ``st.navigation``.
+arrow / PageUp / PageDown keys. Called from app.py on every run, after ``st.navigation`` has
+registered the pages and before the page runs.
 
 A slide opens its page with ``ui.url.switch_page``, so the page seeds every widget from the
 slide's saved state (validated by the page's schema; what no longer validates is dropped
@@ -23,6 +24,7 @@ PRESENT_LABELS = {
     "exit": ("退出演示", "Exit"),
     "deck_error": ("无法打开演示文稿", "Cannot open the deck"),
     "missing_page": ("页面不存在", "Page not available"),
+    "bad_deck_id": ("演示文稿编号无效", "invalid deck id"),
     "whole_country": ("全国", "China"),
     "by_level": ("按帮扶级别着色", "coloured by support level"),
     "classes": ("{scheme} {k} 级", "{scheme}, {k} classes"),
@@ -105,22 +107,27 @@ def present_query(slug: str, deck: decks.Deck, index: int) -> dict[str, str | li
     return query_params
 
 
+_APPLIED = "_present_applied"  # (deck, slide index) whose saved state this session has opened
+
+
 def go_to_slide(slug: str, deck: decks.Deck, index: int) -> None:
     """Switch to slide ``index`` (0-based) in presentation mode; an error if its page is missing."""
     page = deck.slides[index].page
     if page not in registry.BY_KEY or not registry.BY_KEY[page].file.is_file():
         st.error(url.plain(f"{tr(PRESENT_LABELS)('missing_page')}: {page}"))
         return
+    st.session_state[_APPLIED] = (slug, index)
     url.switch_page(page, present_query(slug, deck, index))
 
 
-def _presentation() -> dict:
-    values, _dropped = urlschema.parse(pageschemas.PRESENTATION, {k: st.query_params.get_all(k) for k in st.query_params})
-    return values
+def _presentation() -> tuple[dict, list[urlschema.Dropped]]:
+    """present / deck / slide from the URL, checked by ``pageschemas.PRESENTATION``."""
+    raw = {name: st.query_params.get_all(name) for name in st.query_params}
+    return urlschema.parse(pageschemas.PRESENTATION, raw)
 
 
 def _slide_index(deck: decks.Deck) -> int:
-    return max(0, min(len(deck.slides) - 1, int(_presentation()["slide"]) - 1))
+    return max(0, min(len(deck.slides) - 1, int(_presentation()[0]["slide"]) - 1))
 
 
 def _names(kind: str, language: str) -> dict[str, str]:
@@ -211,9 +218,12 @@ def apply_presentation_mode() -> None:
         return
     t = tr(PRESENT_LABELS)
     st.html(CSS)
-    slug = _presentation()["deck"] or ""
+    values, dropped = _presentation()
+    slug = values["deck"] or ""
     deck: decks.Deck | None = None
-    if slug:
+    if any(item.name == "deck" for item in dropped):
+        st.error(url.plain(f"{t('deck_error')}: {t('bad_deck_id')}"))
+    elif slug:
         try:
             deck = decks.load(slug)
         except decks.DeckError as error:
@@ -221,6 +231,8 @@ def apply_presentation_mode() -> None:
     has_slides = deck is not None and bool(deck.slides)
     index = _slide_index(deck) if has_slides else 0
     total = len(deck.slides) if has_slides else 0
+    if has_slides and st.session_state.get(_APPLIED) != (slug, index):
+        go_to_slide(slug, deck, index)  # a slide opened by its link: open its page with its saved state
     with st.container(key="deck_bar"):
         title, counter, previous, following, leave = st.columns([8, 1.4, 0.8, 0.8, 1.4], vertical_alignment="center")
         if has_slides:
