@@ -176,22 +176,22 @@ def _deck_manager() -> None:
     else:
         st.info(t("no_decks"))
 
-    with st.expander(t("edit"), expanded=False):
-        user = require_editor()
-        if not user:
-            return
-        with st.form("new_deck", clear_on_submit=True):
-            name = st.text_input(t("new_deck") + " · " + t("deck_name"), max_chars=decks.MAX_NAME)
-            if st.form_submit_button(t("create")):
-                _write(lambda: decks.create(name, user=user))
-        if slug:
-            _editor(slug, valid[slug], user)
-        deleted = decks.deleted_decks()
-        if deleted:
-            with st.form("restore_deck", border=False):
-                chosen = st.selectbox(t("restore"), list(deleted), format_func=lambda s: deleted[s].name)
-                if st.form_submit_button(t("restore_button")):
-                    _write(lambda: decks.restore(chosen, user=user))
+    st.subheader(t("edit"))
+    user = require_editor()
+    if not user:
+        return
+    with st.form("new_deck", clear_on_submit=True):
+        name = st.text_input(t("new_deck") + " · " + t("deck_name"), max_chars=decks.MAX_NAME)
+        if st.form_submit_button(t("create")):
+            _write(lambda: decks.create(name, user=user))
+    if slug:
+        _editor(slug, valid[slug], user)
+    deleted = decks.deleted_decks()
+    if deleted:
+        with st.form("restore_deck", border=False):
+            chosen = st.selectbox(t("restore"), list(deleted), format_func=lambda s: deleted[s].name)
+            if st.form_submit_button(t("restore_button")):
+                _write(lambda: decks.restore(chosen, user=user))
 
 
 def _print_map() -> None:
