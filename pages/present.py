@@ -7,7 +7,7 @@ import streamlit as st
 from geo import brief, decks, pageschemas, printmap, urlschema
 from geo.i18n import level_label
 from geo.pageschemas import PRESENT as SCHEMA
-from ui import url
+from ui import safe, url
 from ui.auth import require_editor
 from ui.frame import require_app_frame
 from ui.present import describe, go_to_slide
@@ -81,7 +81,7 @@ st.caption(t("intro"))
 
 
 def _say_error(error: decks.DeckError) -> None:
-    st.error(url.plain(error.message(lang())))
+    safe.error("{}", error.message(lang()))
 
 
 def _write(action) -> None:
@@ -103,8 +103,8 @@ def _slide_list(deck: decks.Deck) -> None:
         st.caption(t("no_slides"))
     for index, slide in enumerate(deck.slides):
         with st.container(key=f"slide_{index}"):
-            st.markdown(f"**{index + 1}. {url.plain(slide.title)}**")
-            st.caption(url.plain(describe(slide)))
+            safe.markdown("**{}. {}**", index + 1, slide.title)
+            safe.caption("{}", describe(slide))
 
 
 def _editor(slug: str, deck: decks.Deck, user: str) -> None:
@@ -118,7 +118,7 @@ def _editor(slug: str, deck: decks.Deck, user: str) -> None:
             change(lambda d: decks.rename(d, new_name))
     for index, slide in enumerate(deck.slides):
         text, up, down, copy, remove = st.columns([8, 1, 1, 1, 1], vertical_alignment="center")
-        text.markdown(f"{index + 1}. {url.plain(slide.title)}")
+        safe.markdown("{}. {}", index + 1, slide.title, on=text)
         if up.button("↑", key=f"up_{slug}_{index}", help=t("up"), disabled=index == 0):
             change(lambda d, i=index, s=slide: decks.move_slide(d, i, -1, s))
         if down.button("↓", key=f"down_{slug}_{index}", help=t("down"), disabled=index == len(deck.slides) - 1):
@@ -148,7 +148,7 @@ def _editor(slug: str, deck: decks.Deck, user: str) -> None:
                 return
             _values, dropped = urlschema.parse(pageschemas.SCHEMAS[slide.page], slide.params, url.vocabulary())
             if dropped:
-                st.error(url.plain(t("bad_view") + urlschema.notice(dropped, lang())))
+                safe.error("{}{}", t("bad_view"), urlschema.notice(dropped, lang()))
                 return
             if not title.strip():
                 slide = decks.make_slide(describe(slide)[: decks.MAX_TITLE], slide.page, slide.params)
@@ -163,7 +163,7 @@ def _deck_manager() -> None:
     st.header(t("decks"))
     valid, invalid = decks.list_decks()
     for file_name, error in invalid:
-        st.warning(url.plain(f"{t('invalid_file')} {file_name}：{error.message(lang())}"))
+        safe.warning("{} {}：{}", t("invalid_file"), file_name, error.message(lang()))
     state = url.page(SCHEMA)
     slug = None
     if valid:

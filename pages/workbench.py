@@ -26,12 +26,19 @@ from geo.filters import (
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
-from geo.pageschemas import VIEWS
+from geo.pageschemas import (
+    LATEST,  # ranking year: each county's newest value, its year shown per row
+    VIEWS,
+)
 from geo.pageschemas import WORKBENCH as SCHEMA
-from ui import layers, url
+from geo.provenance import SourceBook
+from geo.safetext import Markup, fmt, join
+from ui import layers, safe, url
+from ui.choropleth import indicator_choropleth, legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
-from ui.overview_parts import inset_png
+from ui.overview_parts import inset_png, legend_for_levels
 from ui.point_toggles import point_layer_controls
 from ui.state import db_version, lang, query, tr
 
@@ -85,7 +92,6 @@ LABELS = {
         "The score is normalised over the filtered counties; a county missing any scored indicator gets none. "
         "Rank 1 is best.",
     ),
-    "unverified": ("⚠ 未核实", "⚠ unverified"),
     "pick_two": ("请在表格或地图上选择 2–6 个县进行对比。", "Select 2–6 counties in the table or on the map."),
     "first_six": ("只对比前 6 个已选县。", "Only the first 6 selected counties are compared."),
     "contrib_chart": ("综合评分构成", "What makes up the score"),
@@ -97,11 +103,38 @@ LABELS = {
         "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
     ),
+    "latest": ("最新年份", "Latest year"),
+    "latest_header": ("各县最新年份", "each county's latest year"),
+    "years_differ": (
+        "各县最新年份不同：{spans}。每行在“年份”列标注所用年份，不同年份的数值可比性有限。",
+        "Counties' latest years differ: {spans}. Each row shows the year used in its year column; "
+        "values from different years compare only roughly.",
+    ),
+    "year_fallback": (
+        "{name}没有{year}年数据，改用{used}年。",
+        "{name} has no {year} data; {used} is used instead.",
+    ),
+    "year_empty": (
+        "{name}在{year}年没有符合条件的县的数据（全部为无数据）；可改选“最新年份”。",
+        "{name} has no value for any matching county in {year} (all no data); try “Latest year”.",
+    ),
+    "flag_official_norail": (
+        "官方：160个国家重点帮扶县中{official}个不通铁路（2021）。这里的计数是“县内无铁路站点”"
+        "（站点代理，约2021年快照，有线无站的县也算），且只含已列出并符合筛选条件的县，故与官方数字不同。",
+        "Official: {official} of the 160 national key counties had no railway (2021). This count is "
+        "“no rail station in the county” (a station proxy, ~2021 snapshot; a line without a stop counts as none) "
+        "over the listed counties matching the filters, so it differs from the official figure.",
+    ),
+    "flag_official_noair": (
+        "无官方对比数字；机场名录为2026年现状（含2021年后新开机场）。",
+        "No official figure to compare; the airport list is current (2026), including airports opened after 2021.",
+    ),
     "list_note": (
         "重点帮扶县名单待补全：仅收录有公开来源确认的县。",
         "The key-county list is incomplete: only counties confirmed by a public source are included.",
     ),
 }
+OTHER_COLOR = "#7f9cc0"  # matching counties that are not key counties
 
 t = tr(LABELS)
 language = lang()
@@ -112,7 +145,7 @@ prefectures = query("prefecture_list", {"province": None})
 catalog = query("indicator_catalog").set_index("indicator_id").join(
     query("workbench_valid_ranges").set_index("indicator_id")
 )
-sources = query("sources_list").set_index("source_id")
+book = SourceBook(query("sources_list"))
 names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
@@ -125,7 +158,10 @@ def years_of(indicator: str) -> list[int]:
 
 def indicator_header(indicator: str, year: int | None) -> str:
     unit = unit_label(catalog.unit.get(indicator), language)
-    when = t("static") if year is None else (f"{year}年" if language == "zh" else str(year))
+    if year is None and years_of(indicator) and rank_year is None:
+        when = t("latest_header")
+    else:
+        when = t("static") if year is None else (f"{year}年" if language == "zh" else str(year))
     return f"{names[indicator]}（{unit + '，' if unit else ''}{when}）"
 
 
@@ -175,8 +211,8 @@ with st.sidebar:
             check_range(low, high, catalog.min_valid.get(indicator), catalog.max_valid.get(indicator))
             ranges = (RangeFilter(indicator, year, low, high),)
         except FilterError as problem:
-            st.warning(problem.message(language))
-        st.caption(unit_label(catalog.unit[indicator], language))
+            safe.warning("{}", problem.message(language))
+        safe.caption("{}", unit_label(catalog.unit[indicator], language))
     point_layers = point_layer_controls(state, "wb")
 
 spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
@@ -189,6 +225,12 @@ st.caption(t("intro") + " " + t("list_note"))
 count_col, missing_col, selected_col = st.columns(3)
 count_col.metric(t("matching"), f"{len(matching):,}")
 missing_col.metric(t("missing"), f"{len(missing):,}")
+if "norail" in chosen_flags:
+    rail_official = query("sites_official_figures", {"figure_ids": ["key_counties_without_railway"]})
+    if not rail_official.empty:
+        st.caption(t("flag_official_norail").format(official=int(rail_official.value.iloc[0])))
+if "noair" in chosen_flags:
+    st.caption(t("flag_official_noair"))
 
 # --- map: matching counties coloured, counties without data grey, selection outlined --------
 features = layers.county_features(version, "national", None, None, False, maps.DATUM)
@@ -196,16 +238,16 @@ shown = set(found.adcode)
 subset = copy.copy(features)
 subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in shown]
 value_labels = None
+choro = None
 if indicator:
     values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    classification = layers.indicator_classification(version, indicator, year, "quantiles", 5, (), "all")
-    fills = {code: classification.color_of(values_now.value.get(code)) if classification else NO_DATA_COLOR
-             for code in matching.adcode}
+    choro = indicator_choropleth(version, indicator, year, "quantiles", 5, "", "all", language)
+    fills = {code: choro.fills.get(code, NO_DATA_COLOR) if choro else NO_DATA_COLOR for code in matching.adcode}
     unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
     value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
                     for row in values_now.loc[list(shown)].itertuples()}
 else:
-    fills = {row.adcode: maps.LEVEL_COLORS.get(row.support_level, "#7f9cc0") for row in matching.itertuples()}
+    fills = {row.adcode: maps.LEVEL_COLORS.get(row.support_level, OTHER_COLOR) for row in matching.itertuples()}
 fills.update({code: NO_DATA_COLOR for code in missing.adcode})
 
 selection = [code for code in st.session_state.get("sel", []) if code in counties.index]
@@ -214,10 +256,19 @@ selected_features["features"] = [f for f in features["features"] if f["propertie
 box = (found.min_lon.min(), found.min_lat.min(), found.max_lon.max(), found.max_lat.max()) if shown else None
 center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=800, height=520)
 dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")]
+dynamic.append(incomplete_overlay(language))
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
 base = layers.base_map(version, language, "none", inset_png(version))
-result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
+map_col, legend_col = st.columns([5, 1])
+with map_col:
+    result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
+with legend_col:
+    if choro is not None and choro.classification is not None:
+        safe.html("{}", legend_html(choro))
+    else:
+        safe.html("{}", legend_for_levels(t, OTHER_COLOR))
+    safe.html("{}", incomplete_legend(language))
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
@@ -228,7 +279,7 @@ selection = state.bind(
 )
 selected_col.metric(t("selected"), f"{len(selection):,}")
 if len(missing):
-    with st.expander(f"{t('missing_list')}：{len(missing):,}"):
+    with st.expander(fmt("{}：{:,}", t("missing_list"), len(missing))):
         listing = missing[["adcode", "name", "prefecture", "province"]].assign(
             missing=missing.missing_indicators.map(lambda ids: "、".join(names.get(i, i) for i in ids))
         )
@@ -240,13 +291,17 @@ rank_col, year_col, norm_col = st.columns([3, 1, 1])
 rank_inds = state.bind(
     "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8,
 )
-rank_year = state.bind("ryear", year_col.selectbox, t("rank_year"), all_years[::-1])
+year_choice = state.bind(
+    "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])],
+    format_func=lambda code: t("latest") if code == LATEST else code,
+)
+rank_year = None if year_choice == LATEST else int(year_choice)
 method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.METHODS), format_func=t) or "minmax"
 criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
         default = scoring.default_direction(catalog.higher_is_better[ind])
-        column.markdown(f"**{names[ind]}**")
+        safe.markdown("**{}**", names[ind], on=column)
         weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
             direction = state.bind(
@@ -254,26 +309,51 @@ with st.expander(t("weights")):
             )
         else:
             direction = default
-            column.caption(t(default))
+            safe.caption("{}", t(default), on=column)
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
 ind_years = {ind: year_for(years_of(ind), rank_year) for ind in rank_inds}
-values_long = query("workbench_values", {"indicators": rank_inds, "years": [ind_years[i] for i in rank_inds]})
+if rank_year is None:
+    values_long = query("workbench_values_latest", {"indicators": rank_inds})
+else:
+    values_long = query("workbench_values", {"indicators": rank_inds, "years": [ind_years[i] for i in rank_inds]})
+in_view = values_long[values_long.adcode.isin(set(matching.adcode))]
+value_years = scoring.pivot(values_long, "year")
+if rank_year is None:
+    spans = [
+        f"{names[ind]} {int(years.min())}–{int(years.max())}"
+        for ind in rank_inds
+        if (years := in_view[in_view.indicator_id == ind].year.dropna()).nunique() > 1
+    ]
+    if spans:
+        st.info(t("years_differ").format(spans="；".join(spans) if language == "zh" else "; ".join(spans)))
+else:
+    for ind in rank_inds:
+        if years_of(ind) and ind_years[ind] != rank_year:
+            st.warning(t("year_fallback").format(name=names[ind], year=rank_year, used=ind_years[ind]))
+        elif len(matching) and in_view[in_view.indicator_id == ind].empty:
+            st.warning(t("year_empty").format(name=names[ind], year=ind_years[ind] or t("static")))
 ranked = scoring.rank_table(
     list(matching.adcode), scoring.pivot(values_long), counties.province_adcode, criteria, method
 )
 
 
-def source_lines(values: pd.DataFrame) -> str:
-    """'指标：来源（年份）⚠ 未核实' per indicator and source behind the shown values."""
+def source_lines(values: pd.DataFrame) -> Markup:
+    """'指标，年份：来源（来源年份）' per indicator and source behind the shown values."""
     rows = values[["indicator_id", "year", "source_id"]].drop_duplicates()
     lines = []
     for row in rows.itertuples(index=False):
-        meta = sources.loc[row.source_id]
-        flag = "" if meta.verified else " " + t("unverified")
         when = "" if pd.isna(row.year) else f"，{int(row.year)}"
-        lines.append(f"- {names[row.indicator_id]}：{meta.title}{when}{flag}")
-    return "\n".join(lines)
+        lines.append(fmt("- {}{}：{}", names[row.indicator_id], when, book.label(row.source_id, language)))
+    return join("\n", lines)
+
+
+def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the ranking order shown on screen (the 排序 choice), missing values last."""
+    sort_by = st.session_state.get("sort", "score")
+    if sort_by in ["score", *rank_inds] and f"{sort_by}__rank_sel" in frame:
+        return frame.sort_values(f"{sort_by}__rank_sel", na_position="last", kind="stable")
+    return frame.sort_index()
 
 
 def on_table_select(key: str, rows: list[str]) -> None:
@@ -288,9 +368,12 @@ if view == "rank":
         "sort", st.selectbox, t("sort"), sort_options,
         format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
     )
-    order = f"{sort_by}__rank_sel" if sort_by in ["score", *rank_inds] else None
-    table = ranked.sort_values(order, na_position="last") if order else ranked.sort_index()
+    table = in_rank_order(ranked)
     shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)
+    for ind in rank_inds:
+        if years_of(ind):
+            years = value_years[ind].reindex(shown_table.index) if ind in value_years else pd.NA
+            shown_table.insert(shown_table.columns.get_loc(ind) + 1, f"{ind}__year", years)
     shown_table["support_level"] = shown_table.support_level.map(lambda v: level_label(v, language))
     config = {
         "name": t("county"), "prefecture": t("prefecture"), "province": t("province"), "support_level": t("level"),
@@ -299,8 +382,9 @@ if view == "rank":
         "score__pct": st.column_config.NumberColumn(t("score") + "·" + t("pct"), format="%.0f"),
     }
     for ind in rank_inds:
-        header = indicator_header(ind, ind_years[ind])
+        header = indicator_header(ind, None if rank_year is None else ind_years[ind])
         config[ind] = st.column_config.NumberColumn(header, format=f"%.{int(catalog.decimals[ind])}f")
+        config[f"{ind}__year"] = st.column_config.NumberColumn(f"{names[ind]}·{t('year')}", format="%d")
         config[f"{ind}__rank_prov"] = f"{names[ind]}·{t('rank_prov')}"
         config[f"{ind}__rank_sel"] = f"{names[ind]}·{t('rank_sel')}"
         config[f"{ind}__pct"] = st.column_config.NumberColumn(f"{names[ind]}·{t('pct')}", format="%.0f")
@@ -314,7 +398,7 @@ if view == "rank":
         column_config=config, hide_index=True, placeholder=t("no_data"),
     )
     st.caption(t("score_note"))
-    st.markdown(f"**{t('sources')}**\n{source_lines(values_long)}")
+    safe.markdown("**{}**\n{}", t("sources"), source_lines(values_long))
 
 elif view == "compare":
     if len(selection) < 2:
@@ -325,16 +409,19 @@ elif view == "compare":
         chosen = selection[:6]
         compare_inds = list(dict.fromkeys([*rank_inds, *([indicator] if indicator else [])]))
         trend = query("workbench_trend", {"adcodes": chosen, "indicators": compare_inds})
-        wanted = {i: year_for(years_of(i), rank_year) for i in compare_inds}
-        latest = trend[[wanted[i] == y or (wanted[i] is None and pd.isna(y)) for i, y in zip(
-            trend.indicator_id, trend.year, strict=True)]]
+        if rank_year is None:  # each county's newest value of each indicator
+            latest = trend.sort_values("year", na_position="first").groupby(["adcode", "indicator_id"]).tail(1)
+        else:
+            wanted = {i: year_for(years_of(i), rank_year) for i in compare_inds}
+            latest = trend[[wanted[i] == y or (wanted[i] is None and pd.isna(y)) for i, y in zip(
+                trend.indicator_id, trend.year, strict=True)]]
         grid = pd.DataFrame(index=[names[i] for i in compare_inds], columns=[county_labels[c] for c in chosen])
         for row in latest.itertuples(index=False):
             grid.loc[names[row.indicator_id], county_labels[row.adcode]] = layers.value_label(
                 row.value, catalog.unit[row.indicator_id], row.year, language, int(catalog.decimals[row.indicator_id])
             )
         st.dataframe(grid.fillna(t("no_data")))
-        st.markdown(f"**{t('sources')}**\n{source_lines(latest)}")
+        safe.markdown("**{}**\n{}", t("sources"), source_lines(latest))
         parts = ranked.reindex(chosen)
         contrib = parts.filter(like="__contrib").rename(columns=lambda c: names[c.split("__")[0]])
         if not contrib.empty and contrib.notna().any().any():
@@ -343,7 +430,7 @@ elif view == "compare":
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
             lines = trend[trend.indicator_id == ind].pivot(index="year", columns="adcode", values="value")
-            column.markdown(f"**{t('trend')}：{names[ind]}（{unit_label(catalog.unit[ind], language)}）**")
+            safe.markdown("**{}：{}（{}）**", t("trend"), names[ind], unit_label(catalog.unit[ind], language), on=column)
             column.line_chart(lines.rename(columns=county_labels))
 
 else:
@@ -354,14 +441,17 @@ else:
     if not codes:
         st.info(t("nothing"))
     else:
-        places = counties.loc[codes, ["name", "prefecture", "province", "support_level"]]
+        codes = list(in_rank_order(ranked.reindex(codes)).index)
+        places = counties.loc[codes, ["name", "prefecture", "province", "support_level", "support_source_url",
+                                      "support_source_kind"]]
         table = export.export_table(places, ranked.reindex(codes), values_long)
-        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names))
+        readable = export.localised(table, names, language)
+        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names), language)
         shapes = query("workbench_shapes", {"adcodes": codes})
         csv_col, xlsx_col, geo_col = st.columns(3)
-        csv_col.download_button("CSV", export.csv_bytes(table), "workbench.csv", "text/csv", on_click="ignore")
+        csv_col.download_button("CSV", export.csv_bytes(readable), "workbench.csv", "text/csv", on_click="ignore")
         xlsx_col.download_button(
-            "XLSX", export.xlsx_bytes(table, sheet), "workbench.xlsx",
+            "XLSX", export.xlsx_bytes(readable, sheet, language), "workbench.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         )
         geo_col.download_button(

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ui import safe
 from ui.state import query, tr
 from ui.url import PageState
 
@@ -56,10 +57,10 @@ def county_search(container: Any, state: PageState, key: str) -> str | None:
     if text:
         found = _matches(text)
         if found.empty:
-            container.caption(t("search_none").format(q=text))
+            safe.caption(t("search_none"), q=text, on=container)
         elif len(found) == 1:
             st.session_state[key] = found.adcode.iloc[0]
-            container.caption(t("search_found") + _label(next(found.itertuples(index=False)), t))
+            safe.caption("{}{}", t("search_found"), _label(next(found.itertuples(index=False)), t), on=container)
         else:
             labels = {row.adcode: _label(row, t) for row in found.itertuples(index=False)}
             current = st.session_state[key]
@@ -72,7 +73,7 @@ def county_search(container: Any, state: PageState, key: str) -> str | None:
             )
             st.session_state[key] = chosen
             if len(found) == MAX_MATCHES:
-                container.caption(t("search_more").format(n=MAX_MATCHES))
+                safe.caption(t("search_more"), n=MAX_MATCHES, on=container)
     selected = st.session_state[key]
     state.put(key, selected)
     return selected

@@ -17,7 +17,7 @@ from geo import decks, pageschemas, urlschema
 from geo.filters import FLAGS
 from geo.i18n import level_label
 from geo.site_points import SIZE_CLASS_ORDER, size_class_label
-from ui import registry, url
+from ui import registry, safe, url
 from ui.state import lang, query, tr
 
 PRESENT_LABELS = {
@@ -114,7 +114,7 @@ def go_to_slide(slug: str, deck: decks.Deck, index: int) -> None:
     """Switch to slide ``index`` (0-based) in presentation mode; an error if its page is missing."""
     page = deck.slides[index].page
     if page not in registry.BY_KEY or not registry.BY_KEY[page].file.is_file():
-        st.error(url.plain(f"{tr(PRESENT_LABELS)('missing_page')}: {page}"))
+        safe.error("{}: {}", tr(PRESENT_LABELS)("missing_page"), page)
         return
     st.session_state[_APPLIED] = (slug, index)
     url.switch_page(page, present_query(slug, deck, index))
@@ -222,12 +222,12 @@ def apply_presentation_mode() -> None:
     slug = values["deck"] or ""
     deck: decks.Deck | None = None
     if any(item.name == "deck" for item in dropped):
-        st.error(url.plain(f"{t('deck_error')}: {t('bad_deck_id')}"))
+        safe.error("{}: {}", t("deck_error"), t("bad_deck_id"))
     elif slug:
         try:
             deck = decks.load(slug)
         except decks.DeckError as error:
-            st.error(url.plain(f"{t('deck_error')}: {error.message(lang())}"))
+            safe.error("{}: {}", t("deck_error"), error.message(lang()))
     has_slides = deck is not None and bool(deck.slides)
     index = _slide_index(deck) if has_slides else 0
     total = len(deck.slides) if has_slides else 0
@@ -236,7 +236,7 @@ def apply_presentation_mode() -> None:
     with st.container(key="deck_bar"):
         title, counter, previous, following, leave = st.columns([8, 1.4, 0.8, 0.8, 1.4], vertical_alignment="center")
         if has_slides:
-            title.markdown(f"**{url.plain(deck.name)}** · {url.plain(deck.slides[index].title)}")
+            safe.markdown("**{}** · {}", deck.name, deck.slides[index].title, on=title)
         with counter.container(key="deck_counter"):
             st.markdown(f"{index + 1} / {total}" if has_slides else "—")
         if previous.button("◀", key="deck_prev", disabled=not has_slides or index == 0):
