@@ -13,7 +13,7 @@ from geo.fmt import format_value, unit_label
 from geo.i18n import level_label
 from geo.pageschemas import COUNTY as SCHEMA
 from geo.provenance import SourceBook, joined, kind_label, source_label
-from geo.safetext import link
+from geo.safetext import esc, link
 from ui import safe, url
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
@@ -91,7 +91,7 @@ def status_sources(county: pd.Series, t: Callable[[str], str], language: str) ->
     others = query("key_county_sources_list", {"adcode": county.adcode})
     others = others[others.url != best]
     if not others.empty:
-        with st.expander(t("more_sources").format(n=len(others))):
+        with st.expander(esc(t("more_sources").format(n=len(others)))):
             for row in others.itertuples():
                 said = row.quote[:300] if isinstance(row.quote, str) else ""
                 safe.markdown("- {}：{} {}", kind_label(row.kind, language), link(row.url, row.url), said)

@@ -228,7 +228,7 @@ missing_col.metric(t("missing"), f"{len(missing):,}")
 if "norail" in chosen_flags:
     rail_official = query("sites_official_figures", {"figure_ids": ["key_counties_without_railway"]})
     if not rail_official.empty:
-        st.caption(t("flag_official_norail").format(official=int(rail_official.value.iloc[0])))
+        safe.caption(t("flag_official_norail"), official=int(rail_official.value.iloc[0]))
 if "noair" in chosen_flags:
     st.caption(t("flag_official_noair"))
 
@@ -326,13 +326,13 @@ if rank_year is None:
         if (years := in_view[in_view.indicator_id == ind].year.dropna()).nunique() > 1
     ]
     if spans:
-        st.info(t("years_differ").format(spans="；".join(spans) if language == "zh" else "; ".join(spans)))
+        safe.info(t("years_differ"), spans="；".join(spans) if language == "zh" else "; ".join(spans))
 else:
     for ind in rank_inds:
         if years_of(ind) and ind_years[ind] != rank_year:
-            st.warning(t("year_fallback").format(name=names[ind], year=rank_year, used=ind_years[ind]))
+            safe.warning(t("year_fallback"), name=names[ind], year=rank_year, used=ind_years[ind])
         elif len(matching) and in_view[in_view.indicator_id == ind].empty:
-            st.warning(t("year_empty").format(name=names[ind], year=ind_years[ind] or t("static")))
+            safe.warning(t("year_empty"), name=names[ind], year=ind_years[ind] or t("static"))
 ranked = scoring.rank_table(
     list(matching.adcode), scoring.pivot(values_long), counties.province_adcode, criteria, method
 )

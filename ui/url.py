@@ -154,7 +154,7 @@ class PageState:
         text = urlschema.notice(self.dropped, lang())
         if text:
             with st.container(key=f"url_notice_{self.schema.page}"):
-                lines = text.split("\n")
+                lines = text.split("\n")  # one line per parameter, each escaped
                 safe.warning("  \n".join(["{}"] * len(lines)), *lines)
 
 
