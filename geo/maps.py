@@ -28,6 +28,7 @@ from jinja2 import Template
 
 from geo.assets import asset_url, leaflet_js_css, publish_script
 from geo.datum import convert_geometry
+from geo.safetext import Markup, esc
 
 DATUM = "GCJ-02"
 
@@ -300,12 +301,57 @@ def highlight_layer(features: dict, name: str = "highlight") -> folium.FeatureGr
     return group
 
 
-def legend_rows(colors: Iterable[str], labels: Iterable[str]) -> str:
-    """HTML legend rows (colour swatch + escaped label) for rendering next to a map."""
+def legend_rows(colors: Iterable[str], labels: Iterable[str]) -> Markup:
+    """HTML legend rows (colour swatch + label escaped by geo.safetext) for rendering next to a map."""
     rows = [
         f'<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
         f'<span style="display:inline-block;width:1.6em;height:1em;background:{color};border:1px solid #888"></span>'
-        f"<span>{html.escape(label)}</span></div>"
+        f"<span>{esc(label)}</span></div>"
         for color, label in zip(colors, labels, strict=True)
     ]
-    return "".join(rows)
+    return Markup("".join(rows))
+
+
+INCOMPLETE_STYLE = {"color": "#6a3d9a", "weight": 2.6, "dashArray": "7 5", "fill": False}
+"""Outline of a province whose key-county list is incomplete (also the legend's swatch)."""
+
+
+def incomplete_list_layer(provinces: dict, labels: Mapping[str, str], name: str = "incomplete_list") -> folium.FeatureGroup:
+    """Dashed outlines of the provinces in ``labels`` (adcode → '名单待补全 16/27'), each with its
+    label on the map, so an incomplete list reads as incomplete without opening a card."""
+    group = folium.FeatureGroup(name=name)
+    chosen = [f for f in provinces["features"] if f["properties"]["adcode"] in labels]
+    if not chosen:
+        return group
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": chosen},
+        style_function=lambda _f: INCOMPLETE_STYLE,
+        interactive=False,
+    ).add_to(group)
+    for feature in chosen:
+        point = shapely.geometry.shape(feature["geometry"]).representative_point()
+        text = esc(labels[feature["properties"]["adcode"]])
+        folium.Marker(
+            (point.y, point.x),
+            icon=folium.DivIcon(
+                html=(
+                    "<div class='atlas-incomplete' style='transform:translate(-50%,-50%);white-space:nowrap;"
+                    f"font-size:11px;font-weight:600;color:{INCOMPLETE_STYLE['color']};background:rgba(255,255,255,.85);"
+                    f"border:1px dashed {INCOMPLETE_STYLE['color']};border-radius:3px;padding:0 3px;"
+                    f"display:inline-block'>{text}</div>"
+                ),
+                icon_size=(0, 0),
+            ),
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+def incomplete_legend_row(label: str) -> Markup:
+    """Legend row for the dashed outline of :func:`incomplete_list_layer`."""
+    color = INCOMPLETE_STYLE["color"]
+    return Markup(
+        '<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
+        f'<span style="display:inline-block;width:1.6em;height:1em;border:2px dashed {color}"></span>'
+        f"<span>{esc(label)}</span></div>"
+    )

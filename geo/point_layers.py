@@ -26,6 +26,8 @@ from geo.datum import gcj02_to_wgs84
 from geo.fmt import format_value
 from geo.i18n import translator
 from geo.maps import DATUM
+from geo.provenance import joined, source_label
+from geo.safetext import Markup, esc
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, size_class_label
 
 SIZE_COLORS = {"ge10000": "#6a1b6e", "3000_9999": "#a23b72", "800_2999": "#d9738c", "lt800": "#f0b5a8"}
@@ -125,21 +127,13 @@ def _escape(value: object) -> str:
     return html.escape(value) if isinstance(value, str) else ""
 
 
-def _short_title(title: str) -> str:
-    """A source title without its provenance trail ('… via github …', '(scraped …)')."""
-    return title.split(" via ")[0].split(" (")[0].strip()
-
-
 def _site_tail(row: pd.Series, lang: str) -> str:
     """Tooltip lines shared by a county's sites: place, location precision, source with year and flag."""
     place = " · ".join(_escape(v) for v in (row.county, row.prefecture, row.province) if isinstance(v, str))
-    source = _escape(_short_title(str(row.source_title or row.source_id)))
-    year = "" if pd.isna(row.source_year) else f" {int(row.source_year)}"
-    verified = not pd.isna(row.verified) and bool(row.verified)
-    flag = "" if verified else f"（{_t('unverified', lang)}）"
+    source = _escape(source_label(joined(row), lang))
     return (
         f"<br>{place}<br>{_t('location', lang)}：{precision_label(row.location_precision, lang)}"
-        f"<br>{_t('source', lang)}：{source}{year}{flag}"
+        f"<br>{_t('source', lang)}：{source}"
     )
 
 
@@ -269,24 +263,24 @@ def _swatch(style: Mapping[str, object], radius: float) -> str:
     )
 
 
-def sites_legend_html(lang: str, size_classes: Sequence[str] = SIZE_CLASS_ORDER) -> str:
+def sites_legend_html(lang: str, size_classes: Sequence[str] = SIZE_CLASS_ORDER) -> Markup:
     """Legend: colour per size class, reference circle sizes, exact vs approximate style."""
     styles = _site_styles()
     rows = [f"<b>{_t('sites', lang)}</b>"]
     for code in size_classes:
-        rows.append(f"{_swatch(styles[site_style_key(code, False)], 6)} {html.escape(size_class_label(code, lang))}")
+        rows.append(f"{_swatch(styles[site_style_key(code, False)], 6)} {esc(size_class_label(code, lang))}")
     sizes = " ".join(
         f"{_swatch(styles['ge10000~'], radius_px(n))}{format_value(n, '人', lang)}" for n in (1_000, 10_000, 40_000)
     )
     rows.append(f"<small>{_t('area_note', lang)}</small><br>{sizes}")
     rows.append(f"{_swatch(styles['ge10000'], 6)} {_t('exact', lang)}")
     rows.append(f"{_swatch(styles['ge10000~'], 6)} {_t('approximate', lang)}")
-    return "<br>".join(rows)
+    return Markup("<br>".join(rows))  # built from labels and styles only
 
 
-def infra_legend_html(lang: str) -> str:
-    """Legend for the station, halt and airport symbols, with their vintage."""
-    return "<br>".join(
+def infra_legend_html(lang: str) -> Markup:
+    """Legend for the station, halt and airport symbols, with their vintage (labels only)."""
+    return Markup("<br>".join(
         [
             f"{_swatch(STATION_STYLES['客运站'], 3)} {_t('stations', lang)}",
             f"{_swatch(STATION_STYLES['乘降所'], 3)} {_t('halts', lang)}",
@@ -294,4 +288,4 @@ def infra_legend_html(lang: str) -> str:
             f"{_swatch(AIRPORT_STYLE, 4.0)} {_t('airports', lang)}",
             f"<small>{_t('airport_vintage', lang)}</small>",
         ]
-    )
+    ))
