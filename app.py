@@ -10,29 +10,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo.assets import install_assets
-from geo.build import ensure_database
 from geo.i18n import LANGS, translator
 from geo.pageschemas import APP
 from ui import url
 from ui.auth import require_viewer
+from ui.frame import require_app_frame
 from ui.present import apply_presentation_mode
 from ui.registry import PAGES
+from ui.startup import prepare
+
+require_app_frame()  # before anything is drawn: no legacy list of page files, even during the first build
 
 st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
-def _prepare() -> str:
-    """Once per server process: local assets, and the database if missing or stale."""
-    install_assets()
-    messages: list[str] = []
-    ensure_database(report=messages.append)
-    return "\n".join(messages)
-
-
-with st.spinner("首次启动：正在从 data/ 构建数据库… Building the database on first start…"):
-    _prepare()
+prepare()  # once per process: assets, and the database if missing or stale (with a progress bar)
 
 with st.sidebar:
     url.page(APP, follows_navigation=False).bind(

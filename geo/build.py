@@ -38,6 +38,7 @@ EQUAL_AREA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +un
 
 SCHEMA_VERSION = 1
 BUILD_CODE = (boundaries, sys.modules[__name__], sources, topology)
+BUILD_FILES = (Path(__file__).with_name("printmap.py"),)  # the inset drawing (not imported by the app)
 
 
 def input_files(data_dir: Path = DATA_DIR) -> list[Path]:
@@ -51,6 +52,8 @@ def inputs_digest(data_dir: Path = DATA_DIR) -> str:
     digest = hashlib.sha256(f"schema={SCHEMA_VERSION};{boundaries.CNMAPS_SOURCE}".encode())
     for module in BUILD_CODE:  # the build's own code is an input too
         digest.update(Path(module.__file__).read_bytes())
+    for path in BUILD_FILES:
+        digest.update(path.read_bytes())
     for path in input_files(data_dir):
         digest.update(path.relative_to(data_dir).as_posix().encode())
         digest.update(path.read_bytes())
@@ -196,6 +199,16 @@ def _sources_table(data_dir: Path) -> pd.DataFrame:
     return sources
 
 
+def _add_insets(con: duckdb.DuckDBPyConnection) -> None:
+    """The web maps' 南海诸岛 inset per language, drawn from the built tables (not per server process)."""
+    from geo.i18n import LANGS
+    from geo.printmap import south_china_sea_inset_png  # matplotlib: only when building
+
+    con.register("frame", pd.DataFrame([(lang, south_china_sea_inset_png(con, lang=lang)) for lang in LANGS], columns=["lang", "png"]))
+    run(con, "build_create_table", table="map_insets")
+    con.unregister("frame")
+
+
 def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = print) -> Path:
     """Build the database at ``out`` (default: the base build, see ``geo.versions``) atomically."""
     out = out or base_database_path()
@@ -265,6 +278,8 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 run(con, "build_create_table", table=name)
                 con.unregister("frame")
             execute(con, "build_finalize")
+            _add_insets(con)
+            step("南海诸岛 inset images")
             meta = {
                 "inputs_digest": inputs_digest(data_dir),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
