@@ -6,25 +6,23 @@ the browser assets are copied from their PyPI packages into ``static/vendor``.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import streamlit as st
-
-from geo.i18n import LANGS, translator
-from geo.pageschemas import APP
-from ui import url
-from ui.auth import require_viewer
 from ui.frame import require_app_frame
-from ui.present import apply_presentation_mode
-from ui.registry import PAGES
-from ui.startup import prepare
 
-require_app_frame()  # before anything is drawn: no legacy list of page files, even during the first build
+require_app_frame()  # first, before slow imports: leave Streamlit's legacy pages/ mode (its file-name list)
+
+from pathlib import Path  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+from geo.i18n import LANGS, translator  # noqa: E402
+from geo.pageschemas import APP  # noqa: E402
+from ui import startup, url  # noqa: E402
+from ui.auth import require_viewer  # noqa: E402
+from ui.present import apply_presentation_mode  # noqa: E402
+from ui.registry import PAGES  # noqa: E402
 
 st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
-
-prepare()  # once per process: assets, and the database if missing or stale (with a progress bar)
 
 with st.sidebar:
     url.page(APP, follows_navigation=False).bind(
@@ -39,4 +37,10 @@ pages = [
 ]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
 apply_presentation_mode()
-st.navigation(pages).run()
+# Until this process has its assets and database, the page list stays hidden (the pages cannot
+# run yet) while the requested page is kept, so a deep link still opens its page afterwards.
+navigation = st.navigation(pages, position="sidebar" if startup.ready() else "hidden")
+if not startup.ready():
+    startup.prepare()  # once per process: assets, and the database if missing or stale (progress bar)
+    st.rerun()
+navigation.run()

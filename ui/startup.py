@@ -42,6 +42,11 @@ def stage_of(message: str) -> tuple[int, float, str] | None:
     return None
 
 
+def ready() -> bool:
+    """True once this process has its assets and an up-to-date database."""
+    return _READY.is_set()
+
+
 def prepare() -> None:
     """Assets and database, once per process; the first session shows the build's progress."""
     if _READY.is_set():
@@ -70,5 +75,7 @@ def prepare() -> None:
                 bar.progress(share, text=text)
 
         ensure_database(report=report)
+        # The page list was off (config) so that no legacy file list shows; the pages can run now.
+        st.set_option("client.showSidebarNavigation", True)
         _READY.set()
     note.empty()
