@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import maps
+from geo import maps, printmap
 from geo.classify import LegendRow, build_choropleth
 from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
+from geo.point_layers import LABELS as POINT_LABELS
 from geo.point_layers import infra_legend_html
 from geo.provenance import SourceBook
 from ui import layers, urlstate
@@ -18,6 +19,7 @@ from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
 from ui.point_toggles import point_layer
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -77,6 +79,10 @@ t = tr(PAGE_LABELS)
 language = lang()
 version = db_version()
 book = SourceBook(query("sources_list"))
+
+
+def point_label(key: str, lang: str) -> str:
+    return POINT_LABELS[key][1 if lang == "en" else 0]
 
 
 def flag_text(value: object) -> str:
@@ -176,6 +182,26 @@ with legend_column:
     st.caption(t("zero_note"))
     st.markdown(incomplete_legend(language), unsafe_allow_html=True)
     st.markdown(infra_legend_html(language), unsafe_allow_html=True)
+    print_legend, print_legend_title = choropleth_legend(choro)
+    print_points = []
+    if show_stations:
+        stations = query("infra_stations")
+        stations = stations[stations.kind == "客运站"]
+        print_points.append(printmap.PrintPoints(tuple(stations.lon), tuple(stations.lat), "#1b1b1b",
+                                                 point_label("stations", language), size=1.5))
+    if show_airports:
+        airports = query("infra_airports")
+        print_points.append(printmap.PrintPoints(tuple(airports.lon), tuple(airports.lat), "#1f5fa8",
+                                                 point_label("airports", language), size=9, marker="^"))
+    print_action(
+        printmap.PrintView(
+            f"{t('title')} · {t(metric)}", fills, print_legend, legend_title=print_legend_title,
+            subtitle=level_label(level, language) if level != "both" else t("both"),
+            sources=[book.label(code, language) for code in ("infra_flags", "rail_stations", "airports")],
+            points=tuple(print_points), **completeness(language),
+        ),
+        "inf_print", language,
+    )
 
 # --- ranking -----------------------------------------------------------------------------------
 st.subheader(t("ranking"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import maps
+from geo import maps, printmap
 from geo.classify import SCHEMES, default_year
+from geo.provenance import SourceBook
 from ui import layers, urlstate
 from ui.choropleth import indicator_choropleth, legend_html, show_notices
 from ui.completeness import incomplete_legend, incomplete_overlay
@@ -22,6 +23,7 @@ from ui.overview_parts import (
     map_footer,
 )
 from ui.point_toggles import point_layer_controls
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -52,6 +54,10 @@ LABELS = {
     "open_profile": ("打开县情档案", "Open county profile"),
     "no_values": ("该指标在此年份没有数据。", "This indicator has no values for that year."),
     "year_static": ("（无年份）", "(no year)"),
+    "print_title_levels": ("国家乡村振兴重点帮扶县分布 · {place}", "Rural-revitalization key counties · {place}"),
+    "print_title_indicator": ("{indicator} · {place} · {year}", "{indicator} · {place} · {year}"),
+    "print_scope": ("着色：{scope}", "Coloured: {scope}"),
+    "other_counties": ("其他县级单位", "Other counties"),
     "year_note": (
         "默认 {default} 年：已列出重点县中数据最全的最新年份；{year} 年有 {m} 个重点县有数据。",
         "Default {default}: the latest year with good coverage of the listed key counties; {year}: {m} key counties with data.",
@@ -164,8 +170,9 @@ if color_by == "indicator" and indicator:
     }
 else:
     fills = {
-        f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], "#ffffff")
+        f["properties"]["adcode"]: maps.LEVEL_COLORS[f["properties"]["support_level"]]
         for f in features["features"]
+        if f["properties"]["support_level"] in maps.LEVEL_COLORS
     }
 dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
 dynamic.append(incomplete_overlay(language, datum, province))
@@ -195,6 +202,32 @@ with legend_col:
         show_notices(choro)
     if searched:
         st.page_link("pages/county.py", label=t("open_profile"), icon=":material/description:", query_params={"adcode": searched})
+
+# --- print what is on screen -------------------------------------------------------------
+place = " · ".join(
+    name for name in (province_names.get(province), prefecture_names.get(prefecture)) if name
+) or t("whole_country")
+print_province = detail_province or None
+if choro is not None and choro.classification is not None:
+    print_legend, print_legend_title = choropleth_legend(choro)
+    when = (f"{choro.year}年" if language == "zh" else str(choro.year)) if choro.year else t("year_static")
+    print_title = t("print_title_indicator").format(indicator=choro.title, place=place, year=when)
+    print_sources = [source.label for source in choro.sources]
+    print_subtitle = t("print_scope").format(scope=t("scope_" + scope))
+else:
+    print_legend = [(maps.LEVEL_COLORS[level], t(level)) for level in ("national", "provincial")]
+    print_legend.append((printmap.DEFAULT_FILL, t("other_counties")))
+    print_legend_title, print_subtitle = t("level"), ""
+    print_title = t("print_title_levels").format(place=place)
+    print_sources = [SourceBook(query("sources_list")).label("key_list_rows", language)]
+print_action(
+    printmap.PrintView(
+        print_title, fills, print_legend, legend_title=print_legend_title, subtitle=print_subtitle,
+        province=print_province, highlight=searched or None, sources=print_sources,
+        **completeness(language, print_province),
+    ),
+    "ov_print", language, where=legend_col,
+)
 
 clicked = clicked_adcode(result, "ov_clicked")
 if clicked:

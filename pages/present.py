@@ -6,11 +6,12 @@ import json
 
 import streamlit as st
 
-from geo import brief, decks, printmap
+from geo import brief, decks, maps, printmap
 from geo.i18n import level_label
 from geo.provenance import SourceBook
 from ui.frame import require_app_frame
 from ui.present import go_to_slide
+from ui.printing import completeness
 from ui.state import cursor, lang, query, tr
 
 require_app_frame()
@@ -72,7 +73,6 @@ PAGE_NAMES = {
     "page_infra": ("基础设施短板", "Infrastructure"),
     "page_present": ("会议模式", "Meeting mode"),
 }
-LEVEL_COLOURS = {"national": "#c0392b", "provincial": "#f39c12"}
 
 t = tr(PAGE_LABELS, PAGE_NAMES)
 st.title(t("title"))
@@ -167,14 +167,15 @@ def _print_map() -> None:
     fmt = st.segmented_control(t("format"), ["png", "pdf"], default="pdf", key="print_format",
                                format_func=str.upper) or "pdf"
     if st.button(t("render"), key="render_map"):
-        colours = {row.adcode: LEVEL_COLOURS[row.support_level] for row in keys.itertuples()}
-        legend = [(LEVEL_COLOURS[level], level_label(level, lang())) for level in LEVEL_COLOURS]
+        colours = {row.adcode: maps.LEVEL_COLORS[row.support_level] for row in keys.itertuples()}
+        legend = [(maps.LEVEL_COLORS[level], level_label(level, lang())) for level in maps.LEVEL_COLORS]
         legend.append((printmap.DEFAULT_FILL, t("other_counties")))
         list_source = [SourceBook(query("sources_list")).label("key_list_rows", lang())]
         subtitle = t("map_subtitle").format(national=counts.get("national", 0), provincial=counts.get("provincial", 0))
         with st.spinner():
-            data = printmap.render_map(cursor(), colours, legend, title=t("map_title"), subtitle=subtitle,
-                                       sources=list_source, fmt=fmt, lang=lang())
+            view = printmap.PrintView(t("map_title"), colours, legend, subtitle=subtitle, sources=list_source,
+                                      **completeness(lang()))
+            data = printmap.render_view(cursor(), view, fmt=fmt, lang=lang())
         st.session_state["print_map"] = (fmt, data)
     if "print_map" in st.session_state:
         made_fmt, data = st.session_state["print_map"]

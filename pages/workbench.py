@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps, pageschemas, scoring, urlschema
+from geo import export, maps, pageschemas, printmap, scoring, urlschema
 from geo.classify import NO_DATA_COLOR
 from geo.filters import (
     FLAGS,
@@ -34,6 +34,7 @@ from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png, legend_for_levels
 from ui.point_toggles import point_layer_controls
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -46,6 +47,7 @@ LABELS = {
         "score, compare, export. The link keeps the whole view.",
     ),
     "filters": ("筛选条件", "Filters"),
+    "print_title": ("规划工作台 · 符合条件的县（{n}个）", "Planners' workbench · matching counties ({n})"),
     "none": ("非重点帮扶县", "Not a key county"),
     "flags": ("标志（同时满足）", "Flags (all must hold)"),
     "range_ind": ("指标范围", "Indicator range"),
@@ -217,7 +219,9 @@ value_labels = None
 choro = None
 if indicator:
     values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    choro = indicator_choropleth(version, indicator, year, "quantiles", 5, "", "all", language)
+    choro = indicator_choropleth(
+        version, indicator, year, "quantiles", 5, "", "all", language, tuple(sorted(shown))
+    )
     fills = {code: choro.fills.get(code, NO_DATA_COLOR) if choro else NO_DATA_COLOR for code in matching.adcode}
     unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
     value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
@@ -245,6 +249,20 @@ with legend_col:
     else:
         st.markdown(legend_for_levels(t, OTHER_COLOR), unsafe_allow_html=True)
     st.markdown(incomplete_legend(language), unsafe_allow_html=True)
+    if choro is not None and choro.classification is not None:
+        print_legend, print_legend_title = choropleth_legend(choro)
+        print_sources = [source.label for source in choro.sources]
+    else:
+        print_legend = [(maps.LEVEL_COLORS[level], t(level)) for level in ("national", "provincial")]
+        print_legend += [(OTHER_COLOR, t("none")), (NO_DATA_COLOR, t("missing"))]
+        print_legend_title, print_sources = t("level"), [book.label("key_list_rows", language)]
+    print_action(
+        printmap.PrintView(
+            t("print_title").format(n=len(matching)), fills, print_legend, legend_title=print_legend_title,
+            sources=print_sources, **completeness(language),
+        ),
+        "wb_print", language,
+    )
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
