@@ -13,7 +13,8 @@ import streamlit as st
 from geo.classify import CHORO_LABELS, Choropleth, LegendRow, build_choropleth, parse_breaks
 from geo.i18n import translator
 from geo.maps import legend_rows
-from geo.safetext import esc
+from geo.safetext import Markup, fmt, join
+from ui import safe
 from ui.state import query
 
 
@@ -63,7 +64,7 @@ def indicator_choropleth(
     )
 
 
-def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
+def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> Markup:
     """Title, unit and year, one row per class with its county count, 无数据, any ``extra`` rows
     (e.g. counties outside the scope) and the sources (labelled by geo.provenance)."""
     t = translator(choro.lang)
@@ -72,14 +73,15 @@ def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
     labels = [f"{row.label}（{row.count}）" if zh else f"{row.label} ({row.count})" for row in rows[: len(choro.rows)]]
     labels += [row.label for row in extra]
     colon = "：" if zh else ": "
-    sources = "".join(
-        f"<div style='font-size:.8em;color:{'#b3261e' if source.unverified else '#555'}'>"
-        f"{esc(t('source'))}{colon}{esc(source.label)}</div>"
+    sources = join("", [
+        fmt(
+            "<div style='font-size:.8em;color:{}'>{}{}{}</div>",
+            Markup("#b3261e" if source.unverified else "#555"), t("source"), colon, source.label,
+        )
         for source in choro.sources
-    )
-    header = (
-        f"<b>{esc(choro.title)}</b>"
-        f"<div style='font-size:.85em' class='atlas-legend-unit'>{esc(choro.header)}</div>"
+    ])  # fmt: skip
+    header = fmt(
+        "<b>{}</b><div style='font-size:.85em' class='atlas-legend-unit'>{}</div>", choro.title, choro.header
     )
     return header + legend_rows([row.color for row in rows], labels) + sources
 
@@ -87,4 +89,4 @@ def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
 def show_notices(choro: Choropleth, where=st) -> None:
     """The choropleth's notices (what was used instead of bad input) as plain text."""
     for notice in choro.notices:
-        where.caption(esc(notice))
+        safe.caption("{}", notice, on=where)

@@ -8,7 +8,7 @@ import folium
 from geo import maps
 from geo.completeness import LABELS, IncompleteProvince, incomplete_provinces
 from geo.i18n import translator
-from geo.safetext import esc
+from geo.safetext import Markup, esc
 from ui import layers
 from ui.state import db_version, query
 
@@ -25,10 +25,10 @@ def incomplete_overlay(lang: str, datum: str = maps.DATUM, province: str | None 
     return maps.incomplete_list_layer(provinces, {p.adcode: p.label(lang) for p in incomplete(province)})
 
 
-def incomplete_legend(lang: str, province: str | None = None) -> str:
+def incomplete_legend(lang: str, province: str | None = None) -> Markup:
     """Legend row for the outline and one line per incomplete province (empty when complete)."""
     found = incomplete(province)
     if not found:
-        return ""
+        return Markup("")
     lines = "".join(f"<div style='font-size:.8em;color:#555'>{esc(p.detail(lang))}</div>" for p in found)
-    return maps.incomplete_legend_row(translator(lang, LABELS)("legend")) + lines
+    return Markup(str(maps.incomplete_legend_row(translator(lang, LABELS)("legend"))) + lines)
