@@ -22,6 +22,7 @@ from ui.overview_parts import (
     legend_for_levels,
     list_progress,
     map_footer,
+    narrow_screen_order,
 )
 from ui.point_toggles import point_layer_controls
 from ui.printing import choropleth_legend, completeness, print_action
@@ -75,8 +76,10 @@ counties = query("county_list")
 provinces = query("province_list")
 catalog = query("indicator_catalog")
 
-st.markdown(f"### {t('title')}")
-headline(t, language)
+narrow_screen_order(("ov_title", "ov_mapbox", "ov_cards"))
+st.container(key="ov_title").markdown(f"### {t('title')}")
+with st.container(key="ov_cards"):
+    headline(t, language)
 
 state = url.page(SCHEMA)
 finder = st.sidebar.container()
@@ -172,7 +175,7 @@ legend_markup += incomplete_legend(language, province)
 view_box = None
 if searched:
     row = counties.set_index("adcode").loc[searched]
-    view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
+    view_box = maps.padded_box((row.min_lon, row.min_lat, row.max_lon, row.max_lat))  # with its neighbours
     dynamic.append(maps.highlight_layer(layers.full_county_feature(version, searched, datum)))
 elif prefecture:
     row = prefectures.set_index("adcode").loc[prefecture]
@@ -180,9 +183,11 @@ elif prefecture:
 elif province:
     row = provinces.set_index("adcode").loc[province]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
-center, zoom = maps.view_for_bounds(*(view_box or (73.4, 17.8, 135.1, 53.6)), width=1100, height=640)
+view_box = view_box or maps.NATIONAL_EXTENT
+center, zoom = maps.view_for_bounds(*view_box, width=1100, height=640)
+dynamic.append(maps.fit_bounds_layer(view_box))  # refit at the map's real width (a phone)
 
-map_col, legend_col = st.columns([5, 1])
+map_col, legend_col = st.container(key="ov_mapbox").columns([5, 1])
 with map_col:
     base = layers.base_map(version, language, basemap_key, inset_png(version, language))
     result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)

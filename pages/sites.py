@@ -132,7 +132,8 @@ dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
-center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=600)
+center, zoom = maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=1100, height=600)
+dynamic.append(maps.fit_bounds_layer(maps.NATIONAL_EXTENT))
 map_column, legend_column = st.columns([5, 1])
 with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))

@@ -148,3 +148,12 @@ def map_footer(t: Translate, language: str) -> None:
 def inset_png(version: tuple[str, float], lang: str = "zh") -> bytes:
     """The 南海诸岛 inset, drawn once per database version from our own boundary data."""
     return south_china_sea_inset_png(cursor(), lang=lang)
+
+
+def narrow_screen_order(keys: tuple[str, ...]) -> None:
+    """On a narrow screen (a phone) show the keyed containers in this order, first, before the
+    rest of the page — e.g. title, map, then the headline cards that sit above the map on a desktop."""
+    rules = "".join(
+        f"div:has(> .st-key-{key}),.st-key-{key}{{order:{index - len(keys)}}}" for index, key in enumerate(keys)
+    )
+    st.html(f"<style>@media (max-width: 640px){{{rules}}}</style>")
