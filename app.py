@@ -49,6 +49,7 @@ PAGES = [
     ("overview.py", "overview", ":material/map:", True),
     ("county.py", "county_profile", ":material/description:", False),
     ("workbench.py", "workbench", ":material/table_chart:", False),
+    ("gap.py", "gap", ":material/trending_up:", False),
     ("sites.py", "sites", ":material/holiday_village:", False),
     ("infra.py", "infra", ":material/train:", False),
     ("present.py", "present", ":material/slideshow:", False),

@@ -38,8 +38,8 @@ GAP_LABELS: dict[str, tuple[str, str]] = {
     "this_county": ("本县", "This county"),
     "province_median": ("全省中位数", "Province median"),
     "key_median": ("国家重点帮扶县中位数", "National key-county median"),
-    "gained": ("追赶（相对全省中位数上升）", "gained ground (ratio to province median rose)"),
-    "lost": ("落后（相对全省中位数下降）", "lost ground (ratio to province median fell)"),
+    "gained": ("追赶", "gained ground"),
+    "lost": ("落后", "lost ground"),
     "steady": ("持平", "unchanged"),
     "no_panel": ("两个年份不全，不计入", "not both years: not counted"),
     "nominal": ("名义值（未扣除价格因素）", "nominal (not adjusted for prices)"),
@@ -293,3 +293,28 @@ def signed_percent(value: float, lang: str = "zh") -> str:
 def signed_points(value: float, lang: str = "zh") -> str:
     """A change of a ratio, 0.0312 → '+3.1个百分点' / '+3.1 pp'."""
     return f"{value * 100:+.1f}" + ("个百分点" if lang == "zh" else " pp")
+
+
+# --- sources behind the figures (export sheet, captions) ----------------------------------
+GROUP_SOURCES = ("key_list_rows", "poverty832_clebeech")  # who is a key / former poverty county
+GROUP_ID = "group"
+
+
+def source_rows(values: pd.DataFrame, indicator: str, first: int, latest: int, sources: pd.DataFrame) -> pd.DataFrame:
+    """Rows for ``geo.export.sources_sheet``: each (year, source) behind the two years' values,
+    plus the sources of the grouping (key-county list, 832 list) under indicator ``group``."""
+    used = values.loc[values["year"].isin([first, latest]), ["year", "source_id"]].drop_duplicates()
+    used = pd.concat(
+        [used.assign(indicator_id=indicator), pd.DataFrame({"indicator_id": GROUP_ID, "year": pd.NA,
+                                                            "source_id": list(GROUP_SOURCES)})],
+        ignore_index=True,
+    )
+    meta = sources.set_index("source_id")
+    meta = meta.reindex(used["source_id"])
+    return used.assign(
+        source_title=meta["title"].to_numpy(),
+        source_url=meta["url"].to_numpy(),
+        source_license=meta["license"].to_numpy(),
+        source_verified=meta["verified"].to_numpy(),
+        source_year=meta["year"].to_numpy(),
+    )
