@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from geo.filters import year_list
+from geo.i18n import translator
 
 GROUPS = ("national", "provincial", "poverty832", "other")
 KEY_GROUPS = ("national", "provincial")
@@ -42,7 +43,11 @@ GAP_LABELS: dict[str, tuple[str, str]] = {
     "lost": ("落后", "lost ground"),
     "steady": ("持平", "unchanged"),
     "no_panel": ("两个年份不全，不计入", "not both years: not counted"),
-    "nominal": ("名义值（未扣除价格因素）", "nominal (not adjusted for prices)"),
+    "nominal": ("货币指标为名义值（当年价），未扣除价格因素", "money series are nominal (current prices)"),
+    "growth_pa": ("年均", "p.a."),
+    "vs_province": ("相对全省中位数", "vs province median"),
+    "rank_province": ("省内增速排名", "growth rank in province"),
+    "rank_key": ("国家重点帮扶县中增速排名", "among national key counties"),
 }
 
 
@@ -177,7 +182,8 @@ def province_groups(rows: pd.DataFrame, years: int, min_n: int = MIN_RATIO_N) ->
 # --- per county ---------------------------------------------------------------------------
 def county_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Per panel county: ratio to its province median (panel counties of that province) in both
-    years and its change; growth rank in the province and among national key counties (1 = fastest)."""
+    years and its change; the national key-county medians; growth rank in the province and among
+    national key counties (1 = fastest)."""
     out = rows.copy()
     by_province = out.groupby("province_adcode")
     out["prov_median0"] = by_province["v0"].transform("median")
@@ -189,6 +195,8 @@ def county_table(rows: pd.DataFrame) -> pd.DataFrame:
     out["rank_province"] = by_province["cagr"].rank(ascending=False, method="min")
     out["n_rank_province"] = by_province["cagr"].transform("count").astype(int)
     key = out["grp"] == "national"
+    out["key_median0"] = out.loc[key, "v0"].median()
+    out["key_median1"] = out.loc[key, "v1"].median()
     out["rank_key"] = out["cagr"].where(key).rank(ascending=False, method="min")
     out["n_rank_key"] = int(out.loc[key, "cagr"].notna().sum())
     out.loc[~key, "n_rank_key"] = 0
@@ -318,3 +326,36 @@ def source_rows(values: pd.DataFrame, indicator: str, first: int, latest: int, s
         source_verified=meta["verified"].to_numpy(),
         source_year=meta["year"].to_numpy(),
     )
+
+
+# --- one county, in words (profile caption, brief line) -----------------------------------
+def county_line(row: pd.Series, first: int, latest: int, lang: str, fmt: Callable[[object], str]) -> str:
+    """'2020→2023：本县 11,082元→14,456元（年均 +9.3%）；全省中位数 …；国家重点帮扶县中位数 …；
+    相对全省中位数 86.8%→86.3%，落后；省内增速排名 18/31；…' for a row of ``county_table``."""
+    t = _translate(lang)
+    zh = lang == "zh"
+    sep, colon = ("；", "：") if zh else ("; ", ": ")
+    own = f"{first}→{latest}{colon}{t('this_county')} {fmt(row['v0'])}→{fmt(row['v1'])}"
+    if not pd.isna(row["cagr"]):
+        rate = signed_percent(row["cagr"])
+        own += f"（{t('growth_pa')} {rate}）" if zh else f" ({rate} {t('growth_pa')})"
+    parts = [
+        own,
+        f"{t('province_median')} {fmt(row['prov_median0'])}→{fmt(row['prov_median1'])}",
+        f"{t('key_median')} {fmt(row['key_median0'])}→{fmt(row['key_median1'])}",
+    ]
+    if not pd.isna(row["ratio0"]) and not pd.isna(row["ratio1"]):
+        verdict = ground(row["ratio_change"])
+        parts.append(
+            f"{t('vs_province')} {row['ratio0'] * 100:.1f}%→{row['ratio1'] * 100:.1f}%"
+            + (("，" if zh else ", ") + t(verdict) if verdict else "")
+        )
+    if not pd.isna(row["rank_province"]):
+        parts.append(f"{t('rank_province')} {int(row['rank_province'])}/{int(row['n_rank_province'])}")
+    if not pd.isna(row["rank_key"]):
+        parts.append(f"{t('rank_key')} {int(row['rank_key'])}/{int(row['n_rank_key'])}")
+    return sep.join(parts)
+
+
+def _translate(lang: str) -> Callable[[str], str]:
+    return translator(lang, GAP_LABELS)

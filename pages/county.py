@@ -11,6 +11,7 @@ from geo.fmt import format_value, unverified
 from geo.i18n import level_label
 from ui import urlstate
 from ui.county_map import locator_map
+from ui.gap_data import county_trajectory
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.state import db_version, lang, query, tr
@@ -177,6 +178,8 @@ with trend_col:
         st.caption(" · ".join(str(sources.title.get(s, s)) for s in source_ids) + t("unverified_mark"))
     else:
         st.caption(t("no_data"))
+
+county_trajectory(adcode, trends, language)
 
 st.markdown(f"#### {t('sites')}")
 sites = query("county_sites_list", {"adcode": adcode})

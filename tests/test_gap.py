@@ -119,6 +119,18 @@ def test_county_ratio_to_province_and_growth_ranks(rows: pd.DataFrame) -> None:
     assert (table.loc["120001"].rank_key, a1.rank_key, a2.rank_key) == (1, 2, 3)
     assert a1.n_rank_key == 3
     assert math.isnan(a3.rank_key) and a3.n_rank_key == 0  # not a national key county
+    assert (a3.key_median0, a3.key_median1) == (100.0, 121.0)  # every row carries the national medians
+
+
+def test_county_line_names_both_years_the_medians_and_the_verdict(rows: pd.DataFrame) -> None:
+    row = gap.county_table(rows).set_index("adcode").loc["110001"]
+    line = gap.county_line(row, 2020, 2022, "zh", lambda v: f"{v:g}")
+    assert line == (
+        "2020→2022：本县 100→121（年均 +10.0%）；全省中位数 200→200；国家重点帮扶县中位数 100→121；"
+        "相对全省中位数 50.0%→60.5%，追赶；省内增速排名 1/3；国家重点帮扶县中增速排名 2/3"
+    )
+    english = gap.county_line(row, 2020, 2022, "en", lambda v: f"{v:g}")
+    assert "gained ground" in english and "+10.0% p.a." in english
 
 
 def test_trajectory_medians_per_year_over_the_panel(values: pd.DataFrame, rows: pd.DataFrame) -> None:
