@@ -11,8 +11,8 @@ from geo.fmt import format_value, unverified
 from geo.i18n import level_label
 from ui import urlstate
 from ui.county_map import locator_map
-from ui.gap_data import county_trajectory
 from ui.frame import require_app_frame
+from ui.gap_data import county_trajectory
 from ui.mapview import show_map
 from ui.state import db_version, lang, query, tr
 
