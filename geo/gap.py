@@ -62,7 +62,7 @@ def default_years(years: Sequence[int], window: tuple[int, int] = WINDOW) -> tup
     """The series' first and latest year inside ``window``; else its first and latest; None if < 2 years."""
     inside = [year for year in years if window[0] <= year <= window[1]]
     chosen = inside if len(inside) >= 2 else list(years)
-    return (min(chosen), max(chosen)) if len(chosen) >= 2 else None
+    return (int(min(chosen)), int(max(chosen))) if len(chosen) >= 2 else None
 
 
 def is_money(unit: object, description: object) -> bool:
