@@ -1,7 +1,7 @@
 """County brief (县情简报): one A4 PDF page per county, for meetings.
 
 Each page: title with the support level and the URL that states it, a locator map, key
-indicators with year and numbered source (unverified sources marked 未核实), ranks within
+indicators with year and numbered source (unverified sources marked as ``geo.provenance`` says), ranks within
 the province and among national key counties, relocation sites, infrastructure, and a
 footer listing the sources, the datum and the date. Missing values print as 无数据.
 
@@ -15,7 +15,7 @@ import argparse
 import io
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -25,11 +25,12 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo import db, gap
+from geo import db, gap, provenance
 from geo.fmt import format_value, is_missing
 from geo.fonts import use_in_matplotlib
 from geo.i18n import level_label, translator
 from geo.printmap import DATUM, HIGHLIGHT, Layers, draw_map, load_layers
+from geo.provenance import joined
 
 A4 = (8.27, 11.69)
 MAX_COUNTIES = 200  # a province has at most ~130 county-level units
@@ -87,7 +88,6 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
         "铁路为代理指标：县内有客运站或乘降所（约2021年站点数据）；高速公路数据暂缺。",
         "Railway is a proxy: a station or halt inside the county (c. 2021 station data); no expressway data.",
     ),
-    "unverified_short": ("未核实", "unverified"),
     "trajectory_title": ("发展轨迹（与全省、国家重点帮扶县中位数比较）", "Trajectory (against province and key-county medians)"),
     "trajectory_note": (
         "只计两个年份都有数据的县；全省中位数为本省有数据的县（多为原贫困县）；货币指标为名义值。",
@@ -209,12 +209,12 @@ def _rank(rank: object, count: object, lang: str) -> str:
     return translator(lang)("no_data") if is_missing(rank) else f"{int(rank)} / {int(count)}"
 
 
-def _source_mark(row: dict, sources: _Sources, t: Callable[[str], str]) -> str:
-    """'[n]' (+ 未核实) for a shown value; nothing when the value is missing."""
+def _source_mark(row: dict, sources: _Sources, lang: str) -> str:
+    """'[n]' (+ the unverified flag) for a shown value; nothing when the value is missing."""
     if is_missing(row["value"]):
         return ""
     mark = sources.cite(row["source_id"])
-    return f"{mark} {t('unverified_short')}" if row["verified"] is False else mark
+    return f"{mark} {provenance.status(joined(row), lang)}" if provenance.is_unverified(joined(row)) else mark
 
 
 def _page(
@@ -264,7 +264,7 @@ def _page(
     for indicator_id in INFRA_INDICATORS:
         row = by_id[indicator_id]
         infra.append(
-            f"{row[name_col]}：{_value(row, lang)}（{_year(row['year'], lang)}）{_source_mark(row, sources, t)}"
+            f"{row[name_col]}：{_value(row, lang)}（{_year(row['year'], lang)}）{_source_mark(row, sources, lang)}"
         )
     y = _lines(fig, y, infra)
     fig.text(0.52, y - 0.004, t("infra_note"), fontsize=6.5, color="#666666", va="top", wrap=True)
@@ -275,7 +275,7 @@ def _page(
     rows = []
     for indicator_id in KEY_INDICATORS:
         row = by_id[indicator_id]
-        cells = [row[name_col], _value(row, lang), _year(row["year"], lang), _source_mark(row, sources, t), "", ""]
+        cells = [row[name_col], _value(row, lang), _year(row["year"], lang), _source_mark(row, sources, lang), "", ""]
         if indicator_id in ranks.index:
             rank = ranks.loc[indicator_id]
             cells[4] = _rank(rank["rank_province"], rank["n_province"], lang)
@@ -423,9 +423,7 @@ def _footer(fig: Figure, con: duckdb.DuckDBPyConnection, source_ids: list[str], 
     cited = db.run(con, "brief_sources", {"source_ids": source_ids})
     entries = []
     for number, row in enumerate(cited.to_dict("records"), start=1):
-        flag = f" [{t('unverified_short')}]" if row["verified"] is False else ""
-        url = "" if is_missing(row["url"]) else f" {row['url']}"
-        entries.append(f"[{number}] {row['title']}（{row['publisher']}）{url}{flag}")
+        entries.append(provenance.source_label(row, lang, "footnote", number))
     entries.append(f"{t('datum')}：{DATUM}    {t('made')}：{when.isoformat()}    {t('datum_note')}")
     lines = [part for entry in entries for part in _wrap(entry, FOOTER_WIDTH)]
     top = 0.012 + FOOTER_STEP * len(lines)

@@ -37,19 +37,6 @@ def sql_text(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def spatial_extension_path() -> Path:
-    """The spatial extension binary shipped in the ``duckdb-extension-spatial`` wheel."""
-    import duckdb_extension_spatial
-
-    package_dir = Path(duckdb_extension_spatial.__file__).parent
-    return package_dir / "extensions" / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
-
-
-def load_spatial(con: duckdb.DuckDBPyConnection) -> None:
-    """Load DuckDB spatial from the local wheel: ``INSTALL spatial`` needs the internet."""
-    con.execute(f"LOAD '{spatial_extension_path().as_posix()}'")
-
-
 def connect(path: Path | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the atlas database (read-only unless building or importing)."""
     return duckdb.connect(str(path or database_path()), read_only=read_only)

@@ -14,6 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from geo import provenance
 from geo.scoring import SCORE, pivot
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,14 +55,20 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def sources_sheet(values: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+def sources_sheet(values: pd.DataFrame, names: pd.Series, lang: str = "zh") -> pd.DataFrame:
     """One row per indicator, year and source behind the exported values.
 
     ``values``: long rows from ``workbench_values`` (indicator_id, year, source_* columns);
-    ``names``: indicator_id → display name.
+    ``names``: indicator_id → display name. Title and verification cells come from
+    ``geo.provenance`` (the one rule), in ``lang``.
     """
-    columns = [c for c in SOURCE_COLUMNS if c != "indicator"]
-    rows = values[columns].drop_duplicates().sort_values(["indicator_id", "year", "source_id"], na_position="first")
+    keys = ["indicator_id", "year", "source_id"]
+    rows = values.drop_duplicates(keys).sort_values(keys, na_position="first").copy()
+    cited = [provenance.joined(r) for r in rows.itertuples()]
+    rows = rows.assign(
+        source_title=[provenance.source_label(source, lang, "cell") for source in cited],
+        source_verified=[provenance.status(source, lang) for source in cited],
+    )[[c for c in SOURCE_COLUMNS if c != "indicator"]]
     rows.insert(1, "indicator", rows["indicator_id"].map(names))
     return rows.rename(columns=SOURCE_COLUMNS).reset_index(drop=True)
 

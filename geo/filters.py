@@ -1,5 +1,5 @@
-"""Workbench filters: a filter spec → bound parameters for ``queries/workbench_filter.sql``,
-range validation, and checks of URL values with messages a planner can act on.
+"""Workbench filters: a filter spec → bound parameters for ``queries/workbench_filter.sql``
+and range validation with messages a planner can act on (URL values: ``geo/urlschema.py``).
 
 Nothing here builds SQL: every value reaches DuckDB as a bound parameter, and the only
 identifiers (indicator ids, sort columns) are checked against allowlists.
@@ -8,7 +8,7 @@ identifiers (indicator ids, sort columns) are checked against allowlists.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +27,6 @@ FLAGS: dict[str, tuple[str, str, str]] = {
     "norail": ("no_rail", "无铁路站点", "No rail station"),
     "noair": ("no_airport", "无民用机场", "No airport"),
 }
-
-MAX_TEXT = 200  # longest URL value we look at; anything longer is refused outright
-
 
 class FilterError(ValueError):
     """A filter value that cannot be used, with a message in both languages."""
@@ -121,88 +118,3 @@ def year_list(value: object) -> list[int]:
     if value is None or isinstance(value, float | type(pd.NA)):
         return []
     return sorted(int(year) for year in value)  # type: ignore[union-attr]
-
-
-MAX_VALUES = 3000  # more repeated values than there are counties is not a real link
-
-
-@dataclass(frozen=True)
-class Param:
-    """One URL parameter: allowed codes (None = a number), repeating or not, and its default.
-
-    Numbers may be bounded (``low``/``high``) and whole (``integer``); code parameters with
-    ``integer`` set (years) come back as ints.
-    """
-
-    allowed: frozenset[str] | None = None
-    multiple: bool = False
-    default: Any = None
-    integer: bool = False
-    low: float | None = None
-    high: float | None = None
-
-    def parse(self, text: str) -> Any:
-        """The value for ``text``; raises ``ValueError`` if it is not allowed."""
-        if len(text) > MAX_TEXT:
-            raise ValueError("too long")
-        if self.allowed is not None:
-            if text not in self.allowed:
-                raise ValueError("not an allowed code")
-            return int(text) if self.integer else text
-        number = float(text)
-        if not math.isfinite(number) or (self.integer and number != int(number)):
-            raise ValueError("not a finite number")
-        if (self.low is not None and number < self.low) or (self.high is not None and number > self.high):
-            raise ValueError("out of bounds")
-        return int(number) if self.integer else number
-
-    def encode(self, value: Any) -> list[str]:
-        """URL strings for ``value``; empty when it is the default or empty."""
-        if self.multiple:
-            if list(value or ()) == list(self.default or ()):
-                return []
-            if not value:
-                return [""]  # explicitly empty, unlike an absent parameter (the default)
-        elif value is None or value == self.default:
-            return []
-        items = list(value) if self.multiple else [value]
-        return [f"{item:g}" if isinstance(item, float) else str(item) for item in items]
-
-
-def parse_url(
-    raw: Mapping[str, Sequence[str]], schema: Mapping[str, Param]
-) -> tuple[dict[str, Any], list[FilterError]]:
-    """Every schema parameter's value from the URL (its default when absent or all invalid; a
-    lone empty value clears a list), and a message per parameter whose values were dropped.
-    The values themselves are never echoed."""
-    values: dict[str, Any] = {}
-    problems = []
-    for name, param in schema.items():
-        texts = [text for text in raw.get(name, []) if text != ""]
-        good, bad = [], 0
-        for text in texts[:MAX_VALUES]:
-            try:
-                good.append(param.parse(text))
-            except ValueError:
-                bad += 1
-        bad += max(len(texts) - MAX_VALUES, 0)
-        if bad:
-            problems.append(
-                FilterError(
-                    f"链接参数 “{name}” 有 {bad} 个无效值，已忽略。",
-                    f"Link parameter “{name}” has {bad} invalid value(s); ignored.",
-                )
-            )
-        if param.multiple and raw.get(name) == [""]:
-            values[name] = []
-        elif param.multiple:
-            values[name] = list(dict.fromkeys(good)) if good else list(param.default or ())
-        else:
-            values[name] = good[0] if good else param.default
-    return values, problems
-
-
-def encode_url(state: Mapping[str, Any], schema: Mapping[str, Param]) -> dict[str, list[str]]:
-    """The URL parameters (codes as strings) for the non-default values in ``state``."""
-    encoded = {name: param.encode(state.get(name, param.default)) for name, param in schema.items()}
-    return {name: texts for name, texts in encoded.items() if texts}

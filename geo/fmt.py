@@ -83,11 +83,6 @@ def format_value(
     return f"{_grouped(number, places)} {unit_en}".rstrip()
 
 
-def unverified(flag: object) -> bool:
-    """True only when a source is explicitly marked unverified (NULL is not 'unverified')."""
-    return not is_missing(flag) and not bool(flag)
-
-
 def format_count(value: object, lang: str = "zh") -> str:
     """A bare count with separators (no unit)."""
     if is_missing(value):
@@ -100,3 +95,28 @@ def unit_label(unit: str | None, lang: str = "zh") -> str:
     if not unit:
         return ""
     return unit if lang == "zh" else _UNIT_EN.get(unit, unit)
+
+
+def display_scale(unit: str | None, magnitude: float, lang: str = "zh") -> tuple[float, str, int | None]:
+    """One display unit for a whole set of numbers (a legend, an axis): (factor, unit label, decimals).
+
+    ``format_value`` picks 万/亿 per number, so a legend of GDP classes would mix 万元 and
+    亿元; this picks once from the largest ``magnitude`` so every number shares the header's
+    unit. ``decimals`` is None when the catalogue's own decimals still apply.
+    """
+    unit = unit or ""
+    magnitude = abs(float(magnitude)) if not is_missing(magnitude) else 0.0
+    if lang == "zh":
+        if unit == "万元":
+            return (1e-4, "亿元", 2) if magnitude >= 1e4 else (1.0, "万元", None)
+        if unit in _COUNT_UNITS and unit != "元":
+            if magnitude >= 1e8:
+                return 1e-8, f"亿{unit}", 2
+            if magnitude >= 1e4:
+                return 1e-4, f"万{unit}", 1
+        return 1.0, unit, None
+    if unit == "万元":
+        return (1e-5, "bn yuan", 2) if magnitude * 1e4 >= 1e9 else (1e-2, "m yuan", 1)
+    if unit == "万人":
+        return 1e4, "persons", 0
+    return 1.0, _UNIT_EN.get(unit, unit), None

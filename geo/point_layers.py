@@ -26,6 +26,7 @@ from geo.datum import gcj02_to_wgs84
 from geo.fmt import format_value
 from geo.i18n import translator
 from geo.maps import DATUM
+from geo.provenance import joined, source_label
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, size_class_label
 
 SIZE_COLORS = {"ge10000": "#6a1b6e", "3000_9999": "#a23b72", "800_2999": "#d9738c", "lt800": "#f0b5a8"}
@@ -125,21 +126,13 @@ def _escape(value: object) -> str:
     return html.escape(value) if isinstance(value, str) else ""
 
 
-def _short_title(title: str) -> str:
-    """A source title without its provenance trail ('… via github …', '(scraped …)')."""
-    return title.split(" via ")[0].split(" (")[0].strip()
-
-
 def _site_tail(row: pd.Series, lang: str) -> str:
     """Tooltip lines shared by a county's sites: place, location precision, source with year and flag."""
     place = " · ".join(_escape(v) for v in (row.county, row.prefecture, row.province) if isinstance(v, str))
-    source = _escape(_short_title(str(row.source_title or row.source_id)))
-    year = "" if pd.isna(row.source_year) else f" {int(row.source_year)}"
-    verified = not pd.isna(row.verified) and bool(row.verified)
-    flag = "" if verified else f"（{_t('unverified', lang)}）"
+    source = _escape(source_label(joined(row), lang))
     return (
         f"<br>{place}<br>{_t('location', lang)}：{precision_label(row.location_precision, lang)}"
-        f"<br>{_t('source', lang)}：{source}{year}{flag}"
+        f"<br>{_t('source', lang)}：{source}"
     )
 
 

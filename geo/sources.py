@@ -283,6 +283,8 @@ def load_line_flags(data_dir: Path) -> list[LineFlags]:
                 source={
                     "source_id": source_id,
                     "title": f"{kind} lines from {meta['file']} ({meta['datum']}), computed by python -m geo.lines",
+                    "title_zh": f"由线路文件 {meta['file']}（{meta['datum']}）计算的{name_zh}",
+                    "title_en": f"{name_en} computed from the line file {meta['file']} ({meta['datum']})",
                     "publisher": "imported line file",
                     "url": None,
                     "license": None,

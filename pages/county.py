@@ -7,8 +7,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.fmt import format_value, unverified
+from geo.fmt import format_value
 from geo.i18n import level_label
+from geo.provenance import SourceBook, joined, source_label
 from ui import urlstate
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
@@ -51,7 +52,6 @@ LABELS = {
     "no_sites": ("数据中没有该县的安置点记录（仅广西有完整名录）。", "No sites recorded for this county (only Guangxi has a full registry)."),
     "approx": ("位置为县域代表点（近似）", "location: county representative point (approximate)"),
     "map": ("位置与相邻县", "Location and neighbours"),
-    "unverified_mark": ("（未核实）", " (unverified)"),
     "none_chosen": ("请选择一个县。", "Choose a county."),
     "unknown": ("未找到该行政区划代码：", "Unknown admin code: "),
 }
@@ -128,9 +128,7 @@ table = pd.DataFrame(
         t("col_rank_key"): [rank_text(r.rank_national_key, r.n_national_key) for r in ranks.itertuples()],
         t("col_province_median"): [fmt(row.province_median, row) for _, row in ranks.iterrows()],
         t("col_key_median"): [fmt(row.national_key_median, row) for _, row in ranks.iterrows()],
-        t("col_source"): [
-            str(r.source_title) + (t("unverified_mark") if unverified(r.verified) else "") for r in ranks.itertuples()
-        ],
+        t("col_source"): [source_label(joined(r), language) for r in ranks.itertuples()],
     }
 )
 st.markdown(f"#### {t('indicators')}")
@@ -159,7 +157,7 @@ with compare_col:
     )
     st.altair_chart(chart, width="stretch")
     year_text = "—" if pd.isna(row.year) else int(row.year)
-    st.caption(f"{t('col_year')} {year_text} · {t('col_source')}：{row.source_title}")
+    st.caption(f"{t('col_year')} {year_text} · {t('col_source')}：{source_label(joined(row), language)}")
 with trend_col:
     trends = query("county_trends", {"adcode": adcode})
     multi = trends.groupby("indicator_id").year.nunique()
@@ -173,9 +171,7 @@ with trend_col:
             x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=str(unit or ""))
         ).properties(height=200)
         st.altair_chart(line, width="stretch")
-        sources = query("sources_list").set_index("source_id")
-        source_ids = series.source_id.unique()
-        st.caption(" · ".join(str(sources.title.get(s, s)) for s in source_ids) + t("unverified_mark"))
+        st.caption(SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
     else:
         st.caption(t("no_data"))
 
@@ -191,7 +187,7 @@ else:
             {
                 t("sites"): sites.name,
                 t("col_value"): [format_value(p, "人", language) for p in sites.population],
-                t("col_source"): sites.source_title,
+                t("col_source"): [source_label(joined(r), language) for r in sites.itertuples()],
                 "": t("approx"),
             }
         ),

@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from geo import maps
-from geo.classify import NO_DATA_COLOR, classify
+from geo.classify import LegendRow, build_choropleth
 from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
 from geo.point_layers import infra_legend_html
+from geo.provenance import SourceBook
 from ui import layers, urlstate
+from ui.choropleth import legend_html
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -63,9 +65,8 @@ PAGE_LABELS = {
     "col_has_airport": ("县内有机场", "Airport in county"),
     "col_has_expressway": ("通高速公路", "Expressway"),
     "within": ("县内有", "in county"),
-    "legend_title": ("距离（{year}年数据）", "Distance ({year} data)"),
     "other": ("非重点帮扶县 / 未显示", "Other counties / not shown"),
-    "up_to": ("0 – {}（县外）", "0 – {} (outside the county)"),
+    "zero_note": ("0 表示县内有站点或机场；其余为县界到最近站点的直线距离。", "0: the county contains one; otherwise straight-line distance from the county boundary."),
 }
 
 # Fixed distance classes (km): 0 means the county contains a station/airport.
@@ -74,17 +75,7 @@ DISTANCE_BREAKS = (0.0, 25.0, 50.0, 100.0)
 t = tr(PAGE_LABELS)
 language = lang()
 version = db_version()
-sources = query("sources_list").set_index("source_id")
-
-
-def source_label(source_id: object) -> str:
-    """'title (year)' with the unverified flag."""
-    if not isinstance(source_id, str) or source_id not in sources.index:
-        return t("no_data")
-    row = sources.loc[source_id]
-    year = "" if pd.isna(row.year) else f"（{int(row.year)}）"
-    flag = "" if (not pd.isna(row.verified) and bool(row.verified)) else f" ⚠ {t('unverified')}"
-    return f"{row.title}{year}{flag}"
+book = SourceBook(query("sources_list"))
 
 
 def flag_text(value: object) -> str:
@@ -122,7 +113,7 @@ for column, (label, without, known, figure_id) in zip(st.columns(4), tiles, stri
             f"{t('official')}：{format_count(figure.value, language)} / 160（{figure.as_of}）"
             f" — {figure.statement_zh}；{figure.source}"
         )
-st.caption(f"{t('source')}：{source_label('infra_flags')}")
+st.caption(f"{t('source')}：{book.label('infra_flags', language)}")
 st.warning(t("vintage").format(listed=int(counts.listed)))
 
 # --- controls ----------------------------------------------------------------------------------
@@ -149,18 +140,24 @@ with st.sidebar:
 
 # --- map: key counties coloured by distance, stations and airports on top ---------------------
 reference = query("infra_key_counties", {"level": None})
-classification = classify(reference[metric], "manual", manual_breaks=DISTANCE_BREAKS, palette="YlOrRd")
 ranked = query("infra_key_counties", {"level": None if level == "both" else level})
 ranked = ranked.sort_values(metric, ascending=False, na_position="last").reset_index(drop=True)
 values = ranked.set_index("adcode")[metric]
-features = layers.county_features(version, "national", None, None, True, maps.DATUM)
-fills = {
-    f["properties"]["adcode"]: classification.color_of(values[f["properties"]["adcode"]])
-    if f["properties"]["adcode"] in values.index
-    else "#ffffff"
-    for f in features["features"]
-}
 year_column = "dist_rail_year" if metric == "dist_rail_km" else "dist_airport_year"
+years = sorted(int(y) for y in ranked[year_column].dropna().unique())
+choro = build_choropleth(
+    ranked.rename(columns={metric: "value"}),
+    "manual",
+    manual_breaks=DISTANCE_BREAKS,
+    pooled=reference.rename(columns={metric: "value"}),
+    title=t(metric),
+    unit="公里",
+    decimals=0,
+    year=years[-1] if len(years) == 1 else None,
+    lang=language,
+)
+features = layers.county_features(version, "national", None, None, True, maps.DATUM)
+fills = dict(choro.fills)
 labels = {code: distance_text(values[code], ranked.set_index("adcode")[year_column][code]) for code in values.index}
 dynamic = [layers.colored_key_layer(features, fills, language, labels, name="infra_distance")]
 if show_stations:
@@ -173,21 +170,8 @@ with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
     show_map(base, key="infra_map", layers=dynamic, center=center, zoom=zoom, height=600, returned_objects=())
 with legend_column:
-    years = ranked[year_column].dropna().unique()
-    title = t("legend_title").format(year="/".join(str(int(y)) for y in sorted(years)))
-    interval_labels = []
-    for low, high in classification.intervals():
-        upper = format_value(high, "公里", language)
-        if high <= 0:
-            interval_labels.append(f"0（{t('within')}）")
-        elif low <= 0:
-            interval_labels.append(t("up_to").format(upper))
-        else:
-            interval_labels.append(f"{format_value(low, '公里', language)} – {upper}")
-    colors = [*classification.colors, NO_DATA_COLOR, "#ffffff"]
-    interval_labels += [t("no_data"), t("other")]
-    st.markdown(f"<b>{t(metric)}</b><br><small>{title}</small>", unsafe_allow_html=True)
-    st.markdown(maps.legend_rows(colors, interval_labels), unsafe_allow_html=True)
+    st.markdown(legend_html(choro, (LegendRow("#ffffff", t("other"), 0),)), unsafe_allow_html=True)
+    st.caption(t("zero_note"))
     st.markdown(infra_legend_html(language), unsafe_allow_html=True)
 
 # --- ranking -----------------------------------------------------------------------------------
@@ -209,6 +193,6 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(
-    f"{t('source')}：{source_label('infra_flags')}；{source_label('rail_stations')}；{source_label('airports')}。"
+    f"{t('source')}：{book.labels(['infra_flags', 'rail_stations', 'airports'], language)}。"
 )
 st.caption(t("datum_note"))

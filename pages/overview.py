@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from geo import maps
-from geo.classify import SCHEMES
+from geo.classify import SCHEMES, default_year
 from ui import layers, urlstate
+from ui.choropleth import indicator_choropleth, legend_html, show_notices
 from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
@@ -15,7 +16,6 @@ from ui.overview_parts import (
     breadcrumb,
     headline,
     inset_png,
-    legend_for_classification,
     legend_for_levels,
     list_progress,
     map_footer,
@@ -37,7 +37,6 @@ LABELS = {
     "manual": ("手动断点", "Manual breaks"),
     "classes": ("分级数", "Classes"),
     "breaks": ("断点（逗号分隔）", "Breaks (comma-separated)"),
-    "bad_breaks": ("断点须为数字，已忽略：", "Breaks must be numbers; ignored:"),
     "scope": ("着色范围", "Coloured counties"),
     "scope_key": ("国家级+省级", "National + provincial"),
     "scope_national": ("仅国家级", "National only"),
@@ -52,6 +51,10 @@ LABELS = {
     "open_profile": ("打开县情档案", "Open county profile"),
     "no_values": ("该指标在此年份没有数据。", "This indicator has no values for that year."),
     "year_static": ("（无年份）", "(no year)"),
+    "year_note": (
+        "默认 {default} 年：已列出重点县中数据最全的最新年份；{year} 年有 {m} 个重点县有数据。",
+        "Default {default}: the latest year with good coverage of the listed key counties; {year}: {m} key counties with data.",
+    ),
 }
 
 
@@ -64,22 +67,6 @@ def _classes(text: str) -> int:
     if not 3 <= value <= 7:
         raise ValueError(text)
     return value
-
-
-def _breaks(text: str, t) -> tuple[float, ...]:
-    values: list[float] = []
-    bad: list[str] = []
-    for part in text.replace("，", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            values.append(float(part))
-        except ValueError:
-            bad.append(part[:20])
-    if bad:
-        st.warning(t("bad_breaks") + " " + ", ".join(bad))
-    return tuple(sorted(set(values)))
 
 
 t = tr(LABELS)
@@ -100,7 +87,7 @@ with st.sidebar:
         format_func=lambda v: t("by_" + v),
     ) or "level"
     indicator = year = None
-    scheme, k, manual = "quantiles", 5, ()
+    scheme, k, manual = "quantiles", 5, ""
     scope = "key"
     if color_by == "indicator":
         names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
@@ -111,12 +98,17 @@ with st.sidebar:
         years = [] if listed is None else [int(y) for y in listed]
         if years:
             years = sorted(years, reverse=True)
-            year = urlstate.select(st.selectbox, t("year"), years, key="ov_year", default=years[0])
+            coverage = query("indicator_year_coverage", {"indicator": indicator}).set_index("year").key_counties
+            best_year = default_year(coverage.to_dict()) or years[0]
+            year = urlstate.select(st.selectbox, t("year"), years, key="ov_year", default=best_year)
+            st.caption(t("year_note").format(
+                default=best_year, year=year, m=int(coverage.get(year, 0)),
+            ))
         else:
             st.caption(t("year") + " " + t("year_static"))
         scheme = urlstate.select(st.selectbox, t("scheme"), SCHEMES, key="ov_scheme", default="quantiles", format_func=t)
         if scheme == "manual":
-            manual = _breaks(urlstate.number(st.text_input, t("breaks"), key="ov_breaks", default="", parse=_short, max_chars=200), t)
+            manual = urlstate.number(st.text_input, t("breaks"), key="ov_breaks", default="", parse=_short, max_chars=200)
         else:
             k = urlstate.number(st.slider, t("classes"), key="ov_k", default=5, parse=_classes, min_value=3, max_value=7)
         scope = urlstate.select(
@@ -154,21 +146,17 @@ detail_province = province or (counties.set_index("adcode").province_adcode.get(
 level_name = "province" if detail_province else "national"
 features = layers.county_features(version, level_name, detail_province, prefecture, not detail_province, datum)
 value_labels: dict[str, str] | None = None
-legend_html = legend_for_levels(t)
+choro = None
+legend_markup = legend_for_levels(t)
 if color_by == "indicator" and indicator:
     meta = catalog.set_index("indicator_id").loc[indicator]
-    classification = layers.indicator_classification(version, indicator, year, scheme, k, manual, scope)
+    choro = indicator_choropleth(version, indicator, year, scheme, k, manual, scope, language)
     values = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    if classification is None:
+    fills = dict(choro.fills) if choro else {}
+    if choro is None or choro.classification is None:
         st.warning(t("no_values"))
-        fills = {}
     else:
-        in_scope = values.support_level.notna() if scope == "key" else values.support_level.eq("national")
-        fills = {
-            code: classification.color_of(row.value) if in_scope.get(code, False) else "#ffffff"
-            for code, row in values.iterrows()
-        }
-        legend_html = legend_for_classification(t, language, classification, meta, year, values[in_scope])
+        legend_markup = legend_html(choro)
     value_labels = {
         code: layers.value_label(row.value, meta.unit, row.year, language, int(meta.decimals))
         for code, row in values.iterrows()
@@ -199,7 +187,9 @@ with map_col:
     base = layers.base_map(version, language, basemap_key, inset_png(version, language))
     result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
 with legend_col:
-    st.markdown(legend_html, unsafe_allow_html=True)
+    st.markdown(legend_markup, unsafe_allow_html=True)
+    if choro is not None:
+        show_notices(choro)
     if searched:
         st.page_link("pages/county.py", label=t("open_profile"), icon=":material/description:", query_params={"adcode": searched})
 

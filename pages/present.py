@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo import brief, decks, printmap
 from geo.i18n import level_label
+from geo.provenance import SourceBook
 from ui.frame import require_app_frame
 from ui.present import go_to_slide
 from ui.state import cursor, lang, query, tr
@@ -169,7 +170,7 @@ def _print_map() -> None:
         colours = {row.adcode: LEVEL_COLOURS[row.support_level] for row in keys.itertuples()}
         legend = [(LEVEL_COLOURS[level], level_label(level, lang())) for level in LEVEL_COLOURS]
         legend.append((printmap.DEFAULT_FILL, t("other_counties")))
-        list_source = query("brief_sources", {"source_ids": ["key_list_rows"]})["title"].tolist()
+        list_source = [SourceBook(query("sources_list")).label("key_list_rows", lang())]
         subtitle = t("map_subtitle").format(national=counts.get("national", 0), provincial=counts.get("provincial", 0))
         with st.spinner():
             data = printmap.render_map(cursor(), colours, legend, title=t("map_title"), subtitle=subtitle,

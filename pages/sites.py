@@ -9,6 +9,7 @@ from geo import maps
 from geo.fmt import format_count, format_value
 from geo.i18n import level_label
 from geo.point_layers import sites_legend_html
+from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
 from ui import layers
 from ui.frame import require_app_frame
@@ -76,21 +77,7 @@ KEY_FILLS = {"national": "#f3d3cf", "provincial": "#fbe3cc"}
 t = tr(PAGE_LABELS)
 language = lang()
 version = db_version()
-sources = query("sources_list").set_index("source_id")
-
-
-def source_label(source_id: str) -> str:
-    """'title (year)' with the unverified flag, for one source id."""
-    if source_id not in sources.index:
-        return source_id
-    row = sources.loc[source_id]
-    year = "" if pd.isna(row.year) else f"（{int(row.year)}）"
-    flag = "" if (not pd.isna(row.verified) and bool(row.verified)) else f" ⚠ {t('unverified')}"
-    return f"{row.title}{year}{flag}"
-
-
-def source_list(source_ids: str) -> str:
-    return "；".join(source_label(code) for code in str(source_ids).split(", "))
+book = SourceBook(query("sources_list"))
 
 
 st.title(t("title"))
@@ -120,7 +107,7 @@ for column, (figure_id, label, data_column) in zip(columns, FIGURES, strict=Fals
 columns[3].metric(
     t("with_coords"), f"{format_count(coverage.sites_with_coordinates, language)} / {format_count(coverage.sites)}"
 )
-columns[3].caption(f"{t('in_data')}：{source_label('gx_relocation_registry')}；{source_label('news_sites')}")
+columns[3].caption(f"{t('in_data')}：{book.labels(['gx_relocation_registry', 'news_sites'], language)}")
 st.info(
     t("coverage_note").format(
         large=int(coverage.large_sites),
@@ -158,7 +145,7 @@ if not clicked.empty:
     st.success(
         f"{t('clicked')}：**{row['name']}** · {row.county} · {row.prefecture} · {row.province} — "
         f"{format_value(row.population, '人', language)}（{size_class_label(row.size_class, language)}）· "
-        f"{precision_label(row.location_precision, language)} · {source_label(row.source_id)}"
+        f"{precision_label(row.location_precision, language)} · {book.label(row.source_id, language)}"
     )
 
 # --- tables ------------------------------------------------------------------------------------
@@ -172,7 +159,7 @@ with tab_sites:
             t("col_population"): points.population.map(lambda v: format_value(v, "人", language)),
             t("col_size"): points.size_class.map(lambda v: size_class_label(v, language)),
             t("col_precision"): points.location_precision.map(lambda v: precision_label(v, language)),
-            t("source"): points.source_id.map(source_label),
+            t("source"): points.source_id.map(lambda s: book.label(s, language)),
             t("col_note"): points.population_note,
         }
     )
@@ -187,7 +174,7 @@ for tab, by in ((tab_county, "county"), (tab_province, "province")):
         frame[t("col_sites")] = totals.site_count.map(lambda v: format_count(v, language))
         frame[t("col_population")] = totals.population.map(lambda v: format_value(v, "人", language))
         frame[t("col_large")] = totals.large_site_count.map(lambda v: format_count(v, language))
-        frame[t("source")] = totals.source_ids.map(source_list)
+        frame[t("source")] = totals.source_ids.map(lambda ids: book.labels(str(ids).split(', '), language))
         st.dataframe(frame, hide_index=True, width="stretch")
         st.caption(t("totals_note"))
 

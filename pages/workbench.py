@@ -12,27 +12,26 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps, scoring
+from geo import export, maps, pageschemas, scoring, urlschema
 from geo.classify import NO_DATA_COLOR
 from geo.filters import (
     FLAGS,
     LEVELS,
     FilterError,
     FilterSpec,
-    Param,
     RangeFilter,
     check_range,
-    encode_url,
-    parse_url,
     year_list,
 )
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
+from geo.provenance import SourceBook
 from ui import layers
+from ui.choropleth import indicator_choropleth, legend_html
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
-from ui.overview_parts import inset_png
+from ui.overview_parts import inset_png, legend_for_levels
 from ui.point_toggles import point_layer_controls
 from ui.state import db_version, lang, query, tr
 
@@ -86,7 +85,6 @@ LABELS = {
         "The score is normalised over the filtered counties; a county missing any scored indicator gets none. "
         "Rank 1 is best.",
     ),
-    "unverified": ("⚠ 未核实", "⚠ unverified"),
     "pick_two": ("请在表格或地图上选择 2–6 个县进行对比。", "Select 2–6 counties in the table or on the map."),
     "first_six": ("只对比前 6 个已选县。", "Only the first 6 selected counties are compared."),
     "contrib_chart": ("综合评分构成", "What makes up the score"),
@@ -103,9 +101,8 @@ LABELS = {
         "The key-county list is incomplete: only counties confirmed by a public source are included.",
     ),
 }
-VIEWS = ("rank", "compare", "export")
-DEFAULT_RANK = ["avg_years_schooling", "urban_share_pct", "dist_rail_km"]
-RANK_YEAR = 2022  # the newest year most yearly series cover (2023 has about half the counties)
+VIEWS = pageschemas.VIEWS
+OTHER_COLOR = "#7f9cc0"  # matching counties that are not key counties
 
 t = tr(LABELS)
 language = lang()
@@ -116,7 +113,7 @@ prefectures = query("prefecture_list", {"province": None})
 catalog = query("indicator_catalog").set_index("indicator_id").join(
     query("workbench_valid_ranges").set_index("indicator_id")
 )
-sources = query("sources_list").set_index("source_id")
+book = SourceBook(query("sources_list"))
 names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
@@ -135,36 +132,16 @@ def indicator_header(indicator: str, year: int | None) -> str:
 
 # --- the URL holds the whole state as codes; a changed URL (a shared link) seeds the widgets ---
 all_years = sorted({y for i in catalog.index for y in years_of(i)})
-year_codes = frozenset(str(y) for y in all_years)
-indicators = frozenset(catalog.index)
-neutral = [i for i in catalog.index if scoring.default_direction(catalog.higher_is_better[i]) == "skip"]
-SCHEMA = {
-    "prov": Param(frozenset(province_names), multiple=True),
-    "pref": Param(frozenset(prefecture_names), multiple=True),
-    "lvl": Param(frozenset(LEVELS), multiple=True, default=("national", "provincial")),
-    "flag": Param(frozenset(FLAGS), multiple=True),
-    "ind": Param(indicators),
-    "year": Param(year_codes, integer=True),
-    "lo": Param(),
-    "hi": Param(),
-    "view": Param(frozenset(VIEWS), default="rank"),
-    "rk": Param(indicators, multiple=True, default=tuple(DEFAULT_RANK)),
-    "ryear": Param(year_codes, integer=True, default=RANK_YEAR if RANK_YEAR in all_years else max(all_years)),
-    "norm": Param(frozenset(scoring.METHODS), default="minmax"),
-    "sort": Param(frozenset({"score", "adcode", *indicators}), default="score"),
-    "sel": Param(frozenset(counties.index), multiple=True),
-    "scope": Param(frozenset({"match", "sel"}), default="match"),
-    **{f"w_{i}": Param(integer=True, low=0, high=10, default=1) for i in indicators},
-    **{f"d_{i}": Param(frozenset(scoring.DIRECTIONS), default="skip") for i in neutral},
-}
+vocab = pageschemas.vocabulary(provinces, prefectures, counties.reset_index(), catalog.reset_index())
+SCHEMA = pageschemas.WORKBENCH.expand(vocab)
 in_url = {name: st.query_params.get_all(name) for name in st.query_params if name in SCHEMA}
 if in_url != st.session_state.get("wb_url"):
-    seeded, problems = parse_url(in_url, SCHEMA)
+    seeded, problems = urlschema.parse(pageschemas.WORKBENCH, in_url, vocab)
     st.session_state.update(seeded)
     for problem in problems:
         st.warning(problem.message(language))
 for name, param in SCHEMA.items():
-    st.session_state.setdefault(name, list(param.default or ()) if param.multiple else param.default)
+    st.session_state.setdefault(name, param.empty())
 
 
 
@@ -236,16 +213,16 @@ shown = set(found.adcode)
 subset = copy.copy(features)
 subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in shown]
 value_labels = None
+choro = None
 if indicator:
     values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    classification = layers.indicator_classification(version, indicator, year, "quantiles", 5, (), "all")
-    fills = {code: classification.color_of(values_now.value.get(code)) if classification else NO_DATA_COLOR
-             for code in matching.adcode}
+    choro = indicator_choropleth(version, indicator, year, "quantiles", 5, "", "all", language)
+    fills = {code: choro.fills.get(code, NO_DATA_COLOR) if choro else NO_DATA_COLOR for code in matching.adcode}
     unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
     value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
                     for row in values_now.loc[list(shown)].itertuples()}
 else:
-    fills = {row.adcode: maps.LEVEL_COLORS.get(row.support_level, "#7f9cc0") for row in matching.itertuples()}
+    fills = {row.adcode: maps.LEVEL_COLORS.get(row.support_level, OTHER_COLOR) for row in matching.itertuples()}
 fills.update({code: NO_DATA_COLOR for code in missing.adcode})
 
 selection = [code for code in st.session_state.get("sel", []) if code in counties.index]
@@ -257,7 +234,14 @@ dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name=
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
 base = layers.base_map(version, language, "none", inset_png(version))
-result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
+map_col, legend_col = st.columns([5, 1])
+with map_col:
+    result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
+with legend_col:
+    if choro is not None and choro.classification is not None:
+        st.markdown(legend_html(choro), unsafe_allow_html=True)
+    else:
+        st.markdown(legend_for_levels(t, OTHER_COLOR), unsafe_allow_html=True)
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
@@ -311,14 +295,12 @@ ranked = scoring.rank_table(
 
 
 def source_lines(values: pd.DataFrame) -> str:
-    """'指标：来源（年份）⚠ 未核实' per indicator and source behind the shown values."""
+    """'指标，年份：来源（来源年份）' per indicator and source behind the shown values."""
     rows = values[["indicator_id", "year", "source_id"]].drop_duplicates()
     lines = []
     for row in rows.itertuples(index=False):
-        meta = sources.loc[row.source_id]
-        flag = "" if meta.verified else " " + t("unverified")
         when = "" if pd.isna(row.year) else f"，{int(row.year)}"
-        lines.append(f"- {names[row.indicator_id]}：{meta.title}{when}{flag}")
+        lines.append(f"- {names[row.indicator_id]}{when}：{book.label(row.source_id, language)}")
     return "\n".join(lines)
 
 
@@ -404,7 +386,7 @@ else:
     else:
         places = counties.loc[codes, ["name", "prefecture", "province", "support_level"]]
         table = export.export_table(places, ranked.reindex(codes), values_long)
-        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names))
+        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names), language)
         shapes = query("workbench_shapes", {"adcodes": codes})
         csv_col, xlsx_col, geo_col = st.columns(3)
         csv_col.download_button("CSV", export.csv_bytes(table), "workbench.csv", "text/csv", on_click="ignore")
@@ -419,7 +401,8 @@ else:
         st.caption(t("export_note"))
 
 # --- write the state back to the URL as codes (defaults left out) ---------------------------
-wanted = encode_url(st.session_state, SCHEMA)
+wanted = {name: [v] if isinstance(v, str) else v
+          for name, v in urlschema.encode(pageschemas.WORKBENCH, st.session_state, vocab).items()}
 for name in SCHEMA:
     if name in wanted:
         st.query_params[name] = wanted[name]

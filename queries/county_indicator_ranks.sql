@@ -18,7 +18,8 @@ scored AS (
     FROM peers AS p JOIN indicator_catalog AS k USING (indicator_id)
 )
 SELECT t.indicator_id, k.name_zh, k.name_en, k.unit, k.unit_en, k.decimals, k.higher_is_better,
-       t.year, t.value, t.source_id, s.title AS source_title, s.url AS source_url, s.verified,
+       t.year, t.value, t.source_id, s.title AS source_title, s.title_zh AS source_title_zh,
+       s.title_en AS source_title_en, s.url AS source_url, s.year AS source_year, s.verified AS source_verified,
        1 + count(*) FILTER (WHERE p.province_adcode = t.province_adcode
                               AND p.score > CASE WHEN k.higher_is_better = FALSE THEN -t.value ELSE t.value END)
            AS rank_province,

@@ -67,8 +67,8 @@ def test_xlsx_has_data_and_sources_sheets(exported) -> None:
     assert "来源 Source" in header and "网址 URL" in header and "已核实 Verified" in header
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in sources[1:]}
     assert set(rows) == {"rural_income", "avg_years_schooling"}
-    assert rows["rural_income"]["已核实 Verified"] is False and rows["rural_income"]["年份 Year"] == 2022
-    assert "Clebeech" in rows["rural_income"]["来源 Source"]
+    assert rows["rural_income"]["已核实 Verified"] == "未核实" and rows["rural_income"]["年份 Year"] == 2022
+    assert rows["rural_income"]["来源 Source"].endswith("；未核实") and "Clebeech" in rows["rural_income"]["网址 URL"]
 
 
 def test_geojson_of_the_selection(con, exported) -> None:

@@ -1,4 +1,4 @@
-"""Workbench filters: spec → bound parameters → workbench_filter.sql, and URL parsing."""
+"""Workbench filters: spec → bound parameters → workbench_filter.sql (URL parsing: test_urlschema.py)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ from geo.filters import (
     FLAGS,
     FilterError,
     FilterSpec,
-    Param,
     RangeFilter,
     check_range,
     effective_year,
-    encode_url,
-    parse_url,
     year_list,
 )
 
@@ -106,36 +103,3 @@ def test_effective_year_and_year_list() -> None:
     assert effective_year([2018, 2021], 2022) == 2021
     assert effective_year([], 2022) is None
     assert year_list(None) == [] and year_list([2021, 2019]) == [2019, 2021]
-
-
-SCHEMA = {
-    "prov": Param(frozenset({"530000", "520000"}), multiple=True),
-    "lvl": Param(frozenset({"national", "provincial", "none"}), multiple=True, default=("national", "provincial")),
-    "ind": Param(frozenset({"gdp"})),
-    "year": Param(frozenset({"2020", "2022"}), integer=True),
-    "lo": Param(),
-    "w": Param(integer=True, low=0, high=10, default=1),
-}
-
-
-def test_parse_url_keeps_valid_codes_and_reports_the_rest() -> None:
-    raw = {"prov": ["530000", *HOSTILE, "530000"], "year": ["2022"], "lo": ["1e3"], "w": ["3"], "other": ["x"]}
-    values, problems = parse_url(raw, SCHEMA)
-    assert values == {"prov": ["530000"], "lvl": ["national", "provincial"], "ind": None, "year": 2022,
-                      "lo": 1000.0, "w": 3}
-    assert len(problems) == 1 and "prov" in problems[0].en and "DROP" not in problems[0].en
-
-
-@pytest.mark.parametrize("bad", ["abc", "nan", "inf", "1" * 400, "11", "2.5", "-1"])
-def test_parse_url_refuses_bad_numbers(bad: str) -> None:
-    values, problems = parse_url({"w": [bad], "lo": [bad]}, SCHEMA)
-    assert values["w"] == 1 and len(problems) >= 1
-
-
-def test_url_round_trip() -> None:
-    state = {"prov": ["520000", "530000"], "lvl": [], "ind": "gdp", "year": 2020, "lo": 12.5, "w": 1}
-    encoded = encode_url(state, SCHEMA)
-    assert encoded == {"prov": ["520000", "530000"], "lvl": [""], "ind": ["gdp"], "year": ["2020"], "lo": ["12.5"]}
-    values, problems = parse_url(encoded, SCHEMA)
-    assert values == state and not problems
-    assert encode_url({}, SCHEMA) == {}

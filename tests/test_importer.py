@@ -13,6 +13,7 @@ import pytest
 
 from geo import db, importer, versions
 from geo.importer import DeclaredSource, check_file
+from geo.importer.match import COUNTY_SUFFIXES, strip_suffix
 from geo.paths import ROOT, database_path
 
 SOURCE = DeclaredSource("某省统计年鉴2025 (test)", publisher="统计局", year=2025)
@@ -104,7 +105,7 @@ adcode,province,county,year,gdp,rural_income,gpd
 def test_ambiguous_county_is_reported_not_guessed(env: tuple[Path, Path]) -> None:
     with db.connect(env[0]) as con:
         counties = db.run(con, "import_counties")
-    counties["stripped"] = counties.name.map(lambda n: importer._strip_suffix(n, importer.COUNTY_SUFFIXES))
+    counties["stripped"] = counties.name.map(lambda n: strip_suffix(n, COUNTY_SUFFIXES))
     groups = counties.groupby(["province", "stripped"]).adcode.count()
     province, stripped = next(k for k, n in groups.items() if n > 1 and k[1] not in set(counties.name))
     plan = check(csv_bytes(f"province,county,year,gdp\n{province},{stripped},2024,1"), "a.csv", env)

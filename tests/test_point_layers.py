@@ -44,7 +44,7 @@ def _site_frame(name: str = "卯家湾", lon: float | None = None, lat: float | 
             "source_id": ["news_sites"],
             "source_title": ["Large resettlement sites named in news reports (云南日报)"],
             "source_year": [2020],
-            "verified": [True],
+            "source_verified": [True],
         }
     )
     return site_points(frame)

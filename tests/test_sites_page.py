@@ -43,7 +43,7 @@ def test_site_table_marks_every_site_without_coordinates_approximate(app: AppTes
     sites = app.dataframe[0].value
     assert len(sites) == con.execute("SELECT count(*) FROM sites").fetchone()[0]
     assert set(sites["位置精度"]) == {"位置为县域代表点（近似）"}
-    assert sites["来源"].str.contains("未核实来源").any()  # the Guangxi registry is flagged unverified
+    assert sites["来源"].str.contains("未核实").any()  # the Guangxi registry is flagged unverified
     assert not sites["搬迁人口"].str.contains("nan").any()
 
 

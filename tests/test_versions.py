@@ -92,7 +92,7 @@ def test_crash_after_audit_before_pointer_is_repaired(env: tuple[Path, Path]) ->
 
 
 def test_old_versions_are_pruned_and_leftovers_removed(env: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(versions, "KEEP_VERSIONS", 2)
+    monkeypatch.setattr(versions.materialize, "KEEP_VERSIONS", 2)
     vdir = versions.versions_dir(env[0])
     vdir.mkdir()
     (vdir / "v999998.duckdb.tmp").write_bytes(b"half written")

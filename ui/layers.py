@@ -1,5 +1,5 @@
-"""Cached map pieces shared by the map pages: the base map, feature collections,
-classifications and the coloured key-county layer."""
+"""Cached map pieces shared by the map pages: the base map, feature collections
+and the coloured key-county layer (its colours come from ``ui.choropleth``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import shapely
 import streamlit as st
 
 from geo import maps
-from geo.classify import Classification, classify
 from geo.fmt import format_value
 from geo.i18n import level_label, translator
 from ui.state import query
@@ -102,27 +101,6 @@ def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png:
         maps.add_inset(fmap, inset_png)
     fmap.get_root().render()
     return fmap
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def indicator_classification(
-    version: tuple[str, float],
-    indicator: str,
-    year: int | None,
-    scheme: str,
-    k: int,
-    breaks: tuple[float, ...],
-    scope: str,
-) -> Classification | None:
-    """Breaks over a fixed reference set (the scope's counties), independent of the view."""
-    values = query("indicator_values", {"indicator": indicator, "year": year})
-    if scope == "key":
-        values = values[values.support_level.notna()]
-    elif scope == "national":
-        values = values[values.support_level == "national"]
-    if values.value.dropna().empty:
-        return None
-    return classify(values.value, scheme, k, breaks or None)
 
 
 def colored_key_layer(

@@ -6,12 +6,10 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from geo import maps
-from geo.classify import NO_DATA_COLOR, Classification
-from geo.fmt import format_value, unit_label, unverified
+from geo.fmt import format_value
 from geo.i18n import translator
 from geo.printmap import south_china_sea_inset_png
 from ui.state import cursor, query
@@ -36,7 +34,6 @@ PARTS_LABELS = {
         "Only counties confirmed by a readable public source are listed; {missing} national counties are still missing.",
     ),
     "legend_other": ("其他区县", "Other counties"),
-    "legend_unverified": ("⚠ 第三方数据，未核实", "⚠ third-party data, unverified"),
     "legend_counties": ("个县", "counties"),
     "footer": (
         "数据来源：重点帮扶县名单（逐县公开来源，见县情档案）；2020年第七次人口普查分县资料；"
@@ -137,48 +134,11 @@ def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> No
     st.caption(" › ".join(html.escape(part) for part in parts))
 
 
-def legend_for_levels(t: Translate) -> str:
-    colors = [maps.LEVEL_COLORS["national"], maps.LEVEL_COLORS["provincial"], maps.CONTEXT_STYLE["fillColor"]]
+def legend_for_levels(t: Translate, other_color: str = maps.CONTEXT_STYLE["fillColor"]) -> str:
+    """Support-level legend; ``other_color`` is how the page fills counties that are not key counties."""
+    colors = [maps.LEVEL_COLORS["national"], maps.LEVEL_COLORS["provincial"], other_color]
     labels = [t("national"), t("provincial"), t("not_key")]
     return f"<b>{html.escape(t('level'))}</b>" + maps.legend_rows(colors, labels)
-
-
-def legend_for_classification(
-    t: Translate,
-    language: str,
-    classification: Classification,
-    meta: pd.Series,
-    year: int | None,
-    values: pd.DataFrame,
-) -> str:
-    """Legend: indicator, unit, year, class intervals with counts, the no-data class, source."""
-    p = translate_parts(language)
-    unit = meta.unit if isinstance(meta.unit, str) else ""
-    zh = language == "zh"
-    paren = (lambda text: f"（{text}）") if zh else (lambda text: f" ({text})")
-    decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
-    name = meta.name_zh if language == "zh" else meta.name_en
-    classes = values.value.map(classification.class_of)
-    labels = []
-    for index, (low, high) in enumerate(classification.intervals()):
-        count = int((classes == index).sum())
-        lo = format_value(low, unit, language, decimals=decimals, per_capita=True)
-        hi = format_value(high, unit, language, decimals=decimals, per_capita=True)
-        labels.append(f"{lo} – {hi}{paren(count)}")
-    missing = int(values.value.isna().sum())
-    colors = [*classification.colors, NO_DATA_COLOR]
-    labels.append(f"{p('no_data')}{paren(missing)}")
-    sources = values.dropna(subset=["source_id"]).drop_duplicates("source_id")
-    source_lines = "".join(
-        f"<div style='font-size:.8em;color:#555'>{p('source')}{'：' if zh else ': '}{html.escape(str(row.source_title))}"
-        + (f" <b style='color:#b3261e'>{p('legend_unverified')}</b>" if unverified(row.verified) else "")
-        + "</div>"
-        for row in sources.itertuples()
-    )
-    year_text = (f"{int(year)}年" if zh else str(int(year))) if year else ""
-    unit_text = unit_label(unit, language)
-    header = f"<b>{html.escape(str(name))}</b><div style='font-size:.85em'>{html.escape(unit_text)} · {year_text}</div>"
-    return header + maps.legend_rows(colors, labels) + source_lines
 
 
 def map_footer(t: Translate, language: str) -> None:

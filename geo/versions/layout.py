@@ -1,0 +1,79 @@
+"""Where versions live, the CURRENT pointer, the writers' lock and small atomic-file helpers."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from geo.paths import DATA_DIR
+
+Report = Callable[[str], None]
+
+BASE = "base"  # pointer value meaning "the base build itself"
+
+
+def base_database_path() -> Path:
+    """The base build: ``ATLAS_DB`` if set (tests, replicas), else ``data/atlas.duckdb``."""
+    override = os.environ.get("ATLAS_DB")
+    return Path(override) if override else DATA_DIR / "atlas.duckdb"
+
+
+def state_dir() -> Path:
+    """Accepted imports and the audit log: ``ATLAS_STATE_DIR`` if set, else ``data/imports``."""
+    override = os.environ.get("ATLAS_STATE_DIR")
+    return Path(override) if override else DATA_DIR / "imports"
+
+
+def versions_dir(base: Path) -> Path:
+    """Where versions of ``base`` live: ``data/atlas.versions`` for ``data/atlas.duckdb``."""
+    return base.with_name(f"{base.stem}.versions")
+
+
+def read_pointer(vdir: Path) -> str:
+    try:
+        return (vdir / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return BASE
+
+
+def current_database(base: Path | None = None) -> Path:
+    """The database readers should open now: the version ``CURRENT`` names, else the base."""
+    base = base or base_database_path()
+    vdir = versions_dir(base)
+    name = read_pointer(vdir)
+    if name != BASE:
+        path = vdir / f"{name}.duckdb"
+        if path.exists():
+            return path
+    return base
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+@contextmanager
+def locked(base: Path) -> Iterator[Path]:
+    """Serialize writers (imports, rollbacks, rebuilds) of one base; released if the process dies."""
+    vdir = versions_dir(base)
+    vdir.mkdir(parents=True, exist_ok=True)
+    with open(vdir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield vdir
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def now() -> str:
+    """UTC timestamp used in manifests, versions and the audit log."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

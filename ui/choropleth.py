@@ -1,0 +1,97 @@
+"""Streamlit side of the choropleth: build it (cached per database version) and render its legend.
+
+The maths, fills, labels and sources are ``geo.classify.Choropleth``; this module only
+fetches the values and draws the legend, so the overview, workbench, infra and print show
+the same classes for the same input.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.classify import CHORO_LABELS, Choropleth, LegendRow, build_choropleth, parse_breaks
+from geo.i18n import translator
+from geo.maps import legend_rows
+from ui.state import query
+
+_MARKDOWN_PUNCTUATION = "\\`*_{}[]()#+-.!|~<>:&\"'$"
+
+
+def safe_text(text: object) -> str:
+    """Text for an HTML/markdown sink: every HTML or markdown special character as a numeric
+    entity, so a stored source title can neither open a tag nor a link or image."""
+    return "".join(f"&#{ord(ch)};" if ch in _MARKDOWN_PUNCTUATION else ch for ch in str(text))
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def indicator_choropleth(
+    version: tuple[str, float],
+    indicator: str,
+    year: int | None,
+    scheme: str = "quantiles",
+    k: int = 5,
+    breaks_text: str = "",
+    scope: str = "key",
+    lang: str = "zh",
+) -> Choropleth | None:
+    """The choropleth of ``indicator`` in ``year``: breaks over every year of the indicator in ``scope``.
+
+    ``breaks_text`` is the manual breaks as typed ('100, 200'); what is not a number is
+    ignored with a notice. None when the indicator is not in the catalogue.
+    """
+    catalog = query("indicator_catalog").set_index("indicator_id")
+    if indicator not in catalog.index:
+        return None
+    meta = catalog.loc[indicator]
+    breaks, bad = parse_breaks(breaks_text)
+    notices = [translator(lang, CHORO_LABELS)("notice_bad_breaks").format(items="、".join(bad))] if bad else []
+    if scheme == "manual" and not breaks_text.strip():
+        notices = []
+    values = query("indicator_values", {"indicator": indicator, "year": year})
+    pooled = query("indicator_values_pooled", {"indicator": indicator})
+    return build_choropleth(
+        values,
+        scheme,
+        k,
+        breaks,
+        scope,
+        pooled=pooled,
+        title=str(meta.name_zh if lang == "zh" else meta.name_en),
+        unit=meta.unit if isinstance(meta.unit, str) else "",
+        decimals=int(meta.decimals) if pd.notna(meta.decimals) else None,
+        year=year,
+        lang=lang,
+        notices=notices,
+    )
+
+
+def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
+    """Title, unit and year, one row per class with its county count, 无数据, any ``extra`` rows
+    (e.g. counties outside the scope) and the sources (labelled by geo.provenance)."""
+    t = translator(choro.lang)
+    zh = choro.lang == "zh"
+    rows = (*choro.rows, *extra)
+    labels = [f"{row.label}（{row.count}）" if zh else f"{row.label} ({row.count})" for row in rows[: len(choro.rows)]]
+    labels += [row.label for row in extra]
+    colon = "：" if zh else ": "
+    sources = "".join(
+        f"<div style='font-size:.8em;color:{'#b3261e' if source.unverified else '#555'}'>"
+        f"{safe_text(t('source'))}{colon}{safe_text(source.label)}</div>"
+        for source in choro.sources
+    )
+    header = (
+        f"<b>{safe_text(choro.title)}</b>"
+        f"<div style='font-size:.85em' class='atlas-legend-unit'>{safe_text(choro.header)}</div>"
+    )
+    return header + legend_rows([row.color for row in rows], labels) + sources
+
+
+def show_notices(choro: Choropleth, where=st) -> None:
+    """The choropleth's notices (what was used instead of bad input) as plain text."""
+    for notice in choro.notices:
+        where.caption(_md_escape(notice))
