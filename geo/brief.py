@@ -15,7 +15,7 @@ import argparse
 import io
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -367,7 +367,9 @@ def _trajectory(fig: Figure, con: duckdb.DuckDBPyConnection, adcode: str, top: f
         def fmt(value: object, unit: str = unit, decimals: int | None = decimals) -> str:
             return format_value(value, unit, lang, decimals, per_capita=unit == "元")
 
-        mark = sources.cite(meta["source_id"]) + (f" {t('unverified_short')}" if meta["verified"] is False else "")
+        source = {"source_id": meta["source_id"], "verified": meta["verified"]}
+        mark = sources.cite(meta["source_id"])
+        mark += f" {provenance.status(source, lang)}" if provenance.is_unverified(source) else ""
         text = f"{meta[name_col]}{mark}：{gap.county_line(item['row'], *item['years'], lang, fmt)}"
         for line in _pack(text, "；" if lang == "zh" else "; ", 100):
             fig.text(0.36, y, line, fontsize=6.2, va="top")

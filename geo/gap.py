@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from geo import provenance
+from geo.classify import NO_DATA_COLOR, Choropleth, ChoroplethSource, Classification, LegendRow
 from geo.filters import year_list
 from geo.i18n import translator
 
@@ -26,7 +27,6 @@ COMPARATORS = ("poverty832", "other")
 WINDOW = (2020, 2023)  # the transition period's years the default range is taken from
 MIN_RATIO_N = 5  # a ratio of medians needs at least this many counties on each side
 METRICS = ("ratio", "growth")  # map colour: change in ratio to the province median, or growth
-NO_DATA_COLOR = "#d4d4d4"
 # ColorBrewer RdBu (7): red = fell / lost ground, white = about unchanged, blue = rose / gained.
 DIVERGING = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac")
 
@@ -43,6 +43,12 @@ GAP_LABELS: dict[str, tuple[str, str]] = {
     "lost": ("落后", "lost ground"),
     "steady": ("持平", "unchanged"),
     "no_panel": ("两个年份不全，不计入", "not both years: not counted"),
+    "unchanged": ("基本持平", "About unchanged"),
+    "not_both": ("无数据（缺任一年份）", "No data (a year missing)"),
+    "legend_ratio": ("相对全省中位数之比的变化", "Change in ratio to province median"),
+    "legend_growth": ("年均增长率", "Compound annual growth"),
+    "unit_ratio": ("百分点", "percentage points"),
+    "unit_growth": ("%/年", "% per year"),
     "nominal": ("货币指标为名义值（当年价），未扣除价格因素", "money series are nominal (current prices)"),
     "growth_pa": ("年均", "p.a."),
     "vs_province": ("相对全省中位数", "vs province median"),
@@ -244,53 +250,72 @@ def nice_step(magnitude: float) -> float:
     return 10 * power
 
 
-@dataclass(frozen=True)
-class Diverging:
-    """Seven classes symmetric about 0: (-∞,-2.5s], (-2.5s,-1.5s], (-1.5s,-0.5s), [-0.5s,0.5s],
-    (0.5s,1.5s), [1.5s,2.5s), [2.5s,∞); the middle class is "about no change"."""
-
-    step: float
-    colors: tuple[str, ...] = DIVERGING
-
-    @property
-    def edges(self) -> tuple[float, ...]:
-        return tuple(self.step * m for m in (-2.5, -1.5, -0.5, 0.5, 1.5, 2.5))
-
-    def class_of(self, value: object) -> int:
-        """Index 0–6; -1 for missing."""
-        if value is None or pd.isna(value):
-            return -1
-        x = float(value)  # type: ignore[arg-type]
-        e = self.edges
-        if -e[3] <= x <= e[3]:
-            return 3
-        if x < 0:
-            return 0 if x <= e[0] else 1 if x <= e[1] else 2
-        return 6 if x >= e[5] else 5 if x >= e[4] else 4
-
-    def color_of(self, value: object) -> str:
-        index = self.class_of(value)
-        return NO_DATA_COLOR if index < 0 else self.colors[index]
-
-    def labels(self, fmt: Callable[[float], str], unchanged: str) -> list[str]:
-        """One label per class, e.g. '≤ -5.0%', '-5.0% – -3.0%', …, '基本持平（±1.0%）', …"""
-        e = self.edges
-        return [
-            f"≤ {fmt(e[0])}",
-            f"{fmt(e[0])} – {fmt(e[1])}",
-            f"{fmt(e[1])} – {fmt(e[2])}",
-            f"{unchanged}（±{fmt(e[3]).lstrip('+')}）",
-            f"{fmt(e[3])} – {fmt(e[4])}",
-            f"{fmt(e[4])} – {fmt(e[5])}",
-            f"≥ {fmt(e[5])}",
-        ]
+DIVERGING_SCHEME = "diverging"
+STEPS = (-2.5, -1.5, -0.5, 0.5, 1.5, 2.5)  # class edges in steps; the middle class is ±half a step
 
 
-def diverging(values: pd.Series | Sequence[float], quantile: float = 0.9) -> Diverging:
-    """Classes whose outer edge (2.5 steps) covers the ``quantile`` of |value|, on a round step."""
-    data = pd.Series(values, dtype="float64").dropna().abs()
-    magnitude = float(data.quantile(quantile)) if not data.empty else 0.0
-    return Diverging(nice_step(magnitude / 2.5))
+def diverging(values: pd.Series | Sequence[float], quantile: float = 0.9) -> Classification:
+    """Seven classes symmetric about 0 — (-∞,-2.5s], (-2.5s,-1.5s], (-1.5s,-0.5s], (-0.5s,0.5s] ("about no
+    change"), (0.5s,1.5s], (1.5s,2.5s], above — on a round step ``s`` whose outer edge (2.5 steps)
+    covers the ``quantile`` of |value|. A ``geo.classify.Classification`` like every other map's."""
+    data = pd.Series(values, dtype="float64").dropna()
+    magnitude = float(data.abs().quantile(quantile)) if not data.empty else 0.0
+    step = nice_step(magnitude / 2.5)
+    bounds = (*(step * m for m in STEPS), math.inf)
+    return Classification(DIVERGING_SCHEME, bounds, DIVERGING, -math.inf)
+
+
+def diverging_labels(classes: Classification, unchanged: str) -> list[str]:
+    """'≤ -5.0', '-5.0 – -3.0', '-3.0 – -1.0', '基本持平（±1.0）', '+1.0 – +3.0', '+3.0 – +5.0', '> +5.0'
+    (values × 100: percent or percentage points)."""
+    e = [f"{bound * 100:+.1f}" for bound in classes.upper_bounds[:-1]]
+    return [
+        f"≤ {e[0]}", f"{e[0]} – {e[1]}", f"{e[1]} – {e[2]}", f"{unchanged}（±{e[3].lstrip('+')}）",
+        f"{e[3]} – {e[4]}", f"{e[4]} – {e[5]}", f"> {e[5]}",
+    ]
+
+
+def change_choropleth(
+    rows: pd.DataFrame,
+    shown: pd.DataFrame,
+    with_values: Sequence[str],
+    metric: str,
+    first: int,
+    latest: int,
+    indicator_name: str,
+    sources: pd.DataFrame,
+    lang: str = "zh",
+) -> Choropleth:
+    """The map of change as a ``geo.classify.Choropleth``: classes fixed over the whole-country panel
+    ``rows``, fills and counts for the counties ``with_values`` in view (those of ``shown``, the panel
+    in view, by class; the rest 无数据), sources of the values (``source_id`` column of ``sources``)."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    t = translator(lang, GAP_LABELS)
+    column = "ratio_change" if metric == "ratio" else "cagr"
+    classes = diverging(rows[column])
+    by_code = shown.set_index("adcode")[column]
+    fills = {code: classes.color_of(by_code.get(code)) for code in with_values}
+    counted = by_code.map(classes.class_of)
+    labels = diverging_labels(classes, t("unchanged"))
+    legend = [LegendRow(color, label, int((counted == i).sum())) for i, (color, label) in
+              enumerate(zip(classes.colors, labels, strict=True))]
+    legend.append(LegendRow(NO_DATA_COLOR, t("not_both"), len(set(with_values) - set(shown["adcode"]))))
+    cited = [provenance.joined(row) for row in sources.itertuples()]
+    return Choropleth(
+        title=f"{t('legend_' + metric)} · {indicator_name} · {first}→{latest}",
+        unit=t("unit_" + metric),
+        year=None,
+        scheme=DIVERGING_SCHEME,
+        scope="all",
+        classification=classes,
+        fills=fills,
+        rows=tuple(legend),
+        sources=tuple(ChoroplethSource(provenance.source_label(s, lang), provenance.is_unverified(s)) for s in cited),
+        lang=lang,
+        factor=100.0,
+        decimals=1,
+    )
 
 
 def signed_percent(value: float, lang: str = "zh") -> str:
@@ -309,30 +334,22 @@ GROUP_ID = "group"
 
 
 def source_rows(values: pd.DataFrame, indicator: str, first: int, latest: int, sources: pd.DataFrame) -> pd.DataFrame:
-    """Rows for ``geo.export.sources_sheet``: each (year, source) behind the two years' values,
-    plus the sources of the grouping (key-county list, 832 list) under indicator ``group``."""
+    """Each (year, source) behind the two years' values, plus the sources of the grouping (key-county
+    list, 832 list) under indicator ``group``, with the ``sources`` row joined as ``source_<column>``
+    (``geo.provenance.joined``; ``geo.export.sources_sheet``)."""
     used = values.loc[values["year"].isin([first, latest]), ["year", "source_id"]].drop_duplicates()
-    used = pd.concat(
-        [used.assign(indicator_id=indicator), pd.DataFrame({"indicator_id": GROUP_ID, "year": pd.NA,
-                                                            "source_id": list(GROUP_SOURCES)})],
-        ignore_index=True,
-    )
-    meta = sources.set_index("source_id")
-    meta = meta.reindex(used["source_id"])
-    return used.assign(
-        source_title=meta["title"].to_numpy(),
-        source_url=meta["url"].to_numpy(),
-        source_license=meta["license"].to_numpy(),
-        source_verified=meta["verified"].to_numpy(),
-        source_year=meta["year"].to_numpy(),
-    )
+    grouping = pd.DataFrame({"indicator_id": GROUP_ID, "year": pd.NA, "source_id": list(GROUP_SOURCES)})
+    used = pd.concat([used.assign(indicator_id=indicator), grouping], ignore_index=True)
+    joined = sources.rename(columns={c: f"source_{c}" for c in sources.columns if c != "source_id"})
+    rows = used.merge(joined, on="source_id", how="left")
+    return rows[["indicator_id", "year", "source_id", *[c for c in joined if c != "source_id"]]]
 
 
 # --- one county, in words (profile caption, brief line) -----------------------------------
 def county_line(row: pd.Series, first: int, latest: int, lang: str, fmt: Callable[[object], str]) -> str:
     """'2020→2023：本县 11,082元→14,456元（年均 +9.3%）；全省中位数 …；国家重点帮扶县中位数 …；
     相对全省中位数 86.8%→86.3%，落后；省内增速排名 18/31；…' for a row of ``county_table``."""
-    t = _translate(lang)
+    t = translator(lang, GAP_LABELS)
     zh = lang == "zh"
     sep, colon = ("；", "：") if zh else ("; ", ": ")
     own = f"{first}→{latest}{colon}{t('this_county')} {fmt(row['v0'])}→{fmt(row['v1'])}"
@@ -355,7 +372,3 @@ def county_line(row: pd.Series, first: int, latest: int, lang: str, fmt: Callabl
     if not pd.isna(row["rank_key"]):
         parts.append(f"{t('rank_key')} {int(row['rank_key'])}/{int(row['n_rank_key'])}")
     return sep.join(parts)
-
-
-def _translate(lang: str) -> Callable[[str], str]:
-    return translator(lang, GAP_LABELS)

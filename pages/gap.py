@@ -8,14 +8,15 @@ says how many those were. Money series are nominal (no deflator with a source in
 from __future__ import annotations
 
 import copy
-import html
 
 import pandas as pd
 import streamlit as st
 
-from geo import export, gap, maps
-from geo.fmt import format_value, unit_label, unverified
-from ui import layers, urlstate
+from geo import export, gap, maps, provenance
+from geo.classify import LegendRow
+from geo.fmt import format_value, unit_label
+from ui import layers, safe, urlstate
+from ui.choropleth import legend_html
 from ui.frame import require_app_frame
 from ui.gap_data import gap_frames, series
 from ui.mapview import clicked_adcode, show_map
@@ -66,7 +67,7 @@ LABELS = {
         "Money series are nominal (current prices), not adjusted for inflation; data/ has no sourced deflator, "
         "so no real-terms option is offered.",
     ),
-    "unverified_note": ("⚠ 第三方数据，未核实：{title}", "⚠ third-party data, unverified: {title}"),
+    "source_note": ("来源：{}", "Source: {}"),
     "province_note": (
         "“全省中位数”为本省两个年份都有数据的县的中位数；本数据主要覆盖原贫困县，并非全省所有县。",
         "'Province median' is the median of the province's counties with values in both years; the data cover "
@@ -101,13 +102,7 @@ LABELS = {
     ),
     "vs": ("÷", "÷"),
     "map_title": ("变化地图", "Map of change"),
-    "legend_ratio": ("相对全省中位数之比的变化", "Change in ratio to province median"),
-    "legend_growth": ("年均增长率", "Compound annual growth"),
-    "unchanged": ("基本持平", "About unchanged"),
-    "not_both": ("无数据（缺任一年份）", "No data (a year missing)"),
     "legend_context": ("其他区县（该指标无数据）", "Other counties (no values)"),
-    "legend_unit_points": ("单位：百分点", "unit: percentage points"),
-    "legend_unit_percent": ("单位：%/年", "unit: % per year"),
     "tooltip": ("年均 {g} · 相对全省 {c}", "growth {g} p.a. · vs province {c}"),
     "provinces": ("各省：国家重点帮扶县 ÷ 其他原贫困县", "By province: national key ÷ other former poverty counties"),
     "counties": ("各县", "Counties"),
@@ -160,7 +155,7 @@ with st.sidebar:
     first = urlstate.select(st.selectbox, t("first"), years[:-1], key="gap_y0", default=default_first)
     latest = urlstate.select(st.selectbox, t("latest"), years[1:][::-1], key="gap_y1", default=default_latest)
     if first >= latest:
-        st.warning(t("bad_years").format(a=default_first, b=default_latest))
+        safe.warning(t("bad_years"), a=default_first, b=default_latest)
         first, latest = default_first, default_latest
     province = urlstate.select(
         st.selectbox, t("scope"), ["", *province_names], key="gap_prov", default="",
@@ -201,38 +196,33 @@ def points(value: object) -> str:
     return t("no_data") if pd.isna(value) else gap.signed_points(float(value), language)
 
 
-st.markdown(f"### {t('title')}")
+safe.markdown("### {}", t("title"))
 st.caption(t("intro"))
 scope_counts = gap.coverage(scope_values, first, latest)
-st.markdown(
-    t("basis").format(
-        name=names[indicator], unit=unit_label(unit, language) or "—", a=first, b=latest,
-        n=scope_counts["both"], na=scope_counts["first"], nb=scope_counts["latest"],
-    )
+safe.markdown(
+    t("basis"), name=names[indicator], unit=unit_label(unit, language) or "—", a=first, b=latest,
+    n=scope_counts["both"], na=scope_counts["first"], nb=scope_counts["latest"],
 )
-notes = []
 if scope_counts["latest"] < 0.6 * scope_counts["first"]:
-    notes.append(t("thin_latest").format(b=latest, nb=scope_counts["latest"]))
+    safe.caption(t("thin_latest"), b=latest, nb=scope_counts["latest"])
 if gap.is_money(meta.unit, meta.description):
-    notes.append(t("nominal_note"))
-if unverified(meta.verified):
-    notes.append(t("unverified_note").format(title=meta.source_title))
-for note in notes:
-    st.caption(note)
+    st.caption(t("nominal_note"))
+sources_used = gap.source_rows(values, indicator, first, latest, sources)
+indicator_sources = sources_used[sources_used.indicator_id == indicator]
+for source in indicator_sources.drop_duplicates("source_id").itertuples():
+    safe.caption(t("source_note"), provenance.source_label(provenance.joined(source), language))
 
 # --- group medians and the key/other ratio (whole country or the chosen province) ---------
 medians = gap.group_medians(scope_rows, span)
 ratio_table = gap.ratios(medians)
 headline = ratio_table.set_index(["key", "other"]).loc[("national", "poverty832")]
 if isinstance(headline.trend, str):
-    st.markdown(
-        "**" + t("headline").format(
-            scope=scope_name, r0=pct(headline.ratio0), r1=pct(headline.ratio1), a=first, b=latest,
-            change=points(headline.change), trend=t("trend_" + headline.trend),
-        ) + "**"
+    safe.markdown(
+        "**" + t("headline") + "**", scope=scope_name, r0=pct(headline.ratio0), r1=pct(headline.ratio1), a=first,
+        b=latest, change=points(headline.change), trend=t("trend_" + headline.trend),
     )
 else:
-    st.markdown(t("no_headline").format(scope=scope_name, m=gap.MIN_RATIO_N))
+    safe.markdown(t("no_headline"), scope=scope_name, m=gap.MIN_RATIO_N)
 
 groups_col, ratios_col = st.columns([3, 2])
 group_display = pd.DataFrame(
@@ -246,7 +236,7 @@ group_display = pd.DataFrame(
     }
 )
 with groups_col:
-    st.markdown(f"#### {t('groups')}（{scope_name}）" if zh else f"#### {t('groups')} ({scope_name})")
+    safe.markdown("#### {}（{}）" if zh else "#### {} ({})", t("groups"), scope_name)
     st.dataframe(group_display, hide_index=True, width="stretch")
 ratio_display = pd.DataFrame(
     {
@@ -258,61 +248,40 @@ ratio_display = pd.DataFrame(
     }
 )
 with ratios_col:
-    st.markdown(f"#### {t('ratios')}")
+    safe.markdown("#### {}", t("ratios"))
     st.dataframe(ratio_display, hide_index=True, width="stretch")
-    st.caption(t("ratio_rule").format(m=gap.MIN_RATIO_N))
+    safe.caption(t("ratio_rule"), m=gap.MIN_RATIO_N)
 
 # --- map of change: diverging classes fixed over the whole-country panel ------------------
-metric_column = "ratio_change" if metric == "ratio" else "cagr"
-classes = gap.diverging(rows[metric_column])
+with_values = sorted(set(scope_values.adcode))
+choro = gap.change_choropleth(
+    rows, scope_rows, with_values, metric, first, latest, names[indicator], indicator_sources, language
+)
 by_code = rows.set_index("adcode")
 level = "province" if province else "national"
 features = layers.county_features(version, level, province, None, False, maps.DATUM)
-with_values = set(scope_values.adcode)
 subset = copy.copy(features)
-subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in with_values]
-fills = {code: classes.color_of(by_code[metric_column].get(code)) for code in with_values}
+subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in choro.fills]
 value_labels = {
     code: t("tooltip").format(g=growth(by_code.cagr.get(code)), c=points(by_code.ratio_change.get(code)))
     if code in by_code.index else t("no_panel")
     for code in with_values
 }
-dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="gap")]
+dynamic = [layers.colored_key_layer(subset, dict(choro.fills), language, value_labels, name="gap")]
 box = None
 if province:
     row = provinces.set_index("adcode").loc[province]
     box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
 center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=1100, height=600)
 
-st.markdown(f"#### {t('map_title')}")
+safe.markdown("#### {}", t("map_title"))
 map_col, legend_col = st.columns([5, 1])
 with map_col:
     base = layers.base_map(version, language, "none", inset_png(version, language))
     result = show_map(base, key="gap_map", layers=dynamic, center=center, zoom=zoom, height=600)
 with legend_col:
-    shown_classes = scope_rows[metric_column].map(classes.class_of)
-    class_labels = classes.labels(lambda x: f"{x * 100:+.1f}", t("unchanged"))
-    class_labels = [f"{label}（{int((shown_classes == i).sum())}）" for i, label in enumerate(class_labels)]
-    missing = len(with_values - set(scope_rows.adcode))
-    header = t("legend_" + metric)
-    unit_line = t("legend_unit_points" if metric == "ratio" else "legend_unit_percent")
-    used_sources = sources[sources.source_id.isin(values.source_id.unique())]
-    source_html = "".join(
-        f"<div style='font-size:.8em;color:#555'>{html.escape(t('source'))}：{html.escape(str(s.title))}"
-        + (f" <b style='color:#b3261e'>⚠ {html.escape(t('unverified'))}</b>" if unverified(s.verified) else "")
-        + "</div>"
-        for s in used_sources.itertuples()
-    )
-    legend = (
-        f"<b>{html.escape(header)}</b>"
-        f"<div style='font-size:.85em'>{html.escape(names[indicator])} · {first}→{latest} · {html.escape(unit_line)}</div>"
-        + maps.legend_rows(
-            [*classes.colors, gap.NO_DATA_COLOR, maps.CONTEXT_STYLE["fillColor"]],
-            [*class_labels, f"{t('not_both')}（{missing}）", t("legend_context")],
-        )
-        + source_html
-    )
-    st.markdown(legend, unsafe_allow_html=True)
+    context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
+    st.markdown(legend_html(choro, (context,)), unsafe_allow_html=True)  # parts escaped by ui.choropleth
     st.caption(t("open_profile"))
 clicked = clicked_adcode(result, "gap_clicked")
 if clicked:
@@ -337,10 +306,10 @@ if not province and not rows.empty:
             hide_index=True,
             width="stretch",
         )
-        st.caption(t("ratio_rule").format(m=gap.MIN_RATIO_N))
+        safe.caption(t("ratio_rule"), m=gap.MIN_RATIO_N)
 
 # --- per county: sortable table (numbers stay numbers so header sorting works) -----------
-st.markdown(f"#### {t('counties')}（{scope_name}）" if zh else f"#### {t('counties')} ({scope_name})")
+safe.markdown("#### {}（{}）" if zh else "#### {} ({})", t("counties"), scope_name)
 SORTS = {"lost": ("ratio_change", True), "gained": ("ratio_change", False), "growth": ("cagr", False),
          "adcode": ("adcode", True)}
 sort = urlstate.select(
@@ -385,9 +354,7 @@ else:
     st.caption(t("rank_note") + " " + t("province_note"))
 
 # --- export: both tables with a sources sheet ---------------------------------------------
-sheet = export.sources_sheet(
-    gap.source_rows(scope_values, indicator, first, latest, sources), pd.Series({**names, gap.GROUP_ID: t("group")})
-)
+sheet = export.sources_sheet(sources_used, pd.Series({**names, gap.GROUP_ID: t("group")}), language)
 group_export = group_display.assign(**{t("indicator"): names[indicator], t("scope"): scope_name})
 with st.expander(t("export")):
     cols = st.columns(4)

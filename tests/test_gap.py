@@ -156,13 +156,38 @@ def test_diverging_classes_are_centred_on_no_change() -> None:
     assert gap.nice_step(0.013) == 0.02
     assert gap.nice_step(0.0024) == 0.0025
     assert gap.nice_step(0.0) == 0.01
-    classes = gap.Diverging(0.02)  # edges ±0.01, ±0.03, ±0.05
-    assert [classes.class_of(x) for x in (-0.2, -0.05, -0.04, -0.02, -0.01, 0, 0.01, 0.011, 0.04, 0.05)] == [
-        0, 0, 1, 2, 3, 3, 3, 4, 5, 6,
+    # |x| = 0, .01, .01, .01, .02, .02, .03, .03, .04, .05: p90 = 0.041, / 2.5 = 0.0164 → step 0.02
+    classes = gap.diverging([0.01, -0.02, 0.03, 0.04, -0.05, 0.0, 0.02, -0.01, 0.03, 0.01])
+    assert classes.upper_bounds[:-1] == pytest.approx((-0.05, -0.03, -0.01, 0.01, 0.03, 0.05))
+    assert [classes.class_of(x) for x in (-0.2, -0.05, -0.04, -0.02, -0.01, 0, 0.01, 0.011, 0.04, 0.05, 0.9)] == [
+        0, 0, 1, 2, 2, 3, 3, 4, 5, 5, 6,
     ]
     assert classes.class_of(None) == -1 and classes.color_of(float("nan")) == gap.NO_DATA_COLOR
     assert classes.color_of(0.0) == "#f7f7f7"
-    labels = classes.labels(lambda x: f"{x * 100:+.1f}", "基本持平")
-    assert labels[3] == "基本持平（±1.0）" and labels[0] == "≤ -5.0" and labels[6] == "≥ +5.0"
-    # the outer edge (2.5 steps) covers the 90th percentile of |x|: p90 = 0.041, /2.5 = 0.0164 → step 0.02
-    assert gap.diverging([0.01, -0.02, 0.03, 0.04, -0.05, 0.0, 0.02, -0.01, 0.03, 0.01]).step == 0.02
+    labels = gap.diverging_labels(classes, "基本持平")
+    assert labels[3] == "基本持平（±1.0）" and labels[0] == "≤ -5.0" and labels[6] == "> +5.0"
+
+
+def test_change_choropleth_counts_classes_and_the_missing(rows: pd.DataFrame) -> None:
+    table = gap.county_table(rows)
+    sources = pd.DataFrame({"source_id": ["s1"], "source_title": ["某来源"], "source_verified": [False]})
+    choro = gap.change_choropleth(
+        table, table, ["110001", "110002", "110003", "110004", "120001", "120002"], "growth", 2020, 2022, "收入",
+        sources,
+    )
+    # growth: a1 .10, a2 0, a3 .10, b1 .20, b2 0 → p90 = .16, /2.5 = .064 → step .1: edges ±.05, ±.15, ±.25
+    assert choro.classification.upper_bounds[3] == pytest.approx(0.05)
+    assert [row.count for row in choro.rows] == [0, 0, 0, 2, 2, 1, 0, 1]  # last: 110004 lacks 2022
+    assert choro.fills["110004"] == gap.NO_DATA_COLOR and choro.fills["110002"] == "#f7f7f7"
+    assert choro.sources[0].unverified and "某来源" in choro.sources[0].label
+    assert "年均增长率" in choro.title and "2020→2022" in choro.title and choro.unit == "%/年"
+
+
+def test_source_rows_cover_both_years_and_the_grouping(values: pd.DataFrame) -> None:
+    values = values.assign(source_id=values["year"].map({2020: "a", 2021: "b", 2022: "c"}))
+    sources = pd.DataFrame({"source_id": ["a", "c", "key_list_rows"], "title": ["A", "C", "名单"], "verified": [1, 0, 1]})
+    rows = gap.source_rows(values, "inc", 2020, 2022, sources)
+    assert list(zip(rows.indicator_id, rows.source_id, strict=True)) == [
+        ("inc", "a"), ("inc", "c"), ("group", "key_list_rows"), ("group", "poverty832_clebeech"),
+    ]  # 2021's source "b" is behind no figure shown
+    assert rows.source_title.tolist()[:3] == ["A", "C", "名单"] and pd.isna(rows.source_title.iloc[3])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ def run_page(name: str, lang: str | None = None, **params: str) -> AppTest:
 
 
 def text_of(app: AppTest) -> str:
-    return " ".join(element.value for element in [*app.markdown, *app.caption, *app.warning, *app.info])
+    """Rendered text as a reader sees it (geo.safetext writes untrusted parts as character references)."""
+    return html.unescape(" ".join(e.value for e in [*app.markdown, *app.caption, *app.warning, *app.info]))
 
 
 def test_default_view_says_what_was_counted(atlas_db: str) -> None:
@@ -54,7 +56,7 @@ def test_province_scope_and_growth_colouring(atlas_db: str) -> None:
 def test_first_year_after_latest_falls_back_with_a_message(atlas_db: str) -> None:
     app = run_page("gap.py", gap_ind="rural_income", gap_y0="2022", gap_y1="2019")
     assert not app.exception
-    assert any("起始年份须早于对比年份" in w.value and "2020—2023" in w.value for w in app.warning)
+    assert any("起始年份须早于对比年份" in w.value and "2020—2023" in html.unescape(w.value) for w in app.warning)
     assert "2020年与2023年" in text_of(app)
 
 
@@ -89,7 +91,8 @@ def test_county_profile_shows_the_trajectory(atlas_db: str) -> None:
     text = text_of(app)
     assert "差距监测：与全省、国家重点帮扶县中位数比较" in text
     assert "本县" in text and "全省中位数" in text and "相对全省中位数" in text
-    assert any("gap?gap_ind=rural_income" in m.value for m in app.markdown)
+    (button,) = app.get("link_button")
+    assert button.proto.url.startswith("gap?gap_ind=rural_income&gap_y0=2020&gap_y1=") and "gap_prov=530000" in button.proto.url
     assert len(app.get("vega_lite_chart")) == 3  # the comparison bars, the trend and the trajectory
 
 

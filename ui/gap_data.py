@@ -10,7 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from geo import gap
-from geo.fmt import format_value, unit_label, unverified
+from geo.fmt import format_value, unit_label
+from geo.provenance import SourceBook, source_label
+from ui import safe
 from ui.state import db_version, query, tr
 
 
@@ -52,7 +54,7 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
     catalog = series()
     own_years = trends.groupby("indicator_id").year.apply(lambda y: gap.default_years(sorted(set(int(v) for v in y))))
     candidates = [code for code in catalog.index if own_years.get(code) is not None]
-    st.markdown(f"#### {t('gap_section')}")
+    safe.markdown("#### {}", t("gap_section"))
     if not candidates:
         st.caption(t("gap_none"))
         return
@@ -70,7 +72,7 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
 
     path = gap.trajectory(values, rows, adcode)
     if path.empty:
-        st.caption(t("gap_not_counted").format(a=first, b=latest))
+        safe.caption(t("gap_not_counted"), a=first, b=latest)
         return
     labels = {key: t(key if key != "county" else "this_county") for key in COLORS}
     path = path.assign(who=path.series.map(labels))
@@ -93,8 +95,9 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
     notes = [gap.county_line(row, first, latest, language, fmt)]
     if gap.is_money(meta.unit, meta.description):
         notes.append(t("nominal"))
-    notes.append(f"{t('source')}：{meta.source_title}" + (f"（{t('unverified')}）" if unverified(meta.verified) else ""))
-    st.caption("。".join(notes) if language == "zh" else ". ".join(notes))
+    source = SourceBook(query("sources_list")).get(meta.source_id)
+    notes.append(f"{t('source')}{'：' if language == 'zh' else ': '}{source_label(source, language)}")
+    safe.caption("{}", ("。" if language == "zh" else ". ").join(notes))
     link = urlencode({"gap_ind": indicator, "gap_y0": first, "gap_y1": latest, "gap_prov": row.province_adcode})
     # a relative link, not st.page_link: the profile also runs outside the app's navigation (tests, legacy start)
-    st.markdown(f"[{t('gap_open')} →](gap?{link})")
+    st.link_button(t("gap_open"), f"gap?{link}", icon=":material/trending_up:")
