@@ -27,6 +27,9 @@ COMPARATORS = ("poverty832", "other")
 WINDOW = (2020, 2023)  # the transition period's years the default range is taken from
 MIN_RATIO_N = 5  # a ratio of medians needs at least this many counties on each side
 METRICS = ("ratio", "growth")  # map colour: change in ratio to the province median, or growth
+# county-table orders: code → (column, ascending); the first is the default (hardest cases first)
+COUNTY_SORTS = {"lost": ("ratio_change", True), "gained": ("ratio_change", False), "growth": ("cagr", False),
+                "adcode": ("adcode", True)}
 # ColorBrewer RdBu (7): red = fell / lost ground, white = about unchanged, blue = rose / gained.
 DIVERGING = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac")
 

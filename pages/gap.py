@@ -12,7 +12,7 @@ import copy
 import pandas as pd
 import streamlit as st
 
-from geo import export, gap, maps, provenance
+from geo import export, gap, maps, pageschemas, provenance, urlschema
 from geo.classify import LegendRow
 from geo.fmt import format_value, unit_label
 from ui import layers, safe, urlstate
@@ -139,6 +139,15 @@ if catalog.empty:
 
 names = (catalog.name_zh if zh else catalog.name_en).to_dict()
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
+
+if not st.session_state.get("_gap_url_checked"):  # a shared link: say once what was refused
+    st.session_state["_gap_url_checked"] = True
+    vocab = pageschemas.vocabulary(
+        provinces, query("prefecture_list", {"province": None}), query("county_list"), query("indicator_catalog")
+    )
+    _values, dropped = urlschema.parse(pageschemas.GAP, {k: st.query_params.get_all(k) for k in st.query_params}, vocab)
+    if dropped:
+        safe.warning("{}", urlschema.notice(dropped, language))
 
 with st.sidebar:
     st.subheader(t("settings"))
@@ -310,12 +319,10 @@ if not province and not rows.empty:
 
 # --- per county: sortable table (numbers stay numbers so header sorting works) -----------
 safe.markdown("#### {}（{}）" if zh else "#### {} ({})", t("counties"), scope_name)
-SORTS = {"lost": ("ratio_change", True), "gained": ("ratio_change", False), "growth": ("cagr", False),
-         "adcode": ("adcode", True)}
 sort = urlstate.select(
-    st.segmented_control, t("sort"), list(SORTS), key="gap_sort", default="lost", format_func=lambda c: t("sort_" + c)
+    st.segmented_control, t("sort"), list(gap.COUNTY_SORTS), key="gap_sort", default="lost", format_func=lambda c: t("sort_" + c)
 ) or "lost"
-column, ascending = SORTS[sort]
+column, ascending = gap.COUNTY_SORTS[sort]
 ordered = scope_rows.sort_values([column, "adcode"], ascending=[ascending, True], na_position="last")
 
 

@@ -75,6 +75,14 @@ def test_hostile_url_values_are_harmless(atlas_db: str, params: dict[str, str]) 
     text = text_of(app)
     assert "两个年份都有数据的县" in text
     assert "<script>" not in text and "DROP" not in text
+    assert "链接参数" in text  # one Chinese notice says what was refused and what was used instead
+
+
+def test_a_static_indicator_in_the_link_is_refused(atlas_db: str) -> None:
+    app = run_page("gap.py", gap_ind="pop_census")  # census 2020 only: no change to measure
+    assert not app.exception
+    assert any("不是多年份指标" in w.value for w in app.warning)
+    assert "农村居民人均可支配收入" in text_of(app)
 
 
 def test_english(atlas_db: str) -> None:
