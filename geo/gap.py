@@ -30,8 +30,9 @@ METRICS = ("ratio", "growth")  # map colour: change in ratio to the province med
 # county-table orders: code → (column, ascending); the first is the default (hardest cases first)
 COUNTY_SORTS = {"lost": ("ratio_change", True), "gained": ("ratio_change", False), "growth": ("cagr", False),
                 "adcode": ("adcode", True)}
-# ColorBrewer RdBu (7): red = fell / lost ground, white = about unchanged, blue = rose / gained.
-DIVERGING = ("#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7", "#d1e5f0", "#67a9cf", "#2166ac")
+# ColorBrewer RdYlBu (7): red = fell / lost ground, pale yellow = about unchanged (distinct from the
+# base map's context fill), blue = rose / gained.
+DIVERGING = ("#d73027", "#fc8d59", "#fee090", "#ffffbf", "#e0f3f8", "#91bfdb", "#4575b4")
 
 GAP_LABELS: dict[str, tuple[str, str]] = {
     "grp_national": ("国家重点帮扶县", "National key counties"),
@@ -304,7 +305,7 @@ def change_choropleth(
     legend = [LegendRow(color, label, int((counted == i).sum())) for i, (color, label) in
               enumerate(zip(classes.colors, labels, strict=True))]
     legend.append(LegendRow(NO_DATA_COLOR, t("not_both"), len(set(with_values) - set(shown["adcode"]))))
-    cited = [provenance.joined(row) for row in sources.itertuples()]
+    cited = [provenance.joined(row) for row in sources.drop_duplicates("source_id").itertuples()]
     return Choropleth(
         title=f"{t('legend_' + metric)} · {indicator_name} · {first}→{latest}",
         unit=t("unit_" + metric),

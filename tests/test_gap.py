@@ -163,7 +163,7 @@ def test_diverging_classes_are_centred_on_no_change() -> None:
         0, 0, 1, 2, 2, 3, 3, 4, 5, 5, 6,
     ]
     assert classes.class_of(None) == -1 and classes.color_of(float("nan")) == gap.NO_DATA_COLOR
-    assert classes.color_of(0.0) == "#f7f7f7"
+    assert classes.color_of(0.0) == "#ffffbf"
     labels = gap.diverging_labels(classes, "基本持平")
     assert labels[3] == "基本持平（±1.0）" and labels[0] == "≤ -5.0" and labels[6] == "> +5.0"
 
@@ -178,8 +178,10 @@ def test_change_choropleth_counts_classes_and_the_missing(rows: pd.DataFrame) ->
     # growth: a1 .10, a2 0, a3 .10, b1 .20, b2 0 → p90 = .16, /2.5 = .064 → step .1: edges ±.05, ±.15, ±.25
     assert choro.classification.upper_bounds[3] == pytest.approx(0.05)
     assert [row.count for row in choro.rows] == [0, 0, 0, 2, 2, 1, 0, 1]  # last: 110004 lacks 2022
-    assert choro.fills["110004"] == gap.NO_DATA_COLOR and choro.fills["110002"] == "#f7f7f7"
+    assert choro.fills["110004"] == gap.NO_DATA_COLOR and choro.fills["110002"] == "#ffffbf"
     assert choro.sources[0].unverified and "某来源" in choro.sources[0].label
+    twice = pd.concat([sources, sources])  # one source behind both years is listed once
+    assert len(gap.change_choropleth(table, table, [], "ratio", 2020, 2022, "收入", twice).sources) == 1
     assert "年均增长率" in choro.title and "2020→2022" in choro.title and choro.unit == "%/年"
 
 

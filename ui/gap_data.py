@@ -80,15 +80,15 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
         alt.Chart(path)
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title=t("year")),
+            x=alt.X("year:O", title=t("year"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title=unit_label(unit, language) or None, scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "who:N", title=None, sort=list(labels.values()),
                 scale=alt.Scale(domain=list(labels.values()), range=list(COLORS.values())),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="top"),
             ),
         )
-        .properties(height=220)
+        .properties(height=240)
     )
     st.altair_chart(chart, width="stretch")
     row = rows.set_index("adcode").loc[adcode]
