@@ -136,6 +136,11 @@ def _yearly(value: str, _values: Mapping[str, Any], vocab: Vocab) -> bool:
     return years is None or len(years.get(value, ())) >= 2
 
 
+def _after_first_year(value: int, values: Mapping[str, Any], vocab: Vocab) -> bool:
+    first = values.get("gap_y0")
+    return _year_of_indicator("gap_ind")(value, values, vocab) and (first is None or value > first)
+
+
 GAP = Schema(
     "gap",
     (
@@ -143,8 +148,8 @@ GAP = Schema(
               check_reason=("不是多年份指标", "is not a yearly series")),
         Param("gap_y0", ("起始年份", "First year"), "int", choices="year", check=_year_of_indicator("gap_ind"),
               check_reason=("该指标没有这一年份", "is not a year of the indicator")),
-        Param("gap_y1", ("对比年份", "Latest year"), "int", choices="year", check=_year_of_indicator("gap_ind"),
-              check_reason=("该指标没有这一年份", "is not a year of the indicator")),
+        Param("gap_y1", ("对比年份", "Latest year"), "int", choices="year", check=_after_first_year,
+              check_reason=("不是该指标中晚于起始年份的年份", "is not a year of the indicator after the first year")),
         Param("gap_prov", ("范围", "Scope"), choices="province"),
         Param("gap_metric", ("地图着色", "Map colour"), choices=frozenset(GAP_METRICS), default="ratio"),
         Param("gap_sort", ("县表排序", "Sort counties by"), choices=frozenset(GAP_SORTS), default="lost"),

@@ -233,34 +233,6 @@ if isinstance(headline.trend, str):
 else:
     safe.markdown(t("no_headline"), scope=scope_name, m=gap.MIN_RATIO_N)
 
-groups_col, ratios_col = st.columns([3, 2])
-group_display = pd.DataFrame(
-    {
-        t("col_group"): [t("grp_" + grp) for grp in medians.index],
-        t("col_n"): medians.n.to_list(),
-        t("col_median").format(y=first): medians.median0.map(fmt_value).to_list(),
-        t("col_median").format(y=latest): medians.median1.map(fmt_value).to_list(),
-        t("col_cagr_median"): medians.cagr_of_median.map(growth).to_list(),
-        t("col_median_cagr"): medians.median_cagr.map(growth).to_list(),
-    }
-)
-with groups_col:
-    safe.markdown("#### {}（{}）" if zh else "#### {} ({})", t("groups"), scope_name)
-    st.dataframe(group_display, hide_index=True, width="stretch")
-ratio_display = pd.DataFrame(
-    {
-        t("col_pair"): [f"{t('grp_' + r.key)} {t('vs')} {t('grp_' + r.other)}" for r in ratio_table.itertuples()],
-        t("col_ratio").format(y=first): ratio_table.ratio0.map(pct).to_list(),
-        t("col_ratio").format(y=latest): ratio_table.ratio1.map(pct).to_list(),
-        t("col_change"): ratio_table.change.map(points).to_list(),
-        t("col_trend"): ratio_table.trend.map(trend_text).to_list(),
-    }
-)
-with ratios_col:
-    safe.markdown("#### {}", t("ratios"))
-    st.dataframe(ratio_display, hide_index=True, width="stretch")
-    safe.caption(t("ratio_rule"), m=gap.MIN_RATIO_N)
-
 # --- map of change: diverging classes fixed over the whole-country panel ------------------
 with_values = sorted(set(scope_values.adcode))
 choro = gap.change_choropleth(
@@ -296,6 +268,32 @@ clicked = clicked_adcode(result, "gap_clicked")
 if clicked:
     st.switch_page("pages/county.py", query_params={"adcode": clicked})
 st.caption(t("province_note") + " " + t("datum_note"))
+
+
+group_display = pd.DataFrame(
+    {
+        t("col_group"): [t("grp_" + grp) for grp in medians.index],
+        t("col_n"): medians.n.to_list(),
+        t("col_median").format(y=first): medians.median0.map(fmt_value).to_list(),
+        t("col_median").format(y=latest): medians.median1.map(fmt_value).to_list(),
+        t("col_cagr_median"): medians.cagr_of_median.map(growth).to_list(),
+        t("col_median_cagr"): medians.median_cagr.map(growth).to_list(),
+    }
+)
+safe.markdown("#### {}（{}）" if zh else "#### {} ({})", t("groups"), scope_name)
+st.dataframe(group_display, hide_index=True, width="stretch")
+ratio_display = pd.DataFrame(
+    {
+        t("col_pair"): [f"{t('grp_' + r.key)} {t('vs')} {t('grp_' + r.other)}" for r in ratio_table.itertuples()],
+        t("col_ratio").format(y=first): ratio_table.ratio0.map(pct).to_list(),
+        t("col_ratio").format(y=latest): ratio_table.ratio1.map(pct).to_list(),
+        t("col_change"): ratio_table.change.map(points).to_list(),
+        t("col_trend"): ratio_table.trend.map(trend_text).to_list(),
+    }
+)
+safe.markdown("#### {}", t("ratios"))
+st.dataframe(ratio_display, hide_index=True, width="stretch")
+safe.caption(t("ratio_rule"), m=gap.MIN_RATIO_N)
 
 # --- per province (whole-country scope) ---------------------------------------------------
 if not province and not rows.empty:

@@ -193,3 +193,16 @@ def test_source_rows_cover_both_years_and_the_grouping(values: pd.DataFrame) -> 
         ("inc", "a"), ("inc", "c"), ("group", "key_list_rows"), ("group", "poverty832_clebeech"),
     ]  # 2021's source "b" is behind no figure shown
     assert rows.source_title.tolist()[:3] == ["A", "C", "名单"] and pd.isna(rows.source_title.iloc[3])
+
+
+def test_url_schema_refuses_static_series_and_reversed_years() -> None:
+    from geo import pageschemas, urlschema
+
+    years = frozenset(str(y) for y in range(2018, 2024))
+    vocab = {"indicator": frozenset({"gdp", "pop_census"}), "year": years,
+             "indicator_years": {"gdp": years, "pop_census": frozenset({"2020"})}}
+    values, dropped = urlschema.parse(pageschemas.GAP, {"gap_ind": "gdp", "gap_y0": "2023", "gap_y1": "2018"}, vocab)
+    assert values["gap_y0"] == 2023 and values["gap_y1"] is None and [d.name for d in dropped] == ["gap_y1"]
+    values, dropped = urlschema.parse(pageschemas.GAP, {"gap_ind": "pop_census"}, vocab)
+    assert values["gap_ind"] == "rural_income" and [d.name for d in dropped] == ["gap_ind"]
+    assert urlschema.parse(pageschemas.GAP, {"gap_ind": "gdp", "gap_y0": "2020", "gap_y1": "2022"}, vocab)[1] == []
