@@ -269,12 +269,13 @@ def diverging(values: pd.Series | Sequence[float], quantile: float = 0.9) -> Cla
     return Classification(DIVERGING_SCHEME, bounds, DIVERGING, -math.inf)
 
 
-def diverging_labels(classes: Classification, unchanged: str) -> list[str]:
+def diverging_labels(classes: Classification, unchanged: str, lang: str = "zh") -> list[str]:
     """'≤ -5.0', '-5.0 – -3.0', '-3.0 – -1.0', '基本持平（±1.0）', '+1.0 – +3.0', '+3.0 – +5.0', '> +5.0'
     (values × 100: percent or percentage points)."""
     e = [f"{bound * 100:+.1f}" for bound in classes.upper_bounds[:-1]]
     return [
-        f"≤ {e[0]}", f"{e[0]} – {e[1]}", f"{e[1]} – {e[2]}", f"{unchanged}（±{e[3].lstrip('+')}）",
+        f"≤ {e[0]}", f"{e[0]} – {e[1]}", f"{e[1]} – {e[2]}",
+        f"{unchanged}（±{e[3].lstrip('+')}）" if lang == "zh" else f"{unchanged} (±{e[3].lstrip('+')})",
         f"{e[3]} – {e[4]}", f"{e[4]} – {e[5]}", f"> {e[5]}",
     ]
 
@@ -301,7 +302,7 @@ def change_choropleth(
     by_code = shown.set_index("adcode")[column]
     fills = {code: classes.color_of(by_code.get(code)) for code in with_values}
     counted = by_code.map(classes.class_of)
-    labels = diverging_labels(classes, t("unchanged"))
+    labels = diverging_labels(classes, t("unchanged"), lang)
     legend = [LegendRow(color, label, int((counted == i).sum())) for i, (color, label) in
               enumerate(zip(classes.colors, labels, strict=True))]
     legend.append(LegendRow(NO_DATA_COLOR, t("not_both"), len(set(with_values) - set(shown["adcode"]))))

@@ -166,6 +166,7 @@ def test_diverging_classes_are_centred_on_no_change() -> None:
     assert classes.color_of(0.0) == "#ffffbf"
     labels = gap.diverging_labels(classes, "基本持平")
     assert labels[3] == "基本持平（±1.0）" and labels[0] == "≤ -5.0" and labels[6] == "> +5.0"
+    assert gap.diverging_labels(classes, "About unchanged", "en")[3] == "About unchanged (±1.0)"
 
 
 def test_change_choropleth_counts_classes_and_the_missing(rows: pd.DataFrame) -> None:
