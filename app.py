@@ -13,11 +13,11 @@ import streamlit as st
 from geo.assets import install_assets
 from geo.build import ensure_database
 from geo.i18n import LANGS, translator
-from ui import urlstate
+from geo.pageschemas import APP
+from ui import url
 from ui.auth import require_viewer
 from ui.present import apply_presentation_mode
-
-PAGES_DIR = Path(__file__).parent / "pages"
+from ui.registry import PAGES
 
 st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
@@ -35,30 +35,15 @@ with st.spinner("首次启动：正在从 data/ 构建数据库… Building the 
     _prepare()
 
 with st.sidebar:
-    urlstate.select(
-        st.segmented_control,
-        "语言 / Language",
-        list(LANGS),
-        key="lang",
-        default="zh",
+    url.page(APP, follows_navigation=False).bind(
+        "lang", st.segmented_control, "语言 / Language", list(LANGS),
         format_func=lambda code: {"zh": "中文", "en": "English"}[code],
     )
 t = translator(st.session_state.get("lang") or "zh")
 
-PAGES = [
-    ("overview.py", "overview", ":material/map:", True),
-    ("county.py", "county_profile", ":material/description:", False),
-    ("workbench.py", "workbench", ":material/table_chart:", False),
-    ("gap.py", "gap", ":material/trending_up:", False),
-    ("sites.py", "sites", ":material/holiday_village:", False),
-    ("infra.py", "infra", ":material/train:", False),
-    ("present.py", "present", ":material/slideshow:", False),
-    ("data_admin.py", "data_admin", ":material/database:", False),
-]
-
 pages = [
-    st.Page(PAGES_DIR / file, title=t(label), icon=icon, default=default, url_path=file.removesuffix(".py"))
-    for file, label, icon, default in PAGES
+    st.Page(page.file, title=t(page.label), icon=page.icon, default=page.default, url_path=page.url_path)
+    for page in PAGES
 ]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
 apply_presentation_mode()

@@ -58,6 +58,7 @@ FLAG_SOURCES = ["key_list_rows", "county_flags_rules", "poverty832_clebeech", "i
 BRIEF_LABELS: dict[str, tuple[str, str]] = {
     "brief": ("县情简报", "County brief"),
     "support_source": ("名单来源", "List source"),
+    "more_sources": ("（另有{n}条来源，见县情档案）", " (+{n} more sources in the county profile)"),
     "facts": ("基本情况", "Basic facts"),
     "infra_title": ("基础设施", "Infrastructure"),
     "value": ("数值", "Value"),
@@ -231,7 +232,12 @@ def _page(
     level = level_label(county["support_level"], lang)
     support = level
     if not is_missing(county["support_source_url"]):
-        support += f"    {t('support_source')}{sources.cite('key_list_rows')}：{county['support_source_url']}"
+        kind = provenance.kind_label(county["support_source_kind"], lang)
+        more = county["support_source_count"]
+        also = "" if is_missing(more) or int(more) <= 1 else t("more_sources").format(n=int(more) - 1)
+        support += (
+            f"    {t('support_source')}{sources.cite('key_list_rows')}（{kind}）：{county['support_source_url']}{also}"
+        )
     fig.text(0.06, 0.908, support, fontsize=7.5, color="#8b1a1a", va="top", wrap=True)
 
     ax = fig.add_axes((0.05, 0.62, 0.44, 0.265))

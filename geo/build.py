@@ -19,10 +19,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import boundaries, sources
+from geo import boundaries, sources, topology
 from geo.db import execute, run, sql_text
 from geo.paths import DATA_DIR
-from geo.sources import load_indicators, load_line_flags, load_sites, load_stations_and_airports
+from geo.sources import (
+    load_indicators,
+    load_key_county_sources,
+    load_line_flags,
+    load_sites,
+    load_stations_and_airports,
+)
 from geo.versions import base_database_path, reconcile
 
 Report = Callable[[str], None]
@@ -31,7 +37,7 @@ Report = Callable[[str], None]
 EQUAL_AREA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
 
 SCHEMA_VERSION = 1
-BUILD_CODE = (boundaries, sys.modules[__name__], sources)
+BUILD_CODE = (boundaries, sys.modules[__name__], sources, topology)
 
 
 def input_files(data_dir: Path = DATA_DIR) -> list[Path]:
@@ -76,7 +82,9 @@ def _areas_km2(geoms: np.ndarray) -> np.ndarray:
     return (series.area / 1e6).round(1).to_numpy()
 
 
-def _counties_table(index: pd.DataFrame, full: np.ndarray, data_dir: Path) -> pd.DataFrame:
+def _counties_table(
+    index: pd.DataFrame, full: np.ndarray, data_dir: Path, key_county_sources: pd.DataFrame
+) -> pd.DataFrame:
     counties = index.drop(columns=["path"]).copy()
     points = shapely.point_on_surface(full)
     counties["lon"] = shapely.get_x(points).round(5)
@@ -85,15 +93,23 @@ def _counties_table(index: pd.DataFrame, full: np.ndarray, data_dir: Path) -> pd
     counties = pd.concat([counties, _bbox_columns(full)], axis=1)
 
     key_counties = pd.read_csv(data_dir / "key_counties.csv", dtype=str)
-    key_counties = key_counties.rename(
-        columns={"level": "support_level", "source_url": "support_source_url", "note": "support_note"}
-    )[["adcode", "support_level", "support_source_url", "support_note"]]
     unknown = set(key_counties.adcode) - set(counties.adcode)
     if unknown:
         raise ValueError(f"key_counties.csv has adcodes not in the boundary index: {sorted(unknown)}")
     if key_counties.adcode.duplicated().any():
         raise ValueError("key_counties.csv lists an adcode twice")
-    counties = counties.merge(key_counties, on="adcode", how="left")
+    # The status's source shown first is the best one (official > media > mirror), see key_county_sources.
+    best = key_county_sources[key_county_sources["rank"] == 1].set_index("adcode")
+    counts = key_county_sources.groupby("adcode").size()
+    status = key_counties.rename(columns={"level": "support_level", "note": "support_note"})[
+        ["adcode", "support_level", "support_note"]
+    ].assign(
+        support_source_url=lambda f: f.adcode.map(best.url),
+        support_source_kind=lambda f: f.adcode.map(best.kind),
+        support_source_quote=lambda f: f.adcode.map(best.quote),
+        support_source_count=lambda f: f.adcode.map(counts).astype("Int64"),
+    )
+    counties = counties.merge(status, on="adcode", how="left")
 
     flags = pd.read_csv(data_dir / "indicators" / "county_flags_derived.csv", dtype={"adcode": str})
     flags = flags.rename(
@@ -193,10 +209,14 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
     full = boundaries.read_geometries(index.path)
     step(f"read full-resolution counties: {int(shapely.get_num_coordinates(full).sum()):,} vertices")
     levels = boundaries.simplify_levels(full, report=step)
-    counties = _counties_table(index, full, data_dir)
+    key_county_sources = load_key_county_sources(data_dir, pd.read_csv(data_dir / "key_counties.csv", dtype=str))
+    counties = _counties_table(index, full, data_dir, key_county_sources)
     step("county attributes, areas and key-county status")
     shapes, regions = _shapes_table(index, levels, full)
     step(f"quantized shapes: {shapes.geojson.str.len().sum() / 1e6:.1f} MB county GeoJSON over all levels")
+    national = shapes[shapes.level == "national"].merge(counties[["adcode", "name", "prefecture"]], on="adcode")
+    map_topology = topology.build_table(national.sort_values("adcode"))
+    step(f"base-map county topology for {len(map_topology)} datums")
     indicators = load_indicators(data_dir, counties)
     line_flags = load_line_flags(data_dir)
     for lines in line_flags:  # a real line file beats the station proxy / fills the expressway gap
@@ -219,6 +239,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "provinces": _region_table(index, full, "province_adcode", provinces),
                 "county_shapes": shapes,
                 "region_shapes": regions,
+                "map_topology": map_topology,
                 "county_full": pd.DataFrame({"adcode": index.adcode.values, "wkb": shapely.to_wkb(full)}),
                 "indicators": indicators,
                 "indicator_catalog": pd.concat(
@@ -234,6 +255,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "official_figures": _official_figures_table(data_dir),
                 "key_county_totals": pd.read_csv(data_dir / "key_county_totals.csv", dtype={"province_adcode": str}),
                 "renames": pd.read_csv(data_dir / "renames.csv", dtype=str),
+                "key_county_sources": key_county_sources,
                 "sites": sites,
                 "rail_stations": stations,
                 "airports": airports,

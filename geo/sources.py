@@ -7,6 +7,7 @@ or estimated, and every value keeps the id of the source it came from.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,6 +145,71 @@ def load_indicators(data_dir: Path, counties: pd.DataFrame) -> pd.DataFrame:
     tidy = tidy[tidy.adcode.isin(known)]
     tidy["year"] = tidy["year"].astype("Int64")
     return tidy.reset_index(drop=True)
+
+
+# Kinds of a key county's source, best first: the profile, brief and exports show the best one.
+SOURCE_KINDS = ("official", "media", "mirror")
+# ``source_kind`` as the research passes wrote it → our three kinds (an aggregator repost is a mirror).
+RESEARCH_KINDS = {"official": "official", "media": "media", "encyclopedia_mirror": "mirror", "other": "mirror"}
+KEY_COUNTY_SOURCE_COLUMNS = ["adcode", "rank", "url", "quote", "kind", "origin", "note"]
+_URL = re.compile(r"https?://[^\s;,)\"（）(]+")
+_QUOTE = re.compile(r'"([^"]+)"|“([^”]+)”')
+
+
+def _host(url: str) -> str:
+    match = re.match(r"https?://([^/:?#]+)", url)
+    return match.group(1).lower() if match else ""
+
+
+def host_kind(url: str, kinds: pd.DataFrame) -> str:
+    """official / media / mirror for a URL by its host (``key_county_source_kinds.csv``; unknown → mirror)."""
+    host = _host(url)
+    matches = [row for row in kinds.itertuples() if host == row.host or host.endswith("." + row.host)]
+    if not matches:
+        return "mirror"
+    return max(matches, key=lambda row: len(row.host)).kind  # the most specific host wins
+
+
+def _first_quote(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    match = _QUOTE.search(text)
+    return next(group for group in match.groups() if group) if match else None
+
+
+def load_key_county_sources(data_dir: Path, key_counties: pd.DataFrame) -> pd.DataFrame:
+    """Every source that states a county's key-county status, ranked best first per county.
+
+    From ``key_counties.csv`` (its ``source_url`` and any URL its ``note`` cites) and every
+    ``key_counties_additions_*.csv`` (url, quote, source_kind). Kind order: official > media >
+    mirror; within a kind the list's own row comes first. One row per county and URL.
+    """
+    kinds = pd.read_csv(data_dir / "key_county_source_kinds.csv", dtype=str)
+    rows: list[dict[str, object]] = []
+    for record in key_counties.itertuples(index=False):
+        note = record.note if isinstance(record.note, str) else None
+        rows.append({"adcode": record.adcode, "url": record.source_url, "quote": _first_quote(note),
+                     "kind": host_kind(record.source_url, kinds), "origin": "key_counties.csv", "note": note})
+        for url in _URL.findall(note or ""):
+            rest = (note or "").split(url, 1)[1]
+            rows.append({"adcode": record.adcode, "url": url, "quote": _first_quote(rest[:300]),
+                         "kind": host_kind(url, kinds), "origin": "key_counties.csv note", "note": None})
+    listed = set(key_counties.adcode)
+    for path in sorted(data_dir.glob("key_counties_additions_*.csv")):
+        additions = pd.read_csv(path, dtype=str)
+        for record in additions[additions.adcode.isin(listed)].itertuples(index=False):
+            kind = RESEARCH_KINDS.get(str(record.source_kind), host_kind(record.source_url, kinds))
+            rows.append({"adcode": record.adcode, "url": record.source_url, "quote": record.quote,
+                         "kind": kind, "origin": path.name, "note": f"{record.role}; research kind {record.source_kind}"})
+    frame = pd.DataFrame(rows, columns=[c for c in KEY_COUNTY_SOURCE_COLUMNS if c != "rank"])
+    frame["order"] = range(len(frame))
+    # The same URL twice for one county: keep the better-described row (its kind and quote).
+    frame["kind_rank"] = frame.kind.map({kind: i for i, kind in enumerate(SOURCE_KINDS)})
+    frame = frame.sort_values(["adcode", "kind_rank", "order"])
+    quotes = frame.groupby(["adcode", "url"]).quote.transform(lambda q: q.dropna().iloc[0] if q.notna().any() else None)
+    frame = frame.assign(quote=quotes).drop_duplicates(["adcode", "url"])
+    frame["rank"] = frame.groupby("adcode").cumcount() + 1
+    return frame[KEY_COUNTY_SOURCE_COLUMNS].reset_index(drop=True)
 
 
 SIZE_CLASSES = (

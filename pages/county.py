@@ -3,14 +3,18 @@ and rank, comparison with the province and the key-county median, trends, sites,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.fmt import format_value
+from geo.fmt import format_value, unit_label
 from geo.i18n import level_label
-from geo.provenance import SourceBook, joined, source_label
-from ui import urlstate
+from geo.pageschemas import COUNTY as SCHEMA
+from geo.provenance import SourceBook, joined, kind_label, source_label
+from geo.safetext import esc, link
+from ui import safe, url
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
 from ui.gap_data import county_trajectory
@@ -23,6 +27,7 @@ LABELS = {
     "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
     "status": ("帮扶级别", "Support level"),
     "status_source": ("名单来源", "Source of the status"),
+    "more_sources": ("其他来源（{n}条）", "Other sources ({n})"),
     "flags": ("县情标识", "Flags"),
     "poverty832": ("原国家级贫困县（832）", "Former poverty county (832)"),
     "exit_year": ("摘帽年份", "Exit year"),
@@ -53,7 +58,6 @@ LABELS = {
     "approx": ("位置为县域代表点（近似）", "location: county representative point (approximate)"),
     "map": ("位置与相邻县", "Location and neighbours"),
     "none_chosen": ("请选择一个县。", "Choose a county."),
-    "unknown": ("未找到该行政区划代码：", "Unknown admin code: "),
 }
 
 t = tr(LABELS)
@@ -62,32 +66,43 @@ counties = query("county_list")
 labels = {
     row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）" for row in counties.itertuples(index=False)
 }
-requested = st.query_params.get("adcode")
-if requested and requested not in labels:
-    st.warning(t("unknown") + requested[:20])
-adcode = urlstate.select(
-    st.selectbox, t("pick"), [None, *labels], key="adcode", format_func=lambda c: "" if c is None else labels[c]
-)
+state = url.page(SCHEMA)
+adcode = state.bind("adcode", st.selectbox, t("pick"), [None, *labels], format_func=lambda c: "" if c is None else labels[c])
 if not adcode:
     st.info(t("none_chosen"))
     st.stop()
 
 county = query("county_profile", {"adcode": adcode}).iloc[0]
-st.markdown(f"## {county['name']}")
-st.caption(f"{county.prefecture} · {county.province} · {t('adcode')} {adcode}")
+safe.markdown("## {}", county["name"])
+safe.caption("{} · {} · {} {}", county.prefecture, county.province, t("adcode"), adcode)
 
 
 def yes_no(value: object) -> str:
     return t("no_data") if pd.isna(value) else (t("yes") if bool(value) else t("no"))
 
 
+def status_sources(county: pd.Series, t: Callable[[str], str], language: str) -> None:
+    """The best source of the status first (official > media > mirror); the others in an expander."""
+    kind = kind_label(county.support_source_kind, language)
+    best = county.support_source_url
+    safe.markdown("{}（{}）：{}", t("status_source"), kind, link(best, best))
+    quote = county.support_source_quote if isinstance(county.support_source_quote, str) else county.support_note
+    if isinstance(quote, str) and quote:
+        safe.caption("{}", quote[:400])
+    others = query("key_county_sources_list", {"adcode": county.adcode})
+    others = others[others.url != best]
+    if not others.empty:
+        with st.expander(esc(t("more_sources").format(n=len(others)))):
+            for row in others.itertuples():
+                said = row.quote[:300] if isinstance(row.quote, str) else ""
+                safe.markdown("- {}：{} {}", kind_label(row.kind, language), link(row.url, row.url), said)
+
+
 info, map_col = st.columns([3, 2])
 with info:
-    st.markdown(f"**{t('status')}：{level_label(county.support_level, language)}**")
-    if county.support_source_url:
-        st.markdown(f"{t('status_source')}：[{county.support_source_url[:80]}]({county.support_source_url})")
-        if isinstance(county.support_note, str) and county.support_note:
-            st.caption(county.support_note[:400])
+    safe.markdown("**{}：{}**", t("status"), level_label(county.support_level, language))
+    if isinstance(county.support_source_url, str) and county.support_source_url:
+        status_sources(county, t, language)
     flags = pd.DataFrame(
         [
             (t("poverty832"), yes_no(county.is_poverty832)),
@@ -151,13 +166,13 @@ with compare_col:
     chart = (
         alt.Chart(bars)
         .mark_bar()
-        .encode(x=alt.X("value:Q", title=str(row.unit or "")), y=alt.Y("who:N", title=None, sort=None),
+        .encode(x=alt.X("value:Q", title=unit_label(row.unit, language) or None), y=alt.Y("who:N", title=None, sort=None),
                 color=alt.Color("who:N", legend=None, scale=alt.Scale(range=["#b3261e", "#8c8c8c", "#f08c3a"])))
         .properties(height=160)
     )
     st.altair_chart(chart, width="stretch")
     year_text = "—" if pd.isna(row.year) else int(row.year)
-    st.caption(f"{t('col_year')} {year_text} · {t('col_source')}：{source_label(joined(row), language)}")
+    safe.caption("{} {} · {}：{}", t("col_year"), year_text, t("col_source"), source_label(joined(row), language))
 with trend_col:
     trends = query("county_trends", {"adcode": adcode})
     multi = trends.groupby("indicator_id").year.nunique()
@@ -168,10 +183,10 @@ with trend_col:
         series = trends[trends.indicator_id == pick]
         unit = ranks.set_index("indicator_id").loc[pick].unit
         line = alt.Chart(series).mark_line(point=True, color="#b3261e").encode(
-            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=str(unit or ""))
+            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=unit_label(unit, language) or None)
         ).properties(height=200)
         st.altair_chart(line, width="stretch")
-        st.caption(SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
+        safe.caption("{}", SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
     else:
         st.caption(t("no_data"))
 

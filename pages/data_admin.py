@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import importer, versions
+from ui import safe
 from ui.auth import require_editor
 from ui.frame import require_app_frame
 from ui.state import tr
@@ -115,7 +116,7 @@ def _show_plan(plan: importer.Plan, user: str) -> None:
         with st.status(t("writing"), expanded=True) as status:
             version = importer.commit(plan, user, report=status.text)
         st.session_state.pop("_import_plan", None)
-        st.success(t("done") + version)
+        safe.success("{}{}", t("done"), version)
 
 
 def _rollback_section(user: str) -> None:
@@ -130,7 +131,7 @@ def _rollback_section(user: str) -> None:
     )
     if choice and st.button(t("rollback_button")):
         version = versions.rollback(choice, user, report=lambda _message: None)
-        st.success(t("rolled_back") + version)
+        safe.success("{}{}", t("rolled_back"), version)
 
 
 def _versions_section() -> None:
@@ -158,8 +159,8 @@ def _audit_section() -> None:
 st.title(t("data_admin"))
 st.caption(t("intro"))
 editor = require_editor()
-if editor:
+if editor:  # versions and the audit log name users, files and hashes: editors only
     _import_section(editor)
     _rollback_section(editor)
-_versions_section()
-_audit_section()
+    _versions_section()
+    _audit_section()

@@ -9,10 +9,12 @@ from geo import maps
 from geo.classify import LegendRow, build_choropleth
 from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
+from geo.pageschemas import INFRA as SCHEMA
 from geo.point_layers import infra_legend_html
 from geo.provenance import SourceBook
-from ui import layers, urlstate
+from ui import layers, safe, url
 from ui.choropleth import legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -89,6 +91,7 @@ def distance_text(value: object, year: object) -> str:
 
 st.title(t("title"))
 st.caption(t("intro"))
+state = url.page(SCHEMA)
 
 # --- flag counts beside the official figures ---------------------------------------------------
 counts = query("infra_flag_counts").iloc[0]
@@ -109,34 +112,24 @@ for column, (label, without, known, figure_id) in zip(st.columns(4), tiles, stri
     if figure is None:
         column.caption(t("no_official"))
     else:
-        column.caption(
-            f"{t('official')}：{format_count(figure.value, language)} / 160（{figure.as_of}）"
-            f" — {figure.statement_zh}；{figure.source}"
-        )
-st.caption(f"{t('source')}：{book.label('infra_flags', language)}")
-st.warning(t("vintage").format(listed=int(counts.listed)))
+        safe.caption(
+            "{}：{} / 160（{}） — {}；{}",
+            t("official"), format_count(figure.value, language), figure.as_of, figure.statement_zh, figure.source,
+            on=column,
+        )  # fmt: skip
+safe.caption("{}：{}", t("source"), book.label("infra_flags", language))
+safe.warning(t("vintage"), listed=int(counts.listed))
 
 # --- controls ----------------------------------------------------------------------------------
 with st.sidebar:
     st.subheader(t("controls"))
-    metric = urlstate.select(
-        st.radio,
-        t("color_by"),
-        ["dist_rail_km", "dist_airport_km"],
-        key="inf_metric",
-        default="dist_rail_km",
-        format_func=t,
-    )
-    level = urlstate.select(
-        st.selectbox,
-        t("level"),
-        ["national", "provincial", "both"],
-        key="inf_level",
-        default="national",
+    metric = state.bind("inf_metric", st.radio, t("color_by"), ["dist_rail_km", "dist_airport_km"], format_func=t)
+    level = state.bind(
+        "inf_level", st.selectbox, t("level"), ["national", "provincial", "both"],
         format_func=lambda v: t("both") if v == "both" else level_label(v, language),
     )
-    show_stations = st.checkbox(t("show_stations"), value=True, key="inf_rail", bind="query-params")
-    show_airports = st.checkbox(t("show_airports"), value=True, key="inf_air", bind="query-params")
+    show_stations = state.bind("inf_rail", st.checkbox, t("show_stations"))
+    show_airports = state.bind("inf_air", st.checkbox, t("show_airports"))
 
 # --- map: key counties coloured by distance, stations and airports on top ---------------------
 reference = query("infra_key_counties", {"level": None})
@@ -160,6 +153,7 @@ features = layers.county_features(version, "national", None, None, True, maps.DA
 fills = dict(choro.fills)
 labels = {code: distance_text(values[code], ranked.set_index("adcode")[year_column][code]) for code in values.index}
 dynamic = [layers.colored_key_layer(features, fills, language, labels, name="infra_distance")]
+dynamic.append(incomplete_overlay(language))
 if show_stations:
     dynamic.append(point_layer("stations"))
 if show_airports:
@@ -170,9 +164,10 @@ with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
     show_map(base, key="infra_map", layers=dynamic, center=center, zoom=zoom, height=600, returned_objects=())
 with legend_column:
-    st.markdown(legend_html(choro, (LegendRow("#ffffff", t("other"), 0),)), unsafe_allow_html=True)
+    safe.html("{}", legend_html(choro, (LegendRow("#ffffff", t("other"), 0),)))
     st.caption(t("zero_note"))
-    st.markdown(infra_legend_html(language), unsafe_allow_html=True)
+    safe.html("{}", incomplete_legend(language))
+    safe.html("{}", infra_legend_html(language))
 
 # --- ranking -----------------------------------------------------------------------------------
 st.subheader(t("ranking"))
@@ -192,7 +187,7 @@ table = pd.DataFrame(
     }
 )
 st.dataframe(table, hide_index=True, width="stretch")
-st.caption(
-    f"{t('source')}：{book.labels(['infra_flags', 'rail_stations', 'airports'], language)}。"
+safe.caption(
+    "{}：{}。", t("source"), book.labels(["infra_flags", "rail_stations", "airports"], language)
 )
 st.caption(t("datum_note"))

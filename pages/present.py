@@ -9,6 +9,7 @@ import streamlit as st
 from geo import brief, decks, printmap
 from geo.i18n import level_label
 from geo.provenance import SourceBook
+from ui import safe
 from ui.frame import require_app_frame
 from ui.present import go_to_slide
 from ui.state import cursor, lang, query, tr
@@ -84,7 +85,7 @@ def _save(deck: decks.Deck, slug: str) -> None:
     try:
         decks.save(deck, slug)
     except (decks.DeckError, OSError) as error:
-        st.error(str(error))
+        safe.error("{}", error)
         return
     st.rerun()
 
@@ -93,7 +94,7 @@ def _deck_manager() -> None:
     st.header(t("decks"))
     valid, invalid = decks.list_decks()
     for file_name, error in invalid:
-        st.warning(f"{t('invalid_file')} {file_name}: {error}")
+        safe.warning("{} {}: {}", t("invalid_file"), file_name, error)
 
     with st.expander(t("new_deck"), expanded=not valid):
         with st.form("new_deck", clear_on_submit=True):
@@ -106,7 +107,7 @@ def _deck_manager() -> None:
                     try:
                         _save(decks.Deck(name), slug)
                     except decks.DeckError as error:
-                        st.error(str(error))
+                        safe.error("{}", error)
     if not valid:
         st.info(t("no_decks"))
         return
@@ -122,7 +123,7 @@ def _deck_manager() -> None:
             try:
                 _save(decks.rename(deck, new_name), slug)
             except decks.DeckError as error:
-                st.error(str(error))
+                safe.error("{}", error)
     confirm = delete_col.checkbox(t("confirm_delete"), key=f"confirm_{slug}")
     if delete_col.button(t("delete"), disabled=not confirm, key=f"delete_{slug}"):
         decks.delete(slug)
@@ -134,7 +135,7 @@ def _deck_manager() -> None:
     for index, slide in enumerate(deck.slides):
         text, up, down, remove = st.columns([8, 1, 1, 1], vertical_alignment="center")
         params = json.dumps(slide.params, ensure_ascii=False) if slide.params else ""
-        text.markdown(f"**{index + 1}. {slide.title}** · {t('page_' + slide.page)} `{params}`")
+        safe.markdown("**{}. {}** · {} {}", index + 1, slide.title, t("page_" + slide.page), params, on=text)
         if up.button("↑", key=f"up_{slug}_{index}", help=t("up"), disabled=index == 0):
             _save(decks.move_slide(deck, index, -1), slug)
         if down.button("↓", key=f"down_{slug}_{index}", help=t("down"), disabled=index == len(deck.slides) - 1):
@@ -157,7 +158,7 @@ def _deck_manager() -> None:
                     slide = decks.make_slide(title or t(f"page_{page}"), page, decks.params_from_query(params))
                 _save(decks.add_slide(deck, slide), slug)
             except decks.DeckError as error:
-                st.error(str(error))
+                safe.error("{}", error)
 
 
 def _print_map() -> None:
@@ -203,16 +204,16 @@ def _print_brief() -> None:
             if selection.expected:
                 note += t("expected").format(expected=selection.expected)
     except brief.BriefError as error:
-        st.warning(str(error))
+        safe.warning("{}", error)
         return
     if note:
-        st.caption(note)
+        safe.caption("{}", note)
     if st.button(t("render"), key="render_brief"):
         try:
             with st.spinner():
                 st.session_state["brief_pdf"] = brief.brief_pdf(cursor(), adcodes, lang())
         except brief.BriefError as error:
-            st.error(str(error))
+            safe.error("{}", error)
     if "brief_pdf" in st.session_state:
         st.download_button(f"{t('download')} PDF", st.session_state["brief_pdf"], file_name="county_brief.pdf",
                            mime="application/pdf", key="download_brief")

@@ -8,10 +8,12 @@ import streamlit as st
 from geo import maps
 from geo.fmt import format_count, format_value
 from geo.i18n import level_label
+from geo.pageschemas import SITES as SCHEMA
 from geo.point_layers import sites_legend_html
 from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
-from ui import layers
+from ui import layers, safe, url
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -83,11 +85,12 @@ book = SourceBook(query("sources_list"))
 st.title(t("title"))
 st.caption(t("intro"))
 
+state = url.page(SCHEMA)
 with st.sidebar:
     st.subheader(t("filters"))
-    sizes = size_class_filter("st_sizes")
-    key_only = st.checkbox(t("key_only"), key="st_key", bind="query-params")
-    clustered = st.checkbox(t("clustered"), value=True, key="st_cluster", bind="query-params")
+    sizes = size_class_filter(state, "st_sizes")
+    key_only = state.bind("st_key", st.checkbox, t("key_only"))
+    clustered = state.bind("st_cluster", st.checkbox, t("clustered"))
 
 # --- coverage vs official figures -------------------------------------------------------------
 coverage = query("sites_coverage", {"prefecture": ZHAOTONG}).iloc[0]
@@ -103,18 +106,17 @@ for column, (figure_id, label, data_column) in zip(columns, FIGURES, strict=Fals
         help=f"{t('in_data')} / {t('official')}",
     )
     if figure is not None:
-        column.caption(f"{t('official')}：{figure.statement_zh} — {figure.source}（{figure.as_of}）")
+        safe.caption("{}：{} — {}（{}）", t("official"), figure.statement_zh, figure.source, figure.as_of, on=column)
 columns[3].metric(
     t("with_coords"), f"{format_count(coverage.sites_with_coordinates, language)} / {format_count(coverage.sites)}"
 )
-columns[3].caption(f"{t('in_data')}：{book.labels(['gx_relocation_registry', 'news_sites'], language)}")
-st.info(
-    t("coverage_note").format(
-        large=int(coverage.large_sites),
-        registry=int(coverage.large_sites_registry),
-        news=int(coverage.large_sites_news),
-        sites=int(coverage.sites),
-    )
+safe.caption("{}：{}", t("in_data"), book.labels(["gx_relocation_registry", "news_sites"], language), on=columns[3])
+safe.info(
+    t("coverage_note"),
+    large=int(coverage.large_sites),
+    registry=int(coverage.large_sites_registry),
+    news=int(coverage.large_sites_news),
+    sites=int(coverage.sites),
 )
 
 # --- map ---------------------------------------------------------------------------------------
@@ -125,6 +127,7 @@ points = site_points(query("sites_points", params))
 features = layers.county_features(version, "national", None, None, True, maps.DATUM)
 fills = {f["properties"]["adcode"]: KEY_FILLS[f["properties"]["support_level"]] for f in features["features"]}
 dynamic = [layers.colored_key_layer(features, fills, language, name="key_context")]
+dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
@@ -134,19 +137,21 @@ with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
     result = show_map(base, key="sites_map", layers=dynamic, center=center, zoom=zoom, height=600)
 with legend_column:
-    st.markdown(sites_legend_html(language, sizes or SIZE_CLASS_ORDER), unsafe_allow_html=True)
+    safe.html("{}", sites_legend_html(language, sizes or SIZE_CLASS_ORDER))
     legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
-    st.markdown(maps.legend_rows(legend_levels, [t("national"), t("provincial")]), unsafe_allow_html=True)
+    safe.html("{}", maps.legend_rows(legend_levels, [t("national"), t("provincial")]))
+    safe.html("{}", incomplete_legend(language))
 
 clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
 clicked = points[points.site_id == clicked_id]
 if not clicked.empty:
     row = clicked.iloc[0]
-    st.success(
-        f"{t('clicked')}：**{row['name']}** · {row.county} · {row.prefecture} · {row.province} — "
-        f"{format_value(row.population, '人', language)}（{size_class_label(row.size_class, language)}）· "
-        f"{precision_label(row.location_precision, language)} · {book.label(row.source_id, language)}"
-    )
+    safe.success(
+        "{}：**{}** · {} · {} · {} — {}（{}）· {} · {}",
+        t("clicked"), row["name"], row.county, row.prefecture, row.province,
+        format_value(row.population, "人", language), size_class_label(row.size_class, language),
+        precision_label(row.location_precision, language), book.label(row.source_id, language),
+    )  # fmt: skip
 
 # --- tables ------------------------------------------------------------------------------------
 tab_sites, tab_county, tab_province = st.tabs([t("tab_sites"), t("tab_county"), t("tab_province")])

@@ -9,7 +9,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from geo import decks
-from geo.paths import ROOT
+from ui import registry, safe, url
 from ui.state import tr
 
 PRESENT_LABELS = {
@@ -79,10 +79,10 @@ def present_query(slug: str, deck: decks.Deck, index: int) -> dict[str, str | li
 def go_to_slide(slug: str, deck: decks.Deck, index: int) -> None:
     """Switch to slide ``index`` (0-based) in presentation mode; an error if its page is missing."""
     page = deck.slides[index].page
-    if not (ROOT / "pages" / f"{page}.py").is_file():
-        st.error(f"{tr(PRESENT_LABELS)('missing_page')}: {page}")
+    if page not in registry.BY_KEY or not registry.BY_KEY[page].file.is_file():
+        safe.error("{}: {}", tr(PRESENT_LABELS)("missing_page"), page)
         return
-    st.switch_page(f"pages/{page}.py", query_params=present_query(slug, deck, index))
+    url.switch_page(page, present_query(slug, deck, index))
 
 
 def _slide_index(deck: decks.Deck) -> int:
@@ -103,7 +103,7 @@ def _leave(deck: decks.Deck | None, index: int) -> None:
     query = dict(slide.params)
     if st.query_params.get("lang"):
         query["lang"] = st.query_params["lang"]
-    st.switch_page(f"pages/{slide.page}.py", query_params=query)
+    url.switch_page(slide.page, query)
 
 
 def apply_presentation_mode() -> None:
@@ -118,16 +118,16 @@ def apply_presentation_mode() -> None:
         try:
             deck = decks.load(slug)
         except decks.DeckError as error:
-            st.error(f"{t('deck_error')}: {error}")
+            safe.error("{}: {}", t("deck_error"), error)
     has_slides = deck is not None and bool(deck.slides)
     index = _slide_index(deck) if has_slides else 0
     total = len(deck.slides) if has_slides else 0
     with st.container(key="deck_bar"):
         title, counter, previous, following, leave = st.columns([8, 1.4, 0.8, 0.8, 1.4], vertical_alignment="center")
         if has_slides:
-            title.markdown(f"**{deck.name}** · {deck.slides[index].title}")
+            safe.markdown("**{}** · {}", deck.name, deck.slides[index].title, on=title)
         with counter.container(key="deck_counter"):
-            st.markdown(f"{index + 1} / {total}" if has_slides else "—")
+            safe.markdown("{} / {}", index + 1, total) if has_slides else st.markdown("—")
         if previous.button("◀", key="deck_prev", disabled=not has_slides or index == 0):
             go_to_slide(slug, deck, index - 1)
         if following.button("▶", key="deck_next", disabled=not has_slides or index >= total - 1):
