@@ -12,10 +12,10 @@ import copy
 import pandas as pd
 import streamlit as st
 
-from geo import export, gap, maps, pageschemas, provenance, urlschema
+from geo import export, gap, maps, pageschemas, provenance
 from geo.classify import LegendRow
 from geo.fmt import format_value, unit_label
-from ui import layers, safe, urlstate
+from ui import layers, safe, url
 from ui.choropleth import legend_html
 from ui.frame import require_app_frame
 from ui.gap_data import gap_frames, series
@@ -140,39 +140,32 @@ if catalog.empty:
 names = (catalog.name_zh if zh else catalog.name_en).to_dict()
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 
-if not st.session_state.get("_gap_url_checked"):  # a shared link: say once what was refused
-    st.session_state["_gap_url_checked"] = True
-    vocab = pageschemas.vocabulary(
-        provinces, query("prefecture_list", {"province": None}), query("county_list"), query("indicator_catalog")
-    )
-    _values, dropped = urlschema.parse(pageschemas.GAP, {k: st.query_params.get_all(k) for k in st.query_params}, vocab)
-    if dropped:
-        safe.warning("{}", urlschema.notice(dropped, language))
+state = url.page(pageschemas.GAP)  # seeds the widgets from a shared link; says what it refused
 
 with st.sidebar:
     st.subheader(t("settings"))
-    default_ind = "rural_income" if "rural_income" in catalog.index else catalog.index[0]
-    indicator = urlstate.select(
-        st.selectbox, t("indicator"), list(catalog.index), key="gap_ind", default=default_ind, format_func=names.get
-    )
+    indicator = state.bind("gap_ind", st.selectbox, t("indicator"), list(catalog.index), format_func=names.get)
     if st.session_state.get("_gap_prev_ind") not in (None, indicator):  # a new series: its own default years
         for key in ("gap_y0", "gap_y1"):
             st.session_state.pop(key, None)
     st.session_state["_gap_prev_ind"] = indicator
     years = list(catalog.years[indicator])
     default_first, default_latest = gap.default_years(years) or (years[0], years[-1])
-    first = urlstate.select(st.selectbox, t("first"), years[:-1], key="gap_y0", default=default_first)
-    latest = urlstate.select(st.selectbox, t("latest"), years[1:][::-1], key="gap_y1", default=default_latest)
+    first_options, latest_options = years[:-1], years[1:][::-1]
+    for key, options, default in (("gap_y0", first_options, default_first), ("gap_y1", latest_options, default_latest)):
+        if st.session_state.get(key, state.get(key)) not in options:  # none in the link, or not of this series
+            st.session_state[key] = default
+    first = state.bind("gap_y0", st.selectbox, t("first"), first_options)
+    latest = state.bind("gap_y1", st.selectbox, t("latest"), latest_options)
     if first >= latest:
         safe.warning(t("bad_years"), a=default_first, b=default_latest)
         first, latest = default_first, default_latest
-    province = urlstate.select(
-        st.selectbox, t("scope"), ["", *province_names], key="gap_prov", default="",
+    province = state.bind(
+        "gap_prov", st.selectbox, t("scope"), [None, *province_names],
         format_func=lambda code: province_names.get(code, t("whole_country")),
-    ) or None
-    metric = urlstate.select(
-        st.radio, t("metric"), list(gap.METRICS), key="gap_metric", default="ratio",
-        format_func=lambda code: t("metric_" + code),
+    )
+    metric = state.bind(
+        "gap_metric", st.radio, t("metric"), list(gap.METRICS), format_func=lambda code: t("metric_" + code)
     )
 
 meta = catalog.loc[indicator]
@@ -262,11 +255,11 @@ with map_col:
     result = show_map(base, key="gap_map", layers=dynamic, center=center, zoom=zoom, height=600)
 with legend_col:
     context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
-    st.markdown(legend_html(choro, (context,)), unsafe_allow_html=True)  # parts escaped by ui.choropleth
+    safe.html("{}", legend_html(choro, (context,)))  # Markup: its parts escaped by ui.choropleth
     st.caption(t("open_profile"))
 clicked = clicked_adcode(result, "gap_clicked")
 if clicked:
-    st.switch_page("pages/county.py", query_params={"adcode": clicked})
+    url.switch_page("county", {"adcode": clicked})
 st.caption(t("province_note") + " " + t("datum_note"))
 
 
@@ -317,8 +310,8 @@ if not province and not rows.empty:
 
 # --- per county: sortable table (numbers stay numbers so header sorting works) -----------
 safe.markdown("#### {}（{}）" if zh else "#### {} ({})", t("counties"), scope_name)
-sort = urlstate.select(
-    st.segmented_control, t("sort"), list(gap.COUNTY_SORTS), key="gap_sort", default="lost", format_func=lambda c: t("sort_" + c)
+sort = state.bind(
+    "gap_sort", st.segmented_control, t("sort"), list(gap.COUNTY_SORTS), format_func=lambda c: t("sort_" + c)
 ) or "lost"
 column, ascending = gap.COUNTY_SORTS[sort]
 ordered = scope_rows.sort_values([column, "adcode"], ascending=[ascending, True], na_position="last")

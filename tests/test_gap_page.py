@@ -36,7 +36,7 @@ def test_default_view_says_what_was_counted(atlas_db: str) -> None:
     assert "国家重点帮扶县中位数为其他原贫困县的" in text and "差距" in text
     groups = app.dataframe[0].value
     assert list(groups.iloc[:, 0]) == ["国家重点帮扶县", "省级重点帮扶县", "其他原贫困县（832）", "其他县"]
-    legend = next(m.value for m in app.markdown if "相对全省中位数之比的变化" in m.value)
+    legend = next(html.unescape(m.value) for m in app.markdown if "相对全省中位数之比的变化" in m.value)
     assert "基本持平" in legend and "无数据" in legend and "未核实" in legend
     counties = app.dataframe[-1].value
     assert len(counties) == int(groups.iloc[:, 1].sum())  # every counted county has a row
@@ -47,16 +47,24 @@ def test_province_scope_and_growth_colouring(atlas_db: str) -> None:
     assert not app.exception
     text = text_of(app)
     assert "地区生产总值" in text and "2020年与2022年" in text and "云南省：" in text
-    assert any("年均增长率" in m.value and "单位：%/年" in m.value for m in app.markdown)
+    assert any("年均增长率" in html.unescape(m.value) and "单位：%/年" in html.unescape(m.value) for m in app.markdown)
     counties = app.dataframe[-1].value
     assert set(counties["省（区、市）"]) == {"云南省"}
     assert app.query_params["gap_prov"] == "530000" and app.query_params["gap_metric"] == "growth"
 
 
-def test_first_year_after_latest_falls_back_with_a_message(atlas_db: str) -> None:
+def test_latest_year_before_first_is_refused_with_a_message(atlas_db: str) -> None:
     app = run_page("gap.py", gap_ind="rural_income", gap_y0="2022", gap_y1="2019")
     assert not app.exception
-    assert any("起始年份须早于对比年份" in w.value and "2020—2023" in html.unescape(w.value) for w in app.warning)
+    assert any("对比年份" in w.value and "晚于起始年份" in html.unescape(w.value) for w in app.warning)
+    assert "2022年与2023年" in text_of(app)  # the link's first year, the default latest year
+
+
+def test_choosing_a_first_year_after_the_latest_falls_back_with_a_message(atlas_db: str) -> None:
+    app = run_page("gap.py", gap_ind="rural_income", gap_y0="2020", gap_y1="2021")
+    app.sidebar.selectbox(key="gap_y0").set_value(2022).run()
+    assert not app.exception
+    assert any("起始年份须早于对比年份" in html.unescape(w.value) for w in app.warning)
     assert "2020年与2023年" in text_of(app)
 
 
