@@ -353,6 +353,7 @@ def _trajectory(fig: Figure, con: duckdb.DuckDBPyConnection, adcode: str, top: f
         fig.text(0.06, top, t("no_trajectory"), fontsize=7.8, va="top")
         return top - ROW_STEP
     labels = translator(lang, gap.GAP_LABELS)
+    book = provenance.SourceBook(db.run(con, "sources_list"))
     first = found[0]
     ax = fig.add_axes((0.09, top - 0.072, 0.23, 0.064))
     for series, color in TRAJECTORY_COLORS.items():
@@ -373,7 +374,7 @@ def _trajectory(fig: Figure, con: duckdb.DuckDBPyConnection, adcode: str, top: f
         def fmt(value: object, unit: str = unit, decimals: int | None = decimals) -> str:
             return format_value(value, unit, lang, decimals, per_capita=unit == "元")
 
-        source = {"source_id": meta["source_id"], "verified": meta["verified"]}
+        source = book.get(meta["source_id"])
         mark = sources.cite(meta["source_id"])
         mark += f" {provenance.status(source, lang)}" if provenance.is_unverified(source) else ""
         text = f"{meta[name_col]}{mark}：{gap.county_line(item['row'], *item['years'], lang, fmt)}"
