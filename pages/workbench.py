@@ -93,6 +93,10 @@ LABELS = {
     "scope_match": ("全部符合条件的县", "All matching counties"),
     "scope_sel": ("仅已选县", "Selected counties only"),
     "nothing": ("没有可导出的县。", "No counties to export."),
+    "no_match": (
+        "没有符合筛选条件的县：地图只显示底图。请放宽省份、级别或数值范围。",
+        "No county matches the filters: the map shows the base map only. Widen the province, level or range.",
+    ),
     "export_note": (
         "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
@@ -231,7 +235,10 @@ selected_features = copy.copy(features)
 selected_features["features"] = [f for f in features["features"] if f["properties"]["adcode"] in set(selection)]
 box = (found.min_lon.min(), found.min_lat.min(), found.max_lon.max(), found.max_lat.max()) if shown else None
 center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=800, height=520)
-dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")]
+# folium cannot draw a layer without features: a filter that matches nothing shows the base map and says so
+dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")] if subset["features"] else []
+if not subset["features"]:
+    st.info(t("no_match"))
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
 base = layers.base_map(version, language, "none", inset_png(version))
