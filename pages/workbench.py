@@ -102,6 +102,10 @@ LABELS = {
     "scope_match": ("全部符合条件的县", "All matching counties"),
     "scope_sel": ("仅已选县", "Selected counties only"),
     "nothing": ("没有可导出的县。", "No counties to export."),
+    "no_match": (
+        "没有符合筛选条件的县：地图只显示底图。请放宽省份、级别或数值范围。",
+        "No county matches the filters: the map shows the base map only. Widen the province, level or range.",
+    ),
     "export_note": (
         "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
@@ -264,7 +268,10 @@ if selection:  # the map moves to the ticked counties
     box = maps.padded_box((picked.min_lon.min(), picked.min_lat.min(), picked.max_lon.max(), picked.max_lat.max()))
 box = box or maps.NATIONAL_EXTENT
 center, zoom = maps.view_for_bounds(*box, width=800, height=520)
-dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")]
+# folium cannot draw a layer without features: a filter that matches nothing shows the base map and says so
+dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")] if subset["features"] else []
+if not subset["features"]:
+    st.info(t("no_match"))
 dynamic.append(maps.fit_bounds_layer(box))
 dynamic.append(incomplete_overlay(language))
 if selected_features["features"]:
