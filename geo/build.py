@@ -250,6 +250,16 @@ def _sources_table(data_dir: Path) -> pd.DataFrame:
     return sources
 
 
+def _add_insets(con: duckdb.DuckDBPyConnection) -> None:
+    """The web maps' 南海诸岛 inset per language, drawn from the built tables (not per server process)."""
+    from geo.i18n import LANGS
+    from geo.printmap import south_china_sea_inset_png  # matplotlib: only when building
+
+    con.register("frame", pd.DataFrame([(lang, south_china_sea_inset_png(con, lang=lang)) for lang in LANGS], columns=["lang", "png"]))
+    run(con, "build_create_table", table="map_insets")
+    con.unregister("frame")
+
+
 def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = print) -> Path:
     """Build the database at ``out`` (default: the base build, see ``geo.versions``) atomically."""
     out = out or base_database_path()
@@ -326,6 +336,8 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 run(con, "build_create_table", table=name)
                 con.unregister("frame")
             execute(con, "build_finalize")
+            _add_insets(con)
+            step("南海诸岛 inset images")
             meta = {
                 "inputs_digest": inputs_digest(data_dir),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

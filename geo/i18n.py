@@ -13,6 +13,7 @@ COMMON: dict[str, tuple[str, str]] = {
     "overview": ("全国总览", "National overview"),
     "county_profile": ("县情档案", "County profile"),
     "workbench": ("规划工作台", "Planners' workbench"),
+    "gap": ("差距监测", "Gap monitor"),
     "sites": ("易地搬迁安置点", "Relocation sites"),
     "infra": ("基础设施短板", "Infrastructure gaps"),
     "present": ("会议模式", "Meeting mode"),

@@ -19,6 +19,7 @@ from geo.sources import SELECTION_CRITERIA
 from ui import safe, url
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
+from ui.gap_data import county_trajectory
 from ui.mapview import show_map
 from ui.state import db_version, lang, query, tr
 
@@ -214,6 +215,8 @@ with trend_col:
         safe.caption("{}", SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
     else:
         st.caption(t("no_data"))
+
+county_trajectory(adcode, trends, language)
 
 st.markdown(f"#### {t('sites')}")
 sites = query("county_sites_list", {"adcode": adcode})
