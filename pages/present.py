@@ -7,6 +7,7 @@ import streamlit as st
 from geo import brief, decks, pageschemas, printmap, urlschema
 from geo.i18n import level_label
 from geo.pageschemas import PRESENT as SCHEMA
+from geo.provenance import SourceBook
 from ui import safe, url
 from ui.auth import require_editor
 from ui.frame import require_app_frame
@@ -204,7 +205,7 @@ def _print_map() -> None:
         colours = {row.adcode: LEVEL_COLOURS[row.support_level] for row in keys.itertuples()}
         legend = [(LEVEL_COLOURS[level], level_label(level, lang())) for level in LEVEL_COLOURS]
         legend.append((printmap.DEFAULT_FILL, t("other_counties")))
-        list_source = query("brief_sources", {"source_ids": ["key_list_rows"]})["title"].tolist()
+        list_source = [SourceBook(query("sources_list")).label("key_list_rows", lang())]
         subtitle = t("map_subtitle").format(national=counts.get("national", 0), provincial=counts.get("provincial", 0))
         with st.spinner():
             data = printmap.render_map(cursor(), colours, legend, title=t("map_title"), subtitle=subtitle,
@@ -237,16 +238,16 @@ def _print_brief() -> None:
             if selection.expected:
                 note += t("expected").format(expected=selection.expected)
     except brief.BriefError as error:
-        st.warning(str(error))
+        safe.warning("{}", error)
         return
     if note:
-        st.caption(note)
+        safe.caption("{}", note)
     if st.button(t("render"), key="render_brief"):
         try:
             with st.spinner():
                 st.session_state["brief_pdf"] = brief.brief_pdf(cursor(), adcodes, lang())
         except brief.BriefError as error:
-            st.error(str(error))
+            safe.error("{}", error)
     if "brief_pdf" in st.session_state:
         st.download_button(f"{t('download')} PDF", st.session_state["brief_pdf"], file_name="county_brief.pdf",
                            mime="application/pdf", key="download_brief")
