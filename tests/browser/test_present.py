@@ -124,7 +124,7 @@ def _main_text(page: object) -> str:
 
 
 def _check_overview(page: object) -> None:
-    page.get_by_text("全国 › 四川省 › 凉山彝族自治州").first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stMain"]').get_by_text("全国 › 四川省 › 凉山彝族自治州").first.wait_for(timeout=60_000)
     assert "文盲率" in _main_text(page)  # the legend's title
     assert _circles(page) > 0  # relocation sites
     _no_exception(page)
@@ -142,7 +142,8 @@ def _check_workbench(page: object) -> None:
 
 
 def _check_infra(page: object) -> None:
-    page.get_by_text("到最近机场距离").first.wait_for(timeout=60_000)  # the legend's title
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("到最近机场距离").first.wait_for(timeout=60_000)  # the legend's title (the sidebar is hidden)
     assert _circles(page) > 0  # airports (rail stations off)
     assert "inf_rail=0" in page.url
     _no_exception(page)
