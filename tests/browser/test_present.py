@@ -195,6 +195,7 @@ def test_deck_built_in_the_browser_survives_a_restart_and_presents_every_state(
         page.goto(f"{app_url}/?present=1&deck={slug}&slide=1")
         wait_for_app(page)
         _check_overview(page)
+        assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 16
         page.wait_for_timeout(1000)
         page.screenshot(path=str(OUT / "present_1280.png"))
         context.close()
