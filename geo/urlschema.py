@@ -186,24 +186,18 @@ class Dropped:
     label: Text
     reason: Text
     used: Text
-    value: str = ""  # the first refused value, cut short (escape it before display)
 
     def message(self, lang: str) -> str:
-        if lang == "en":
-            shown = f" “{self.value}”" if self.value else ""
-            return f"Link parameter “{self.label[1]}” ({self.name}){shown} {self.reason[1]}; using {self.used[1]} instead."
-        shown = f"的值“{self.value}”" if self.value else ""
-        return f"链接参数“{self.label[0]}”（{self.name}）{shown}{self.reason[0]}，已改用{self.used[0]}。"
+        i = 1 if lang == "en" else 0
+        if i:
+            return f"Link parameter “{self.label[1]}” ({self.name}) {self.reason[1]}; using {self.used[1]} instead."
+        return f"链接参数“{self.label[0]}”（{self.name}）{self.reason[0]}，已改用{self.used[0]}。"
 
 
 def _texts(raw: str | Sequence[str] | None) -> list[str]:
     if raw is None:
         return []
     return [raw] if isinstance(raw, str) else [str(item) for item in raw]
-
-
-def _cut(text: str, limit: int = 20) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _default_text(param: Param) -> Text:
@@ -219,8 +213,7 @@ def parse(schema: Schema, query: Query, vocab: Vocab | None = None) -> tuple[dic
 
     ``query`` maps names to a string or a list of strings (``st.query_params`` via ``get_all``,
     or a deck slide's params). Unknown names are ignored; a lone empty value clears a repeated
-    parameter. A :class:`Dropped` carries the first refused value cut to 20 characters, so the
-    person sees what was wrong: it is untrusted text, to be escaped when shown.
+    parameter; the refused values themselves are never echoed back.
     """
     vocab = vocab or {}
     params = schema.expand(vocab)
@@ -231,13 +224,11 @@ def parse(schema: Schema, query: Query, vocab: Vocab | None = None) -> tuple[dic
         texts = [text for text in raw if text != ""]
         good: list[Any] = []
         reason: Text | None = None
-        refused = ""
         for text in texts[:MAX_VALUES]:
             try:
                 good.append(param.parse_one(text, vocab))
             except Invalid as problem:
-                if reason is None:
-                    reason, refused = problem.reason, _cut(text)
+                reason = reason or problem.reason
         if len(texts) > MAX_VALUES:
             reason = reason or ("重复次数过多", "repeats too often")
         if not param.multiple and len(good) > 1:
@@ -253,14 +244,13 @@ def parse(schema: Schema, query: Query, vocab: Vocab | None = None) -> tuple[dic
             used = ("其余有效值", "the remaining valid values") if param.multiple and good else _default_text(param)
             if not param.multiple and len(good) > 1:
                 used = ("第一个值", "the first value")
-            dropped.append(Dropped(name, param.label, reason, used, refused))
+            dropped.append(Dropped(name, param.label, reason, used))
     for name, param in params.items():
         if param.check is None or values[name] == param.empty():
             continue
         if not param.check(values[name], values, vocab):
-            refused = _cut(", ".join(map(param.encode_one, values[name])) if param.multiple else param.encode_one(values[name]))
             values[name] = param.empty()
-            dropped.append(Dropped(name, param.label, param.check_reason, _default_text(param), refused))
+            dropped.append(Dropped(name, param.label, param.check_reason, _default_text(param)))
     return values, dropped
 
 

@@ -133,4 +133,5 @@ def test_county_profile_shows_status_source_and_ranks(atlas_db: str) -> None:
 def test_county_profile_unknown_code_says_so(atlas_db: str) -> None:
     app = run_page("county.py", adcode="999999")
     assert not app.exception
-    assert any("adcode" in warning.value and "999999" in warning.value for warning in app.warning)
+    assert any("adcode" in warning.value and "已改用" in warning.value for warning in app.warning)
+    assert not any("999999" in warning.value for warning in app.warning)  # refused values are not echoed

@@ -35,8 +35,7 @@ def test_parse_keeps_valid_codes_and_reports_the_rest() -> None:
                       "lo": 1000.0, "w": 3, "on": True, "t": "", "d_a": "down", "d_b": "up"}
     assert [d.name for d in dropped] == ["prov"]
     zh, en = dropped[0].message("zh"), dropped[0].message("en")
-    assert "省" in zh and "已改用" in zh and "prov" in en
-    assert "“';DROP TABLE counti…”" in zh and len(dropped[0].value) == 20  # the first refused value, cut short
+    assert "省" in zh and "已改用" in zh and "prov" in en and "DROP" not in zh + en and "script" not in zh + en
 
 
 @pytest.mark.parametrize("bad", ["abc", "nan", "inf", "1" * 400, "11", "2.5", "-1"])

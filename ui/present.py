@@ -24,6 +24,7 @@ PRESENT_LABELS = {
     "exit": ("退出演示", "Exit"),
     "deck_error": ("无法打开演示文稿", "Cannot open the deck"),
     "missing_page": ("页面不存在", "Page not available"),
+    "bad_deck_id": ("演示文稿编号无效", "invalid deck id"),
     "whole_country": ("全国", "China"),
     "by_level": ("按帮扶级别着色", "coloured by support level"),
     "classes": ("{scheme} {k} 级", "{scheme}, {k} classes"),
@@ -221,10 +222,9 @@ def apply_presentation_mode() -> None:
     values, dropped = _presentation()
     slug = values["deck"] or ""
     deck: decks.Deck | None = None
-    for item in dropped:
-        if item.name == "deck":
-            safe.error("{}: {}", t("deck_error"), item.message(lang()))
-    if slug:
+    if any(item.name == "deck" for item in dropped):
+        safe.error("{}: {}", t("deck_error"), t("bad_deck_id"))
+    elif slug:
         try:
             deck = decks.load(slug)
         except decks.DeckError as error:
