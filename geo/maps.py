@@ -33,21 +33,6 @@ from geo.safetext import Markup, esc
 DATUM = "GCJ-02"
 
 
-class RawJSON(str):
-    """JSON text that folium's templates insert as-is instead of serialising again."""
-
-
-def _dumps(obj: object, **kwargs: object) -> str:
-    return str(obj) if isinstance(obj, RawJSON) else json.dumps(obj, **kwargs)
-
-
-# folium renders data through Jinja's ``tojson``: keep CJK as UTF-8 (half the bytes of
-# \uXXXX escapes), drop spaces, and let pre-serialised RawJSON through untouched.
-_JINJA_POLICIES = folium.GeoJson._template.environment.policies
-_JINJA_POLICIES["json.dumps_function"] = _dumps
-_JINJA_POLICIES["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
-
-
 class TopologyScript(JSCSSMixin, MacroElement):
     """Decodes the county topology once in the browser, before the layers that draw it.
 
@@ -71,22 +56,38 @@ class TopologyScript(JSCSSMixin, MacroElement):
         ]
 
 
+class _AddFeatures(MacroElement):
+    """``layer.addData(<expression>)`` (Leaflet's public API) right after its GeoJson layer."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.addData({{ this.expression }});{% endmacro %}"
+    )
+
+    def __init__(self, expression: str) -> None:
+        super().__init__()
+        self._name = "AddFeatures"
+        self.expression = expression
+
+
 class TopologyLayer(folium.GeoJson):
     """A GeoJson layer whose features the browser takes from the decoded topology.
 
     ``data`` (the same features in Python, or a one-feature sample when only the style and
-    tooltip fields matter) serves folium's style map and tooltip check; ``expression`` is the
-    JavaScript that yields the features in the browser, sent instead of the data.
+    tooltip fields matter) serves folium's style map and tooltip check; the layer itself is
+    then sent empty, and ``expression`` (JavaScript that yields the features) fills it.
     """
+
+    _EMPTY = {"type": "FeatureCollection", "features": []}
 
     def __init__(self, data: dict, expression: str, **kwargs: object) -> None:
         super().__init__(data, **kwargs)
-        self._features, self._expression = self.data, expression
+        self._features = self.data
+        self.add_child(_AddFeatures(expression))
 
     def render(self, **kwargs: object) -> None:
         self.data = self._features  # style and highlight maps come from the Python features …
         super().render(**kwargs)
-        self.data = RawJSON(self._expression)  # … the layer's script (rendered next) sends the expression
+        self.data = self._EMPTY  # … the layer's script (rendered next) carries no geometry
 
 
 SHARED_TOPOLOGY = "atlas_shared_topology"
@@ -107,15 +108,16 @@ def _compact_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-# (lat, lon) corners. The mainland view reaches the southern tip of Hainan (the South
-# China Sea islands are then shown in the inset); the full extent reaches 曾母暗沙.
-MAINLAND_BOUNDS = ((17.8, 73.4), (53.6, 135.1))
-FULL_EXTENT_BOUNDS = ((3.2, 73.4), (53.6, 135.1))
+NATIONAL_EXTENT = (73.4, 17.8, 135.1, 53.6)
+"""(min_lon, min_lat, max_lon, max_lat) of the national view: the mainland down to the southern
+tip of Hainan (the South China Sea islands are shown in the inset). Every map page starts here."""
 
 CONTEXT_STYLE = {"fillColor": "#f6f3ee", "color": "#c8c1b5", "weight": 0.4, "fillOpacity": 1.0}
 PROVINCE_STYLE = {"color": "#6f6a62", "weight": 1.1, "fill": False}
 MARITIME_STYLE = {"color": "#5a7fb0", "weight": 1.4, "dashArray": "6 4", "fill": False}
-HIGHLIGHT_STYLE = {"color": "#1f4e9c", "weight": 3.2, "fill": False}
+HIGHLIGHT_STYLE = {"color": "#0b3d91", "weight": 3.4, "fill": False}
+HIGHLIGHT_HALO = {"color": "#ffffff", "weight": 7.5, "opacity": 0.95, "fill": False}
+"""A selected county: a dark blue line on a wide white halo, visible over the red key-county fill."""
 SEA_COLOR = "#e9eff4"
 LEVEL_COLORS = {"national": "#b3261e", "provincial": "#f08c3a"}
 
@@ -295,8 +297,9 @@ def colored_layer(
 
 
 def highlight_layer(features: dict, name: str = "highlight") -> folium.FeatureGroup:
-    """Thick outlines for selected counties (no fill, so clicks pass to the layer below)."""
+    """Thick outlines on a white halo for selected counties (no fill, so clicks pass to the layer below)."""
     group = folium.FeatureGroup(name=name)
+    county_layer(features, style_function=lambda _f: HIGHLIGHT_HALO, interactive=False).add_to(group)
     county_layer(features, style_function=lambda _f: HIGHLIGHT_STYLE, interactive=False).add_to(group)
     return group
 
@@ -355,3 +358,41 @@ def incomplete_legend_row(label: str) -> Markup:
         f'<span style="display:inline-block;width:1.6em;height:1em;border:2px dashed {color}"></span>'
         f"<span>{esc(label)}</span></div>"
     )
+
+
+class FitBounds(MacroElement):
+    """Fits the live map to a lon/lat box at the map's *actual* size, after streamlit-folium has
+    applied the server's center and zoom (computed for a desktop width). On a phone the whole
+    box — e.g. all of China — then stays inside the map instead of being cut off."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(){var b=L.latLngBounds([[{{this.box[1]}},{{this.box[0]}}],[{{this.box[3]}},{{this.box[2]}}]]);"
+        "setTimeout(function(){var m=window.map||map_div;if(!m){return;}"
+        "m.setMinZoom(Math.min(m.getMinZoom(),2));m.fitBounds(b,{animate:false,padding:[4,4]});"
+        "window.atlasFitted=b;},0);})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, box: tuple[float, float, float, float]) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        self.box = tuple(round(float(v), 4) for v in box)
+
+
+def fit_bounds_layer(box: tuple[float, float, float, float], name: str = "fit_view") -> folium.FeatureGroup:
+    """A dynamic layer that only fits the view to ``box`` (min_lon, min_lat, max_lon, max_lat)."""
+    group = folium.FeatureGroup(name=name)
+    FitBounds(box).add_to(group)
+    return group
+
+
+def padded_box(
+    box: tuple[float, float, float, float], share: float = 0.8, minimum: float = 0.3
+) -> tuple[float, float, float, float]:
+    """``box`` grown by ``share`` of its size (at least ``minimum`` degrees) on each side, so a
+    searched county is shown whole with its neighbours rather than filling the screen."""
+    min_lon, min_lat, max_lon, max_lat = box
+    pad_lon = max((max_lon - min_lon) * share, minimum)
+    pad_lat = max((max_lat - min_lat) * share, minimum)
+    return (min_lon - pad_lon, min_lat - pad_lat, max_lon + pad_lon, max_lat + pad_lat)

@@ -160,7 +160,9 @@ class PageState:
 
 def page(schema: Schema, *, follows_navigation: bool = True, notice: bool = True) -> PageState:
     """The URL state of the running page (call once per run, before its widgets)."""
-    state = PageState(schema, vocabulary(), _fresh(schema.page, follows_navigation))
+    # The app frame's schema (language) needs no data: it runs before the first-start build.
+    needs_data = any(isinstance(param.choices, str) for param in schema.params)
+    state = PageState(schema, vocabulary() if needs_data else {}, _fresh(schema.page, follows_navigation))
     if notice:
         state.show_notice()
     return state
