@@ -58,6 +58,7 @@ def prepare() -> None:
         if _READY.is_set():
             note.empty()
             return
+        note.caption("正在准备地图资源与数据库…")  # replaced by the progress bar if a build is needed
         install_assets()
         bar = None
 
