@@ -38,5 +38,6 @@ pages = [
     for page in PAGES
 ]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
-apply_presentation_mode()
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+apply_presentation_mode()  # may switch to the slide's page with its saved state
+navigation.run()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import maps
+from geo import maps, printmap
 from geo.fmt import format_count, format_value
 from geo.i18n import level_label
 from geo.pageschemas import SITES as SCHEMA
-from geo.point_layers import sites_legend_html
+from geo.point_layers import SIZE_COLORS, sites_legend_html
 from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
 from ui import layers, safe, url
@@ -18,6 +18,7 @@ from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
 from ui.point_toggles import cluster_assets, point_layer, size_class_filter
+from ui.printing import completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -25,9 +26,11 @@ require_app_frame()
 PAGE_LABELS = {
     "title": ("易地扶贫搬迁安置点", "Poverty-relief relocation sites"),
     "intro": (
-        "圆面积与安置人数成正比。所有来源都没有给出坐标，安置点一律画在所在县的代表点上（虚线空心＝位置近似）。",
-        "Circle area is proportional to the people resettled. No source gives coordinates, so every site is drawn "
-        "at its county's representative point (dashed, hollow = approximate location).",
+        "圆面积与安置人数成正比。来源都没有给出坐标：已知所在乡镇的安置点画在乡镇驻地（乡镇驻地，位置近似），"
+        "其余画在所在县的代表点（县域代表点，位置近似）；虚线空心＝位置近似。",
+        "Circle area is proportional to the people resettled. No source gives coordinates: a site whose township "
+        "is known is drawn at the township seat (approximate), the others at their county's representative point "
+        "(approximate); dashed, hollow = approximate location.",
     ),
     "filters": ("安置点筛选", "Site filters"),
     "key_only": ("仅重点帮扶县", "Key counties only"),
@@ -36,7 +39,7 @@ PAGE_LABELS = {
     "large_national": ("万人以上集中安置点（全国）", "Sites over 10,000 people (China)"),
     "large_key": ("其中在重点帮扶县", "… of which in key counties"),
     "large_zhaotong": ("昭通市万人以上安置点", "Sites over 10,000 people in 昭通"),
-    "with_coords": ("有坐标的安置点", "Sites with coordinates"),
+    "by_precision": ("按定位精度", "By location precision"),
     "in_data": ("数据中", "in our data"),
     "coverage_note": (
         "数据中的 {large} 个万人以上安置点 = 广西安置点名录 {registry} 个 + 新闻报道 {news} 个；"
@@ -108,7 +111,14 @@ for column, (figure_id, label, data_column) in zip(columns, FIGURES, strict=Fals
     if figure is not None:
         safe.caption("{}：{} — {}（{}）", t("official"), figure.statement_zh, figure.source, figure.as_of, on=column)
 columns[3].metric(
-    t("with_coords"), f"{format_count(coverage.sites_with_coordinates, language)} / {format_count(coverage.sites)}"
+    f"{t('by_precision')}：{precision_label('township', language)}",
+    f"{format_count(coverage.sites_township, language)} / {format_count(coverage.sites, language)}",
+)
+columns[3].caption(
+    " · ".join(
+        f"{precision_label(code, language)} {format_count(coverage[f'sites_{code}'], language)}"
+        for code in ("township", "county", "exact")
+    )
 )
 safe.caption("{}：{}", t("in_data"), book.labels(["gx_relocation_registry", "news_sites"], language), on=columns[3])
 safe.info(
@@ -131,7 +141,8 @@ dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
-center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=600)
+center, zoom = maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=1100, height=600)
+dynamic.append(maps.fit_bounds_layer(maps.NATIONAL_EXTENT))
 map_column, legend_column = st.columns([5, 1])
 with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
@@ -141,6 +152,21 @@ with legend_column:
     legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
     safe.html("{}", maps.legend_rows(legend_levels, [t("national"), t("provincial")]))
     safe.html("{}", incomplete_legend(language))
+    print_points = tuple(
+        printmap.PrintPoints(tuple(group.lon), tuple(group.lat), SIZE_COLORS[code], size_class_label(code, language),
+                             size=4 + 10 * SIZE_CLASS_ORDER[::-1].index(code))
+        for code, group in points.dropna(subset=["lon", "lat"]).groupby("size_class")
+        if code in SIZE_COLORS and code in (sizes or ())
+    )
+    print_action(
+        printmap.PrintView(
+            t("title"), fills, [(KEY_FILLS["national"], t("national")), (KEY_FILLS["provincial"], t("provincial"))],
+            legend_title=t("level"), points=print_points,
+            sources=[book.label(code, language) for code in points.source_id.dropna().unique()],
+            **completeness(language),
+        ),
+        "st_print", language,
+    )
 
 clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
 clicked = points[points.site_id == clicked_id]
