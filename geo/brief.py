@@ -29,7 +29,7 @@ from geo import db, provenance
 from geo.fmt import format_value, is_missing
 from geo.fonts import use_in_matplotlib
 from geo.i18n import level_label, translator
-from geo.printmap import DATUM, HIGHLIGHT, Layers, draw_map, load_layers
+from geo.printmap import DATUM_LABEL, HIGHLIGHT, Layers, draw_map, load_layers
 from geo.provenance import joined
 
 A4 = (8.27, 11.69)
@@ -338,7 +338,7 @@ def _footer(fig: Figure, con: duckdb.DuckDBPyConnection, source_ids: list[str], 
     entries = []
     for number, row in enumerate(cited.to_dict("records"), start=1):
         entries.append(provenance.source_label(row, lang, "footnote", number))
-    entries.append(f"{t('datum')}：{DATUM}    {t('made')}：{when.isoformat()}    {t('datum_note')}")
+    entries.append(f"{t('datum')}：{DATUM_LABEL}    {t('made')}：{when.isoformat()}    {t('datum_note')}")
     lines = [part for entry in entries for part in _wrap(entry, FOOTER_WIDTH)]
     top = 0.012 + FOOTER_STEP * len(lines)
     fig.add_artist(_rule(top + 0.004))

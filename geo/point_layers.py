@@ -235,23 +235,6 @@ def airport_markers(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) ->
     return CircleMarkers(rows, {"airport": AIRPORT_STYLE}, [""])
 
 
-def sites_layer(
-    points: pd.DataFrame, lang: str, clustered: bool = True, *, datum: str = DATUM, base_url_path: str = ""
-) -> folium.FeatureGroup:
-    """The sites layer: proportional circles, clustered with local Leaflet.markercluster files."""
-    return point_group(site_markers(points, lang, datum=datum), _t("sites", lang), clustered, base_url_path)
-
-
-def stations_layer(stations: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
-    """The rail stations and halts layer."""
-    return point_group(station_markers(stations, lang, datum=datum), _t("stations", lang))
-
-
-def airports_layer(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
-    """The civil airports layer."""
-    return point_group(airport_markers(airports, lang, datum=datum), _t("airports", lang))
-
-
 def _swatch(style: Mapping[str, object], radius: float) -> str:
     size = int(2 * radius + 4)
     dash = f' stroke-dasharray="{style["dashArray"]}"' if "dashArray" in style else ""

@@ -9,14 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.datum import wgs84_to_gcj02
+from geo.datum import parse_datum, wgs84_to_gcj02
 from geo.importer.checks import MISSING, URL, Checker
 from geo.importer.match import CountyIndex
 from geo.importer.model import DeclaredSource
 from geo.importer.read import Table
 from geo.sources import size_class
 
-DATUMS = {"gcj-02": "GCJ-02", "gcj02": "GCJ-02", "wgs-84": "WGS-84", "wgs84": "WGS-84"}
 MAX_SITE_POPULATION = 1_000_000
 BBOX_TOLERANCE_DEG = 0.05
 KEY_COLUMNS = {"adcode", "province", "prefecture", "county", "year", "note"}
@@ -216,7 +215,7 @@ def _site_point(
     if lon is None or lat is None or not (70 <= lon <= 140 and 0 <= lat <= 56):
         checker.add(line, "lon", "bad_coordinates", f"{lon_text[:20]}, {lat_text[:20]}")
         return False
-    datum = DATUMS.get((cells.get("datum") or declared or "").strip().casefold())
+    datum = parse_datum(cells.get("datum") or declared)
     if datum is None:
         checker.add(line, "datum", "missing_datum", (cells.get("datum") or "")[:20])
         return False
