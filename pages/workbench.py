@@ -207,7 +207,7 @@ with st.sidebar:
         if years_of(indicator):
             year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1])
         else:
-            st.caption(f"{t('year')}：{t('static')}")
+            st.caption(f"{t('year')}：{t('static')}" if language == "zh" else f"{t('year')}: {t('static')}")
         col_low, col_high = st.columns(2)
         low = state.bind("lo", col_low.number_input, t("low"), value=None, format="%g")
         high = state.bind("hi", col_high.number_input, t("high"), value=None, format="%g")
