@@ -14,8 +14,11 @@ import pandas as pd
 
 from geo.classify import SCHEMES
 from geo.filters import FLAGS, LEVELS, year_list
+from geo.gap import COUNTY_SORTS as GAP_SORTS
+from geo.gap import METRICS as GAP_METRICS
 from geo.scoring import DIRECTIONS, METHODS, default_direction
 from geo.site_points import SIZE_CLASS_ORDER
+from geo.sources import SELECTION_CRITERIA
 from geo.urlschema import Param, Schema, Vocab
 
 
@@ -78,7 +81,7 @@ OVERVIEW = Schema(
 COUNTY = Schema("county", (Param("adcode", ("县", "County"), choices="county"),))
 
 LATEST = "latest"  # ranking year "最新年份": each county's newest value (the default)
-DEFAULT_RANK = ("avg_years_schooling", "urban_share_pct", "dist_rail_km")
+DEFAULT_RANK = SELECTION_CRITERIA  # the three official selection criteria
 VIEWS = ("rank", "compare", "export")
 
 WORKBENCH = Schema(
@@ -129,6 +132,31 @@ INFRA = Schema(
     ),
 )
 
+def _yearly(value: str, _values: Mapping[str, Any], vocab: Vocab) -> bool:
+    years = vocab.get("indicator_years")
+    return years is None or len(years.get(value, ())) >= 2
+
+
+def _after_first_year(value: int, values: Mapping[str, Any], vocab: Vocab) -> bool:
+    first = values.get("gap_y0")
+    return _year_of_indicator("gap_ind")(value, values, vocab) and (first is None or value > first)
+
+
+GAP = Schema(
+    "gap",
+    (
+        Param("gap_ind", ("指标", "Indicator"), choices="indicator", default="rural_income", check=_yearly,
+              check_reason=("不是多年份指标", "is not a yearly series")),
+        Param("gap_y0", ("起始年份", "First year"), "int", choices="year", check=_year_of_indicator("gap_ind"),
+              check_reason=("该指标没有这一年份", "is not a year of the indicator")),
+        Param("gap_y1", ("对比年份", "Latest year"), "int", choices="year", check=_after_first_year,
+              check_reason=("不是该指标中晚于起始年份的年份", "is not a year of the indicator after the first year")),
+        Param("gap_prov", ("范围", "Scope"), choices="province"),
+        Param("gap_metric", ("地图着色", "Map colour"), choices=frozenset(GAP_METRICS), default="ratio"),
+        Param("gap_sort", ("县表排序", "Sort counties by"), choices=frozenset(GAP_SORTS), default="lost"),
+    ),
+)
+
 PRESENT = Schema(
     "present",
     (Param("pm_deck", ("演示文稿", "Deck"), "text", pattern=r"[a-z0-9][a-z0-9_-]{0,63}", max_len=64),),
@@ -136,8 +164,10 @@ PRESENT = Schema(
 
 DATA_ADMIN = Schema("data_admin")
 
-SCHEMAS: dict[str, Schema] = {s.page: s for s in (OVERVIEW, COUNTY, WORKBENCH, SITES, INFRA, PRESENT, DATA_ADMIN)}
-SLIDE_PAGES = ("overview", "county", "workbench", "sites", "infra", "present")
+SCHEMAS: dict[str, Schema] = {
+    s.page: s for s in (OVERVIEW, COUNTY, WORKBENCH, GAP, SITES, INFRA, PRESENT, DATA_ADMIN)
+}
+SLIDE_PAGES = ("overview", "county", "workbench", "gap", "sites", "infra", "present")
 
 
 def _codes(values: Iterable[Any]) -> frozenset[str]:

@@ -22,7 +22,7 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo.assets import markercluster_js_css
-from geo.datum import gcj02_to_wgs84
+from geo.datum import WGS84, gcj02_to_wgs84
 from geo.fmt import format_value
 from geo.i18n import translator
 from geo.maps import DATUM
@@ -50,7 +50,10 @@ LABELS = {
     "population": ("搬迁人口", "Relocated"),
     "location": ("位置", "Location"),
     "exact": ("实心：坐标精确", "Solid: exact coordinates"),
-    "approximate": ("虚线空心：位置为县域代表点（近似）", "Dashed, hollow: county representative point (approximate)"),
+    "approximate": (
+        "虚线空心：位置近似（乡镇驻地或县域代表点，见提示）",
+        "Dashed, hollow: approximate (township seat or county point, see tooltip)",
+    ),
     "area_note": ("圆面积与人数成正比", "Circle area proportional to people"),
     "station_vintage": (
         "站点约2021年1月快照（缺少部分2021年前高铁站）",
@@ -73,7 +76,7 @@ def radius_px(population: float | None) -> float:
 
 def _coordinates(lon: pd.Series, lat: pd.Series, datum: str) -> tuple[np.ndarray, np.ndarray]:
     x, y = lon.to_numpy(dtype=float), lat.to_numpy(dtype=float)
-    if datum == "WGS-84":
+    if datum == WGS84:
         x, y = gcj02_to_wgs84(x, y)
     elif datum != DATUM:
         raise ValueError(f"unsupported datum: {datum!r}")

@@ -76,7 +76,7 @@ counties = query("county_list")
 provinces = query("province_list")
 catalog = query("indicator_catalog")
 
-narrow_screen_order(("ov_title", "ov_mapbox", "ov_cards"))
+narrow_screen_order()
 st.container(key="ov_title").markdown(f"### {t('title')}")
 with st.container(key="ov_cards"):
     headline(t, language)

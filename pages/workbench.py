@@ -103,6 +103,10 @@ LABELS = {
     "scope_match": ("全部符合条件的县", "All matching counties"),
     "scope_sel": ("仅已选县", "Selected counties only"),
     "nothing": ("没有可导出的县。", "No counties to export."),
+    "no_match": (
+        "没有符合筛选条件的县：地图只显示底图。请放宽省份、级别或数值范围。",
+        "No county matches the filters: the map shows the base map only. Widen the province, level or range.",
+    ),
     "export_note": (
         "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
@@ -232,7 +236,7 @@ missing_col.metric(t("missing"), f"{len(missing):,}")
 if "norail" in chosen_flags:
     rail_official = query("sites_official_figures", {"figure_ids": ["key_counties_without_railway"]})
     if not rail_official.empty:
-        st.caption(t("flag_official_norail").format(official=int(rail_official.value.iloc[0])))
+        safe.caption(t("flag_official_norail"), official=int(rail_official.value.iloc[0]))
 if "noair" in chosen_flags:
     st.caption(t("flag_official_noair"))
 
@@ -265,7 +269,10 @@ if selection:  # the map moves to the ticked counties
     box = maps.padded_box((picked.min_lon.min(), picked.min_lat.min(), picked.max_lon.max(), picked.max_lat.max()))
 box = box or maps.NATIONAL_EXTENT
 center, zoom = maps.view_for_bounds(*box, width=800, height=520)
-dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")]
+# folium cannot draw a layer without features: a filter that matches nothing shows the base map and says so
+dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")] if subset["features"] else []
+if not subset["features"]:
+    st.info(t("no_match"))
 dynamic.append(maps.fit_bounds_layer(box))
 dynamic.append(incomplete_overlay(language))
 if selected_features["features"]:
@@ -352,13 +359,13 @@ if rank_year is None:
         if (years := in_view[in_view.indicator_id == ind].year.dropna()).nunique() > 1
     ]
     if spans:
-        st.info(t("years_differ").format(spans="；".join(spans) if language == "zh" else "; ".join(spans)))
+        safe.info(t("years_differ"), spans="；".join(spans) if language == "zh" else "; ".join(spans))
 else:
     for ind in rank_inds:
         if years_of(ind) and ind_years[ind] != rank_year:
-            st.warning(t("year_fallback").format(name=names[ind], year=rank_year, used=ind_years[ind]))
+            safe.warning(t("year_fallback"), name=names[ind], year=rank_year, used=ind_years[ind])
         elif len(matching) and in_view[in_view.indicator_id == ind].empty:
-            st.warning(t("year_empty").format(name=names[ind], year=ind_years[ind] or t("static")))
+            safe.warning(t("year_empty"), name=names[ind], year=ind_years[ind] or t("static"))
 ranked = scoring.rank_table(
     list(matching.adcode), scoring.pivot(values_long), counties.province_adcode, criteria, method
 )

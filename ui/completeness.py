@@ -8,7 +8,7 @@ import folium
 from geo import maps
 from geo.completeness import LABELS, IncompleteProvince, incomplete_provinces
 from geo.i18n import translator
-from geo.safetext import Markup, esc
+from geo.safetext import Markup, fmt, join
 from ui import layers
 from ui.state import db_version, query
 
@@ -30,5 +30,5 @@ def incomplete_legend(lang: str, province: str | None = None) -> Markup:
     found = incomplete(province)
     if not found:
         return Markup("")
-    lines = "".join(f"<div style='font-size:.8em;color:#555'>{esc(p.detail(lang))}</div>" for p in found)
-    return Markup(str(maps.incomplete_legend_row(translator(lang, LABELS)("legend"))) + lines)
+    lines = [fmt("<div style='font-size:.8em;color:#555'>{}</div>", p.detail(lang)) for p in found]
+    return join("", [maps.incomplete_legend_row(translator(lang, LABELS)("legend")), *lines])

@@ -17,6 +17,7 @@ from geo import printmap
 from geo.classify import Choropleth
 from geo.completeness import print_line
 from geo.i18n import translator
+from ui import safe
 from ui.completeness import incomplete
 from ui.state import cursor
 
@@ -76,7 +77,7 @@ def print_action(view: printmap.PrintView, key: str, lang: str, where=st) -> Non
                     data = printmap.render_view(cursor(), view, fmt=fmt, lang=lang)
                 st.session_state[state_key] = (signature, fmt, data)
             except (ValueError, OSError, RuntimeError) as error:
-                st.error(t("failed").format(error=type(error).__name__))
+                safe.error(t("failed"), error=type(error).__name__)
         made = st.session_state.get(state_key)
         if made and made[0] == signature:
             _, made_fmt, data = made

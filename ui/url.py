@@ -23,7 +23,6 @@ Values that do not validate are dropped with one notice per page, in plain text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -31,12 +30,12 @@ import streamlit as st
 
 from geo import pageschemas, urlschema
 from geo.urlschema import Param, Schema
+from ui import safe
 from ui.state import db_version, lang, query
 
 _STORE = "_url_store"  # page → {"values": {...}, "dropped": [...]}
 _NAV = "_url_nav"  # page that must seed from its URL on its next run (set by switch_page)
 _LAST = "_url_last_page"  # the page of the previous run, to tell a navigation from a rerun
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -50,11 +49,6 @@ def _vocabulary(version: tuple[str, float]) -> dict[str, Any]:
 def vocabulary() -> dict[str, Any]:
     """The data-dependent codes of the schemas, for the database in use."""
     return _vocabulary(db_version())
-
-
-def plain(text: str) -> str:
-    """``text`` with Markdown and HTML meaning removed, for st.warning/st.info bodies."""
-    return _MD.sub(r"\\\1", text)
 
 
 def _raw_query() -> dict[str, list[str]]:
@@ -160,12 +154,15 @@ class PageState:
         text = urlschema.notice(self.dropped, lang())
         if text:
             with st.container(key=f"url_notice_{self.schema.page}"):
-                st.warning(plain(text), icon="⚠️")
+                lines = text.split("\n")  # one line per parameter, each escaped
+                safe.warning("  \n".join(["{}"] * len(lines)), *lines)
 
 
 def page(schema: Schema, *, follows_navigation: bool = True, notice: bool = True) -> PageState:
     """The URL state of the running page (call once per run, before its widgets)."""
-    state = PageState(schema, vocabulary(), _fresh(schema.page, follows_navigation))
+    # The app frame's schema (language) needs no data: it runs before the first-start build.
+    needs_data = any(isinstance(param.choices, str) for param in schema.params)
+    state = PageState(schema, vocabulary() if needs_data else {}, _fresh(schema.page, follows_navigation))
     if notice:
         state.show_notice()
     return state
