@@ -21,6 +21,7 @@ import pandas as pd
 import shapely
 
 from geo import boundaries, topology
+from geo.datum import GCJ02
 from geo.db import execute, run, sql_text
 from geo.importer.match import CountyIndex
 from geo.inputs import Ledger
@@ -342,7 +343,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "inputs_digest": inputs_digest(data_dir),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "boundary_source": boundaries.CNMAPS_SOURCE,
-                "datum": boundaries.DATUM,
+                "datum": GCJ02,
                 "schema_version": str(SCHEMA_VERSION),
             }
             execute(con, "build_meta")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import importer, versions
+from geo.datum import DATUMS
 from geo.importer import keylist
 from ui import safe
 from ui.auth import require_editor
@@ -106,7 +107,7 @@ def _import_section(user: str) -> None:
     url = left.text_input(t("source_url"), max_chars=500)
     source_year = right.number_input(t("source_year"), min_value=1949, max_value=2100, value=None, step=1)
     year = left.number_input(t("year"), min_value=1949, max_value=2100, value=None, step=1)
-    datum = right.selectbox(t("datum"), ["GCJ-02", "WGS-84"], index=None)
+    datum = right.selectbox(t("datum"), list(DATUMS)[::-1], index=None)
     verified = st.checkbox(t("verified"))
     if upload is None:
         st.session_state.pop("_import_plan", None)
