@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo.fmt import format_value, unit_label
 from geo.i18n import level_label
-from geo.provenance import SourceBook, joined, source_label
+from geo.provenance import SourceBook, is_unverified, joined, source_label, status
 from ui import urlstate
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
@@ -22,6 +22,7 @@ LABELS = {
     "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
     "status": ("帮扶级别", "Support level"),
     "status_source": ("名单来源", "Source of the status"),
+    "support_note": ("名单核对备注（研究记录原文，英文）", "Notes on the list entry"),
     "flags": ("县情标识", "Flags"),
     "poverty832": ("原国家级贫困县（832）", "Former poverty county (832)"),
     "exit_year": ("摘帽年份", "Exit year"),
@@ -38,6 +39,7 @@ LABELS = {
     "col_province_median": ("全省中位数", "Province median"),
     "col_key_median": ("国家重点帮扶县中位数", "National key-county median"),
     "col_source": ("来源", "Source"),
+    "col_verified": ("核实", "Checked"),
     "rank_note": (
         "排名：按“越高越好/越低越好”方向排序，方向未定的指标按数值从高到低；同一指标同一年份比较。"
         "国家重点帮扶县仅含已确认名单中的县。",
@@ -65,7 +67,7 @@ requested = st.query_params.get("adcode")
 if requested and requested not in labels:
     st.warning(t("unknown") + requested[:20])
 adcode = urlstate.select(
-    st.selectbox, t("pick"), [None, *labels], key="adcode", format_func=lambda c: "" if c is None else labels[c]
+    st.selectbox, t("pick"), [None, *labels], key="adcode", format_func=lambda c: "" if c is None else labels[c], placeholder=t("choose")
 )
 if not adcode:
     st.info(t("none_chosen"))
@@ -86,7 +88,13 @@ with info:
     if county.support_source_url:
         st.markdown(f"{t('status_source')}：[{county.support_source_url[:80]}]({county.support_source_url})")
         if isinstance(county.support_note, str) and county.support_note:
-            st.caption(county.support_note[:400])
+            # The list's research notes are recorded in English (with Chinese quotations): in
+            # Chinese mode they sit, labelled as such, in a closed expander.
+            if language == "zh":
+                with st.expander(t("support_note")):
+                    st.caption(county.support_note[:400])
+            else:
+                st.caption(county.support_note[:400])
     flags = pd.DataFrame(
         [
             (t("poverty832"), yes_no(county.is_poverty832)),
@@ -127,11 +135,23 @@ table = pd.DataFrame(
         t("col_rank_key"): [rank_text(r.rank_national_key, r.n_national_key) for r in ranks.itertuples()],
         t("col_province_median"): [fmt(row.province_median, row) for _, row in ranks.iterrows()],
         t("col_key_median"): [fmt(row.national_key_median, row) for _, row in ranks.iterrows()],
+        t("col_verified"): [
+            ("⚠ " if is_unverified(joined(r)) else "") + status(joined(r), language) for r in ranks.itertuples()
+        ],
         t("col_source"): [source_label(joined(r), language) for r in ranks.itertuples()],
     }
 )
 st.markdown(f"#### {t('indicators')}")
-st.dataframe(table, hide_index=True, width="stretch")
+# The verification mark has its own narrow column before the long source titles, so it is
+# visible at 1440 px without scrolling the table sideways.
+st.dataframe(
+    table, hide_index=True, width="stretch",
+    column_config={
+        t("col_year"): st.column_config.TextColumn(width="small"),
+        t("col_verified"): st.column_config.TextColumn(width="small"),
+        t("col_source"): st.column_config.TextColumn(width="large"),
+    },
+)
 st.caption(t("rank_note"))
 
 compare_col, trend_col = st.columns(2)
@@ -139,7 +159,7 @@ with compare_col:
     st.markdown(f"#### {t('compare')}")
     names = dict(zip(ranks.indicator_id, ranks.label, strict=True))
     default = list(names).index("pop_census") if "pop_census" in names else 0
-    chosen = st.selectbox(t("compare_pick"), list(names), index=default, format_func=names.get, key="cmp_ind")
+    chosen = st.selectbox(t("compare_pick"), list(names), index=default, format_func=names.get, key="cmp_ind", placeholder=t("choose"))
     row = ranks.set_index("indicator_id").loc[chosen]
     bars = pd.DataFrame(
         {
@@ -163,7 +183,7 @@ with trend_col:
     multi = [code for code in multi[multi > 1].index if code in names]
     st.markdown(f"#### {t('trend')}")
     if multi:
-        pick = st.selectbox(t("trend_pick"), multi, format_func=names.get, key="trend_ind")
+        pick = st.selectbox(t("trend_pick"), multi, format_func=names.get, key="trend_ind", placeholder=t("choose"))
         series = trends[trends.indicator_id == pick]
         unit = ranks.set_index("indicator_id").loc[pick].unit
         line = alt.Chart(series).mark_line(point=True, color="#b3261e").encode(

@@ -133,7 +133,7 @@ with st.sidebar:
         ["national", "provincial", "both"],
         key="inf_level",
         default="national",
-        format_func=lambda v: t("both") if v == "both" else level_label(v, language),
+        format_func=lambda v: t("both") if v == "both" else level_label(v, language), placeholder=t("choose"),
     )
     show_stations = st.checkbox(t("show_stations"), value=True, key="inf_rail", bind="query-params")
     show_airports = st.checkbox(t("show_airports"), value=True, key="inf_air", bind="query-params")

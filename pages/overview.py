@@ -92,7 +92,7 @@ with st.sidebar:
     if color_by == "indicator":
         names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
         indicator = urlstate.select(
-            st.selectbox, t("indicator"), list(names), key="ov_ind", default="pop_census", format_func=names.get
+            st.selectbox, t("indicator"), list(names), key="ov_ind", default="pop_census", format_func=names.get, placeholder=t("choose")
         )
         listed = catalog.set_index("indicator_id").years.get(indicator)
         years = [] if listed is None else [int(y) for y in listed]
@@ -100,13 +100,13 @@ with st.sidebar:
             years = sorted(years, reverse=True)
             coverage = query("indicator_year_coverage", {"indicator": indicator}).set_index("year").key_counties
             best_year = default_year(coverage.to_dict()) or years[0]
-            year = urlstate.select(st.selectbox, t("year"), years, key="ov_year", default=best_year)
+            year = urlstate.select(st.selectbox, t("year"), years, key="ov_year", default=best_year, placeholder=t("choose"))
             st.caption(t("year_note").format(
                 default=best_year, year=year, m=int(coverage.get(year, 0)),
             ))
         else:
             st.caption(t("year") + " " + t("year_static"))
-        scheme = urlstate.select(st.selectbox, t("scheme"), SCHEMES, key="ov_scheme", default="quantiles", format_func=t)
+        scheme = urlstate.select(st.selectbox, t("scheme"), SCHEMES, key="ov_scheme", default="quantiles", format_func=t, placeholder=t("choose"))
         if scheme == "manual":
             manual = urlstate.number(st.text_input, t("breaks"), key="ov_breaks", default="", parse=_short, max_chars=200)
         else:
@@ -117,7 +117,7 @@ with st.sidebar:
         )
     basemap_key = urlstate.select(
         st.selectbox, t("basemap"), ["none", "tianditu", "amap"], key="ov_basemap", default="none",
-        format_func=lambda v: t("basemap_" + v),
+        format_func=lambda v: t("basemap_" + v), placeholder=t("choose"),
     )
     if basemap_key == "tianditu" and not layers.tianditu_key():
         st.info(t("no_key"))
@@ -128,13 +128,13 @@ with st.sidebar:
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 province = urlstate.select(
     finder.selectbox, t("drill_province"), ["", *province_names], key="ov_prov", default="",
-    format_func=lambda code: province_names.get(code, t("whole_country")),
+    format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
 ) or None
 prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
 prefecture = urlstate.select(
     finder.selectbox, t("drill_prefecture"), ["", *prefecture_names], key="ov_pref", default="",
-    format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province,
+    format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province, placeholder=t("choose"),
 ) or None
 searched = county_search(finder, "ov_county")
 breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))

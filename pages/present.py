@@ -111,7 +111,7 @@ def _deck_manager() -> None:
         st.info(t("no_decks"))
         return
 
-    slug = st.selectbox(t("deck"), list(valid), format_func=lambda s: f"{valid[s].name}（{len(valid[s].slides)}）")
+    slug = st.selectbox(t("deck"), list(valid), format_func=lambda s: f"{valid[s].name}（{len(valid[s].slides)}）", placeholder=t("choose"))
     deck = valid[slug]
     start, rename_col, delete_col = st.columns([1, 2, 1], vertical_alignment="bottom")
     if start.button(t("start"), type="primary", disabled=not deck.slides, key="start_deck"):
@@ -146,7 +146,7 @@ def _deck_manager() -> None:
         st.markdown(f"**{t('add_slide')}**")
         title_col, page_col = st.columns([2, 1])
         title = title_col.text_input(t("slide_title"), max_chars=decks.MAX_TITLE)
-        page = page_col.selectbox(t("page"), decks.PAGES, format_func=lambda p: t(f"page_{p}"))
+        page = page_col.selectbox(t("page"), decks.PAGES, format_func=lambda p: t(f"page_{p}"), placeholder=t("choose"))
         params = st.text_input(t("params"), max_chars=decks.MAX_PARAMS * 40)
         url = st.text_input(t("from_url"), max_chars=decks.MAX_PARAMS * decks.MAX_VALUE)
         if st.form_submit_button(t("add")):
@@ -188,7 +188,7 @@ def _print_brief() -> None:
     province_col, level_col = st.columns(2)
     province = province_col.selectbox(
         t("province"), provinces["adcode"].tolist(),
-        format_func=lambda code: provinces.set_index("adcode").loc[code, "name"], key="brief_province",
+        format_func=lambda code: provinces.set_index("adcode").loc[code, "name"], key="brief_province", placeholder=t("choose"),
     )
     level = level_col.radio(t("level_choice"), brief.LEVELS, horizontal=True, key="brief_level",
                             format_func=lambda code: t("level_all") if code == "all" else level_label(code, lang()))

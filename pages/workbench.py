@@ -205,14 +205,14 @@ with st.sidebar:
     )
     indicator = st.selectbox(
         t("range_ind"), [None, *catalog.index], key="ind",
-        format_func=lambda code: t("no_range") if code is None else names[code],
+        format_func=lambda code: t("no_range") if code is None else names[code], placeholder=t("choose"),
     )
     ranges: tuple[RangeFilter, ...] = ()
     year = None
     if indicator:
         if years_of(indicator):
             fit_option("year", years_of(indicator)[::-1])
-            year = st.selectbox(t("year"), years_of(indicator)[::-1], key="year")
+            year = st.selectbox(t("year"), years_of(indicator)[::-1], key="year", placeholder=t("choose"))
         else:
             st.caption(f"{t('year')}：{t('static')}")
         col_low, col_high = st.columns(2)
@@ -301,11 +301,11 @@ view = st.segmented_control(
 rank_col, year_col, norm_col = st.columns([3, 1, 1])
 rank_inds = rank_col.multiselect(
     t("rank_inds"), list(catalog.index), key="rk",
-    format_func=names.get, max_selections=8,
+    format_func=names.get, max_selections=8, placeholder=t("choose"),
 )
 year_choice = year_col.selectbox(
     t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])], key="ryear",
-    format_func=lambda code: t("latest") if code == LATEST else code,
+    format_func=lambda code: t("latest") if code == LATEST else code, placeholder=t("choose"),
 )
 rank_year = None if year_choice == LATEST else int(year_choice)
 method = norm_col.segmented_control(
@@ -320,7 +320,7 @@ with st.expander(t("weights")):
         if default == "skip":
             direction = column.selectbox(
                 t("direction"), list(scoring.DIRECTIONS), key=f"d_{ind}",
-                format_func=t, help=t("neutral"),
+                format_func=t, help=t("neutral"), placeholder=t("choose"),
             )
         else:
             direction = default
@@ -382,7 +382,7 @@ if view == "rank":
     fit_option("sort", sort_options)
     sort_by = st.selectbox(
         t("sort"), sort_options, key="sort",
-        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
+        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code], placeholder=t("choose"),
     )
     table = in_rank_order(ranked)
     shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)

@@ -148,4 +148,4 @@ def map_footer(t: Translate, language: str) -> None:
 @st.cache_data(show_spinner=False)
 def inset_png(version: tuple[str, float], lang: str = "zh") -> bytes:
     """The 南海诸岛 inset, drawn once per database version from our own boundary data."""
-    return south_china_sea_inset_png(cursor(), lang=lang)
+    return south_china_sea_inset_png(cursor(), lang=lang, label=False)

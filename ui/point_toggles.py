@@ -71,7 +71,7 @@ def size_class_filter(key: str) -> tuple[str, ...]:
         SIZE_CLASS_ORDER,
         key=key,
         default=list(SIZE_CLASS_ORDER),
-        format_func=lambda code: size_class_label(code, language),
+        format_func=lambda code: size_class_label(code, language), placeholder=tr(LABELS)("choose"),
     )
     return tuple(code for code in SIZE_CLASS_ORDER if code in chosen)
 
