@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import altair  # noqa: F401  (imported once here: two sessions importing it at once can deadlock)
 import streamlit as st
 
 from geo.assets import install_assets
@@ -60,5 +61,7 @@ pages = [
     for file, label, icon, default in PAGES
 ]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
+# Less empty space above every page, so the first screen holds the title, figures and map.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem}</style>")
 apply_presentation_mode()
 st.navigation(pages).run()

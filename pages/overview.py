@@ -19,6 +19,7 @@ from ui.overview_parts import (
     legend_for_levels,
     list_progress,
     map_footer,
+    prefecture_counts,
 )
 from ui.point_toggles import point_layer_controls
 from ui.state import db_version, lang, query, tr
@@ -68,6 +69,10 @@ def _classes(text: str) -> int:
         raise ValueError(text)
     return value
 
+
+# With the title and headline cards above it, a 580 px map ends inside a 1440×900 first
+# screen, so the 南海诸岛 inset (bottom right of the map) and the legend are seen unscrolled.
+MAP_HEIGHT = 580
 
 t = tr(LABELS)
 language = lang()
@@ -138,6 +143,8 @@ prefecture = urlstate.select(
 ) or None
 searched = county_search(finder, "ov_county")
 breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))
+if province and not prefecture:
+    prefecture_counts(language, province)
 
 # --- colours: by support level, or classified indicator values (breaks fixed per indicator) ---
 datum = layers.basemap_datum(basemap_key)
@@ -180,12 +187,12 @@ elif prefecture:
 elif province:
     row = provinces.set_index("adcode").loc[province]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
-center, zoom = maps.view_for_bounds(*(view_box or (73.4, 17.8, 135.1, 53.6)), width=1100, height=640)
+center, zoom = maps.view_for_bounds(*(view_box or (73.4, 17.8, 135.1, 53.6)), width=1100, height=MAP_HEIGHT)
 
 map_col, legend_col = st.columns([5, 1])
 with map_col:
     base = layers.base_map(version, language, basemap_key, inset_png(version, language))
-    result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
+    result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=MAP_HEIGHT)
 with legend_col:
     st.markdown(legend_markup, unsafe_allow_html=True)
     if choro is not None:

@@ -11,7 +11,8 @@ from geo.i18n import level_label
 from geo.point_layers import sites_legend_html
 from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
-from ui import layers
+from ui import layers, urlstate
+from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -47,6 +48,9 @@ PAGE_LABELS = {
         "have large sites named in the news, so province totals are not province totals, and the gap to the "
         "official figures means 'not in our data', not 'does not exist'.",
     ),
+    "zoom": ("缩放到", "Zoom to"),
+    "whole_country": ("全国", "China"),
+    "zoom_note": ("列表与合计只含{place}的安置点。", "Lists and totals show only the sites in {place}."),
     "no_sizes": ("请至少选择一个规模等级。", "Pick at least one size class."),
     "clicked": ("已选安置点", "Selected site"),
     "tab_sites": ("安置点列表", "Sites"),
@@ -88,6 +92,21 @@ with st.sidebar:
     sizes = size_class_filter("st_sizes")
     key_only = st.checkbox(t("key_only"), key="st_key", bind="query-params")
     clustered = st.checkbox(t("clustered"), value=True, key="st_cluster", bind="query-params")
+    # Zoom to a province, prefecture or county (昭通's large sites, say); codes in the URL.
+    st.subheader(t("zoom"))
+    provinces = query("province_list")
+    province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
+    zoom_province = urlstate.select(
+        st.selectbox, t("province"), ["", *province_names], key="st_prov", default="",
+        format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
+    ) or None
+    prefectures = query("prefecture_list", {"province": zoom_province}) if zoom_province else None
+    prefecture_names = {} if prefectures is None else dict(zip(prefectures.adcode, prefectures.name, strict=True))
+    zoom_prefecture = urlstate.select(
+        st.selectbox, t("prefecture"), ["", *prefecture_names], key="st_pref", default="",
+        format_func=lambda code: prefecture_names.get(code, "—"), disabled=not zoom_province, placeholder=t("choose"),
+    ) or None
+    zoom_county = county_search(st.sidebar, "st_county")
 
 # --- coverage vs official figures -------------------------------------------------------------
 coverage = query("sites_coverage", {"prefecture": ZHAOTONG}).iloc[0]
@@ -128,7 +147,21 @@ dynamic = [layers.colored_key_layer(features, fills, language, name="key_context
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
-center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=600)
+counties = query("county_list").set_index("adcode")
+if zoom_county and zoom_county in counties.index:
+    area, place = counties.loc[zoom_county], counties.loc[zoom_county, "name"]
+elif zoom_prefecture:
+    area, place = prefectures.set_index("adcode").loc[zoom_prefecture], prefecture_names[zoom_prefecture]
+elif zoom_province:
+    area, place = provinces.set_index("adcode").loc[zoom_province], province_names[zoom_province]
+else:
+    area, place = None, None
+box = (73.4, 17.8, 135.1, 53.6) if area is None else (area.min_lon, area.min_lat, area.max_lon, area.max_lat)
+center, zoom = maps.view_for_bounds(*box, width=1100, height=600)
+in_area = (zoom_county or zoom_prefecture or zoom_province or "")
+prefix = in_area if zoom_county else in_area[:4] if zoom_prefecture else in_area[:2]
+if prefix:
+    points = points[points.adcode.str.startswith(prefix)]
 map_column, legend_column = st.columns([5, 1])
 with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
@@ -149,6 +182,8 @@ if not clicked.empty:
     )
 
 # --- tables ------------------------------------------------------------------------------------
+if place:
+    st.caption(t("zoom_note").format(place=place))
 tab_sites, tab_county, tab_province = st.tabs([t("tab_sites"), t("tab_county"), t("tab_province")])
 with tab_sites:
     table = pd.DataFrame(
@@ -167,6 +202,8 @@ with tab_sites:
 for tab, by in ((tab_county, "county"), (tab_province, "province")):
     with tab:
         totals = query("sites_totals", {**params, "by": by})
+        if prefix and "adcode" in totals:
+            totals = totals[totals.adcode.astype(str).str.startswith(prefix if by == "county" else prefix[:2])]
         frame = pd.DataFrame({t(by): totals["name"]})
         if by == "county":
             frame[t("col_place")] = totals.place
