@@ -315,7 +315,7 @@ class InsetLabel(MacroElement):
 
     _template = Template(
         "{% macro header(this, kwargs) %}<style>#{{ this.get_name() }}{position:absolute;"
-        "bottom:calc(2% + 3px);right:calc(1% + 5px);z-index:1000000;pointer-events:none;"
+        "bottom:calc(4% + 3px);right:calc(1% + 5px);z-index:1000000;pointer-events:none;"
         "font:12px/1.2 'Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:#222;"
         "background:rgba(255,255,255,.8);padding:0 2px}</style>{% endmacro %}"
         "{% macro html(this, kwargs) %}<div id=\"{{ this.get_name() }}\" class=\"atlas-inset-label\">"
@@ -331,7 +331,7 @@ class InsetLabel(MacroElement):
 def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16, label: str | None = None) -> None:
     """Float the 南海诸岛 inset at the bottom right of the map; ``label`` names it in page text."""
     uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    FloatImage(uri, bottom=2, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
+    FloatImage(uri, bottom=4, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
     if label:
         InsetLabel(label).add_to(fmap)
 

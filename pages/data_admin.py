@@ -15,6 +15,7 @@ from geo.importer.checks import MESSAGES
 from ui.auth import require_editor
 from ui.frame import require_app_frame
 from ui.state import lang, tr
+from ui.uploader_text import localise_file_uploaders
 
 require_app_frame()
 
@@ -113,6 +114,7 @@ def _import_section(user: str) -> None:
     kind = st.segmented_control(
         t("kind"), ["auto", *importer.KINDS], default="auto", format_func=t, key="import_kind"
     )
+    localise_file_uploaders()
     upload = st.file_uploader(t("file"), type=["csv", "xlsx", "txt"], max_upload_size=20, key="import_file")
     left, right = st.columns(2)
     title = left.text_input(t("source_title"), max_chars=200)

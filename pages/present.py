@@ -42,7 +42,7 @@ PAGE_LABELS = {
     "add_slide": ("添加幻灯片", "Add a slide"),
     "slide_title": ("标题", "Title"),
     "page": ("页面", "Page"),
-    "params": ("查询参数（如 adcode=530326&indicator=pop_census）", "Query params (e.g. adcode=530326)"),
+    "params": ("查询参数（如 `adcode=530326&indicator=pop_census`）", "Query params (e.g. adcode=530326)"),
     "from_url": ("或粘贴当前视图的网址（优先）", "Or paste the URL of the current view (takes precedence)"),
     "add": ("添加", "Add"),
     "saved": ("已保存", "Saved"),
