@@ -15,7 +15,7 @@ import argparse
 import io
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -25,12 +25,13 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo import db, provenance
+from geo import db, gap, provenance
 from geo.fmt import format_value, is_missing
 from geo.fonts import use_in_matplotlib
 from geo.i18n import level_label, translator
 from geo.printmap import DATUM, HIGHLIGHT, Layers, draw_map, load_layers
 from geo.provenance import joined
+from geo.sources import SELECTION_CRITERIA
 
 A4 = (8.27, 11.69)
 MAX_COUNTIES = 200  # a province has at most ~130 county-level units
@@ -42,19 +43,23 @@ ADCODE = re.compile(r"^\d{6}$")
 LEVELS = ("national", "provincial", "all")
 
 KEY_INDICATORS = [
-    "pop_census", "pop_year_end", "area_km2", "pop_density", "urban_share_pct", "ethnic_minority_pct",
+    *SELECTION_CRITERIA, "pop_census", "pop_year_end", "area_km2", "pop_density", "urban_share_pct", "ethnic_minority_pct",
     "share_65plus_pct", "avg_years_schooling", "illiteracy_rate_pct", "housing_m2_per_capita",
-    "gdp", "rural_income", "urban_income", "public_budget_income", "medical_beds",
+    "gdp", "urban_income", "public_budget_income", "medical_beds",
 ]
-RANK_INDICATORS = ["pop_census", "pop_density", "gdp", "rural_income", "urban_income", "avg_years_schooling"]
+RANK_INDICATORS = [*SELECTION_CRITERIA, "pop_census", "pop_density", "gdp", "urban_income", "avg_years_schooling"]
 INFRA_INDICATORS = ["dist_rail_km", "dist_airport_km"]
-PER_CAPITA = {"rural_income", "urban_income"}
+PER_CAPITA = {"rural_income", "urban_income", "public_budget_income_per_capita"}
+MAX_TRAJECTORIES = 2  # yearly series shown as a trajectory (差距监测), policy series first
+TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income"]
+TRAJECTORY_COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08c3a"}
 # Sources behind the county table's flags (support list, ethnic/三区三州 rules, 832 list, rail/airport).
 FLAG_SOURCES = ["key_list_rows", "county_flags_rules", "poverty832_clebeech", "infra_flags", "cnmaps"]
 
 BRIEF_LABELS: dict[str, tuple[str, str]] = {
     "brief": ("县情简报", "County brief"),
     "support_source": ("名单来源", "List source"),
+    "more_sources": ("（另有{n}条来源，见县情档案）", " (+{n} more sources in the county profile)"),
     "facts": ("基本情况", "Basic facts"),
     "infra_title": ("基础设施", "Infrastructure"),
     "value": ("数值", "Value"),
@@ -85,9 +90,16 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
         "铁路为代理指标：县内有客运站或乘降所（约2021年站点数据）；高速公路数据暂缺。",
         "Railway is a proxy: a station or halt inside the county (c. 2021 station data); no expressway data.",
     ),
+    "trajectory_title": ("发展轨迹（与全省、国家重点帮扶县中位数比较）", "Trajectory (against province and key-county medians)"),
+    "trajectory_note": (
+        "只计两个年份都有数据的县；全省中位数为本省有数据的县（多为原贫困县）；货币指标为名义值。",
+        "Only counties with values in both years count; province median over the province's counties with data "
+        "(mostly former poverty counties); money series are nominal.",
+    ),
+    "no_trajectory": ("无两个以上年份的数据（无数据）", "No series with two or more years (no data)"),
     "precision_exact": ("精确坐标", "exact"),
-    "precision_township": ("乡镇级", "township"),
-    "precision_county": ("县级（无坐标）", "county (no coordinates)"),
+    "precision_township": ("乡镇驻地（近似）", "township seat (approx.)"),
+    "precision_county": ("县域代表点（近似）", "county point (approx.)"),
     "size_ge10000": ("万人以上", "≥10,000"),
     "size_3000_9999": ("3000—9999人", "3,000–9,999"),
     "size_800_2999": ("800—2999人", "800–2,999"),
@@ -221,7 +233,12 @@ def _page(
     level = level_label(county["support_level"], lang)
     support = level
     if not is_missing(county["support_source_url"]):
-        support += f"    {t('support_source')}{sources.cite('key_list_rows')}：{county['support_source_url']}"
+        kind = provenance.kind_label(county["support_source_kind"], lang)
+        more = county["support_source_count"]
+        also = "" if is_missing(more) or int(more) <= 1 else t("more_sources").format(n=int(more) - 1)
+        support += (
+            f"    {t('support_source')}{sources.cite('key_list_rows')}（{kind}）：{county['support_source_url']}{also}"
+        )
     fig.text(0.06, 0.908, support, fontsize=7.5, color="#8b1a1a", va="top", wrap=True)
 
     ax = fig.add_axes((0.05, 0.62, 0.44, 0.265))
@@ -277,7 +294,9 @@ def _page(
     y = _text_rows(fig, y, header, rows, [0.06, 0.37, 0.51, 0.59, 0.71, 0.82])
     fig.text(0.06, y, t("ranks"), fontsize=6.5, color="#666666", va="top")
 
-    y = _heading(fig, y - 0.022, t("sites"))
+    y = _trajectory(fig, con, adcode, _heading(fig, y - 0.022, t("trajectory_title")), lang, sources, t)
+
+    y = _heading(fig, y - 0.012, t("sites"))
     sites = db.run(con, "brief_sites", {"adcode": adcode})
     for source_id in sites["source_id"].drop_duplicates():
         sources.cite(source_id)
@@ -303,6 +322,89 @@ def _page(
     if len(sites) > room:
         total += t("sites_more").format(m=len(sites) - room)
     fig.text(0.06, y, total, fontsize=7, color="#444444", va="top")
+
+
+def county_trajectories(con: duckdb.DuckDBPyConnection, adcode: str) -> list[dict]:
+    """Up to ``MAX_TRAJECTORIES`` yearly series of ``KEY_INDICATORS`` for one county (geo.gap):
+    catalogue row, years used (the county's first and latest in 2020–2023), its gap-table row and
+    its trajectory against the province and national key-county medians."""
+    catalog = gap.yearly_series(db.run(con, "indicator_catalog")).set_index("indicator_id")
+    found = []
+    order = dict.fromkeys([*TRAJECTORY_FIRST, *KEY_INDICATORS])
+    for indicator in [code for code in order if code in catalog.index]:
+        values = db.run(con, "gap_values", {"indicator": indicator, "first": gap.WINDOW[0], "latest": gap.WINDOW[1]})
+        years = gap.default_years(sorted(values.loc[values["adcode"] == adcode, "year"].astype(int).unique()))
+        if years is None:
+            continue
+        rows = gap.county_table(gap.panel(values, *years))
+        path = gap.trajectory(values, rows, adcode)
+        if not path.empty:
+            row = rows.set_index("adcode").loc[adcode]
+            found.append({"meta": catalog.loc[indicator], "years": years, "row": row, "path": path})
+        if len(found) == MAX_TRAJECTORIES:
+            break
+    return found
+
+
+def _trajectory(fig: Figure, con: duckdb.DuckDBPyConnection, adcode: str, top: float, lang: str,
+                sources: _Sources, t: Callable[[str], str]) -> float:
+    """A small chart of the first series and one line per series; returns the y below them."""
+    found = county_trajectories(con, adcode)
+    if not found:
+        fig.text(0.06, top, t("no_trajectory"), fontsize=7.8, va="top")
+        return top - ROW_STEP
+    labels = translator(lang, gap.GAP_LABELS)
+    book = provenance.SourceBook(db.run(con, "sources_list"))
+    first = found[0]
+    ax = fig.add_axes((0.09, top - 0.072, 0.23, 0.064))
+    for series, color in TRAJECTORY_COLORS.items():
+        part = first["path"][first["path"]["series"] == series]
+        name = labels("this_county" if series == "county" else series)
+        ax.plot(part["year"], part["value"], color=color, marker="o", markersize=2.5, linewidth=1.2, label=name)
+    ax.set_xticks(sorted(first["path"]["year"].unique()))
+    ax.tick_params(labelsize=5)
+    ax.legend(fontsize=4.6, frameon=False, loc="best")
+    name_col = "name_zh" if lang == "zh" else "name_en"
+    ax.set_title(str(first["meta"][name_col]), fontsize=6, loc="left")
+    y = top
+    for item in found:
+        meta = item["meta"]
+        unit = meta["unit"] if isinstance(meta["unit"], str) else ""
+        decimals = None if is_missing(meta["decimals"]) else int(meta["decimals"])
+
+        def fmt(value: object, unit: str = unit, decimals: int | None = decimals) -> str:
+            return format_value(value, unit, lang, decimals, per_capita=unit == "元")
+
+        source = book.get(meta["source_id"])
+        mark = sources.cite(meta["source_id"])
+        mark += f" {provenance.status(source, lang)}" if provenance.is_unverified(source) else ""
+        text = f"{meta[name_col]}{mark}：{gap.county_line(item['row'], *item['years'], lang, fmt)}"
+        for line in _pack(text, "；" if lang == "zh" else "; ", 100):
+            fig.text(0.36, y, line, fontsize=6.2, va="top")
+            y -= 0.0112
+        y -= 0.003
+    for line in _wrap(t("trajectory_note"), 100):
+        fig.text(0.36, y, line, fontsize=6.2, color="#666666", va="top")
+        y -= 0.0112
+    return min(y, top - 0.085) - 0.004
+
+
+def _pack(text: str, separator: str, width: int) -> list[str]:
+    """Lines of at most ``width`` units that break after ``separator`` where they can (numbers stay whole)."""
+    pieces = [part + separator for part in text.split(separator)]
+    pieces[-1] = pieces[-1][: -len(separator)]
+    lines: list[str] = []
+    for piece in pieces:
+        candidate = (lines[-1] if lines else "") + piece
+        if lines and _units(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.extend(_wrap(("  " if lines else "") + piece, width))
+    return lines
+
+
+def _units(text: str) -> int:
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
 def _lines(fig: Figure, top: float, lines: list[str], x: float = 0.52, step: float = 0.0175) -> float:

@@ -27,6 +27,7 @@ from geo.fmt import format_value
 from geo.i18n import translator
 from geo.maps import DATUM
 from geo.provenance import joined, source_label
+from geo.safetext import Markup, esc
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, size_class_label
 
 SIZE_COLORS = {"ge10000": "#6a1b6e", "3000_9999": "#a23b72", "800_2999": "#d9738c", "lt800": "#f0b5a8"}
@@ -49,7 +50,10 @@ LABELS = {
     "population": ("搬迁人口", "Relocated"),
     "location": ("位置", "Location"),
     "exact": ("实心：坐标精确", "Solid: exact coordinates"),
-    "approximate": ("虚线空心：位置为县域代表点（近似）", "Dashed, hollow: county representative point (approximate)"),
+    "approximate": (
+        "虚线空心：位置近似（乡镇驻地或县域代表点，见提示）",
+        "Dashed, hollow: approximate (township seat or county point, see tooltip)",
+    ),
     "area_note": ("圆面积与人数成正比", "Circle area proportional to people"),
     "station_vintage": (
         "站点约2021年1月快照（缺少部分2021年前高铁站）",
@@ -262,24 +266,24 @@ def _swatch(style: Mapping[str, object], radius: float) -> str:
     )
 
 
-def sites_legend_html(lang: str, size_classes: Sequence[str] = SIZE_CLASS_ORDER) -> str:
+def sites_legend_html(lang: str, size_classes: Sequence[str] = SIZE_CLASS_ORDER) -> Markup:
     """Legend: colour per size class, reference circle sizes, exact vs approximate style."""
     styles = _site_styles()
     rows = [f"<b>{_t('sites', lang)}</b>"]
     for code in size_classes:
-        rows.append(f"{_swatch(styles[site_style_key(code, False)], 6)} {html.escape(size_class_label(code, lang))}")
+        rows.append(f"{_swatch(styles[site_style_key(code, False)], 6)} {esc(size_class_label(code, lang))}")
     sizes = " ".join(
         f"{_swatch(styles['ge10000~'], radius_px(n))}{format_value(n, '人', lang)}" for n in (1_000, 10_000, 40_000)
     )
     rows.append(f"<small>{_t('area_note', lang)}</small><br>{sizes}")
     rows.append(f"{_swatch(styles['ge10000'], 6)} {_t('exact', lang)}")
     rows.append(f"{_swatch(styles['ge10000~'], 6)} {_t('approximate', lang)}")
-    return "<br>".join(rows)
+    return Markup("<br>".join(rows))  # built from labels and styles only
 
 
-def infra_legend_html(lang: str) -> str:
-    """Legend for the station, halt and airport symbols, with their vintage."""
-    return "<br>".join(
+def infra_legend_html(lang: str) -> Markup:
+    """Legend for the station, halt and airport symbols, with their vintage (labels only)."""
+    return Markup("<br>".join(
         [
             f"{_swatch(STATION_STYLES['客运站'], 3)} {_t('stations', lang)}",
             f"{_swatch(STATION_STYLES['乘降所'], 3)} {_t('halts', lang)}",
@@ -287,4 +291,4 @@ def infra_legend_html(lang: str) -> str:
             f"{_swatch(AIRPORT_STYLE, 4.0)} {_t('airports', lang)}",
             f"<small>{_t('airport_vintage', lang)}</small>",
         ]
-    )
+    ))

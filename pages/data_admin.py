@@ -11,10 +11,12 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from geo import importer, versions
+from geo.importer import keylist
 from geo.importer.checks import MESSAGES
+from ui import safe
 from ui.auth import require_editor
 from ui.frame import require_app_frame
-from ui.state import lang, tr
+from ui.state import lang, query, tr
 from ui.uploader_text import localise_file_uploaders
 
 require_app_frame()
@@ -40,6 +42,8 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
     "year": ("年份（文件无年份列时）", "Year (when the file has no year column)"),
     "datum": ("坐标系（安置点坐标）", "Datum (site coordinates)"),
     "check": ("校验文件", "Validate file"),
+    "checking": ("正在校验文件…", "Validating the file…"),
+    "check_failed": ("文件未能校验，数据库未改动：", "The file could not be validated; nothing changed: "),
     "report": ("校验报告", "Validation report"),
     "clean": ("校验通过，可以导入。", "The report is clean: ready to import."),
     "not_clean": (
@@ -75,6 +79,31 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
         "⚠ Signing in lasts for this browser page only: reloading or closing it signs you out (an unconfirmed "
         "import must be validated again). The browser asks before reloading.",
     ),
+    "template": ("重点帮扶县名单模板", "Key-county list template"),
+    "template_note": (
+        "按官方名单（如2021年国家乡村振兴重点帮扶县名单或省级名单）填写：省、县名或 adcode、级别、来源网址；"
+        "以“重点帮扶县名单”类型导入。导入时按公布的各省总数核对：超过总数报错，不足显示“名单待补全 n/N”，"
+        "达到总数后地图、总览数字和导出即显示该省名单完整。",
+        "Fill it from the official list (e.g. the 2021 national list or a province's list): province, county name "
+        "or adcode, level, source URL; import it as a key-county list. It is checked against each province's "
+        "published total: more is an error, fewer shows 'list incomplete n/N'; at the total, the map, headline "
+        "and exports show the province's list as complete.",
+    ),
+    "build_report": ("基础数据构建报告", "Base build report"),
+    "build_report_note": (
+        "每个输入文件读入、保留、空值和剔除的行数；剔除均注明原因（与导入相同的校验），没有静默丢弃的数据。",
+        "Per input file: rows read, kept, empty and rejected, each rejection with its reason (the importer's "
+        "checks); nothing is dropped silently.",
+    ),
+    "no_report": ("数据库中没有构建报告（请重新构建）。", "No build report in the database (rebuild it)."),
+    "br_input": ("输入文件", "Input"),
+    "br_part": ("内容", "Part"),
+    "br_rows_read": ("读入", "Read"),
+    "br_rows_kept": ("保留", "Kept"),
+    "br_rows_empty": ("空值/未匹配", "Empty/unmatched"),
+    "br_rows_rejected": ("剔除", "Rejected"),
+    "br_reasons": ("剔除原因", "Reasons"),
+    "br_examples": ("示例", "Examples"),
 }
 # Column headers and codes of the versions and audit tables (their records are kept in English codes).
 TABLE_LABELS: dict[str, tuple[str, str]] = {
@@ -132,10 +161,15 @@ def _import_section(user: str) -> None:
             title.strip(), publisher.strip() or None, url.strip() or None, None,
             int(source_year) if source_year else None, verified,
         )  # fmt: skip
-        st.session_state["_import_plan"] = importer.check_file(
-            upload.getvalue(), upload.name, source,
-            kind=None if kind in (None, "auto") else kind, year=int(year) if year else None, datum=datum,
-        )  # fmt: skip
+        try:  # in a child process: other sessions keep answering, a hostile file cannot exhaust the server
+            with st.spinner(t("checking")):
+                st.session_state["_import_plan"] = importer.check_file_isolated(
+                    upload.getvalue(), upload.name, source,
+                    kind=None if kind in (None, "auto") else kind, year=int(year) if year else None, datum=datum,
+                )  # fmt: skip
+        except importer.ImportRejected as error:
+            st.session_state.pop("_import_plan", None)
+            safe.error("{}{}", t("check_failed"), error)
     plan: importer.Plan | None = st.session_state.get("_import_plan")
     if plan is not None:
         _show_plan(plan, user)
@@ -177,7 +211,7 @@ def _show_plan(plan: importer.Plan, user: str) -> None:
         with st.status(t("writing"), expanded=True) as status:
             version = importer.commit(plan, user, report=status.text)
         st.session_state.pop("_import_plan", None)
-        st.success(t("done") + version)
+        safe.success("{}{}", t("done"), version)
 
 
 def _rollback_section(user: str) -> None:
@@ -192,7 +226,7 @@ def _rollback_section(user: str) -> None:
     )
     if choice and st.button(t("rollback_button")):
         version = versions.rollback(choice, user, report=lambda _message: None)
-        st.success(t("rolled_back") + version)
+        safe.success("{}{}", t("rolled_back"), version)
 
 
 def _versions_section() -> None:
@@ -220,13 +254,40 @@ def _audit_section() -> None:
     st.dataframe(table.rename(columns=t), hide_index=True, width="stretch")
 
 
+def _list_template_section() -> None:
+    """The key-county list template: fill it from the official notice, import it as 重点帮扶县名单."""
+    st.subheader(t("template"))
+    st.caption(t("template_note"))
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button("CSV", keylist.template_csv(), "key_county_list_template.csv", "text/csv",
+                            on_click="ignore", key="template_csv")
+    xlsx_col.download_button(
+        "XLSX", keylist.template_xlsx(), "key_county_list_template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore", key="template_xlsx",
+    )
+
+
+def _build_report_section() -> None:
+    """What the base build read from each input file, kept, left empty and rejected (with reasons)."""
+    st.subheader(t("build_report"))
+    st.caption(t("build_report_note"))
+    report = query("build_report_list")
+    if report.empty:
+        st.text(t("no_report"))
+        return
+    st.dataframe(report.rename(columns={column: t(f"br_{column}") for column in report.columns}),
+                 hide_index=True, width="stretch")
+
+
 st.title(t("data_admin"))
 st.caption(t("intro"))
+_list_template_section()
+_build_report_section()
 editor = require_editor()
-if editor:
+if editor:  # versions and the audit log name users, files and hashes: editors only
     st.caption(t("reload_warning"))
     components.html(LEAVE_GUARD, height=0)
     _import_section(editor)
     _rollback_section(editor)
-_versions_section()
-_audit_section()
+    _versions_section()
+    _audit_section()

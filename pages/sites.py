@@ -5,18 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import maps
+from geo import maps, printmap
 from geo.fmt import format_count, format_value
 from geo.i18n import level_label
-from geo.point_layers import sites_legend_html
+from geo.pageschemas import SITES as SCHEMA
+from geo.point_layers import SIZE_COLORS, sites_legend_html
 from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
-from ui import layers, urlstate
+from ui import layers, safe, url
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
 from ui.point_toggles import cluster_assets, point_layer, size_class_filter
+from ui.printing import completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -24,9 +27,11 @@ require_app_frame()
 PAGE_LABELS = {
     "title": ("易地扶贫搬迁安置点", "Poverty-relief relocation sites"),
     "intro": (
-        "圆面积与安置人数成正比。所有来源都没有给出坐标，安置点一律画在所在县的代表点上（虚线空心＝位置近似）。",
-        "Circle area is proportional to the people resettled. No source gives coordinates, so every site is drawn "
-        "at its county's representative point (dashed, hollow = approximate location).",
+        "圆面积与安置人数成正比。来源都没有给出坐标：已知所在乡镇的安置点画在乡镇驻地（乡镇驻地，位置近似），"
+        "其余画在所在县的代表点（县域代表点，位置近似）；虚线空心＝位置近似。",
+        "Circle area is proportional to the people resettled. No source gives coordinates: a site whose township "
+        "is known is drawn at the township seat (approximate), the others at their county's representative point "
+        "(approximate); dashed, hollow = approximate location.",
     ),
     "filters": ("安置点筛选", "Site filters"),
     "key_only": ("仅重点帮扶县", "Key counties only"),
@@ -35,7 +40,7 @@ PAGE_LABELS = {
     "large_national": ("万人以上集中安置点（全国）", "Sites over 10,000 people (China)"),
     "large_key": ("其中在重点帮扶县", "… of which in key counties"),
     "large_zhaotong": ("昭通市万人以上安置点", "Sites over 10,000 people in 昭通"),
-    "with_coords": ("有坐标的安置点", "Sites with coordinates"),
+    "by_precision": ("按定位精度", "By location precision"),
     "in_data": ("数据中", "in our data"),
     "coverage_note": (
         "数据中的 {large} 个万人以上安置点 = 广西安置点名录 {registry} 个 + 新闻报道 {news} 个；"
@@ -87,26 +92,27 @@ book = SourceBook(query("sources_list"))
 st.title(t("title"))
 st.caption(t("intro"))
 
+state = url.page(SCHEMA)
 with st.sidebar:
     st.subheader(t("filters"))
-    sizes = size_class_filter("st_sizes")
-    key_only = st.checkbox(t("key_only"), key="st_key", bind="query-params")
-    clustered = st.checkbox(t("clustered"), value=True, key="st_cluster", bind="query-params")
+    sizes = size_class_filter(state, "st_sizes")
+    key_only = state.bind("st_key", st.checkbox, t("key_only"))
+    clustered = state.bind("st_cluster", st.checkbox, t("clustered"))
     # Zoom to a province, prefecture or county (昭通's large sites, say); codes in the URL.
     st.subheader(t("zoom"))
     provinces = query("province_list")
     province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
-    zoom_province = urlstate.select(
-        st.selectbox, t("province"), ["", *province_names], key="st_prov", default="",
+    zoom_province = state.bind(
+        "st_prov", st.selectbox, t("province"), [None, *province_names],
         format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
-    ) or None
+    )
     prefectures = query("prefecture_list", {"province": zoom_province}) if zoom_province else None
     prefecture_names = {} if prefectures is None else dict(zip(prefectures.adcode, prefectures.name, strict=True))
-    zoom_prefecture = urlstate.select(
-        st.selectbox, t("prefecture"), ["", *prefecture_names], key="st_pref", default="",
+    zoom_prefecture = state.bind(
+        "st_pref", st.selectbox, t("prefecture"), [None, *prefecture_names],
         format_func=lambda code: prefecture_names.get(code, "—"), disabled=not zoom_province, placeholder=t("choose"),
-    ) or None
-    zoom_county = county_search(st.sidebar, "st_county")
+    )
+    zoom_county = county_search(st.sidebar, state, "st_county")
 
 # --- coverage vs official figures -------------------------------------------------------------
 coverage = query("sites_coverage", {"prefecture": ZHAOTONG}).iloc[0]
@@ -122,18 +128,24 @@ for column, (figure_id, label, data_column) in zip(columns, FIGURES, strict=Fals
         help=f"{t('in_data')} / {t('official')}",
     )
     if figure is not None:
-        column.caption(f"{t('official')}：{figure.statement_zh} — {figure.source}（{figure.as_of}）")
+        safe.caption("{}：{} — {}（{}）", t("official"), figure.statement_zh, figure.source, figure.as_of, on=column)
 columns[3].metric(
-    t("with_coords"), f"{format_count(coverage.sites_with_coordinates, language)} / {format_count(coverage.sites)}"
+    f"{t('by_precision')}：{precision_label('township', language)}",
+    f"{format_count(coverage.sites_township, language)} / {format_count(coverage.sites, language)}",
 )
-columns[3].caption(f"{t('in_data')}：{book.labels(['gx_relocation_registry', 'news_sites'], language)}")
-st.info(
-    t("coverage_note").format(
-        large=int(coverage.large_sites),
-        registry=int(coverage.large_sites_registry),
-        news=int(coverage.large_sites_news),
-        sites=int(coverage.sites),
+columns[3].caption(
+    " · ".join(
+        f"{precision_label(code, language)} {format_count(coverage[f'sites_{code}'], language)}"
+        for code in ("township", "county", "exact")
     )
+)
+safe.caption("{}：{}", t("in_data"), book.labels(["gx_relocation_registry", "news_sites"], language), on=columns[3])
+safe.info(
+    t("coverage_note"),
+    large=int(coverage.large_sites),
+    registry=int(coverage.large_sites_registry),
+    news=int(coverage.large_sites_news),
+    sites=int(coverage.sites),
 )
 
 # --- map ---------------------------------------------------------------------------------------
@@ -144,6 +156,7 @@ points = site_points(query("sites_points", params))
 features = layers.county_features(version, "national", None, None, True, maps.DATUM)
 fills = {f["properties"]["adcode"]: KEY_FILLS[f["properties"]["support_level"]] for f in features["features"]}
 dynamic = [layers.colored_key_layer(features, fills, language, name="key_context")]
+dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
@@ -156,9 +169,10 @@ elif zoom_province:
     area, place = provinces.set_index("adcode").loc[zoom_province], province_names[zoom_province]
 else:
     area, place = None, None
-box = (73.4, 17.8, 135.1, 53.6) if area is None else (area.min_lon, area.min_lat, area.max_lon, area.max_lat)
+box = maps.NATIONAL_EXTENT if area is None else (area.min_lon, area.min_lat, area.max_lon, area.max_lat)
 center, zoom = maps.view_for_bounds(*box, width=1100, height=600)
-in_area = (zoom_county or zoom_prefecture or zoom_province or "")
+dynamic.append(maps.fit_bounds_layer(box))
+in_area = zoom_county or zoom_prefecture or zoom_province or ""
 prefix = in_area if zoom_county else in_area[:4] if zoom_prefecture else in_area[:2]
 if prefix:
     points = points[points.adcode.str.startswith(prefix)]
@@ -167,19 +181,36 @@ with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
     result = show_map(base, key="sites_map", layers=dynamic, center=center, zoom=zoom, height=600)
 with legend_column:
-    st.markdown(sites_legend_html(language, sizes or SIZE_CLASS_ORDER), unsafe_allow_html=True)
+    safe.html("{}", sites_legend_html(language, sizes or SIZE_CLASS_ORDER))
     legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
-    st.markdown(maps.legend_rows(legend_levels, [t("national"), t("provincial")]), unsafe_allow_html=True)
+    safe.html("{}", maps.legend_rows(legend_levels, [t("national"), t("provincial")]))
+    safe.html("{}", incomplete_legend(language))
+    print_points = tuple(
+        printmap.PrintPoints(tuple(group.lon), tuple(group.lat), SIZE_COLORS[code], size_class_label(code, language),
+                             size=4 + 10 * SIZE_CLASS_ORDER[::-1].index(code))
+        for code, group in points.dropna(subset=["lon", "lat"]).groupby("size_class")
+        if code in SIZE_COLORS and code in (sizes or ())
+    )
+    print_action(
+        printmap.PrintView(
+            t("title"), fills, [(KEY_FILLS["national"], t("national")), (KEY_FILLS["provincial"], t("provincial"))],
+            legend_title=t("level"), points=print_points,
+            sources=[book.label(code, language) for code in points.source_id.dropna().unique()],
+            **completeness(language),
+        ),
+        "st_print", language,
+    )
 
 clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
 clicked = points[points.site_id == clicked_id]
 if not clicked.empty:
     row = clicked.iloc[0]
-    st.success(
-        f"{t('clicked')}：**{row['name']}** · {row.county} · {row.prefecture} · {row.province} — "
-        f"{format_value(row.population, '人', language)}（{size_class_label(row.size_class, language)}）· "
-        f"{precision_label(row.location_precision, language)} · {book.label(row.source_id, language)}"
-    )
+    safe.success(
+        "{}：**{}** · {} · {} · {} — {}（{}）· {} · {}",
+        t("clicked"), row["name"], row.county, row.prefecture, row.province,
+        format_value(row.population, "人", language), size_class_label(row.size_class, language),
+        precision_label(row.location_precision, language), book.label(row.source_id, language),
+    )  # fmt: skip
 
 # --- tables ------------------------------------------------------------------------------------
 if place:

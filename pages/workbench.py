@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps, pageschemas, scoring, urlschema
+from geo import export, maps, printmap, scoring
 from geo.classify import NO_DATA_COLOR
 from geo.filters import (
     FLAGS,
@@ -26,13 +26,21 @@ from geo.filters import (
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
+from geo.pageschemas import (
+    LATEST,  # ranking year: each county's newest value, its year shown per row
+    VIEWS,
+)
+from geo.pageschemas import WORKBENCH as SCHEMA
 from geo.provenance import SourceBook
-from ui import layers
+from geo.safetext import Markup, fmt, join
+from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png, legend_for_levels
 from ui.point_toggles import point_layer_controls
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -45,6 +53,8 @@ LABELS = {
         "score, compare, export. The link keeps the whole view.",
     ),
     "filters": ("筛选条件", "Filters"),
+    "focus_note": ("地图上点击的 {name} 已勾选，置于表格首行。", "{name}, clicked on the map, is ticked and shown first."),
+    "print_title": ("规划工作台 · 符合条件的县（{n}个）", "Planners' workbench · matching counties ({n})"),
     "none": ("非重点帮扶县", "Not a key county"),
     "flags": ("标志（同时满足）", "Flags (all must hold)"),
     "range_ind": ("指标范围", "Indicator range"),
@@ -92,6 +102,10 @@ LABELS = {
     "scope_match": ("全部符合条件的县", "All matching counties"),
     "scope_sel": ("仅已选县", "Selected counties only"),
     "nothing": ("没有可导出的县。", "No counties to export."),
+    "no_match": (
+        "没有符合筛选条件的县：地图只显示底图。请放宽省份、级别或数值范围。",
+        "No county matches the filters: the map shows the base map only. Widen the province, level or range.",
+    ),
     "export_note": (
         "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
@@ -127,9 +141,7 @@ LABELS = {
         "The key-county list is incomplete: only counties confirmed by a public source are included.",
     ),
 }
-VIEWS = pageschemas.VIEWS
 OTHER_COLOR = "#7f9cc0"  # matching counties that are not key counties
-LATEST = pageschemas.LATEST  # ranking year: each county's newest value, its year shown per row
 
 t = tr(LABELS)
 language = lang()
@@ -160,25 +172,9 @@ def indicator_header(indicator: str, year: int | None) -> str:
     return f"{names[indicator]}（{unit + '，' if unit else ''}{when}）"
 
 
-# --- the URL holds the whole state as codes; a changed URL (a shared link) seeds the widgets ---
+# --- the URL holds the whole state as codes (geo.pageschemas.WORKBENCH); widgets are bound to it ---
 all_years = sorted({y for i in catalog.index for y in years_of(i)})
-vocab = pageschemas.vocabulary(provinces, prefectures, counties.reset_index(), catalog.reset_index())
-SCHEMA = pageschemas.WORKBENCH.expand(vocab)
-in_url = {name: st.query_params.get_all(name) for name in st.query_params if name in SCHEMA}
-if in_url != st.session_state.get("wb_url"):
-    seeded, problems = urlschema.parse(pageschemas.WORKBENCH, in_url, vocab)
-    st.session_state.update(seeded)
-    for problem in problems:
-        st.warning(problem.message(language))
-for name, param in SCHEMA.items():
-    st.session_state.setdefault(name, param.empty())
-
-
-
-def fit_option(key: str, options: list) -> None:
-    """Point a single-choice widget at its first option when its stored value is not offered."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = options[0]
+state = url.page(SCHEMA)
 
 
 # --- a map click from the last run: applied before the selection widget exists -------------
@@ -188,43 +184,43 @@ if "wb_pending" in st.session_state:
 # --- filters (sidebar) -----------------------------------------------------------------
 with st.sidebar:
     st.subheader(t("filters"))
-    chosen_provinces = st.multiselect(
-        t("province"), list(province_names), key="prov", placeholder=t("all"), format_func=province_names.get
+    chosen_provinces = state.bind(
+        "prov", st.multiselect, t("province"), list(province_names), placeholder=t("all"),
+        format_func=province_names.get,
     )
     pref_options = [p for p in prefecture_names if not chosen_provinces or p[:2] + "0000" in chosen_provinces]
-    chosen_prefectures = st.multiselect(
-        t("prefecture"), pref_options, key="pref", placeholder=t("all"), format_func=prefecture_names.get
+    chosen_prefectures = state.bind(
+        "pref", st.multiselect, t("prefecture"), pref_options, placeholder=t("all"), format_func=prefecture_names.get
     )
-    chosen_levels = st.multiselect(
-        t("level"), list(LEVELS), key="lvl", placeholder=t("all"),
+    chosen_levels = state.bind(
+        "lvl", st.multiselect, t("level"), list(LEVELS), placeholder=t("all"),
         format_func=lambda code: t("none") if code == "none" else level_label(code, language),
     )
-    chosen_flags = st.multiselect(
-        t("flags"), list(FLAGS), key="flag", placeholder=t("all"),
+    chosen_flags = state.bind(
+        "flag", st.multiselect, t("flags"), list(FLAGS), placeholder=t("all"),
         format_func=lambda code: FLAGS[code][1 if language == "zh" else 2],
     )
-    indicator = st.selectbox(
-        t("range_ind"), [None, *catalog.index], key="ind",
+    indicator = state.bind(
+        "ind", st.selectbox, t("range_ind"), [None, *catalog.index],
         format_func=lambda code: t("no_range") if code is None else names[code], placeholder=t("choose"),
     )
     ranges: tuple[RangeFilter, ...] = ()
     year = None
     if indicator:
         if years_of(indicator):
-            fit_option("year", years_of(indicator)[::-1])
-            year = st.selectbox(t("year"), years_of(indicator)[::-1], key="year", placeholder=t("choose"))
+            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1], placeholder=t("choose"))
         else:
             st.caption(f"{t('year')}：{t('static')}")
         col_low, col_high = st.columns(2)
-        low = col_low.number_input(t("low"), value=None, key="lo", format="%g")
-        high = col_high.number_input(t("high"), value=None, key="hi", format="%g")
+        low = state.bind("lo", col_low.number_input, t("low"), value=None, format="%g")
+        high = state.bind("hi", col_high.number_input, t("high"), value=None, format="%g")
         try:
             check_range(low, high, catalog.min_valid.get(indicator), catalog.max_valid.get(indicator))
             ranges = (RangeFilter(indicator, year, low, high),)
         except FilterError as problem:
-            st.warning(problem.message(language))
-        st.caption(unit_label(catalog.unit[indicator], language))
-    point_layers = point_layer_controls("wb")
+            safe.warning("{}", problem.message(language))
+        safe.caption("{}", unit_label(catalog.unit[indicator], language))
+    point_layers = point_layer_controls(state, "wb")
 
 spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
 found = query("workbench_filter", spec.params())
@@ -239,7 +235,7 @@ missing_col.metric(t("missing"), f"{len(missing):,}")
 if "norail" in chosen_flags:
     rail_official = query("sites_official_figures", {"figure_ids": ["key_counties_without_railway"]})
     if not rail_official.empty:
-        st.caption(t("flag_official_norail").format(official=int(rail_official.value.iloc[0])))
+        safe.caption(t("flag_official_norail"), official=int(rail_official.value.iloc[0]))
 if "noair" in chosen_flags:
     st.caption(t("flag_official_noair"))
 
@@ -252,7 +248,9 @@ value_labels = None
 choro = None
 if indicator:
     values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    choro = indicator_choropleth(version, indicator, year, "quantiles", 5, "", "all", language)
+    choro = indicator_choropleth(
+        version, indicator, year, "quantiles", 5, "", "all", language, tuple(sorted(shown))
+    )
     fills = {code: choro.fills.get(code, NO_DATA_COLOR) if choro else NO_DATA_COLOR for code in matching.adcode}
     unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
     value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
@@ -265,8 +263,17 @@ selection = [code for code in st.session_state.get("sel", []) if code in countie
 selected_features = copy.copy(features)
 selected_features["features"] = [f for f in features["features"] if f["properties"]["adcode"] in set(selection)]
 box = (found.min_lon.min(), found.min_lat.min(), found.max_lon.max(), found.max_lat.max()) if shown else None
-center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=800, height=520)
-dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")]
+if selection:  # the map moves to the ticked counties
+    picked = counties.loc[selection]
+    box = maps.padded_box((picked.min_lon.min(), picked.min_lat.min(), picked.max_lon.max(), picked.max_lat.max()))
+box = box or maps.NATIONAL_EXTENT
+center, zoom = maps.view_for_bounds(*box, width=800, height=520)
+# folium cannot draw a layer without features: a filter that matches nothing shows the base map and says so
+dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")] if subset["features"] else []
+if not subset["features"]:
+    st.info(t("no_match"))
+dynamic.append(maps.fit_bounds_layer(box))
+dynamic.append(incomplete_overlay(language))
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
 base = layers.base_map(version, language, "none", inset_png(version))
@@ -275,56 +282,66 @@ with map_col:
     result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
 with legend_col:
     if choro is not None and choro.classification is not None:
-        st.markdown(legend_html(choro), unsafe_allow_html=True)
+        safe.html("{}", legend_html(choro))
     else:
-        st.markdown(legend_for_levels(t, OTHER_COLOR), unsafe_allow_html=True)
+        safe.html("{}", legend_for_levels(t, OTHER_COLOR))
+    safe.html("{}", incomplete_legend(language))
+    if choro is not None and choro.classification is not None:
+        print_legend, print_legend_title = choropleth_legend(choro)
+        print_sources = [source.label for source in choro.sources]
+    else:
+        print_legend = [(maps.LEVEL_COLORS[level], t(level)) for level in ("national", "provincial")]
+        print_legend += [(OTHER_COLOR, t("none")), (NO_DATA_COLOR, t("missing"))]
+        print_legend_title, print_sources = t("level"), [book.label("key_list_rows", language)]
+    print_action(
+        printmap.PrintView(
+            t("print_title").format(n=len(matching)), fills, print_legend, legend_title=print_legend_title,
+            sources=print_sources, **completeness(language),
+        ),
+        "wb_print", language,
+    )
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
+    st.session_state["wb_focus"] = clicked if clicked not in selection else None
     st.rerun()
 
-selection = st.multiselect(
-    t("selection"), list(counties.index), key="sel", placeholder="—", format_func=county_labels.get
+selection = state.bind(
+    "sel", st.multiselect, t("selection"), list(counties.index), placeholder="—", format_func=county_labels.get
 )
 selected_col.metric(t("selected"), f"{len(selection):,}")
 if len(missing):
-    with st.expander(f"{t('missing_list')}：{len(missing):,}"):
+    with st.expander(fmt("{}：{:,}", t("missing_list"), len(missing))):
         listing = missing[["adcode", "name", "prefecture", "province"]].assign(
             missing=missing.missing_indicators.map(lambda ids: "、".join(names.get(i, i) for i in ids))
         )
         st.dataframe(listing.rename(columns={"missing": t("missing_ind")}), hide_index=True)
 
 # --- ranking inputs, shared by the three views ------------------------------------------
-view = st.segmented_control(
-    t("view"), list(VIEWS), key="view", format_func=t
-) or "rank"
+view = state.bind("view", st.segmented_control, t("view"), list(VIEWS), format_func=t) or "rank"
 rank_col, year_col, norm_col = st.columns([3, 1, 1])
-rank_inds = rank_col.multiselect(
-    t("rank_inds"), list(catalog.index), key="rk",
-    format_func=names.get, max_selections=8, placeholder=t("choose"),
+rank_inds = state.bind(
+    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8, placeholder=t("choose"),
 )
-year_choice = year_col.selectbox(
-    t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])], key="ryear",
+year_choice = state.bind(
+    "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])],
     format_func=lambda code: t("latest") if code == LATEST else code, placeholder=t("choose"),
 )
 rank_year = None if year_choice == LATEST else int(year_choice)
-method = norm_col.segmented_control(
-    t("norm"), list(scoring.METHODS), key="norm", format_func=t
-) or "minmax"
+method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.METHODS), format_func=t) or "minmax"
 criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
         default = scoring.default_direction(catalog.higher_is_better[ind])
-        column.markdown(f"**{names[ind]}**")
-        weight = column.slider(t("weight"), 0, 10, key=f"w_{ind}")
+        safe.markdown("**{}**", names[ind], on=column)
+        weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
-            direction = column.selectbox(
-                t("direction"), list(scoring.DIRECTIONS), key=f"d_{ind}",
-                format_func=t, help=t("neutral"), placeholder=t("choose"),
+            direction = state.bind(
+                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"), placeholder=t("choose"),
             )
         else:
             direction = default
-            column.caption(t(default))
+            safe.caption("{}", t(default), on=column)
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
 ind_years = {ind: year_for(years_of(ind), rank_year) for ind in rank_inds}
@@ -341,26 +358,26 @@ if rank_year is None:
         if (years := in_view[in_view.indicator_id == ind].year.dropna()).nunique() > 1
     ]
     if spans:
-        st.info(t("years_differ").format(spans="；".join(spans) if language == "zh" else "; ".join(spans)))
+        safe.info(t("years_differ"), spans="；".join(spans) if language == "zh" else "; ".join(spans))
 else:
     for ind in rank_inds:
         if years_of(ind) and ind_years[ind] != rank_year:
-            st.warning(t("year_fallback").format(name=names[ind], year=rank_year, used=ind_years[ind]))
+            safe.warning(t("year_fallback"), name=names[ind], year=rank_year, used=ind_years[ind])
         elif len(matching) and in_view[in_view.indicator_id == ind].empty:
-            st.warning(t("year_empty").format(name=names[ind], year=ind_years[ind] or t("static")))
+            safe.warning(t("year_empty"), name=names[ind], year=ind_years[ind] or t("static"))
 ranked = scoring.rank_table(
     list(matching.adcode), scoring.pivot(values_long), counties.province_adcode, criteria, method
 )
 
 
-def source_lines(values: pd.DataFrame) -> str:
+def source_lines(values: pd.DataFrame) -> Markup:
     """'指标，年份：来源（来源年份）' per indicator and source behind the shown values."""
     rows = values[["indicator_id", "year", "source_id"]].drop_duplicates()
     lines = []
     for row in rows.itertuples(index=False):
         when = "" if pd.isna(row.year) else f"，{int(row.year)}"
-        lines.append(f"- {names[row.indicator_id]}{when}：{book.label(row.source_id, language)}")
-    return "\n".join(lines)
+        lines.append(fmt("- {}{}：{}", names[row.indicator_id], when, book.label(row.source_id, language)))
+    return join("\n", lines)
 
 
 def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -375,13 +392,13 @@ def on_table_select(key: str, rows: list[str]) -> None:
     """Rows ticked in the table replace the table's part of the selection."""
     picked = [rows[i] for i in st.session_state[key]["selection"]["rows"]]
     st.session_state["sel"] = [c for c in st.session_state.get("sel", []) if c not in rows] + picked
+    st.session_state["wb_focus"] = None
 
 
 if view == "rank":
     sort_options = ["score", "adcode", *rank_inds]
-    fit_option("sort", sort_options)
-    sort_by = st.selectbox(
-        t("sort"), sort_options, key="sort",
+    sort_by = state.bind(
+        "sort", st.selectbox, t("sort"), sort_options,
         format_func=lambda code: t(code) if code in ("score", "adcode") else names[code], placeholder=t("choose"),
     )
     table = in_rank_order(ranked)
@@ -391,6 +408,12 @@ if view == "rank":
             years = value_years[ind].reindex(shown_table.index) if ind in value_years else pd.NA
             shown_table.insert(shown_table.columns.get_loc(ind) + 1, f"{ind}__year", years)
     shown_table["support_level"] = shown_table.support_level.map(lambda v: level_label(v, language))
+    # A Streamlit dataframe cannot be scrolled from Python: a county just clicked on the map is
+    # brought to the first row instead (ticked), and the caption says so.
+    focus = st.session_state.get("wb_focus")
+    if focus in shown_table.index and focus in selection:
+        shown_table = pd.concat([shown_table.loc[[focus]], shown_table.drop(index=focus)])
+        safe.caption(t("focus_note"), name=counties.name.get(focus, focus))
     config = {
         "name": t("county"), "prefecture": t("prefecture"), "province": t("province"), "support_level": t("level"),
         "score": st.column_config.NumberColumn(t("score"), format="%.1f" if method == "minmax" else "%.2f"),
@@ -414,7 +437,7 @@ if view == "rank":
         column_config=config, hide_index=True, placeholder=t("no_data"),
     )
     st.caption(t("score_note"))
-    st.markdown(f"**{t('sources')}**\n{source_lines(values_long)}")
+    safe.markdown("**{}**\n{}", t("sources"), source_lines(values_long))
 
 elif view == "compare":
     if len(selection) < 2:
@@ -437,7 +460,7 @@ elif view == "compare":
                 row.value, catalog.unit[row.indicator_id], row.year, language, int(catalog.decimals[row.indicator_id])
             )
         st.dataframe(grid.fillna(t("no_data")))
-        st.markdown(f"**{t('sources')}**\n{source_lines(latest)}")
+        safe.markdown("**{}**\n{}", t("sources"), source_lines(latest))
         parts = ranked.reindex(chosen)
         contrib = parts.filter(like="__contrib").rename(columns=lambda c: names[c.split("__")[0]])
         if not contrib.empty and contrib.notna().any().any():
@@ -446,20 +469,20 @@ elif view == "compare":
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
             lines = trend[trend.indicator_id == ind].pivot(index="year", columns="adcode", values="value")
-            column.markdown(f"**{t('trend')}：{names[ind]}（{unit_label(catalog.unit[ind], language)}）**")
+            safe.markdown("**{}：{}（{}）**", t("trend"), names[ind], unit_label(catalog.unit[ind], language), on=column)
             column.line_chart(lines.rename(columns=county_labels))
 
 else:
-    scope = st.radio(
-        t("scope"), ["match", "sel"], key="scope", horizontal=True,
-        format_func=lambda code: t("scope_" + code),
+    scope = state.bind(
+        "scope", st.radio, t("scope"), ["match", "sel"], horizontal=True, format_func=lambda code: t("scope_" + code),
     )
     codes = list(matching.adcode) if scope == "match" else selection
     if not codes:
         st.info(t("nothing"))
     else:
         codes = list(in_rank_order(ranked.reindex(codes)).index)
-        places = counties.loc[codes, ["name", "prefecture", "province", "support_level"]]
+        places = counties.loc[codes, ["name", "prefecture", "province", "support_level", "support_source_url",
+                                      "support_source_kind"]]
         table = export.export_table(places, ranked.reindex(codes), values_long)
         readable = export.localised(table, names, language)
         sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names), language)
@@ -475,13 +498,3 @@ else:
             "application/geo+json", on_click="ignore",
         )
         st.caption(t("export_note"))
-
-# --- write the state back to the URL as codes (defaults left out) ---------------------------
-wanted = {name: [v] if isinstance(v, str) else v
-          for name, v in urlschema.encode(pageschemas.WORKBENCH, st.session_state, vocab).items()}
-for name in SCHEMA:
-    if name in wanted:
-        st.query_params[name] = wanted[name]
-    elif name in st.query_params:
-        del st.query_params[name]
-st.session_state["wb_url"] = wanted

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from geo import db
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 
@@ -17,11 +21,18 @@ def run_page(name: str, **params: str) -> AppTest:
     return app.run()
 
 
-def test_overview_headline_comes_from_the_database(atlas_db: str) -> None:
+def shown(app: AppTest) -> str:
+    """The page's Markdown as the reader sees its text (character references decoded)."""
+    return html.unescape(" ".join(markdown.value for markdown in app.markdown))
+
+
+def test_overview_headline_comes_from_the_database(atlas_db: str, con: duckdb.DuckDBPyConnection) -> None:
     app = run_page("overview.py")
     assert not app.exception
-    cards = " ".join(markdown.value for markdown in app.markdown)
-    assert "101 / 160" in cards or "/ 160<" in cards
+    cards = shown(app)
+    listed = int(db.run(con, "headline_figures").national_listed.iloc[0])
+    assert f">{listed} / 160<" in cards
+    assert listed == 103  # 101 + 庄浪县 and 古浪县 (data/key_counties_additions_2026-12.csv)
     assert "万人" in cards
     assert "160县中106个不通铁路" in cards and "69个县不通高速" in cards and "全国66个" in cards
 
@@ -29,7 +40,7 @@ def test_overview_headline_comes_from_the_database(atlas_db: str) -> None:
 def test_overview_indicator_choropleth_has_legend_with_source(atlas_db: str) -> None:
     app = run_page("overview.py", ov_color="indicator", ov_ind="rural_income", ov_year="2021")
     assert not app.exception
-    legend = " ".join(markdown.value for markdown in app.markdown)
+    legend = shown(app)
     assert "农村居民人均可支配收入" in legend
     assert "无数据" in legend and "未核实" in legend
 
@@ -39,7 +50,7 @@ def test_overview_english_toggle(atlas_db: str) -> None:
     app.session_state["lang"] = "en"
     app.run()
     assert not app.exception
-    assert "National key counties" in " ".join(markdown.value for markdown in app.markdown)
+    assert "National key counties" in shown(app)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +65,7 @@ def test_overview_english_toggle(atlas_db: str) -> None:
 def test_overview_hostile_url_values_are_harmless(atlas_db: str, params: dict[str, str]) -> None:
     app = run_page("overview.py", **params)
     assert not app.exception
-    assert "/ 160" in " ".join(markdown.value for markdown in app.markdown)
+    assert "/ 160" in shown(app)
 
 
 def run_app(**params: str) -> AppTest:
@@ -122,4 +133,17 @@ def test_county_profile_shows_status_source_and_ranks(atlas_db: str) -> None:
 def test_county_profile_unknown_code_says_so(atlas_db: str) -> None:
     app = run_page("county.py", adcode="999999")
     assert not app.exception
-    assert any("999999" in warning.value for warning in app.warning)
+    assert any("adcode" in warning.value and "已改用" in warning.value for warning in app.warning)
+    assert not any("999999" in warning.value for warning in app.warning)  # refused values are not echoed
+
+
+def test_profile_shows_the_three_criteria_and_all_status_sources(atlas_db: str) -> None:
+    app = run_page("county.py", adcode="500242")  # 酉阳: official source first, two more on demand
+    assert not app.exception
+    labels = [metric.label for metric in app.metric]
+    assert labels[:3] == ["人均地区生产总值（原始值，单位未注明）", "人均一般公共预算收入", "农村居民人均可支配收入"]
+    captions = " ".join(caption.value for caption in app.caption)
+    assert captions.count("未核实") >= 3 and "年份 20" in captions
+    text = " ".join(markdown.value for markdown in app.markdown)
+    assert "名单来源（官方）" in text and "cqrd.gov.cn" in text
+    assert app.expander and "其他来源" in app.expander[0].label

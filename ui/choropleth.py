@@ -13,19 +13,9 @@ import streamlit as st
 from geo.classify import CHORO_LABELS, Choropleth, LegendRow, build_choropleth, parse_breaks
 from geo.i18n import translator
 from geo.maps import legend_rows
+from geo.safetext import Markup, fmt, join
+from ui import safe
 from ui.state import query
-
-_MARKDOWN_PUNCTUATION = "\\`*_{}[]()#+-.!|~<>:&\"'$"
-
-
-def safe_text(text: object) -> str:
-    """Text for an HTML/markdown sink: every HTML or markdown special character as a numeric
-    entity, so a stored source title can neither open a tag nor a link or image."""
-    return "".join(f"&#{ord(ch)};" if ch in _MARKDOWN_PUNCTUATION else ch for ch in str(text))
-
-
-def _md_escape(text: str) -> str:
-    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -38,11 +28,13 @@ def indicator_choropleth(
     breaks_text: str = "",
     scope: str = "key",
     lang: str = "zh",
+    shown: tuple[str, ...] | None = None,
 ) -> Choropleth | None:
     """The choropleth of ``indicator`` in ``year``: breaks over every year of the indicator in ``scope``.
 
     ``breaks_text`` is the manual breaks as typed ('100, 200'); what is not a number is
-    ignored with a notice. None when the indicator is not in the catalogue.
+    ignored with a notice. ``shown`` limits the coloured counties and legend counts (a filter
+    on the workbench) without changing the breaks. None when the indicator is not in the catalogue.
     """
     catalog = query("indicator_catalog").set_index("indicator_id")
     if indicator not in catalog.index:
@@ -53,6 +45,8 @@ def indicator_choropleth(
     if scheme == "manual" and not breaks_text.strip():
         notices = []
     values = query("indicator_values", {"indicator": indicator, "year": year})
+    if shown is not None:
+        values = values[values.adcode.isin(shown)]
     pooled = query("indicator_values_pooled", {"indicator": indicator})
     return build_choropleth(
         values,
@@ -70,7 +64,7 @@ def indicator_choropleth(
     )
 
 
-def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
+def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> Markup:
     """Title, unit and year, one row per class with its county count, 无数据, any ``extra`` rows
     (e.g. counties outside the scope) and the sources (labelled by geo.provenance)."""
     t = translator(choro.lang)
@@ -79,14 +73,15 @@ def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
     labels = [f"{row.label}（{row.count}）" if zh else f"{row.label} ({row.count})" for row in rows[: len(choro.rows)]]
     labels += [row.label for row in extra]
     colon = "：" if zh else ": "
-    sources = "".join(
-        f"<div style='font-size:.8em;color:{'#b3261e' if source.unverified else '#555'}'>"
-        f"{safe_text(t('source'))}{colon}{safe_text(source.label)}</div>"
+    sources = join("", [
+        fmt(
+            "<div style='font-size:.8em;color:{}'>{}{}{}</div>",
+            Markup("#b3261e" if source.unverified else "#555"), t("source"), colon, source.label,
+        )
         for source in choro.sources
-    )
-    header = (
-        f"<b>{safe_text(choro.title)}</b>"
-        f"<div style='font-size:.85em' class='atlas-legend-unit'>{safe_text(choro.header)}</div>"
+    ])  # fmt: skip
+    header = fmt(
+        "<b>{}</b><div style='font-size:.85em' class='atlas-legend-unit'>{}</div>", choro.title, choro.header
     )
     return header + legend_rows([row.color for row in rows], labels) + sources
 
@@ -94,4 +89,4 @@ def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> str:
 def show_notices(choro: Choropleth, where=st) -> None:
     """The choropleth's notices (what was used instead of bad input) as plain text."""
     for notice in choro.notices:
-        where.caption(_md_escape(notice))
+        safe.caption("{}", notice, on=where)

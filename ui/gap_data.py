@@ -1,0 +1,103 @@
+"""The gap figures (geo.gap) for one indicator and year pair, computed once per process and
+database version and shared by every session; the county profile's trajectory section."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from geo import gap
+from geo.fmt import format_value, unit_label
+from geo.provenance import SourceBook, source_label
+from ui import safe
+from ui.state import db_version, query, tr
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _frames(
+    version: tuple[str, float], indicator: str, first: int, latest: int
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    values = query("gap_values", {"indicator": indicator, "first": first, "latest": latest})
+    rows = gap.county_table(gap.panel(values, first, latest))
+    return values, rows, gap.coverage(values, first, latest)
+
+
+def gap_frames(indicator: str, first: int, latest: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """(yearly values, per-county table of the both-years panel, coverage counts)."""
+    return _frames(db_version(), indicator, int(first), int(latest))
+
+
+def series() -> pd.DataFrame:
+    """Yearly series of the catalogue (two or more years), indexed by indicator_id."""
+    return gap.yearly_series(query("indicator_catalog")).set_index("indicator_id")
+
+
+TRAJECTORY_LABELS = {
+    "gap_section": ("差距监测：与全省、国家重点帮扶县中位数比较", "Gap monitor: against province and key-county medians"),
+    "gap_pick": ("指标", "Indicator"),
+    "gap_none": ("本县没有两个以上年份的数据。", "This county has no indicator with two or more years."),
+    "gap_not_counted": (
+        "本县在 {a} 年或 {b} 年缺数据，不计入差距监测。", "This county lacks {a} or {b}: not counted in the gap monitor."
+    ),
+    "gap_open": ("在差距监测中打开", "Open in the gap monitor"),
+}
+COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08c3a"}
+
+
+def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
+    """County profile section: the county's series against its province median and the national
+    key-county median, over the county's own first and latest year in 2020–2023 (both-years rule)."""
+    t = tr(gap.GAP_LABELS, TRAJECTORY_LABELS)
+    catalog = series()
+    own_years = trends.groupby("indicator_id").year.apply(lambda y: gap.default_years(sorted(set(int(v) for v in y))))
+    candidates = [code for code in catalog.index if own_years.get(code) is not None]
+    safe.markdown("#### {}", t("gap_section"))
+    if not candidates:
+        st.caption(t("gap_none"))
+        return
+    names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
+    default = candidates.index("rural_income") if "rural_income" in candidates else 0
+    indicator = st.selectbox(t("gap_pick"), candidates, index=default, format_func=names.get, key="gap_traj_ind", placeholder=t("choose"))
+    first, latest = own_years[indicator]
+    values, rows, _ = gap_frames(indicator, first, latest)
+    meta = catalog.loc[indicator]
+    unit = meta.unit if isinstance(meta.unit, str) else ""
+    decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
+
+    def fmt(value: object) -> str:
+        return format_value(value, unit, language, decimals=decimals, per_capita=unit == "元")
+
+    path = gap.trajectory(values, rows, adcode)
+    if path.empty:
+        safe.caption(t("gap_not_counted"), a=first, b=latest)
+        return
+    labels = {key: t(key if key != "county" else "this_county") for key in COLORS}
+    path = path.assign(who=path.series.map(labels))
+    chart = (
+        alt.Chart(path)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=t("year"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=unit_label(unit, language) or None, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "who:N", title=None, sort=list(labels.values()),
+                scale=alt.Scale(domain=list(labels.values()), range=list(COLORS.values())),
+                legend=alt.Legend(orient="top"),
+            ),
+        )
+        .properties(height=240)
+    )
+    st.altair_chart(chart, width="stretch")
+    row = rows.set_index("adcode").loc[adcode]
+    notes = [gap.county_line(row, first, latest, language, fmt)]
+    if gap.is_money(meta.unit, meta.description):
+        notes.append(t("nominal"))
+    source = SourceBook(query("sources_list")).get(meta.source_id)
+    notes.append(f"{t('source')}{'：' if language == 'zh' else ': '}{source_label(source, language)}")
+    safe.caption("{}", ("。" if language == "zh" else ". ").join(notes))
+    link = urlencode({"gap_ind": indicator, "gap_y0": first, "gap_y1": latest, "gap_prov": row.province_adcode})
+    # a relative link, not st.page_link: the profile also runs outside the app's navigation (tests, legacy start)
+    st.link_button(t("gap_open"), f"gap?{link}", icon=":material/trending_up:")
