@@ -51,6 +51,9 @@ COMMON: dict[str, tuple[str, str]] = {
     "scs": ("南海诸岛", "South China Sea Islands"),
     "made": ("制图日期", "Date"),
     "ethnic": ("民族地区", "Ethnic area"),
+    # Shared domain terms: one wording, here only (tests/test_i18n_labels.py holds the rule).
+    "sanqu": ("三区三州", "Three regions, three prefectures"),
+    "poverty832": ("原国家级贫困县（832个）", "Former national poverty county (832)"),
 }
 
 
