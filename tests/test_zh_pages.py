@@ -56,3 +56,14 @@ def test_import_report_headers_and_messages_in_chinese(env, monkeypatch: pytest.
 def test_readme_links_the_overview_at_its_real_route() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`/overview`" not in text  # the start page lives at /, /overview is "Page not found"
+
+
+def test_chinese_footnotes_leave_out_english_only_publishers() -> None:
+    from geo.provenance import source_label
+
+    source = {"source_id": "x", "title_zh": "县域人口", "title_en": "County population", "verified": False,
+              "publisher": "Key County Atlas research (infra/SOURCES.md)", "url": "https://example.org/x"}
+    zh = source_label(source, "zh", "footnote", 1)
+    assert zh == "[1] 县域人口 https://example.org/x [未核实]"
+    assert "Key County Atlas research" in source_label(source, "en", "footnote", 1)
+    assert "（国家统计局）" in source_label({**source, "publisher": "国家统计局"}, "zh", "footnote", 1)
