@@ -79,8 +79,6 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
     "no_sites": ("本县无安置点记录（无数据）", "No relocation site on record (no data)"),
     "sites_total": ("共 {n} 处，合计 {pop} 人", "{n} sites, {pop} persons in total"),
     "sites_more": ("；另有 {m} 处未列出", "; {m} more not listed"),
-    "sanqu": ("三区三州", "Three regions, three prefectures"),
-    "poverty832": ("原832个贫困县", "Former 832 poverty county"),
     "exit_year": ("{y}年摘帽", "exited {y}"),
     "railway": ("铁路站点（代理）", "Rail station (proxy)"),
     "airport": ("民用机场", "Civil airport"),

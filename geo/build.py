@@ -252,11 +252,13 @@ def _sources_table(data_dir: Path) -> pd.DataFrame:
 
 
 def _add_insets(con: duckdb.DuckDBPyConnection) -> None:
-    """The web maps' 南海诸岛 inset per language, drawn from the built tables (not per server process)."""
+    """The web maps' 南海诸岛 inset per language, drawn from the built tables (not per server process).
+
+    Without its label: the web map names it in page text (geo.maps.InsetLabel), readable at any size."""
     from geo.i18n import LANGS
     from geo.printmap import south_china_sea_inset_png  # matplotlib: only when building
 
-    con.register("frame", pd.DataFrame([(lang, south_china_sea_inset_png(con, lang=lang)) for lang in LANGS], columns=["lang", "png"]))
+    con.register("frame", pd.DataFrame([(lang, south_china_sea_inset_png(con, lang=lang, label=False)) for lang in LANGS], columns=["lang", "png"]))
     run(con, "build_create_table", table="map_insets")
     con.unregister("frame")
 
