@@ -31,6 +31,7 @@ from geo.fonts import use_in_matplotlib
 from geo.i18n import level_label, translator
 from geo.printmap import DATUM, HIGHLIGHT, Layers, draw_map, load_layers
 from geo.provenance import joined
+from geo.sources import SELECTION_CRITERIA
 
 A4 = (8.27, 11.69)
 MAX_COUNTIES = 200  # a province has at most ~130 county-level units
@@ -42,15 +43,15 @@ ADCODE = re.compile(r"^\d{6}$")
 LEVELS = ("national", "provincial", "all")
 
 KEY_INDICATORS = [
-    "pop_census", "pop_year_end", "area_km2", "pop_density", "urban_share_pct", "ethnic_minority_pct",
+    *SELECTION_CRITERIA, "pop_census", "pop_year_end", "area_km2", "pop_density", "urban_share_pct", "ethnic_minority_pct",
     "share_65plus_pct", "avg_years_schooling", "illiteracy_rate_pct", "housing_m2_per_capita",
-    "gdp", "rural_income", "urban_income", "public_budget_income", "medical_beds",
+    "gdp", "urban_income", "public_budget_income", "medical_beds",
 ]
-RANK_INDICATORS = ["pop_census", "pop_density", "gdp", "rural_income", "urban_income", "avg_years_schooling"]
+RANK_INDICATORS = [*SELECTION_CRITERIA, "pop_census", "pop_density", "gdp", "urban_income", "avg_years_schooling"]
 INFRA_INDICATORS = ["dist_rail_km", "dist_airport_km"]
-PER_CAPITA = {"rural_income", "urban_income"}
+PER_CAPITA = {"rural_income", "urban_income", "public_budget_income_per_capita"}
 MAX_TRAJECTORIES = 2  # yearly series shown as a trajectory (差距监测), policy series first
-TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income"]
+TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income_per_capita", "public_budget_income"]
 TRAJECTORY_COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08c3a"}
 # Sources behind the county table's flags (support list, ethnic/三区三州 rules, 832 list, rail/airport).
 FLAG_SOURCES = ["key_list_rows", "county_flags_rules", "poverty832_clebeech", "infra_flags", "cnmaps"]
@@ -97,8 +98,8 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
     ),
     "no_trajectory": ("无两个以上年份的数据（无数据）", "No series with two or more years (no data)"),
     "precision_exact": ("精确坐标", "exact"),
-    "precision_township": ("乡镇级", "township"),
-    "precision_county": ("县级（无坐标）", "county (no coordinates)"),
+    "precision_township": ("乡镇驻地（近似）", "township seat (approx.)"),
+    "precision_county": ("县域代表点（近似）", "county point (approx.)"),
     "size_ge10000": ("万人以上", "≥10,000"),
     "size_3000_9999": ("3000—9999人", "3,000–9,999"),
     "size_800_2999": ("800—2999人", "800–2,999"),

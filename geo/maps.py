@@ -33,21 +33,6 @@ from geo.safetext import Markup, esc
 DATUM = "GCJ-02"
 
 
-class RawJSON(str):
-    """JSON text that folium's templates insert as-is instead of serialising again."""
-
-
-def _dumps(obj: object, **kwargs: object) -> str:
-    return str(obj) if isinstance(obj, RawJSON) else json.dumps(obj, **kwargs)
-
-
-# folium renders data through Jinja's ``tojson``: keep CJK as UTF-8 (half the bytes of
-# \uXXXX escapes), drop spaces, and let pre-serialised RawJSON through untouched.
-_JINJA_POLICIES = folium.GeoJson._template.environment.policies
-_JINJA_POLICIES["json.dumps_function"] = _dumps
-_JINJA_POLICIES["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
-
-
 class TopologyScript(JSCSSMixin, MacroElement):
     """Decodes the county topology once in the browser, before the layers that draw it.
 
@@ -71,22 +56,38 @@ class TopologyScript(JSCSSMixin, MacroElement):
         ]
 
 
+class _AddFeatures(MacroElement):
+    """``layer.addData(<expression>)`` (Leaflet's public API) right after its GeoJson layer."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.addData({{ this.expression }});{% endmacro %}"
+    )
+
+    def __init__(self, expression: str) -> None:
+        super().__init__()
+        self._name = "AddFeatures"
+        self.expression = expression
+
+
 class TopologyLayer(folium.GeoJson):
     """A GeoJson layer whose features the browser takes from the decoded topology.
 
     ``data`` (the same features in Python, or a one-feature sample when only the style and
-    tooltip fields matter) serves folium's style map and tooltip check; ``expression`` is the
-    JavaScript that yields the features in the browser, sent instead of the data.
+    tooltip fields matter) serves folium's style map and tooltip check; the layer itself is
+    then sent empty, and ``expression`` (JavaScript that yields the features) fills it.
     """
+
+    _EMPTY = {"type": "FeatureCollection", "features": []}
 
     def __init__(self, data: dict, expression: str, **kwargs: object) -> None:
         super().__init__(data, **kwargs)
-        self._features, self._expression = self.data, expression
+        self._features = self.data
+        self.add_child(_AddFeatures(expression))
 
     def render(self, **kwargs: object) -> None:
         self.data = self._features  # style and highlight maps come from the Python features …
         super().render(**kwargs)
-        self.data = RawJSON(self._expression)  # … the layer's script (rendered next) sends the expression
+        self.data = self._EMPTY  # … the layer's script (rendered next) carries no geometry
 
 
 SHARED_TOPOLOGY = "atlas_shared_topology"

@@ -18,6 +18,7 @@ from geo.gap import COUNTY_SORTS as GAP_SORTS
 from geo.gap import METRICS as GAP_METRICS
 from geo.scoring import DIRECTIONS, METHODS, default_direction
 from geo.site_points import SIZE_CLASS_ORDER
+from geo.sources import SELECTION_CRITERIA
 from geo.urlschema import Param, Schema, Vocab
 
 
@@ -80,7 +81,7 @@ OVERVIEW = Schema(
 COUNTY = Schema("county", (Param("adcode", ("县", "County"), choices="county"),))
 
 LATEST = "latest"  # ranking year "最新年份": each county's newest value (the default)
-DEFAULT_RANK = ("avg_years_schooling", "urban_share_pct", "dist_rail_km")
+DEFAULT_RANK = SELECTION_CRITERIA  # the three official selection criteria
 VIEWS = ("rank", "compare", "export")
 
 WORKBENCH = Schema(

@@ -37,6 +37,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "official": ("官方", "official"),
     "media": ("媒体", "media"),
     "mirror": ("转载/百科镜像", "mirror/repost"),
+    "imported": ("导入的名单", "imported list"),
 }
 
 # Columns a query that joins ``sources`` exposes, as ``source_<column>`` (see :func:`joined`).

@@ -14,6 +14,8 @@ from geo.i18n import level_label
 from geo.pageschemas import COUNTY as SCHEMA
 from geo.provenance import SourceBook, joined, kind_label, source_label
 from geo.safetext import esc, link
+from geo.site_points import precision_label
+from geo.sources import SELECTION_CRITERIA
 from ui import safe, url
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
@@ -35,6 +37,14 @@ LABELS = {
     "rail": ("县内有铁路站点（代理指标）", "Rail station in county (proxy)"),
     "airport": ("县内有民用机场", "Civil airport in county"),
     "expressway": ("通高速公路", "Expressway"),
+    "criteria": ("三项识别指标（重点帮扶县的选定标准）", "The three selection criteria of key counties"),
+    "criteria_note": (
+        "人均地区生产总值、人均一般公共预算收入、农村居民人均可支配收入：各取本县最新年份；"
+        "人均一般公共预算收入 = 一般公共预算收入 ÷ 同年年末人口（第三方县域人口序列）。",
+        "GDP per capita, general public budget revenue per capita, rural disposable income per capita: each at "
+        "the county's latest year; revenue per capita = revenue ÷ year-end population of the same year "
+        "(third-party county population series).",
+    ),
     "indicators": ("指标（最新年份）", "Indicators (latest year)"),
     "col_indicator": ("指标", "Indicator"),
     "col_value": ("数值", "Value"),
@@ -55,7 +65,7 @@ LABELS = {
     "this_county": ("本县", "This county"),
     "trend_pick": ("趋势指标", "Indicator"),
     "no_sites": ("数据中没有该县的安置点记录（仅广西有完整名录）。", "No sites recorded for this county (only Guangxi has a full registry)."),
-    "approx": ("位置为县域代表点（近似）", "location: county representative point (approximate)"),
+    "precision": ("定位", "Location"),
     "map": ("位置与相邻县", "Location and neighbours"),
     "none_chosen": ("请选择一个县。", "Choose a county."),
 }
@@ -130,6 +140,11 @@ def fmt(value: object, row: pd.Series) -> str:
     return format_value(value, row.unit, language, decimals=decimals, per_capita=row.unit == "元")
 
 
+def names_of(indicator_id: str) -> str:
+    catalog = query("indicator_catalog").set_index("indicator_id")
+    return str(catalog.name_zh[indicator_id] if language == "zh" else catalog.name_en[indicator_id])
+
+
 def rank_text(rank: object, total: object) -> str:
     return t("no_data") if pd.isna(rank) or not total else f"{int(rank)} / {int(total)}"
 
@@ -146,6 +161,17 @@ table = pd.DataFrame(
         t("col_source"): [source_label(joined(r), language) for r in ranks.itertuples()],
     }
 )
+st.markdown(f"#### {t('criteria')}")
+criteria = ranks.set_index("indicator_id")
+for column, indicator_id in zip(st.columns(len(SELECTION_CRITERIA)), SELECTION_CRITERIA, strict=True):
+    if indicator_id not in criteria.index:  # the county has no value in any year
+        column.metric(names_of(indicator_id), t("no_data"))
+        continue
+    row = criteria.loc[indicator_id]
+    column.metric(str(row.label), fmt(row.value, row))
+    year_text = "—" if pd.isna(row.year) else str(int(row.year))
+    safe.caption("{} {} · {}", t("col_year"), year_text, source_label(joined(row), language), on=column)
+st.caption(t("criteria_note"))
 st.markdown(f"#### {t('indicators')}")
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("rank_note"))
@@ -203,7 +229,7 @@ else:
                 t("sites"): sites.name,
                 t("col_value"): [format_value(p, "人", language) for p in sites.population],
                 t("col_source"): [source_label(joined(r), language) for r in sites.itertuples()],
-                "": t("approx"),
+                t("precision"): [precision_label(code, language) for code in sites.location_precision],
             }
         ),
         hide_index=True,

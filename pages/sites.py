@@ -25,9 +25,11 @@ require_app_frame()
 PAGE_LABELS = {
     "title": ("易地扶贫搬迁安置点", "Poverty-relief relocation sites"),
     "intro": (
-        "圆面积与安置人数成正比。所有来源都没有给出坐标，安置点一律画在所在县的代表点上（虚线空心＝位置近似）。",
-        "Circle area is proportional to the people resettled. No source gives coordinates, so every site is drawn "
-        "at its county's representative point (dashed, hollow = approximate location).",
+        "圆面积与安置人数成正比。来源都没有给出坐标：已知所在乡镇的安置点画在乡镇驻地（乡镇驻地，位置近似），"
+        "其余画在所在县的代表点（县域代表点，位置近似）；虚线空心＝位置近似。",
+        "Circle area is proportional to the people resettled. No source gives coordinates: a site whose township "
+        "is known is drawn at the township seat (approximate), the others at their county's representative point "
+        "(approximate); dashed, hollow = approximate location.",
     ),
     "filters": ("安置点筛选", "Site filters"),
     "key_only": ("仅重点帮扶县", "Key counties only"),
@@ -36,7 +38,7 @@ PAGE_LABELS = {
     "large_national": ("万人以上集中安置点（全国）", "Sites over 10,000 people (China)"),
     "large_key": ("其中在重点帮扶县", "… of which in key counties"),
     "large_zhaotong": ("昭通市万人以上安置点", "Sites over 10,000 people in 昭通"),
-    "with_coords": ("有坐标的安置点", "Sites with coordinates"),
+    "by_precision": ("按定位精度", "By location precision"),
     "in_data": ("数据中", "in our data"),
     "coverage_note": (
         "数据中的 {large} 个万人以上安置点 = 广西安置点名录 {registry} 个 + 新闻报道 {news} 个；"
@@ -108,7 +110,14 @@ for column, (figure_id, label, data_column) in zip(columns, FIGURES, strict=Fals
     if figure is not None:
         safe.caption("{}：{} — {}（{}）", t("official"), figure.statement_zh, figure.source, figure.as_of, on=column)
 columns[3].metric(
-    t("with_coords"), f"{format_count(coverage.sites_with_coordinates, language)} / {format_count(coverage.sites)}"
+    f"{t('by_precision')}：{precision_label('township', language)}",
+    f"{format_count(coverage.sites_township, language)} / {format_count(coverage.sites, language)}",
+)
+columns[3].caption(
+    " · ".join(
+        f"{precision_label(code, language)} {format_count(coverage[f'sites_{code}'], language)}"
+        for code in ("township", "county", "exact")
+    )
 )
 safe.caption("{}：{}", t("in_data"), book.labels(["gx_relocation_registry", "news_sites"], language), on=columns[3])
 safe.info(

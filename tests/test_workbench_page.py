@@ -44,7 +44,7 @@ def test_default_view_lists_key_counties(key_count: int) -> None:
     assert matching(at) == key_count
     table = rank_table(at)
     assert len(table) == key_count
-    assert {"score", "avg_years_schooling__rank_prov", "dist_rail_km__pct"} <= set(table.columns)
+    assert {"score", "public_budget_income_per_capita__rank_prov", "rural_income__pct", "gdp_per_capita_raw"} <= set(table.columns)
     assert table.score.dropna().between(0, 100).all()
     assert not at.warning
 

@@ -29,8 +29,8 @@ from typing import Any
 import streamlit as st
 
 from geo import pageschemas, urlschema
-from geo.safetext import esc
 from geo.urlschema import Param, Schema
+from ui import safe
 from ui.state import db_version, lang, query
 
 _STORE = "_url_store"  # page → {"values": {...}, "dropped": [...]}
@@ -154,12 +154,15 @@ class PageState:
         text = urlschema.notice(self.dropped, lang())
         if text:
             with st.container(key=f"url_notice_{self.schema.page}"):
-                st.warning(esc(text), icon="⚠️")
+                lines = text.split("\n")  # one line per parameter, each escaped
+                safe.warning("  \n".join(["{}"] * len(lines)), *lines)
 
 
 def page(schema: Schema, *, follows_navigation: bool = True, notice: bool = True) -> PageState:
     """The URL state of the running page (call once per run, before its widgets)."""
-    state = PageState(schema, vocabulary(), _fresh(schema.page, follows_navigation))
+    # The app frame's schema (language) needs no data: it runs before the first-start build.
+    needs_data = any(isinstance(param.choices, str) for param in schema.params)
+    state = PageState(schema, vocabulary() if needs_data else {}, _fresh(schema.page, follows_navigation))
     if notice:
         state.show_notice()
     return state

@@ -43,6 +43,9 @@ MESSAGES = {
     "unreadable": "文件无法读取 / the file cannot be read",
     "replaces": "将替换数据库中的已有值 / will replace values already in the database",
     "skipped_empty": "空单元格已跳过（缺失即空值） / empty cells skipped (missing stays missing)",
+    "list_over_total": "超过公布的重点帮扶县总数 / more key counties than the published total",
+    "list_incomplete": "名单待补全 / list incomplete",
+    "list_complete": "名单完整（与公布总数一致） / list complete (equals the published total)",
 }
 
 

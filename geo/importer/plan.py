@@ -68,7 +68,8 @@ def check_file(
     with db.connect(db_path, read_only=True) as con:
         index = CountyIndex(db.run(con, "import_counties"), db.run(con, "import_renames"))
         catalog = db.run(con, "import_catalog")
-    context = Context(table, index, catalog, checker, counts, import_id, source, year, datum)
+        totals = db.run(con, "import_key_county_totals") if plan.kind == "key_counties" else None
+    context = Context(table, index, catalog, checker, counts, import_id, source, year, datum, totals)
     rows, plan.layout = NORMALIZERS[plan.kind](context)
     plan.rows = pd.DataFrame(rows, columns=list(versions.ROW_COLUMNS[plan.kind])).astype(
         versions.ROW_COLUMNS[plan.kind]
