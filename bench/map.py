@@ -56,7 +56,7 @@ from ui import layers
 from ui.mapview import show_map
 from ui.state import db_version
 st.set_page_config(layout="wide")
-center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=640)
+center, zoom = maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=1100, height=640)
 show_map(layers.base_map(db_version(), "zh", "none", None), key="floor", center=center, zoom=zoom, height=640)
 """
 
@@ -176,7 +176,7 @@ def indicator_change_server_time(con: object) -> tuple[float, int]:
     shapes = db.run(con, "map_county_shapes", {"level": "national", "province": None, "prefecture": None, "key_only": True})
     features = maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"))
     features[maps.SHARED_TOPOLOGY] = True  # as in the app: the geometry is the base map's topology
-    base = maps.new_map(maps.view_for_bounds(73.4, 17.8, 135.1, 53.6))
+    base = maps.new_map(maps.view_for_bounds(*maps.NATIONAL_EXTENT))
     base.get_root().render()
     timings = []
     size = 0
@@ -216,7 +216,7 @@ def naive_baseline() -> dict[str, float]:
 def base_map_bytes(con: object) -> tuple[int, int]:
     """(Leaflet script st_folium sends on every rerun, topology script fetched once) in bytes."""
     script = db.run(con, "map_topology", {"datum": maps.DATUM}).script.iloc[0]
-    fmap = maps.new_map(maps.view_for_bounds(73.4, 17.8, 135.1, 53.6))
+    fmap = maps.new_map(maps.view_for_bounds(*maps.NATIONAL_EXTENT))
     maps.add_context_counties(fmap, script, ("label",), ("县",))
     fmap.get_root().render()
     loader = next(child for child in fmap._children.values() if isinstance(child, maps.TopologyScript))

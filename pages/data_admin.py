@@ -39,6 +39,8 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
     "year": ("年份（文件无年份列时）", "Year (when the file has no year column)"),
     "datum": ("坐标系（安置点坐标）", "Datum (site coordinates)"),
     "check": ("校验文件", "Validate file"),
+    "checking": ("正在校验文件…", "Validating the file…"),
+    "check_failed": ("文件未能校验，数据库未改动：", "The file could not be validated; nothing changed: "),
     "report": ("校验报告", "Validation report"),
     "clean": ("校验通过，可以导入。", "The report is clean: ready to import."),
     "not_clean": (
@@ -114,10 +116,15 @@ def _import_section(user: str) -> None:
             title.strip(), publisher.strip() or None, url.strip() or None, None,
             int(source_year) if source_year else None, verified,
         )  # fmt: skip
-        st.session_state["_import_plan"] = importer.check_file(
-            upload.getvalue(), upload.name, source,
-            kind=None if kind in (None, "auto") else kind, year=int(year) if year else None, datum=datum,
-        )  # fmt: skip
+        try:  # in a child process: other sessions keep answering, a hostile file cannot exhaust the server
+            with st.spinner(t("checking")):
+                st.session_state["_import_plan"] = importer.check_file_isolated(
+                    upload.getvalue(), upload.name, source,
+                    kind=None if kind in (None, "auto") else kind, year=int(year) if year else None, datum=datum,
+                )  # fmt: skip
+        except importer.ImportRejected as error:
+            st.session_state.pop("_import_plan", None)
+            safe.error("{}{}", t("check_failed"), error)
     plan: importer.Plan | None = st.session_state.get("_import_plan")
     if plan is not None:
         _show_plan(plan, user)

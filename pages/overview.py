@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import maps
+from geo import maps, printmap
 from geo.classify import SCHEMES, default_year
 from geo.pageschemas import OVERVIEW as SCHEMA
+from geo.provenance import SourceBook
 from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html, show_notices
 from ui.completeness import incomplete_legend, incomplete_overlay
@@ -21,8 +22,10 @@ from ui.overview_parts import (
     legend_for_levels,
     list_progress,
     map_footer,
+    narrow_screen_order,
 )
 from ui.point_toggles import point_layer_controls
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -53,6 +56,10 @@ LABELS = {
     "open_profile": ("打开县情档案", "Open county profile"),
     "no_values": ("该指标在此年份没有数据。", "This indicator has no values for that year."),
     "year_static": ("（无年份）", "(no year)"),
+    "print_title_levels": ("国家乡村振兴重点帮扶县分布 · {place}", "Rural-revitalization key counties · {place}"),
+    "print_title_indicator": ("{indicator} · {place} · {year}", "{indicator} · {place} · {year}"),
+    "print_scope": ("着色：{scope}", "Coloured: {scope}"),
+    "other_counties": ("其他县级单位", "Other counties"),
     "year_note": (
         "默认 {default} 年：已列出重点县中数据最全的最新年份；{year} 年有 {m} 个重点县有数据。",
         "Default {default}: the latest year with good coverage of the listed key counties; {year}: {m} key counties with data.",
@@ -69,8 +76,10 @@ counties = query("county_list")
 provinces = query("province_list")
 catalog = query("indicator_catalog")
 
-st.markdown(f"### {t('title')}")
-headline(t, language)
+narrow_screen_order()
+st.container(key="ov_title").markdown(f"### {t('title')}")
+with st.container(key="ov_cards"):
+    headline(t, language)
 
 state = url.page(SCHEMA)
 finder = st.sidebar.container()
@@ -154,8 +163,9 @@ if color_by == "indicator" and indicator:
     }
 else:
     fills = {
-        f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], "#ffffff")
+        f["properties"]["adcode"]: maps.LEVEL_COLORS[f["properties"]["support_level"]]
         for f in features["features"]
+        if f["properties"]["support_level"] in maps.LEVEL_COLORS
     }
 dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
 dynamic.append(incomplete_overlay(language, datum, province))
@@ -165,7 +175,7 @@ legend_markup += incomplete_legend(language, province)
 view_box = None
 if searched:
     row = counties.set_index("adcode").loc[searched]
-    view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
+    view_box = maps.padded_box((row.min_lon, row.min_lat, row.max_lon, row.max_lat))  # with its neighbours
     dynamic.append(maps.highlight_layer(layers.full_county_feature(version, searched, datum)))
 elif prefecture:
     row = prefectures.set_index("adcode").loc[prefecture]
@@ -173,9 +183,11 @@ elif prefecture:
 elif province:
     row = provinces.set_index("adcode").loc[province]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
-center, zoom = maps.view_for_bounds(*(view_box or (73.4, 17.8, 135.1, 53.6)), width=1100, height=640)
+view_box = view_box or maps.NATIONAL_EXTENT
+center, zoom = maps.view_for_bounds(*view_box, width=1100, height=640)
+dynamic.append(maps.fit_bounds_layer(view_box))  # refit at the map's real width (a phone)
 
-map_col, legend_col = st.columns([5, 1])
+map_col, legend_col = st.container(key="ov_mapbox").columns([5, 1])
 with map_col:
     base = layers.base_map(version, language, basemap_key, inset_png(version, language))
     result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
@@ -186,6 +198,32 @@ with legend_col:
     if searched:
         st.page_link("pages/county.py", label=t("open_profile"), icon=":material/description:",
                      query_params={"adcode": searched})
+
+# --- print what is on screen -------------------------------------------------------------
+place = " · ".join(
+    name for name in (province_names.get(province), prefecture_names.get(prefecture)) if name
+) or t("whole_country")
+print_province = detail_province or None
+if choro is not None and choro.classification is not None:
+    print_legend, print_legend_title = choropleth_legend(choro)
+    when = (f"{choro.year}年" if language == "zh" else str(choro.year)) if choro.year else t("year_static")
+    print_title = t("print_title_indicator").format(indicator=choro.title, place=place, year=when)
+    print_sources = [source.label for source in choro.sources]
+    print_subtitle = t("print_scope").format(scope=t("scope_" + scope))
+else:
+    print_legend = [(maps.LEVEL_COLORS[level], t(level)) for level in ("national", "provincial")]
+    print_legend.append((printmap.DEFAULT_FILL, t("other_counties")))
+    print_legend_title, print_subtitle = t("level"), ""
+    print_title = t("print_title_levels").format(place=place)
+    print_sources = [SourceBook(query("sources_list")).label("key_list_rows", language)]
+print_action(
+    printmap.PrintView(
+        print_title, fills, print_legend, legend_title=print_legend_title, subtitle=print_subtitle,
+        province=print_province, highlight=searched or None, sources=print_sources,
+        **completeness(language, print_province),
+    ),
+    "ov_print", language, where=legend_col,
+)
 
 clicked = clicked_adcode(result, "ov_clicked")
 if clicked:

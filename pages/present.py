@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import brief, decks, pageschemas, printmap, urlschema
+from geo import brief, decks, maps, pageschemas, printmap, urlschema
 from geo.i18n import level_label
 from geo.pageschemas import PRESENT as SCHEMA
+from geo.provenance import SourceBook
 from ui import safe, url
 from ui.auth import require_editor
 from ui.frame import require_app_frame
 from ui.present import describe, go_to_slide
+from ui.printing import completeness
 from ui.state import cursor, lang, query, tr
 
 require_app_frame()
@@ -73,7 +75,6 @@ PAGE_LABELS = {
     "brief_count": ("共 {n} 个县（每县一页）", "{n} counties (one page each)"),
     "expected": ("；公开资料总数 {expected} 个", "; published total {expected}"),
 }
-LEVEL_COLOURS = {"national": "#c0392b", "provincial": "#f39c12"}
 
 t = tr(PAGE_LABELS)
 st.title(t("title"))
@@ -201,14 +202,15 @@ def _print_map() -> None:
     fmt = st.segmented_control(t("format"), ["png", "pdf"], default="pdf", key="print_format",
                                format_func=str.upper) or "pdf"
     if st.button(t("render"), key="render_map"):
-        colours = {row.adcode: LEVEL_COLOURS[row.support_level] for row in keys.itertuples()}
-        legend = [(LEVEL_COLOURS[level], level_label(level, lang())) for level in LEVEL_COLOURS]
+        colours = {row.adcode: maps.LEVEL_COLORS[row.support_level] for row in keys.itertuples()}
+        legend = [(maps.LEVEL_COLORS[level], level_label(level, lang())) for level in maps.LEVEL_COLORS]
         legend.append((printmap.DEFAULT_FILL, t("other_counties")))
-        list_source = query("brief_sources", {"source_ids": ["key_list_rows"]})["title"].tolist()
+        list_source = [SourceBook(query("sources_list")).label("key_list_rows", lang())]
         subtitle = t("map_subtitle").format(national=counts.get("national", 0), provincial=counts.get("provincial", 0))
         with st.spinner():
-            data = printmap.render_map(cursor(), colours, legend, title=t("map_title"), subtitle=subtitle,
-                                       sources=list_source, fmt=fmt, lang=lang())
+            view = printmap.PrintView(t("map_title"), colours, legend, subtitle=subtitle, sources=list_source,
+                                      **completeness(lang()))
+            data = printmap.render_view(cursor(), view, fmt=fmt, lang=lang())
         st.session_state["print_map"] = (fmt, data)
     if "print_map" in st.session_state:
         made_fmt, data = st.session_state["print_map"]
@@ -237,16 +239,16 @@ def _print_brief() -> None:
             if selection.expected:
                 note += t("expected").format(expected=selection.expected)
     except brief.BriefError as error:
-        st.warning(str(error))
+        safe.warning("{}", str(error))
         return
     if note:
-        st.caption(note)
+        safe.caption("{}", note)
     if st.button(t("render"), key="render_brief"):
         try:
             with st.spinner():
                 st.session_state["brief_pdf"] = brief.brief_pdf(cursor(), adcodes, lang())
         except brief.BriefError as error:
-            st.error(str(error))
+            safe.error("{}", str(error))
     if "brief_pdf" in st.session_state:
         st.download_button(f"{t('download')} PDF", st.session_state["brief_pdf"], file_name="county_brief.pdf",
                            mime="application/pdf", key="download_brief")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import maps
+from geo import maps, printmap
 from geo.fmt import format_count, format_value
 from geo.i18n import level_label
 from geo.pageschemas import SITES as SCHEMA
-from geo.point_layers import sites_legend_html
+from geo.point_layers import SIZE_COLORS, sites_legend_html
 from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
 from ui import layers, safe, url
@@ -18,6 +18,7 @@ from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
 from ui.point_toggles import cluster_assets, point_layer, size_class_filter
+from ui.printing import completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -140,7 +141,8 @@ dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
-center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=600)
+center, zoom = maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=1100, height=600)
+dynamic.append(maps.fit_bounds_layer(maps.NATIONAL_EXTENT))
 map_column, legend_column = st.columns([5, 1])
 with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
@@ -150,6 +152,21 @@ with legend_column:
     legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
     safe.html("{}", maps.legend_rows(legend_levels, [t("national"), t("provincial")]))
     safe.html("{}", incomplete_legend(language))
+    print_points = tuple(
+        printmap.PrintPoints(tuple(group.lon), tuple(group.lat), SIZE_COLORS[code], size_class_label(code, language),
+                             size=4 + 10 * SIZE_CLASS_ORDER[::-1].index(code))
+        for code, group in points.dropna(subset=["lon", "lat"]).groupby("size_class")
+        if code in SIZE_COLORS and code in (sizes or ())
+    )
+    print_action(
+        printmap.PrintView(
+            t("title"), fills, [(KEY_FILLS["national"], t("national")), (KEY_FILLS["provincial"], t("provincial"))],
+            legend_title=t("level"), points=print_points,
+            sources=[book.label(code, language) for code in points.source_id.dropna().unique()],
+            **completeness(language),
+        ),
+        "st_print", language,
+    )
 
 clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
 clicked = points[points.site_id == clicked_id]

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps, scoring
+from geo import export, maps, printmap, scoring
 from geo.classify import NO_DATA_COLOR
 from geo.filters import (
     FLAGS,
@@ -40,6 +40,7 @@ from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png, legend_for_levels
 from ui.point_toggles import point_layer_controls
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -52,6 +53,8 @@ LABELS = {
         "score, compare, export. The link keeps the whole view.",
     ),
     "filters": ("筛选条件", "Filters"),
+    "focus_note": ("地图上点击的 {name} 已勾选，置于表格首行。", "{name}, clicked on the map, is ticked and shown first."),
+    "print_title": ("规划工作台 · 符合条件的县（{n}个）", "Planners' workbench · matching counties ({n})"),
     "none": ("非重点帮扶县", "Not a key county"),
     "flags": ("标志（同时满足）", "Flags (all must hold)"),
     "range_ind": ("指标范围", "Indicator range"),
@@ -99,6 +102,10 @@ LABELS = {
     "scope_match": ("全部符合条件的县", "All matching counties"),
     "scope_sel": ("仅已选县", "Selected counties only"),
     "nothing": ("没有可导出的县。", "No counties to export."),
+    "no_match": (
+        "没有符合筛选条件的县：地图只显示底图。请放宽省份、级别或数值范围。",
+        "No county matches the filters: the map shows the base map only. Widen the province, level or range.",
+    ),
     "export_note": (
         "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
@@ -241,7 +248,9 @@ value_labels = None
 choro = None
 if indicator:
     values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    choro = indicator_choropleth(version, indicator, year, "quantiles", 5, "", "all", language)
+    choro = indicator_choropleth(
+        version, indicator, year, "quantiles", 5, "", "all", language, tuple(sorted(shown))
+    )
     fills = {code: choro.fills.get(code, NO_DATA_COLOR) if choro else NO_DATA_COLOR for code in matching.adcode}
     unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
     value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
@@ -254,8 +263,16 @@ selection = [code for code in st.session_state.get("sel", []) if code in countie
 selected_features = copy.copy(features)
 selected_features["features"] = [f for f in features["features"] if f["properties"]["adcode"] in set(selection)]
 box = (found.min_lon.min(), found.min_lat.min(), found.max_lon.max(), found.max_lat.max()) if shown else None
-center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=800, height=520)
-dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")]
+if selection:  # the map moves to the ticked counties
+    picked = counties.loc[selection]
+    box = maps.padded_box((picked.min_lon.min(), picked.min_lat.min(), picked.max_lon.max(), picked.max_lat.max()))
+box = box or maps.NATIONAL_EXTENT
+center, zoom = maps.view_for_bounds(*box, width=800, height=520)
+# folium cannot draw a layer without features: a filter that matches nothing shows the base map and says so
+dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")] if subset["features"] else []
+if not subset["features"]:
+    st.info(t("no_match"))
+dynamic.append(maps.fit_bounds_layer(box))
 dynamic.append(incomplete_overlay(language))
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
@@ -269,9 +286,24 @@ with legend_col:
     else:
         safe.html("{}", legend_for_levels(t, OTHER_COLOR))
     safe.html("{}", incomplete_legend(language))
+    if choro is not None and choro.classification is not None:
+        print_legend, print_legend_title = choropleth_legend(choro)
+        print_sources = [source.label for source in choro.sources]
+    else:
+        print_legend = [(maps.LEVEL_COLORS[level], t(level)) for level in ("national", "provincial")]
+        print_legend += [(OTHER_COLOR, t("none")), (NO_DATA_COLOR, t("missing"))]
+        print_legend_title, print_sources = t("level"), [book.label("key_list_rows", language)]
+    print_action(
+        printmap.PrintView(
+            t("print_title").format(n=len(matching)), fills, print_legend, legend_title=print_legend_title,
+            sources=print_sources, **completeness(language),
+        ),
+        "wb_print", language,
+    )
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
+    st.session_state["wb_focus"] = clicked if clicked not in selection else None
     st.rerun()
 
 selection = state.bind(
@@ -360,6 +392,7 @@ def on_table_select(key: str, rows: list[str]) -> None:
     """Rows ticked in the table replace the table's part of the selection."""
     picked = [rows[i] for i in st.session_state[key]["selection"]["rows"]]
     st.session_state["sel"] = [c for c in st.session_state.get("sel", []) if c not in rows] + picked
+    st.session_state["wb_focus"] = None
 
 
 if view == "rank":
@@ -375,6 +408,12 @@ if view == "rank":
             years = value_years[ind].reindex(shown_table.index) if ind in value_years else pd.NA
             shown_table.insert(shown_table.columns.get_loc(ind) + 1, f"{ind}__year", years)
     shown_table["support_level"] = shown_table.support_level.map(lambda v: level_label(v, language))
+    # A Streamlit dataframe cannot be scrolled from Python: a county just clicked on the map is
+    # brought to the first row instead (ticked), and the caption says so.
+    focus = st.session_state.get("wb_focus")
+    if focus in shown_table.index and focus in selection:
+        shown_table = pd.concat([shown_table.loc[[focus]], shown_table.drop(index=focus)])
+        safe.caption(t("focus_note"), name=counties.name.get(focus, focus))
     config = {
         "name": t("county"), "prefecture": t("prefecture"), "province": t("province"), "support_level": t("level"),
         "score": st.column_config.NumberColumn(t("score"), format="%.1f" if method == "minmax" else "%.2f"),

@@ -148,3 +148,18 @@ def map_footer(t: Translate, language: str) -> None:
 def inset_png(version: tuple[str, float], lang: str = "zh") -> bytes:
     """The 南海诸岛 inset, drawn by ``python -m geo.build`` from our own boundary data."""
     return bytes(query("map_inset", {"lang": lang}).png.iloc[0])
+
+
+# On a narrow screen (a phone) the title, the map, then the headline cards come first, before the
+# rest of the page (on a desktop the cards sit above the map). Keys are the pages' own containers.
+NARROW_SCREEN_ORDER = ("ov_title", "ov_mapbox", "ov_cards")
+_NARROW_RULES = "".join(
+    f"div:has(> .st-key-{key}),.st-key-{key}{{order:{index - len(NARROW_SCREEN_ORDER)}}}"
+    for index, key in enumerate(NARROW_SCREEN_ORDER)
+)
+NARROW_SCREEN_CSS = f"<style>@media (max-width: 640px){{{_NARROW_RULES}}}</style>"
+
+
+def narrow_screen_order() -> None:
+    """Put the overview's title, map and cards first on a phone (see NARROW_SCREEN_ORDER)."""
+    st.html(NARROW_SCREEN_CSS)

@@ -238,7 +238,10 @@ def apply_presentation_mode() -> None:
         if has_slides:
             safe.markdown("**{}** · {}", deck.name, deck.slides[index].title, on=title)
         with counter.container(key="deck_counter"):
-            st.markdown(f"{index + 1} / {total}" if has_slides else "—")
+            if has_slides:
+                safe.markdown("{} / {}", index + 1, total)
+            else:
+                st.markdown("—")
         if previous.button("◀", key="deck_prev", disabled=not has_slides or index == 0):
             go_to_slide(slug, deck, index - 1)
         if following.button("▶", key="deck_next", disabled=not has_slides or index >= total - 1):

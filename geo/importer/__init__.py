@@ -12,15 +12,17 @@ Three kinds of file:
 Rows are keyed by ``adcode`` or by ``province`` + ``county`` (renames applied, never guessed).
 
 Modules by job: ``read`` (file → text cells), ``match`` (county keys), ``checks`` (cell checks,
-messages), ``normalize`` (one function per kind), ``plan`` (check_file, commit), ``__main__`` (CLI).
+messages), ``normalize`` (one function per kind), ``plan`` (check_file, commit), ``isolated``
+(check_file in a child process, for the server), ``__main__`` (CLI).
 """
 
 from geo.importer.checks import FORMULA_PREFIXES, MESSAGES
+from geo.importer.isolated import check_file_isolated
 from geo.importer.model import KINDS, DeclaredSource, ImportRejected, Issue, Plan
 from geo.importer.plan import check_file, commit
 from geo.importer.read import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 
 __all__ = [
     "FORMULA_PREFIXES", "KINDS", "MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "MESSAGES",
-    "DeclaredSource", "ImportRejected", "Issue", "Plan", "check_file", "commit",
+    "DeclaredSource", "ImportRejected", "Issue", "Plan", "check_file", "check_file_isolated", "commit",
 ]  # fmt: skip

@@ -5,12 +5,26 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from geo.importer.match import CountyIndex
-from geo.importer.model import Issue
+from geo.importer.model import DeclaredSource, Issue
 
 MISSING = {"", "-", "—", "——", "…", "...", "na", "n/a", "无数据", "无"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
+# Strict numbers: ASCII digits (thousands grouped by ',' allowed), optional sign, one decimal point,
+# optional exponent. No '1_000', no Arabic-Indic or full-width digits, no 'inf'/'nan', no spaces.
+NUMBER = re.compile(
+    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII
+)
+_NONZERO_MANTISSA = re.compile(r"^[^eE]*[1-9]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_ISSUES = 5000  # the report lists this many findings and counts the rest
+MAX_SOURCE_TEXT = 200
 
 MESSAGES = {
     "bad_adcode": "行政区划代码应为6位数字 / adcode must be 6 digits",
@@ -46,7 +60,64 @@ MESSAGES = {
     "list_over_total": "超过公布的重点帮扶县总数 / more key counties than the published total",
     "list_incomplete": "名单待补全 / list incomplete",
     "list_complete": "名单完整（与公布总数一致） / list complete (equals the published total)",
+    "out_of_float_range": "数值超出可表示范围（过大或过小而变为 0） / number outside the float range (overflow or underflow)",
+    "bad_source_field": "来源信息应为不超过200字的纯文本（不以 = + - @ 开头，不含控制字符） / source fields must be plain text (≤ 200 characters, no formula prefix, no control characters)",
+    "more_issues": "另有问题未逐条列出 / further findings not listed one by one",
 }
+
+
+def parse_number(text: str) -> tuple[float | None, str]:
+    """(value, "") or (None, issue code) under the strict number rule."""
+    text = text.strip()
+    if not NUMBER.fullmatch(text):
+        return None, "formula" if text.startswith("=") else "not_numeric"
+    value = float(text.replace(",", ""))
+    if not math.isfinite(value) or (value == 0 and _NONZERO_MANTISSA.search(text)):
+        return None, "out_of_float_range"
+    return value, ""
+
+
+def parse_numbers(texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Vectorised strict parsing (Arrow compute, no Python loop per cell): (float values, issue
+    code per cell; "" where the cell is fine). Agrees with :func:`parse_number` cell by cell."""
+    cells = pc.utf8_trim_whitespace(pc.fill_null(pa.array(texts.to_numpy(dtype=object), type=pa.string()), ""))
+    shaped = pc.match_substring_regex(cells, f"^(?:{NUMBER.pattern})$").to_numpy(zero_copy_only=False)
+    digits = pc.if_else(shaped, pc.replace_substring(cells, ",", ""), "nan")
+    values = pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
+    nonzero = pc.match_substring_regex(cells, _NONZERO_MANTISSA.pattern).to_numpy(zero_copy_only=False)
+    formula = pc.starts_with(cells, "=").to_numpy(zero_copy_only=False)
+    with np.errstate(invalid="ignore"):
+        out_of_range = shaped & (~np.isfinite(values) | ((values == 0) & nonzero))
+    problems = np.where(~shaped, np.where(formula, "formula", "not_numeric"), np.where(out_of_range, "out_of_float_range", ""))
+    good = problems == ""
+    return (
+        pd.Series(np.where(good, values, np.nan), index=texts.index),
+        pd.Series(problems.astype(object), index=texts.index),
+    )
+
+
+def is_missing(texts: pd.Series) -> np.ndarray:
+    """Cells that mean "no value" (empty, '—', '无数据', …): skipped, never stored as 0."""
+    cells = pc.utf8_lower(pc.fill_null(pa.array(texts.to_numpy(dtype=object), type=pa.string()), ""))
+    return pc.is_in(cells, pa.array(sorted(MISSING))).to_numpy(zero_copy_only=False)
+
+
+def source_problems(source: DeclaredSource | None) -> list[str]:
+    """Issue codes for the declared source (title required; every text field plain and short)."""
+    if source is None or not source.title.strip():
+        return ["missing_source"]
+    codes = []
+    if source.title.startswith(FORMULA_PREFIXES):
+        codes.append("formula")
+    for text in (source.title, source.publisher, source.license):
+        if text and (len(text) > MAX_SOURCE_TEXT or _CONTROL.search(text) or text.strip().startswith(FORMULA_PREFIXES)):
+            codes.append("bad_source_field")
+            break
+    if source.url and not URL.match(source.url):
+        codes.append("missing_source_url")
+    if source.year is not None and not 1949 <= source.year <= 2100:
+        codes.append("bad_year")
+    return codes
 
 
 class Checker:
@@ -54,6 +125,7 @@ class Checker:
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        self._counties: dict[tuple[str, str, str], tuple[str | None, list[tuple[str, str, str]]]] = {}
 
     def add(self, line: int | None, column: str | None, code: str, detail: str = "", severity: str = "error") -> None:
         message = MESSAGES[code] + (f": {detail}" if detail else "")
@@ -70,21 +142,47 @@ class Checker:
         return value or None
 
     def number(self, line: int, column: str, value: str) -> float | None:
-        try:
-            number = float(value.replace(",", "").replace("，", "").replace(" ", ""))
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
-            self.add(line, column, "formula" if value.startswith("=") else "not_numeric", value[:40])
-            return None
+        number, problem = parse_number(value)
+        if problem:
+            self.add(line, column, problem, value[:40])
         return number
 
     def county(self, index: CountyIndex, line: int, cells: dict[str, str]) -> str | None:
-        names = [self.text(line, c, cells.get(c, ""), is_name=True) for c in ("province", "county")]
-        if any(cells.get(c) and name is None for c, name in zip(("province", "county"), names, strict=True)):
-            return None
-        adcode, problem = index.resolve(cells.get("adcode", ""), names[0] or "", names[1] or "")
-        if problem:
-            key = " ".join(filter(None, (cells.get("adcode"), cells.get("province"), cells.get("county"))))
-            self.add(line, "county", problem, key[:60])
+        """The row's adcode, or None with its findings added (resolved once per distinct key)."""
+        key = (cells.get("adcode", ""), cells.get("province", ""), cells.get("county", ""))
+        found = self._counties.get(key)
+        if found is None:
+            found = self._counties[key] = self._resolve(index, key)
+        adcode, findings = found
+        for column, code, detail in findings:
+            self.add(line, column, code, detail)
         return adcode
+
+    def _resolve(self, index: CountyIndex, key: tuple[str, str, str]) -> tuple[str | None, list[tuple[str, str, str]]]:
+        findings: list[tuple[str, str, str]] = []
+        names = []
+        for column, value in zip(("province", "county"), key[1:], strict=True):
+            if value.startswith(FORMULA_PREFIXES):
+                findings.append((column, "formula", value[:40]))
+            elif "<" in value or ">" in value:
+                findings.append((column, "markup", value[:40]))
+            names.append(value)
+        if findings:
+            return None, findings
+        adcode, problem = index.resolve(key[0], names[0], names[1])
+        if problem:
+            findings.append(("county", problem, " ".join(filter(None, key))[:60]))
+        return adcode, findings
+
+    def finish(self) -> list[Issue]:
+        """The findings file-level first, then by line; beyond MAX_ISSUES only counted."""
+        ordered = sorted(self.issues, key=lambda issue: (issue.line is not None, issue.line or 0))
+        if len(ordered) <= MAX_ISSUES:
+            return ordered
+        rest = ordered[MAX_ISSUES:]
+        errors = sum(issue.severity == "error" for issue in rest)
+        more = Issue(
+            None, None, "more_issues", f"{MESSAGES['more_issues']}: {len(rest):,} ({errors:,} errors)",
+            "error" if errors else "warning",
+        )  # fmt: skip
+        return [*ordered[:MAX_ISSUES], more]

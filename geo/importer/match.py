@@ -30,6 +30,10 @@ class CountyIndex:
             self.by_name.setdefault((province, name), []).append(adcode)
             self.by_stripped.setdefault((province, strip_suffix(name, COUNTY_SUFFIXES)), []).append(adcode)
         self.renames = {(r.province, r.old_name): r.adcode for r in renames.itertuples(index=False)}
+        box = ["min_lon", "min_lat", "max_lon", "max_lat"]
+        self.bbox: dict[str, tuple[float, ...]] = {
+            code: tuple(float(v) for v in values) for code, *values in counties[["adcode", *box]].itertuples(index=False)
+        }
 
     def province(self, text: str) -> tuple[str | None, str]:
         if text in self.provinces:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from geo.datum import wgs84_to_gcj02
 from geo.importer import keylist
-from geo.importer.checks import MISSING, URL, Checker
+from geo.importer.checks import MISSING, URL, Checker, is_missing, parse_numbers
 from geo.importer.match import CountyIndex
 from geo.importer.model import DeclaredSource
 from geo.importer.read import Table
@@ -29,10 +29,9 @@ LEVELS = {
 _UNIT_HEADER = re.compile(r"^(.*?)\s*[\(\[]([^\)\]]*)[\)\]]$")
 
 
-def _year(checker: Checker, line: int, text: str) -> int | None:
+def _parse_year(text: str) -> int | None:
     cleaned = text.removesuffix("年").strip()
-    if not re.fullmatch(r"\d{4}", cleaned) or not 1949 <= int(cleaned) <= 2100:
-        checker.add(line, "year", "bad_year", text[:20])
+    if not re.fullmatch(r"[0-9]{4}", cleaned) or not 1949 <= int(cleaned) <= 2100:
         return None
     return int(cleaned)
 
@@ -67,11 +66,15 @@ class Context:
     key_county_totals: pd.DataFrame | None = None  # published totals + current list (key_counties kind)
 
 
-Rows = list[dict[str, Any]]
+Rows = list[dict[str, Any]] | pd.DataFrame  # the row layout of geo.versions ROW_COLUMNS[kind]
 
 
 def indicator_rows(ctx: Context) -> tuple[Rows, str]:
-    """Wide or long indicator values → (adcode, indicator_id, year, value); layout 'wide'/'long'."""
+    """Wide or long indicator values → (adcode, indicator_id, year, value); layout 'wide'/'long'.
+
+    Vectorised over the cells (strict numbers, ranges, duplicates); counties and years are
+    resolved once per distinct key, so 200k values take about a second.
+    """
     table, index, catalog, checker, year, counts = (
         ctx.table, ctx.index, ctx.catalog, ctx.checker, ctx.year, ctx.counts
     )  # fmt: skip
@@ -96,44 +99,91 @@ def indicator_rows(ctx: Context) -> tuple[Rows, str]:
             checker.add(None, None, "missing_column", "indicator columns")
     if "year" not in table.columns and year is None:
         checker.add(None, "year", "missing_year")
-    out: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str, int | None], int] = {}
-    for line, raw in table.rows:
-        cells = dict(zip(table.columns, raw, strict=False))
-        adcode = checker.county(index, line, cells)
-        row_year = _year(checker, line, cells["year"]) if cells.get("year") else year
-        if long:
-            label = cells.get("indicator_id", "")
-            indicator = lookup.get(label.casefold())
-            if indicator is None:
-                checker.add(line, "indicator_id", "unknown_indicator", label[:40])
-                continue
-            unit = cells.get("unit", "")
-            if not _unit_ok(by_id.loc[indicator], unit):
-                checker.add(line, "unit", "unit_mismatch", f"{unit[:20]} ≠ {by_id.loc[indicator, 'unit']}")
-                continue
-            pairs = [(indicator, "value", cells.get("value", ""))]
-        else:
-            pairs = [(indicator, column, raw[i]) for i, column, indicator in value_columns]
-        for indicator, column, text in pairs:
-            if text.casefold() in MISSING:
-                counts["skipped_empty"] += 1
-                continue
-            value = checker.number(line, column, text)
-            if value is None:
-                continue
-            low, high = by_id.loc[indicator, ["min_valid", "max_valid"]]
-            if not low <= value <= high:
-                checker.add(line, column, "out_of_range", f"{indicator}={value:g} ∉ [{low:g}, {high:g}]")
-                continue
-            key = (adcode or "", indicator, row_year)
-            if adcode and key in seen:
-                checker.add(line, column, "duplicate", f"{adcode} {indicator} {row_year} (line {seen[key]})")
-                continue
-            seen[key] = line
-            if adcode and row_year is not None:
-                out.append({"adcode": adcode, "indicator_id": indicator, "year": row_year, "value": value})
+    if not table.rows:
+        return [], "long" if long else "wide"
+    position = {name: i for i, name in enumerate(table.columns) if name}
+    lines = np.array([line for line, _ in table.rows])
+    raws = [raw for _, raw in table.rows]
+
+    def column_of(name: str) -> list[str]:
+        i = position.get(name)
+        return [""] * len(raws) if i is None else [raw[i] for raw in raws]
+
+    # per row: county and year (each distinct key resolved once)
+    adcodes = [
+        checker.county(index, int(line), {"adcode": a, "province": p, "county": c})
+        for line, a, p, c in zip(lines, column_of("adcode"), column_of("province"), column_of("county"), strict=True)
+    ]
+    year_of: dict[str, int | None] = {}
+    row_years: list[int | None] = []
+    for line, text in zip(lines, column_of("year"), strict=True):
+        if not text:
+            row_years.append(year)
+            continue
+        if text not in year_of:
+            year_of[text] = _parse_year(text)
+        if year_of[text] is None:
+            checker.add(int(line), "year", "bad_year", text[:20])
+        row_years.append(year_of[text])
+    rows = pd.DataFrame({"line": lines, "adcode": adcodes, "year": pd.array(row_years, dtype="Int64")})
+
+    # cells: one per (row, indicator) with its text
+    if long:
+        labels = pd.Series(column_of("indicator_id"), dtype=object)
+        indicators = labels.str.casefold().map(lookup)
+        units = pd.Series(column_of("unit"), dtype=object)
+        ok = indicators.notna()
+        for i in np.flatnonzero(~ok.to_numpy()):
+            checker.add(int(lines[i]), "indicator_id", "unknown_indicator", str(labels.iat[i])[:40])
+        pairs = list(zip(indicators, units, strict=True))
+        unit_checked = {pair: _unit_ok(by_id.loc[pair[0]], pair[1]) for pair in set(pairs) if isinstance(pair[0], str)}
+        unit_ok = pd.Series([unit_checked.get(pair, False) for pair in pairs])
+        for i in np.flatnonzero((ok & ~unit_ok).to_numpy()):
+            unit, indicator = units.iat[i], indicators.iat[i]
+            checker.add(int(lines[i]), "unit", "unit_mismatch", f"{unit[:20]} ≠ {by_id.loc[indicator, 'unit']}")
+        keep = (ok & unit_ok).to_numpy()
+        texts = np.array(column_of("value"), dtype=object)
+        groups = [(rows[keep].assign(column="value", indicator_id=indicators[keep].to_numpy(), text=texts[keep]))]
+    else:  # one column at a time keeps the memory to one column's cells
+        groups = (
+            rows.assign(column=column, indicator_id=indicator, text=[raw[i] for raw in raws])
+            for i, column, indicator in value_columns
+        )
+    parts = [_checked_values(cells, by_id, checker, counts) for cells in groups]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["adcode", "indicator_id", "year", "value"])
     return out, "long" if long else "wide"
+
+
+def _checked_values(cells: pd.DataFrame, by_id: pd.DataFrame, checker: Checker, counts: dict[str, int]) -> pd.DataFrame:
+    """Cells (line, adcode, year, column, indicator_id, text) → valid, unique values; findings added."""
+    cells = cells.astype({"text": object})
+    empty = is_missing(cells.text)
+    counts["skipped_empty"] += int(empty.sum())
+    cells = cells[~empty].reset_index(drop=True)
+    values, problems = parse_numbers(cells.text)
+    which, indicators = pd.factorize(cells.indicator_id.to_numpy(dtype=object))
+    low = pd.Series(by_id.min_valid.astype(float).reindex(indicators).to_numpy()[which], index=cells.index)
+    high = pd.Series(by_id.max_valid.astype(float).reindex(indicators).to_numpy()[which], index=cells.index)
+    outside = (problems == "") & ~((low <= values) & (values <= high))
+    for i in np.flatnonzero((problems != "").to_numpy()):
+        checker.add(int(cells.line.iat[i]), cells.column.iat[i], problems.iat[i], str(cells.text.iat[i])[:40])
+    for i in np.flatnonzero(outside.to_numpy()):
+        checker.add(
+            int(cells.line.iat[i]), cells.column.iat[i], "out_of_range",
+            f"{cells.indicator_id.iat[i]}={values.iat[i]:g} ∉ [{low.iat[i]:g}, {high.iat[i]:g}]",
+        )  # fmt: skip
+    good = ((problems == "") & ~outside & cells.adcode.notna()).to_numpy()
+    keyed = cells.drop(columns="text")[good].assign(value=values[good].to_numpy())
+    key = ["adcode", "indicator_id", "year"]
+    duplicate = keyed.duplicated(key, keep="first")
+    if duplicate.any():
+        first_line = keyed.groupby(key, dropna=False).line.transform("first")
+        for i in np.flatnonzero(duplicate.to_numpy()):
+            row = keyed.iloc[i]
+            detail = f"{row.adcode} {row.indicator_id} {row.year} (line {first_line.iat[i]})"
+            checker.add(int(row.line), row.column, "duplicate", detail)
+    out = keyed[(~duplicate & keyed.year.notna()).to_numpy()]
+    return out[["adcode", "indicator_id", "year", "value"]]
 
 
 def key_county_rows(ctx: Context) -> tuple[Rows, str]:
@@ -229,9 +279,9 @@ def _site_point(
         glon, glat = wgs84_to_gcj02(np.array(lon), np.array(lat))
         lon, lat = round(float(glon), 6), round(float(glat), 6)
     if adcode:
-        box = index.counties.loc[adcode, ["min_lon", "min_lat", "max_lon", "max_lat"]].astype(float)
+        min_lon, min_lat, max_lon, max_lat = index.bbox[adcode]
         tol = BBOX_TOLERANCE_DEG
-        if not (box.min_lon - tol <= lon <= box.max_lon + tol and box.min_lat - tol <= lat <= box.max_lat + tol):
+        if not (min_lon - tol <= lon <= max_lon + tol and min_lat - tol <= lat <= max_lat + tol):
             checker.add(line, "lon", "outside_county", f"{lon:.4f}, {lat:.4f}")
             return False
     return lon, lat

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import db, versions
-from geo.importer.checks import FORMULA_PREFIXES, URL, Checker
+from geo.importer.checks import Checker, source_problems
 from geo.importer.match import CountyIndex
 from geo.importer.model import KINDS, DeclaredSource, ImportRejected, Issue, Plan
 from geo.importer.normalize import NORMALIZERS, Context
@@ -35,6 +35,11 @@ def _overlap(db_path: Path, kind: str, rows: pd.DataFrame) -> int:
         return int(db.run(con, name)["replaced"].iloc[0])
 
 
+def resolve_locations(db_path: Path | None = None, state: Path | None = None) -> dict[str, Path]:
+    """The database checked against and the import state folder (defaults: what the app serves)."""
+    return {"db_path": db_path or database_path(), "state": state or versions.state_dir()}
+
+
 def check_file(
     data: bytes,
     file_name: str,
@@ -52,10 +57,8 @@ def check_file(
     checker = Checker()
     counts = {"lines": 0, "skipped_empty": 0, "replaces": 0}
     plan = Plan(import_id, kind or "", Path(file_name).name[:200], sha, len(data), source, pd.DataFrame())
-    if source is None or not source.title.strip():
-        checker.add(None, None, "missing_source")
-    elif source.title.startswith(FORMULA_PREFIXES) or (source.url and not URL.match(source.url)):
-        checker.add(None, None, "formula" if source.title.startswith(FORMULA_PREFIXES) else "missing_source_url")
+    for code in source_problems(source):
+        checker.add(None, "source", code)
     try:
         table = read_table(data, file_name)
     except ImportRejected as error:
@@ -71,10 +74,13 @@ def check_file(
         totals = db.run(con, "import_key_county_totals") if plan.kind == "key_counties" else None
     context = Context(table, index, catalog, checker, counts, import_id, source, year, datum, totals)
     rows, plan.layout = NORMALIZERS[plan.kind](context)
+    counts["lines"], plan.encoding = len(table.rows), table.encoding
+    del table, context  # the text cells are the bulk of the memory: free them before the typed rows are built
     plan.rows = pd.DataFrame(rows, columns=list(versions.ROW_COLUMNS[plan.kind])).astype(
         versions.ROW_COLUMNS[plan.kind]
     )
-    counts.update(lines=len(table.rows), rows=len(plan.rows), replaces=_overlap(db_path, plan.kind, plan.rows))
+    del rows
+    counts.update(rows=len(plan.rows), replaces=_overlap(db_path, plan.kind, plan.rows))
     if counts["replaces"]:
         checker.add(None, None, "replaces", str(counts["replaces"]), severity="warning")
     if counts["skipped_empty"]:
@@ -85,7 +91,7 @@ def check_file(
     active = set(versions.active_imports(state))
     if any(r.get("sha256") == sha and r.get("import_id") in active for r in versions.audit_log(state)):
         checker.add(None, None, "already_imported", sha[:12])
-    plan.issues, plan.counts, plan.encoding = checker.issues, counts, table.encoding
+    plan.issues, plan.counts = checker.finish(), counts
     return plan
 
 
