@@ -12,15 +12,18 @@ import copy
 import pandas as pd
 import streamlit as st
 
-from geo import export, gap, maps, pageschemas, provenance
+from geo import export, gap, maps, pageschemas, printmap, provenance
 from geo.classify import LegendRow
 from geo.fmt import format_value, unit_label
+from geo.provenance import SourceBook
 from ui import layers, safe, url
 from ui.choropleth import legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.gap_data import gap_frames, series
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -123,6 +126,11 @@ LABELS = {
     "no_rows": ("该范围内没有两个年份都有数据的县。", "No county in this scope has values in both years."),
     "open_profile": ("点击地图上的县可打开县情档案。", "Click a county on the map to open its profile."),
     "group": ("分组", "Group"),
+    "list_note": (
+        "重点帮扶县名单待补全：分组只含有公开来源确认的县，其余县按是否原贫困县归入对照组。",
+        "The key-county list is incomplete: the groups hold only counties confirmed by a public source; the "
+        "others fall into the comparison groups by their former-poverty status.",
+    ),
 }
 
 t = tr(LABELS)
@@ -241,7 +249,10 @@ value_labels = {
     if code in by_code.index else t("no_panel")
     for code in with_values
 }
-dynamic = [layers.colored_key_layer(subset, dict(choro.fills), language, value_labels, name="gap")]
+dynamic = [
+    layers.colored_key_layer(subset, dict(choro.fills), language, value_labels, name="gap"),
+    incomplete_overlay(language, province=province),  # groups hold only the confirmed key counties
+]
 box = None
 if province:
     row = provinces.set_index("adcode").loc[province]
@@ -256,11 +267,24 @@ with map_col:
 with legend_col:
     context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
     safe.html("{}", legend_html(choro, (context,)))  # Markup: its parts escaped by ui.choropleth
+    safe.html("{}", incomplete_legend(language, province))
     st.caption(t("open_profile"))
+    print_legend, print_legend_title = choropleth_legend(choro)
+    book = SourceBook(sources)
+    print_action(
+        printmap.PrintView(
+            t("title"), dict(choro.fills), [*print_legend, (context.color, context.label)],
+            legend_title=print_legend_title, subtitle=f"{names[indicator]} · {first}→{latest} · {scope_name}",
+            province=province,
+            sources=[book.label(code, language) for code in dict.fromkeys(sources_used.source_id)],
+            **completeness(language, province),
+        ),
+        "gap_print", language,
+    )
 clicked = clicked_adcode(result, "gap_clicked")
 if clicked:
     url.switch_page("county", {"adcode": clicked})
-st.caption(t("province_note") + " " + t("datum_note"))
+st.caption(t("province_note") + " " + t("list_note") + " " + t("datum_note"))
 
 
 group_display = pd.DataFrame(
