@@ -179,7 +179,7 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
                 legend=alt.Legend(orient="top"),
             ),
         )
-        .properties(height=240)
+        .properties(height=300)
     )
     st.altair_chart(chart, width="stretch")
     row = rows.set_index("adcode").loc[adcode]
