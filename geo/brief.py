@@ -52,7 +52,7 @@ RANK_INDICATORS = [*SELECTION_CRITERIA, "pop_census", "pop_density", "gdp", "urb
 INFRA_INDICATORS = ["dist_rail_km", "dist_airport_km"]
 PER_CAPITA = {"rural_income", "urban_income", "public_budget_income_per_capita"}
 MAX_TRAJECTORIES = 2  # yearly series shown as a trajectory (差距监测), policy series first
-TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income"]
+TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income_per_capita", "public_budget_income"]
 TRAJECTORY_COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08c3a"}
 # Sources behind the county table's flags (support list, ethnic/三区三州 rules, 832 list, rail/airport).
 FLAG_SOURCES = ["key_list_rows", "county_flags_rules", "poverty832_clebeech", "infra_flags", "cnmaps"]
