@@ -6,59 +6,41 @@ the browser assets are copied from their PyPI packages into ``static/vendor``.
 
 from __future__ import annotations
 
-from pathlib import Path
+from ui.frame import require_app_frame
 
-import streamlit as st
+require_app_frame()  # first, before slow imports: leave Streamlit's legacy pages/ mode (its file-name list)
 
-from geo.assets import install_assets
-from geo.build import ensure_database
-from geo.i18n import LANGS, translator
-from ui import urlstate
-from ui.auth import require_viewer
-from ui.present import apply_presentation_mode
+from pathlib import Path  # noqa: E402
 
-PAGES_DIR = Path(__file__).parent / "pages"
+import streamlit as st  # noqa: E402
+
+from geo.i18n import LANGS, translator  # noqa: E402
+from geo.pageschemas import APP  # noqa: E402
+from ui import startup, url  # noqa: E402
+from ui.auth import require_viewer  # noqa: E402
+from ui.present import apply_presentation_mode  # noqa: E402
+from ui.registry import PAGES  # noqa: E402
 
 st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
-def _prepare() -> str:
-    """Once per server process: local assets, and the database if missing or stale."""
-    install_assets()
-    messages: list[str] = []
-    ensure_database(report=messages.append)
-    return "\n".join(messages)
-
-
-with st.spinner("首次启动：正在从 data/ 构建数据库… Building the database on first start…"):
-    _prepare()
-
 with st.sidebar:
-    urlstate.select(
-        st.segmented_control,
-        "语言 / Language",
-        list(LANGS),
-        key="lang",
-        default="zh",
+    url.page(APP, follows_navigation=False).bind(
+        "lang", st.segmented_control, "语言 / Language", list(LANGS),
         format_func=lambda code: {"zh": "中文", "en": "English"}[code],
     )
 t = translator(st.session_state.get("lang") or "zh")
 
-PAGES = [
-    ("overview.py", "overview", ":material/map:", True),
-    ("county.py", "county_profile", ":material/description:", False),
-    ("workbench.py", "workbench", ":material/table_chart:", False),
-    ("sites.py", "sites", ":material/holiday_village:", False),
-    ("infra.py", "infra", ":material/train:", False),
-    ("present.py", "present", ":material/slideshow:", False),
-    ("data_admin.py", "data_admin", ":material/database:", False),
-]
-
 pages = [
-    st.Page(PAGES_DIR / file, title=t(label), icon=icon, default=default, url_path=file.removesuffix(".py"))
-    for file, label, icon, default in PAGES
+    st.Page(page.file, title=t(page.label), icon=page.icon, default=page.default, url_path=page.url_path)
+    for page in PAGES
 ]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
-apply_presentation_mode()
-st.navigation(pages).run()
+# Until this process has its assets and database, the page list stays hidden (the pages cannot
+# run yet) while the requested page is kept, so a deep link still opens its page afterwards.
+navigation = st.navigation(pages, position="sidebar" if startup.ready() else "hidden")
+if not startup.ready():
+    startup.prepare()  # once per process: assets, and the database if missing or stale (progress bar)
+    st.rerun()
+apply_presentation_mode()  # may switch to the slide's page with its saved state
+navigation.run()

@@ -1,149 +1,237 @@
-"""Load test: N concurrent browser sessions against a local server; prints p50/p95 page-ready times.
+"""Load bench: the server's cost per visit and under many visitors, against Streamlit's own floor.
 
-Run ``python bench/load.py`` (defaults N = 10, 25, 50). It starts ``streamlit run app.py`` on a
-free loopback port and drives headless Chromium (one browser, one context per session, all
-loading at once, at most ``--in-flight`` pages open at a time because 50 Chromium pages
-on 2 cores measure the browser, not the app). Page-ready = the page's heading is rendered and Streamlit has stopped
-running the script. Requests leaving 127.0.0.1 are aborted, so the figures are offline figures.
+Run ``python bench/load.py``. It starts the app and a trivial Streamlit page (a title and one
+line, same config, same way) on loopback, drives sessions over the websocket the way a browser
+opens them (``bench/wsload.py``; no browser, so the figures are the server's), and prints in one
+run, each with its ratio to the trivial page measured alongside:
+
+- new-session time per page (connect → ``script_finished``), median and p95 of sequential visits;
+- interaction time (a rerun in an open overview session: indicator mode, another indicator,
+  drill-down to a province, back), median and p95;
+- bursts of N simultaneous first visits (p50/p95, throughput = N / wall time);
+- a closed loop: S sessions on the overview, each acting every 5–10 s for T seconds (p95 per
+  interaction);
+- the server's resident memory after all of it.
+
+Targets (reported, not asserted): every page ≤ 1.5× trivial per new session; an interaction
+≤ 150 ms; burst of 20 p95 ≤ 1.5× trivial's; closed-loop p95 ≤ 1 s. ``--app-url``/``--floor-url``
+use running servers instead (e.g. the nginx front of ``bench/scaleout.py``). Bounded: every loop
+has a fixed count or deadline; only 127.0.0.1 is contacted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
+import random
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
-import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-READY = """(selector) => !!document.querySelector(selector)
-    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+sys.path.insert(0, str(ROOT))
+
+from bench.wsload import PAGES, TRIVIAL_PAGE, Session, percentile, rss_mb, start_streamlit, wait_healthy  # noqa: E402
+
+TRIVIAL = ("", "")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@dataclass
+class Stats:
+    values: list[float]
+    failed: int = 0
+    wall: float = 0.0
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.values) if self.values else float("nan")
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.values, 0.95)
 
 
-def start_server(timeout_s: float = 120) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run app.py`` on loopback; returns the process and its URL once healthy."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("streamlit did not become healthy")
-
-
-async def one_session(browser: object, url: str, selector: str, timeout_ms: int) -> float | None:
-    """Seconds from navigation to page-ready, or None on timeout or error."""
-    host = urlparse(url).netloc
-    context = await browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-
-    async def guard(route: object) -> None:
-        if urlparse(route.request.url).netloc in (host, "") or route.request.url.startswith(("data:", "blob:")):
-            await route.continue_()
-        else:
-            await route.abort()
-
-    await context.route("**/*", guard)
-    page = await context.new_page()
+async def visit(url: str, page: tuple[str, str], timeout: float = 120) -> float | None:
+    """Seconds from connecting to the first ``script_finished`` of a new session."""
     started = time.perf_counter()
     try:
-        await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
-        await page.wait_for_function(READY, arg=selector, timeout=timeout_ms, polling=100)
-        return time.perf_counter() - started
-    except Exception:  # a timeout or a crashed page is counted as a failed session
+        async with Session(url) as session:
+            result = await session.run(*page, timeout=timeout)
+    except OSError:
         return None
-    finally:
-        await context.close()
+    return None if result.seconds is None else time.perf_counter() - started
 
 
-async def run(
-    url: str, levels: list[int], selector: str, timeout_ms: int, in_flight: int
-) -> list[tuple[int, list[float], int, float]]:
-    """Each level: N sessions started together, at most ``in_flight`` browser pages open at once."""
-    from playwright.async_api import async_playwright
-
-    gate = asyncio.Semaphore(in_flight)
-
-    async def gated() -> float | None:
-        async with gate:
-            return await one_session(browser, url, selector, timeout_ms)
-
-    results = []
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        await one_session(browser, url, selector, timeout_ms)  # warm-up: server caches, first database open
-        for n in levels:
-            started = time.perf_counter()
-            times = await asyncio.gather(*(gated() for _ in range(n)))
-            ok = [t for t in times if t is not None]
-            results.append((n, ok, n - len(ok), time.perf_counter() - started))
-        await browser.close()
-    return results
+async def sequential(url: str, page: tuple[str, str], count: int, warmup: int = 2) -> Stats:
+    for _ in range(warmup):
+        await visit(url, page)
+    times = [await visit(url, page) for _ in range(count)]
+    return Stats([t for t in times if t is not None], sum(t is None for t in times))
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
+async def burst(url: str, page: tuple[str, str], count: int) -> Stats:
+    started = time.perf_counter()
+    times = await asyncio.gather(*(visit(url, page, timeout=180) for _ in range(count)))
+    ok = [t for t in times if t is not None]
+    return Stats(ok, count - len(ok), time.perf_counter() - started)
+
+
+def option(session: Session, key: str, index: int) -> str:
+    """The label of a widget's option as the browser sends it (selectbox: text; segmented control: .content)."""
+    item = list(session.widgets[key][1].options)[index]
+    return item if isinstance(item, str) else item.content
+
+
+def overview_actions(session: Session) -> list[tuple[str, dict]]:
+    """Reruns a visitor makes on the overview, as (name, widget states), from the widgets it saw."""
+
+    indicator = {"ov_color": ("string_array_value", [option(session, "ov_color", 1)])}
+    return [
+        ("indicator mode", indicator),
+        ("drill-down", {"ov_prov": ("string_value", option(session, "ov_prov", 25))}),
+        ("back to China", {}),
+    ]
+
+
+async def interactions(url: str, rounds: int) -> dict[str, Stats]:
+    """Each overview interaction ``rounds`` times in one open session (no other load)."""
+    found: dict[str, list[float]] = {}
+    async with Session(url) as session:
+        await session.run(*PAGES["overview"])
+        for _ in range(rounds):
+            for name, states in overview_actions(session):
+                result = await session.run(*PAGES["overview"], states=states)
+                if result.seconds is not None:
+                    found.setdefault(name, []).append(result.seconds)
+            # a second indicator, now that indicator mode showed its selectbox
+            await session.run(*PAGES["overview"], states=overview_actions(session)[0][1])
+            other = option(session, "ov_ind", 2)
+            states = {**overview_actions(session)[0][1], "ov_ind": ("string_value", other)}
+            result = await session.run(*PAGES["overview"], states=states)
+            if result.seconds is not None:
+                found.setdefault("other indicator", []).append(result.seconds)
+    return {name: Stats(values) for name, values in found.items()}
+
+
+async def trivial_interactions(url: str, rounds: int) -> Stats:
+    values = []
+    async with Session(url) as session:
+        await session.run(*TRIVIAL)
+        for _ in range(rounds * 4):
+            result = await session.run(*TRIVIAL)
+            if result.seconds is not None:
+                values.append(result.seconds)
+    return Stats(values)
+
+
+async def closed_loop(url: str, page: tuple[str, str], sessions: int, seconds: float, app: bool) -> Stats:
+    """``sessions`` visitors, each acting every 5–10 s until ``seconds`` have passed."""
+    deadline = time.perf_counter() + seconds
+    values: list[float] = []
+    failed = 0
+    rng = random.Random(14)
+
+    async def visitor(delay: float) -> None:
+        nonlocal failed
+        await asyncio.sleep(delay)
+        async with Session(url) as session:
+            first = await session.run(*page, timeout=120)
+            if first.seconds is None:
+                failed += 1
+                return
+            actions = overview_actions(session) if app else [("rerun", {})]
+            step = 0
+            while time.perf_counter() + 5 < deadline:
+                await asyncio.sleep(rng.uniform(5, 10))
+                _, states = actions[step % len(actions)]
+                step += 1
+                result = await session.run(*page, states=states, timeout=60)
+                if result.seconds is None:
+                    failed += 1
+                else:
+                    values.append(result.seconds)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(visitor(rng.uniform(0, 5)) for _ in range(sessions)))
+    return Stats(values, failed, time.perf_counter() - started)
+
+
+def ratio(value: float, floor: float) -> str:
+    return f"{value / floor:5.2f}×" if floor and floor == floor else "   —"
+
+
+async def run(args: argparse.Namespace, app_url: str, floor_url: str) -> None:
+    rounds = max(1, args.visits // 3)
+    print(f"\nnew session (connect → script_finished), {args.visits} sequential visits after 2 warm-ups")
+    print(f"{'page':<12} {'median s':>9} {'p95 s':>8} {'× trivial (median)':>19}  failed")
+    floor = await sequential(floor_url, TRIVIAL, args.visits)
+    print(f"{'trivial':<12} {floor.p50:>9.3f} {floor.p95:>8.3f} {'1.00×':>19}  {floor.failed}")
+    for name in args.pages:
+        stats = await sequential(app_url, PAGES[name], args.visits)
+        print(f"{name:<12} {stats.p50:>9.3f} {stats.p95:>8.3f} {ratio(stats.p50, floor.p50):>19}  {stats.failed}")
+
+    print(f"\ninteraction in an open overview session ({rounds} rounds; target ≤ 0.150 s)")
+    trivial_rerun = await trivial_interactions(floor_url, rounds)
+    print(f"{'trivial rerun':<18} median {trivial_rerun.p50:.3f} s  p95 {trivial_rerun.p95:.3f} s")
+    for name, stats in (await interactions(app_url, rounds)).items():
+        print(f"{name:<18} median {stats.p50:.3f} s  p95 {stats.p95:.3f} s  ({ratio(stats.p50, trivial_rerun.p50)} trivial rerun)")
+
+    print("\nburst: N simultaneous first visits of the overview (target at N = 20: p95 ≤ 1.5× trivial)")
+    print(f"{'N':>4} {'trivial p50':>12} {'p95':>7} {'overview p50':>13} {'p95':>7} {'p95 ×':>7} "
+          f"{'visits/s trivial':>17} {'overview':>9} failed")  # fmt: skip
+    for n in args.bursts:
+        low = await burst(floor_url, TRIVIAL, n)
+        high = await burst(app_url, PAGES["overview"], n)
+        print(f"{n:>4} {low.p50:>12.3f} {low.p95:>7.3f} {high.p50:>13.3f} {high.p95:>7.3f} {ratio(high.p95, low.p95):>7} "
+              f"{n / low.wall:>17.1f} {n / high.wall:>9.1f} {low.failed}/{high.failed}")  # fmt: skip
+
+    if args.loop_sessions:
+        print(f"\nclosed loop: {args.loop_sessions} sessions, each acting every 5–10 s for {args.loop_seconds:.0f} s "
+              "(target: overview p95 ≤ 1 s)")  # fmt: skip
+        low = await closed_loop(floor_url, TRIVIAL, args.loop_sessions, args.loop_seconds, app=False)
+        high = await closed_loop(app_url, PAGES["overview"], args.loop_sessions, args.loop_seconds, app=True)
+        for name, stats in (("trivial", low), ("overview", high)):
+            print(f"{name:<10} interactions {len(stats.values):>4}  p50 {stats.p50:.3f} s  p95 {stats.p95:.3f} s  "
+                  f"failed {stats.failed}")  # fmt: skip
+        print(f"overview p95 {ratio(high.p95, low.p95)} trivial's")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 25, 50], help="concurrency levels")
-    parser.add_argument("--selector", default='[data-testid="stMain"] h3', help="element that marks page-ready")
-    parser.add_argument("--url", help="use a running server instead of starting one")
-    parser.add_argument("--timeout", type=int, default=120, help="per-session timeout, seconds")
-    parser.add_argument(
-        "--in-flight", type=int, default=10, help="most browser pages open at once (Chromium is the bottleneck on 2 cores)"
-    )
+    parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES))
+    parser.add_argument("--visits", type=int, default=10, help="sequential new sessions per page")
+    parser.add_argument("--bursts", type=int, nargs="+", default=[10, 20, 25, 50])
+    parser.add_argument("--loop-sessions", type=int, default=50, help="0 skips the closed loop")
+    parser.add_argument("--loop-seconds", type=float, default=60)
+    parser.add_argument("--app-url", help="a running app (default: start one)")
+    parser.add_argument("--floor-url", help="a running trivial page (default: start one)")
     args = parser.parse_args()
-    process, url = (None, args.url) if args.url else start_server()
-    try:
-        results = asyncio.run(run(url, args.sessions, args.selector, args.timeout * 1000, args.in_flight))
-    finally:
-        if process is not None:
-            process.terminate()
-            process.wait(timeout=10)
-    print(f"cpu cores: {os.cpu_count()}  server: {url}  browser: one Chromium, one context per session")
-    print(
-        f"at most {args.in_flight} pages open at once: larger N queue (queue wait is not in the page-ready time, "
-        "it is in wall s); browser and server share the same cores"
-    )
-    print(f"{'N':>4} {'ok':>4} {'failed':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'wall s':>7}")
-    for n, ok, failed, wall in results:
-        print(
-            f"{n:>4} {len(ok):>4} {failed:>6} {statistics.median(ok) if ok else float('nan'):>7.2f} "
-            f"{percentile(ok, 0.95):>7.2f} {max(ok, default=float('nan')):>7.2f} {wall:>7.1f}"
-        )
+
+    processes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        trivial = Path(tmp) / "trivial.py"
+        trivial.write_text(TRIVIAL_PAGE, encoding="utf-8")
+        try:
+            app_url, floor_url = args.app_url, args.floor_url
+            if not app_url:
+                process, app_url = start_streamlit(ROOT / "app.py")
+                processes.append(("app", process))
+            if not floor_url:
+                process, floor_url = start_streamlit(trivial)
+                processes.append(("trivial", process))
+            for url in (app_url, floor_url):
+                wait_healthy(url)
+            print(f"app {app_url}  floor {floor_url}  (loopback; client and servers share this machine's cores)")
+            asyncio.run(run(args, app_url, floor_url))
+            for name, process in processes:
+                print(f"server RSS after the run: {name} {rss_mb(process.pid):.0f} MB")
+        finally:
+            for _, process in processes:
+                process.terminate()
+                process.wait(timeout=20)
     return 0
 
 

@@ -215,13 +215,12 @@ def naive_baseline() -> dict[str, float]:
 
 def base_map_bytes(con: object) -> tuple[int, int]:
     """(Leaflet script st_folium sends on every rerun, topology script fetched once) in bytes."""
-    shapes = db.run(con, "map_county_shapes", {"level": "national", "province": None, "prefecture": None, "key_only": False})
-    features = maps.feature_collection(shapes, ("adcode", "name"))
+    script = db.run(con, "map_topology", {"datum": maps.DATUM}).script.iloc[0]
     fmap = maps.new_map(maps.view_for_bounds(73.4, 17.8, 135.1, 53.6))
-    maps.add_context_counties(fmap, features, ("name",), ("县",))
+    maps.add_context_counties(fmap, script, ("label",), ("县",))
     fmap.get_root().render()
-    topology = next(child for child in fmap._children.values() if isinstance(child, maps.TopologyScript))
-    published = dict(topology.default_js)["atlas_counties"].rsplit("/", 1)[1]
+    loader = next(child for child in fmap._children.values() if isinstance(child, maps.TopologyScript))
+    published = dict(loader.default_js)["atlas_counties"].rsplit("/", 1)[1]
     return len(_get_map_string(fmap).encode()), (ROOT / "static" / "generated" / published).stat().st_size
 
 

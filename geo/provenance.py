@@ -32,6 +32,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_source": ("来源不明", "source unknown"),
 }
 
+# Kinds of a page that states a county's key-county status, best first (geo.sources.SOURCE_KINDS).
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "official": ("官方", "official"),
+    "media": ("媒体", "media"),
+    "mirror": ("转载/百科镜像", "mirror/repost"),
+    "imported": ("导入的名单", "imported list"),
+}
+
 # Columns a query that joins ``sources`` exposes, as ``source_<column>`` (see :func:`joined`).
 SOURCE_COLUMNS = ("source_id", "title", "title_zh", "title_en", "publisher", "url", "license", "year", "verified")
 
@@ -44,6 +52,12 @@ def _missing(value: object) -> bool:
 
 def _text(lang: str, key: str) -> str:
     return LABELS[key][1 if lang == "en" else 0]
+
+
+def kind_label(kind: object, lang: str = "zh") -> str:
+    """'官方' / '媒体' / '转载/百科镜像' for a key-county source kind (unknown → mirror's label)."""
+    pair = KIND_LABELS.get(str(kind), KIND_LABELS["mirror"])
+    return pair[1 if lang == "en" else 0]
 
 
 def is_unverified(source: Mapping[str, Any] | None) -> bool:

@@ -1,7 +1,8 @@
 """Resettlement sites as points to draw: where each one goes and how precisely we know it.
 
-A site with its own coordinates is drawn there; a site without is drawn at its county's
-representative point and flagged approximate. Precision is never upgraded: only rows
+A site with its own coordinates is drawn there; a site placed by the build at its township's
+centre (``township``) is drawn there, approximate; any other at its county's representative
+point (``county``), approximate. Precision is never upgraded: only rows
 that carry coordinates can be ``exact`` (or ``township`` when the source says so).
 """
 
@@ -26,8 +27,8 @@ SIZE_CLASS_LABELS = {
 }
 PRECISION_LABELS = {
     "exact": ("坐标（精确）", "coordinates (exact)"),
-    "township": ("乡镇位置（近似）", "township location (approximate)"),
-    "county": ("位置为县域代表点（近似）", "county representative point (approximate)"),
+    "township": ("乡镇驻地，位置近似", "township seat, approximate location"),
+    "county": ("县域代表点，位置近似", "county representative point, approximate location"),
 }
 # Rough box around China: coordinates outside it are swapped, projected or wrong.
 _LON_RANGE, _LAT_RANGE = (73.0, 136.0), (3.0, 54.0)

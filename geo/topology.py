@@ -8,7 +8,15 @@ provinces. The browser rebuilds the shapes with ``static/atlas/topology.js``.
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import shapely
+
+from geo.boundaries import DATUM, NATIONAL
+from geo.datum import convert_geometry
 
 Point = tuple[int, int]
 Ring = list[Point]
@@ -155,3 +163,36 @@ def coverage_topology(
         "arcs": [_delta(arc) for arc in table.arcs],
     }
 
+
+
+DATUMS = ("GCJ-02", "WGS-84")
+"""The datums a base map can be drawn in (GCJ-02: stored geometry; WGS-84: Tianditu tiles)."""
+
+
+def counties_script(features: Sequence[Mapping], label_fields: Sequence[str], quantum: float) -> str:
+    """The static script that defines ``window.atlasCounties``: a topology of GeoJSON ``features``
+    whose properties are the adcode and ``label_fields``; outlines between provinces (adcode[:2])."""
+    topology = coverage_topology(
+        [feature["geometry"] for feature in features],
+        [{name: feature["properties"][name] for name in ("adcode", *label_fields)} for feature in features],
+        [str(feature["properties"]["adcode"])[:2] for feature in features],
+        quantum,
+    )
+    return f"window.atlasCounties = {json.dumps(topology, ensure_ascii=False, separators=(',', ':'))};\n"
+
+
+def build_table(shapes: pd.DataFrame) -> pd.DataFrame:
+    """(datum, script) for every datum: the national base map's county topology, made once by
+    ``python -m geo.build`` instead of in every server process. ``shapes`` has the national-level
+    ``adcode, geojson, name, prefecture``; the label (name · prefecture) is the same in every language."""
+    rows = []
+    for datum in DATUMS:
+        features = []
+        for row in shapes.itertuples(index=False):
+            geometry = row.geojson
+            if datum != DATUM:
+                geometry = shapely.to_geojson(convert_geometry(shapely.from_geojson(geometry), DATUM, datum))
+            label = f"{html.escape(row.name)} · {html.escape(row.prefecture)}"  # tooltips insert HTML
+            features.append({"geometry": json.loads(geometry), "properties": {"adcode": row.adcode, "label": label}})
+        rows.append((datum, counties_script(features, ("label",), NATIONAL.grid)))
+    return pd.DataFrame(rows, columns=["datum", "script"])

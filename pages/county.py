@@ -3,15 +3,20 @@ and rank, comparison with the province and the key-county median, trends, sites,
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.fmt import format_value
+from geo.fmt import format_value, unit_label
 from geo.i18n import level_label
-from geo.provenance import SourceBook, joined, source_label
+from geo.pageschemas import COUNTY as SCHEMA
+from geo.provenance import SourceBook, joined, kind_label, source_label
 from geo.safetext import esc, link
-from ui import safe, urlstate
+from geo.site_points import precision_label
+from geo.sources import SELECTION_CRITERIA
+from ui import safe, url
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
 from ui.mapview import show_map
@@ -23,6 +28,7 @@ LABELS = {
     "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
     "status": ("帮扶级别", "Support level"),
     "status_source": ("名单来源", "Source of the status"),
+    "more_sources": ("其他来源（{n}条）", "Other sources ({n})"),
     "flags": ("县情标识", "Flags"),
     "poverty832": ("原国家级贫困县（832）", "Former poverty county (832)"),
     "exit_year": ("摘帽年份", "Exit year"),
@@ -30,6 +36,14 @@ LABELS = {
     "rail": ("县内有铁路站点（代理指标）", "Rail station in county (proxy)"),
     "airport": ("县内有民用机场", "Civil airport in county"),
     "expressway": ("通高速公路", "Expressway"),
+    "criteria": ("三项识别指标（重点帮扶县的选定标准）", "The three selection criteria of key counties"),
+    "criteria_note": (
+        "人均地区生产总值、人均一般公共预算收入、农村居民人均可支配收入：各取本县最新年份；"
+        "人均一般公共预算收入 = 一般公共预算收入 ÷ 同年年末人口（第三方县域人口序列）。",
+        "GDP per capita, general public budget revenue per capita, rural disposable income per capita: each at "
+        "the county's latest year; revenue per capita = revenue ÷ year-end population of the same year "
+        "(third-party county population series).",
+    ),
     "indicators": ("指标（最新年份）", "Indicators (latest year)"),
     "col_indicator": ("指标", "Indicator"),
     "col_value": ("数值", "Value"),
@@ -50,10 +64,9 @@ LABELS = {
     "this_county": ("本县", "This county"),
     "trend_pick": ("趋势指标", "Indicator"),
     "no_sites": ("数据中没有该县的安置点记录（仅广西有完整名录）。", "No sites recorded for this county (only Guangxi has a full registry)."),
-    "approx": ("位置为县域代表点（近似）", "location: county representative point (approximate)"),
+    "precision": ("定位", "Location"),
     "map": ("位置与相邻县", "Location and neighbours"),
     "none_chosen": ("请选择一个县。", "Choose a county."),
-    "unknown": ("未找到该行政区划代码：", "Unknown admin code: "),
 }
 
 t = tr(LABELS)
@@ -62,12 +75,8 @@ counties = query("county_list")
 labels = {
     row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）" for row in counties.itertuples(index=False)
 }
-requested = st.query_params.get("adcode")
-if requested and requested not in labels:
-    safe.warning("{}{}", t("unknown"), esc(requested, limit=20))
-adcode = urlstate.select(
-    st.selectbox, t("pick"), [None, *labels], key="adcode", format_func=lambda c: "" if c is None else labels[c]
-)
+state = url.page(SCHEMA)
+adcode = state.bind("adcode", st.selectbox, t("pick"), [None, *labels], format_func=lambda c: "" if c is None else labels[c])
 if not adcode:
     st.info(t("none_chosen"))
     st.stop()
@@ -81,13 +90,28 @@ def yes_no(value: object) -> str:
     return t("no_data") if pd.isna(value) else (t("yes") if bool(value) else t("no"))
 
 
+def status_sources(county: pd.Series, t: Callable[[str], str], language: str) -> None:
+    """The best source of the status first (official > media > mirror); the others in an expander."""
+    kind = kind_label(county.support_source_kind, language)
+    best = county.support_source_url
+    safe.markdown("{}（{}）：{}", t("status_source"), kind, link(best, best))
+    quote = county.support_source_quote if isinstance(county.support_source_quote, str) else county.support_note
+    if isinstance(quote, str) and quote:
+        safe.caption("{}", quote[:400])
+    others = query("key_county_sources_list", {"adcode": county.adcode})
+    others = others[others.url != best]
+    if not others.empty:
+        with st.expander(esc(t("more_sources").format(n=len(others)))):
+            for row in others.itertuples():
+                said = row.quote[:300] if isinstance(row.quote, str) else ""
+                safe.markdown("- {}：{} {}", kind_label(row.kind, language), link(row.url, row.url), said)
+
+
 info, map_col = st.columns([3, 2])
 with info:
     safe.markdown("**{}：{}**", t("status"), level_label(county.support_level, language))
-    if county.support_source_url:
-        safe.markdown("{}：{}", t("status_source"), link(county.support_source_url, county.support_source_url))
-        if isinstance(county.support_note, str) and county.support_note:
-            safe.caption("{}", esc(county.support_note, limit=400))
+    if isinstance(county.support_source_url, str) and county.support_source_url:
+        status_sources(county, t, language)
     flags = pd.DataFrame(
         [
             (t("poverty832"), yes_no(county.is_poverty832)),
@@ -115,6 +139,11 @@ def fmt(value: object, row: pd.Series) -> str:
     return format_value(value, row.unit, language, decimals=decimals, per_capita=row.unit == "元")
 
 
+def names_of(indicator_id: str) -> str:
+    catalog = query("indicator_catalog").set_index("indicator_id")
+    return str(catalog.name_zh[indicator_id] if language == "zh" else catalog.name_en[indicator_id])
+
+
 def rank_text(rank: object, total: object) -> str:
     return t("no_data") if pd.isna(rank) or not total else f"{int(rank)} / {int(total)}"
 
@@ -131,6 +160,17 @@ table = pd.DataFrame(
         t("col_source"): [source_label(joined(r), language) for r in ranks.itertuples()],
     }
 )
+st.markdown(f"#### {t('criteria')}")
+criteria = ranks.set_index("indicator_id")
+for column, indicator_id in zip(st.columns(len(SELECTION_CRITERIA)), SELECTION_CRITERIA, strict=True):
+    if indicator_id not in criteria.index:  # the county has no value in any year
+        column.metric(names_of(indicator_id), t("no_data"))
+        continue
+    row = criteria.loc[indicator_id]
+    column.metric(str(row.label), fmt(row.value, row))
+    year_text = "—" if pd.isna(row.year) else str(int(row.year))
+    safe.caption("{} {} · {}", t("col_year"), year_text, source_label(joined(row), language), on=column)
+st.caption(t("criteria_note"))
 st.markdown(f"#### {t('indicators')}")
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("rank_note"))
@@ -151,7 +191,7 @@ with compare_col:
     chart = (
         alt.Chart(bars)
         .mark_bar()
-        .encode(x=alt.X("value:Q", title=str(row.unit or "")), y=alt.Y("who:N", title=None, sort=None),
+        .encode(x=alt.X("value:Q", title=unit_label(row.unit, language) or None), y=alt.Y("who:N", title=None, sort=None),
                 color=alt.Color("who:N", legend=None, scale=alt.Scale(range=["#b3261e", "#8c8c8c", "#f08c3a"])))
         .properties(height=160)
     )
@@ -168,7 +208,7 @@ with trend_col:
         series = trends[trends.indicator_id == pick]
         unit = ranks.set_index("indicator_id").loc[pick].unit
         line = alt.Chart(series).mark_line(point=True, color="#b3261e").encode(
-            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=str(unit or ""))
+            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=unit_label(unit, language) or None)
         ).properties(height=200)
         st.altair_chart(line, width="stretch")
         safe.caption("{}", SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
@@ -186,7 +226,7 @@ else:
                 t("sites"): sites.name,
                 t("col_value"): [format_value(p, "人", language) for p in sites.population],
                 t("col_source"): [source_label(joined(r), language) for r in sites.itertuples()],
-                "": t("approx"),
+                t("precision"): [precision_label(code, language) for code in sites.location_precision],
             }
         ),
         hide_index=True,

@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from geo import importer, versions
+from geo.importer import keylist
 from ui import safe
 from ui.auth import require_editor
 from ui.frame import require_app_frame
-from ui.state import tr
+from ui.state import query, tr
 
 require_app_frame()
 
@@ -63,6 +64,31 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
     "rows": ("可导入值", "Values to import"),
     "errors": ("错误", "Errors"),
     "replaces": ("替换已有值", "Replace existing"),
+    "template": ("重点帮扶县名单模板", "Key-county list template"),
+    "template_note": (
+        "按官方名单（如2021年国家乡村振兴重点帮扶县名单或省级名单）填写：省、县名或 adcode、级别、来源网址；"
+        "以“重点帮扶县名单”类型导入。导入时按公布的各省总数核对：超过总数报错，不足显示“名单待补全 n/N”，"
+        "达到总数后地图、总览数字和导出即显示该省名单完整。",
+        "Fill it from the official list (e.g. the 2021 national list or a province's list): province, county name "
+        "or adcode, level, source URL; import it as a key-county list. It is checked against each province's "
+        "published total: more is an error, fewer shows 'list incomplete n/N'; at the total, the map, headline "
+        "and exports show the province's list as complete.",
+    ),
+    "build_report": ("基础数据构建报告", "Base build report"),
+    "build_report_note": (
+        "每个输入文件读入、保留、空值和剔除的行数；剔除均注明原因（与导入相同的校验），没有静默丢弃的数据。",
+        "Per input file: rows read, kept, empty and rejected, each rejection with its reason (the importer's "
+        "checks); nothing is dropped silently.",
+    ),
+    "no_report": ("数据库中没有构建报告（请重新构建）。", "No build report in the database (rebuild it)."),
+    "br_input": ("输入文件", "Input"),
+    "br_part": ("内容", "Part"),
+    "br_rows_read": ("读入", "Read"),
+    "br_rows_kept": ("保留", "Kept"),
+    "br_rows_empty": ("空值/未匹配", "Empty/unmatched"),
+    "br_rows_rejected": ("剔除", "Rejected"),
+    "br_reasons": ("剔除原因", "Reasons"),
+    "br_examples": ("示例", "Examples"),
 }
 
 t = tr(PAGE_LABELS)
@@ -163,8 +189,35 @@ def _audit_section() -> None:
     st.dataframe(pd.DataFrame(log[::-1]).astype(str), hide_index=True, width="stretch")
 
 
+def _list_template_section() -> None:
+    """The key-county list template: fill it from the official notice, import it as 重点帮扶县名单."""
+    st.subheader(t("template"))
+    st.caption(t("template_note"))
+    csv_col, xlsx_col = st.columns(2)
+    csv_col.download_button("CSV", keylist.template_csv(), "key_county_list_template.csv", "text/csv",
+                            on_click="ignore", key="template_csv")
+    xlsx_col.download_button(
+        "XLSX", keylist.template_xlsx(), "key_county_list_template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore", key="template_xlsx",
+    )
+
+
+def _build_report_section() -> None:
+    """What the base build read from each input file, kept, left empty and rejected (with reasons)."""
+    st.subheader(t("build_report"))
+    st.caption(t("build_report_note"))
+    report = query("build_report_list")
+    if report.empty:
+        st.text(t("no_report"))
+        return
+    st.dataframe(report.rename(columns={column: t(f"br_{column}") for column in report.columns}),
+                 hide_index=True, width="stretch")
+
+
 st.title(t("data_admin"))
 st.caption(t("intro"))
+_list_template_section()
+_build_report_section()
 editor = require_editor()
 if editor:  # versions and the audit log name users, files and hashes: editors only
     _import_section(editor)

@@ -9,10 +9,12 @@ from geo import maps
 from geo.classify import LegendRow, build_choropleth
 from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
+from geo.pageschemas import INFRA as SCHEMA
 from geo.point_layers import infra_legend_html
 from geo.provenance import SourceBook
-from ui import layers, safe, urlstate
+from ui import layers, safe, url
 from ui.choropleth import legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -89,6 +91,7 @@ def distance_text(value: object, year: object) -> str:
 
 st.title(t("title"))
 st.caption(t("intro"))
+state = url.page(SCHEMA)
 
 # --- flag counts beside the official figures ---------------------------------------------------
 counts = query("infra_flag_counts").iloc[0]
@@ -120,24 +123,13 @@ safe.warning(t("vintage"), listed=int(counts.listed))
 # --- controls ----------------------------------------------------------------------------------
 with st.sidebar:
     st.subheader(t("controls"))
-    metric = urlstate.select(
-        st.radio,
-        t("color_by"),
-        ["dist_rail_km", "dist_airport_km"],
-        key="inf_metric",
-        default="dist_rail_km",
-        format_func=t,
-    )
-    level = urlstate.select(
-        st.selectbox,
-        t("level"),
-        ["national", "provincial", "both"],
-        key="inf_level",
-        default="national",
+    metric = state.bind("inf_metric", st.radio, t("color_by"), ["dist_rail_km", "dist_airport_km"], format_func=t)
+    level = state.bind(
+        "inf_level", st.selectbox, t("level"), ["national", "provincial", "both"],
         format_func=lambda v: t("both") if v == "both" else level_label(v, language),
     )
-    show_stations = st.checkbox(t("show_stations"), value=True, key="inf_rail", bind="query-params")
-    show_airports = st.checkbox(t("show_airports"), value=True, key="inf_air", bind="query-params")
+    show_stations = state.bind("inf_rail", st.checkbox, t("show_stations"))
+    show_airports = state.bind("inf_air", st.checkbox, t("show_airports"))
 
 # --- map: key counties coloured by distance, stations and airports on top ---------------------
 reference = query("infra_key_counties", {"level": None})
@@ -161,6 +153,7 @@ features = layers.county_features(version, "national", None, None, True, maps.DA
 fills = dict(choro.fills)
 labels = {code: distance_text(values[code], ranked.set_index("adcode")[year_column][code]) for code in values.index}
 dynamic = [layers.colored_key_layer(features, fills, language, labels, name="infra_distance")]
+dynamic.append(incomplete_overlay(language))
 if show_stations:
     dynamic.append(point_layer("stations"))
 if show_airports:
@@ -173,6 +166,7 @@ with map_column:
 with legend_column:
     safe.html("{}", legend_html(choro, (LegendRow("#ffffff", t("other"), 0),)))
     st.caption(t("zero_note"))
+    safe.html("{}", incomplete_legend(language))
     safe.html("{}", infra_legend_html(language))
 
 # --- ranking -----------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ import streamlit as st
 
 from geo import maps
 from geo.classify import SCHEMES, default_year
-from ui import layers, safe, urlstate
+from geo.pageschemas import OVERVIEW as SCHEMA
+from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html, show_notices
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
@@ -44,7 +46,7 @@ LABELS = {
     "drill_prefecture": ("市（州、盟）", "Prefecture"),
     "whole_country": ("全国", "China"),
     "basemap": ("底图", "Basemap"),
-    "basemap_none": ("无底图（离线）", "None (offline)"),
+    "basemap_none": ("无底图（离线）", "No basemap (offline)"),
     "basemap_tianditu": ("天地图（需密钥，WGS-84）", "Tianditu (key, WGS-84)"),
     "basemap_amap": ("高德（GCJ-02）", "Amap (GCJ-02)"),
     "no_key": ("未配置天地图密钥（TIANDITU_KEY），已使用无底图。", "No Tianditu key (TIANDITU_KEY) configured; no basemap."),
@@ -58,15 +60,6 @@ LABELS = {
 }
 
 
-def _short(text: str) -> str:
-    return text[:200]
-
-
-def _classes(text: str) -> int:
-    value = int(text)
-    if not 3 <= value <= 7:
-        raise ValueError(text)
-    return value
 
 
 t = tr(LABELS)
@@ -79,62 +72,62 @@ catalog = query("indicator_catalog")
 st.markdown(f"### {t('title')}")
 headline(t, language)
 
+state = url.page(SCHEMA)
 finder = st.sidebar.container()
 with st.sidebar:
     st.subheader(t("controls"))
-    color_by = urlstate.select(
-        st.segmented_control, t("color_by"), ["level", "indicator"], key="ov_color", default="level",
-        format_func=lambda v: t("by_" + v),
+    color_by = state.bind(
+        "ov_color", st.segmented_control, t("color_by"), ["level", "indicator"], format_func=lambda v: t("by_" + v),
     ) or "level"
     indicator = year = None
     scheme, k, manual = "quantiles", 5, ""
     scope = "key"
     if color_by == "indicator":
         names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
-        indicator = urlstate.select(
-            st.selectbox, t("indicator"), list(names), key="ov_ind", default="pop_census", format_func=names.get
-        )
+        indicator = state.bind("ov_ind", st.selectbox, t("indicator"), list(names), format_func=names.get)
         listed = catalog.set_index("indicator_id").years.get(indicator)
         years = [] if listed is None else [int(y) for y in listed]
         if years:
             years = sorted(years, reverse=True)
             coverage = query("indicator_year_coverage", {"indicator": indicator}).set_index("year").key_counties
             best_year = default_year(coverage.to_dict()) or years[0]
-            year = urlstate.select(st.selectbox, t("year"), years, key="ov_year", default=best_year)
+            if state.get("ov_year") not in years:
+                st.session_state["ov_year"] = best_year
+            year = state.bind("ov_year", st.selectbox, t("year"), years)
             safe.caption(t("year_note"), default=best_year, year=year, m=int(coverage.get(year, 0)))
         else:
             st.caption(t("year") + " " + t("year_static"))
-        scheme = urlstate.select(st.selectbox, t("scheme"), SCHEMES, key="ov_scheme", default="quantiles", format_func=t)
+        scheme = state.bind("ov_scheme", st.selectbox, t("scheme"), SCHEMES, format_func=t)
         if scheme == "manual":
-            manual = urlstate.number(st.text_input, t("breaks"), key="ov_breaks", default="", parse=_short, max_chars=200)
+            manual = state.bind("ov_breaks", st.text_input, t("breaks"), max_chars=200)
         else:
-            k = urlstate.number(st.slider, t("classes"), key="ov_k", default=5, parse=_classes, min_value=3, max_value=7)
-        scope = urlstate.select(
-            st.radio, t("scope"), ["key", "national"], key="ov_scope", default="key", horizontal=True,
+            k = state.bind("ov_k", st.slider, t("classes"), min_value=3, max_value=7)
+        scope = state.bind(
+            "ov_scope", st.radio, t("scope"), ["key", "national"], horizontal=True,
             format_func=lambda v: t("scope_" + v),
         )
-    basemap_key = urlstate.select(
-        st.selectbox, t("basemap"), ["none", "tianditu", "amap"], key="ov_basemap", default="none",
+    basemap_key = state.bind(
+        "ov_basemap", st.selectbox, t("basemap"), ["none", "tianditu", "amap"],
         format_func=lambda v: t("basemap_" + v),
     )
     if basemap_key == "tianditu" and not layers.tianditu_key():
         st.info(t("no_key"))
         basemap_key = "none"
-    extra_layers = point_layer_controls("ov", layers.basemap_datum(basemap_key))
+    extra_layers = point_layer_controls(state, "ov", layers.basemap_datum(basemap_key))
 
 # --- drill-down and search (codes in the URL, labels only for display) -------------------
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
-province = urlstate.select(
-    finder.selectbox, t("drill_province"), ["", *province_names], key="ov_prov", default="",
+province = state.bind(
+    "ov_prov", finder.selectbox, t("drill_province"), [None, *province_names],
     format_func=lambda code: province_names.get(code, t("whole_country")),
-) or None
+)
 prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
-prefecture = urlstate.select(
-    finder.selectbox, t("drill_prefecture"), ["", *prefecture_names], key="ov_pref", default="",
+prefecture = state.bind(
+    "ov_pref", finder.selectbox, t("drill_prefecture"), [None, *prefecture_names],
     format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province,
-) or None
-searched = county_search(finder, "ov_county")
+)
+searched = county_search(finder, state, "ov_county")
 breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))
 
 # --- colours: by support level, or classified indicator values (breaks fixed per indicator) ---
@@ -165,6 +158,8 @@ else:
         for f in features["features"]
     }
 dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
+dynamic.append(incomplete_overlay(language, datum, province))
+legend_markup += incomplete_legend(language, province)
 
 # --- view: searched county > prefecture > province > whole country ----------------------
 view_box = None
@@ -189,11 +184,12 @@ with legend_col:
     if choro is not None:
         show_notices(choro)
     if searched:
-        st.page_link("pages/county.py", label=t("open_profile"), icon=":material/description:", query_params={"adcode": searched})
+        st.page_link("pages/county.py", label=t("open_profile"), icon=":material/description:",
+                     query_params={"adcode": searched})
 
 clicked = clicked_adcode(result, "ov_clicked")
 if clicked:
-    st.switch_page("pages/county.py", query_params={"adcode": clicked})
+    url.switch_page("county", {"adcode": clicked})
 
 map_footer(t, language)
 list_progress(language)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from geo import brief, decks, printmap
+from geo import brief, decks, pageschemas, printmap, urlschema
 from geo.i18n import level_label
-from geo.provenance import SourceBook
-from ui import safe
+from geo.pageschemas import PRESENT as SCHEMA
+from ui import safe, url
+from ui.auth import require_editor
 from ui.frame import require_app_frame
-from ui.present import go_to_slide
+from ui.present import describe, go_to_slide
 from ui.state import cursor, lang, query, tr
 
 require_app_frame()
@@ -25,28 +24,37 @@ PAGE_LABELS = {
     ),
     "decks": ("演示文稿", "Decks"),
     "invalid_file": ("无法读取的演示文稿文件", "Unreadable deck file"),
-    "no_decks": ("还没有演示文稿，请先新建。", "No decks yet: create one."),
+    "no_decks": ("还没有演示文稿。", "No decks yet."),
     "deck": ("选择演示文稿", "Deck"),
+    "edit": ("编辑演示文稿（需要登录，与数据管理相同）", "Edit decks (sign-in, as for data management)"),
     "new_deck": ("新建演示文稿", "New deck"),
     "deck_name": ("名称", "Name"),
     "create": ("新建", "Create"),
-    "exists": ("已有同名演示文稿", "A deck with this name already exists"),
     "rename": ("重命名", "Rename"),
     "delete": ("删除演示文稿", "Delete deck"),
     "confirm_delete": ("确认删除", "Confirm deletion"),
+    "restore": ("恢复已删除的演示文稿", "Restore a deleted deck"),
+    "restore_button": ("恢复", "Restore"),
     "start": ("开始演示", "Start presentation"),
     "slides": ("幻灯片", "Slides"),
     "no_slides": ("此演示文稿还没有幻灯片。", "This deck has no slides yet."),
     "up": ("上移", "Move up"),
     "down": ("下移", "Move down"),
+    "duplicate": ("复制", "Duplicate"),
     "remove": ("删除", "Remove"),
+    "retitle": ("修改幻灯片标题", "Rename a slide"),
+    "slide_number": ("第几张", "Slide"),
+    "new_title": ("新标题", "New title"),
     "add_slide": ("添加幻灯片", "Add a slide"),
     "slide_title": ("标题", "Title"),
-    "page": ("页面", "Page"),
-    "params": ("查询参数（如 adcode=530326&indicator=pop_census）", "Query params (e.g. adcode=530326)"),
-    "from_url": ("或粘贴当前视图的网址（优先）", "Or paste the URL of the current view (takes precedence)"),
+    "from_url": (
+        "当前视图的网址（在全国总览、县情档案、规划工作台、安置点或基础设施页面设好后，复制浏览器地址栏）",
+        "URL of the view (set it up on a page, then copy the address bar)",
+    ),
     "add": ("添加", "Add"),
+    "bad_view": ("网址中的部分设置无效，未添加：", "Some settings in the URL are not valid; not added: "),
     "saved": ("已保存", "Saved"),
+    "write_failed": ("无法写入演示文稿文件夹（data/decks/）。", "Cannot write to the decks folder (data/decks/)."),
     "print": ("打印输出", "Print outputs"),
     "print_map": ("全国重点帮扶县分布图", "National key-county map"),
     "format": ("格式", "Format"),
@@ -65,100 +73,125 @@ PAGE_LABELS = {
     "brief_count": ("共 {n} 个县（每县一页）", "{n} counties (one page each)"),
     "expected": ("；公开资料总数 {expected} 个", "; published total {expected}"),
 }
-PAGE_NAMES = {
-    "page_overview": ("全国总览", "Overview"),
-    "page_county": ("县情档案", "County profile"),
-    "page_workbench": ("规划工作台", "Workbench"),
-    "page_sites": ("易地搬迁安置点", "Relocation sites"),
-    "page_infra": ("基础设施短板", "Infrastructure"),
-    "page_present": ("会议模式", "Meeting mode"),
-}
 LEVEL_COLOURS = {"national": "#c0392b", "provincial": "#f39c12"}
 
-t = tr(PAGE_LABELS, PAGE_NAMES)
+t = tr(PAGE_LABELS)
 st.title(t("title"))
 st.caption(t("intro"))
 
 
-def _save(deck: decks.Deck, slug: str) -> None:
-    """Write the deck and rerun; validation errors are shown and nothing changes."""
+def _say_error(error: decks.DeckError) -> None:
+    safe.error("{}", error.message(lang()))
+
+
+def _write(action) -> None:
+    """Run one deck write; on success rerun, on a refused change show why (nothing is written)."""
     try:
-        decks.save(deck, slug)
-    except (decks.DeckError, OSError) as error:
-        safe.error("{}", error)
+        action()
+    except decks.DeckError as error:
+        _say_error(error)
+        return
+    except OSError:
+        st.error(t("write_failed"))
         return
     st.rerun()
+
+
+def _slide_list(deck: decks.Deck) -> None:
+    st.subheader(t("slides"))
+    if not deck.slides:
+        st.caption(t("no_slides"))
+    for index, slide in enumerate(deck.slides):
+        with st.container(key=f"slide_{index}"):
+            safe.markdown("**{}. {}**", index + 1, slide.title)
+            safe.caption("{}", describe(slide))
+
+
+def _editor(slug: str, deck: decks.Deck, user: str) -> None:
+    """Deck and slide edits; each is applied to the deck as it is on disk now (decks.update)."""
+    def change(edit) -> None:
+        _write(lambda: decks.update(slug, edit, user=user))
+
+    with st.form(f"rename_{slug}", border=False):
+        new_name = st.text_input(t("rename"), value=deck.name, max_chars=decks.MAX_NAME)
+        if st.form_submit_button(t("rename")):
+            change(lambda d: decks.rename(d, new_name))
+    for index, slide in enumerate(deck.slides):
+        text, up, down, copy, remove = st.columns([8, 1, 1, 1, 1], vertical_alignment="center")
+        safe.markdown("{}. {}", index + 1, slide.title, on=text)
+        if up.button("↑", key=f"up_{slug}_{index}", help=t("up"), disabled=index == 0):
+            change(lambda d, i=index, s=slide: decks.move_slide(d, i, -1, s))
+        if down.button("↓", key=f"down_{slug}_{index}", help=t("down"), disabled=index == len(deck.slides) - 1):
+            change(lambda d, i=index, s=slide: decks.move_slide(d, i, 1, s))
+        if copy.button("⧉", key=f"dup_{slug}_{index}", help=t("duplicate")):
+            change(lambda d, i=index, s=slide: decks.duplicate_slide(d, i, s))
+        if remove.button("✕", key=f"remove_{slug}_{index}", help=t("remove")):
+            change(lambda d, i=index, s=slide: decks.remove_slide(d, i, s))
+    if deck.slides:
+        with st.form(f"retitle_{slug}", clear_on_submit=True):
+            st.markdown(f"**{t('retitle')}**")
+            number_col, title_col = st.columns([1, 4])
+            number = number_col.selectbox(t("slide_number"), range(1, len(deck.slides) + 1))
+            title = title_col.text_input(t("new_title"), max_chars=decks.MAX_TITLE)
+            if st.form_submit_button(t("retitle")):
+                change(lambda d: decks.retitle_slide(d, number - 1, title, deck.slides[number - 1]))
+
+    with st.form(f"add_slide_{slug}", clear_on_submit=True):
+        st.markdown(f"**{t('add_slide')}**")
+        title = st.text_input(t("slide_title"), max_chars=decks.MAX_TITLE)
+        link = st.text_input(t("from_url"), max_chars=decks.MAX_PARAMS * decks.MAX_VALUE)
+        if st.form_submit_button(t("add")):
+            try:
+                slide = decks.slide_from_url(link, title.strip() or "")
+            except decks.DeckError as error:
+                _say_error(error)
+                return
+            _values, dropped = urlschema.parse(pageschemas.SCHEMAS[slide.page], slide.params, url.vocabulary())
+            if dropped:
+                safe.error("{}{}", t("bad_view"), urlschema.notice(dropped, lang()))
+                return
+            if not title.strip():
+                slide = decks.make_slide(describe(slide)[: decks.MAX_TITLE], slide.page, slide.params)
+            change(lambda d: decks.add_slide(d, slide))
+
+    confirm = st.checkbox(t("confirm_delete"), key=f"confirm_{slug}")
+    if st.button(t("delete"), disabled=not confirm, key=f"delete_{slug}"):
+        _write(lambda: decks.delete(slug, user=user))
 
 
 def _deck_manager() -> None:
     st.header(t("decks"))
     valid, invalid = decks.list_decks()
     for file_name, error in invalid:
-        safe.warning("{} {}: {}", t("invalid_file"), file_name, error)
-
-    with st.expander(t("new_deck"), expanded=not valid):
-        with st.form("new_deck", clear_on_submit=True):
-            name = st.text_input(t("deck_name"), max_chars=decks.MAX_NAME)
-            if st.form_submit_button(t("create")):
-                slug = decks.slugify(name)
-                if slug in valid or (decks.decks_dir() / f"{slug}.json").exists():
-                    st.error(t("exists"))
-                else:
-                    try:
-                        _save(decks.Deck(name), slug)
-                    except decks.DeckError as error:
-                        safe.error("{}", error)
-    if not valid:
+        safe.warning("{} {}：{}", t("invalid_file"), file_name, error.message(lang()))
+    state = url.page(SCHEMA)
+    slug = None
+    if valid:
+        slug = state.bind("pm_deck", st.selectbox, t("deck"), list(valid),
+                          format_func=lambda s: f"{valid[s].name}（{len(valid[s].slides)}）")
+        deck = valid[slug]
+        if st.button(t("start"), type="primary", disabled=not deck.slides, key="start_deck"):
+            go_to_slide(slug, deck, 0)
+        _slide_list(deck)
+    else:
         st.info(t("no_decks"))
+
+    st.subheader(t("edit"))
+    user = require_editor()
+    if not user:
         return
-
-    slug = st.selectbox(t("deck"), list(valid), format_func=lambda s: f"{valid[s].name}（{len(valid[s].slides)}）")
-    deck = valid[slug]
-    start, rename_col, delete_col = st.columns([1, 2, 1], vertical_alignment="bottom")
-    if start.button(t("start"), type="primary", disabled=not deck.slides, key="start_deck"):
-        go_to_slide(slug, deck, 0)
-    with rename_col.form(f"rename_{slug}", border=False):
-        new_name = st.text_input(t("rename"), value=deck.name, max_chars=decks.MAX_NAME)
-        if st.form_submit_button(t("rename")):
-            try:
-                _save(decks.rename(deck, new_name), slug)
-            except decks.DeckError as error:
-                safe.error("{}", error)
-    confirm = delete_col.checkbox(t("confirm_delete"), key=f"confirm_{slug}")
-    if delete_col.button(t("delete"), disabled=not confirm, key=f"delete_{slug}"):
-        decks.delete(slug)
-        st.rerun()
-
-    st.subheader(t("slides"))
-    if not deck.slides:
-        st.caption(t("no_slides"))
-    for index, slide in enumerate(deck.slides):
-        text, up, down, remove = st.columns([8, 1, 1, 1], vertical_alignment="center")
-        params = json.dumps(slide.params, ensure_ascii=False) if slide.params else ""
-        safe.markdown("**{}. {}** · {} {}", index + 1, slide.title, t("page_" + slide.page), params, on=text)
-        if up.button("↑", key=f"up_{slug}_{index}", help=t("up"), disabled=index == 0):
-            _save(decks.move_slide(deck, index, -1), slug)
-        if down.button("↓", key=f"down_{slug}_{index}", help=t("down"), disabled=index == len(deck.slides) - 1):
-            _save(decks.move_slide(deck, index, 1), slug)
-        if remove.button("✕", key=f"remove_{slug}_{index}", help=t("remove")):
-            _save(decks.remove_slide(deck, index), slug)
-
-    with st.form(f"add_slide_{slug}", clear_on_submit=True):
-        st.markdown(f"**{t('add_slide')}**")
-        title_col, page_col = st.columns([2, 1])
-        title = title_col.text_input(t("slide_title"), max_chars=decks.MAX_TITLE)
-        page = page_col.selectbox(t("page"), decks.PAGES, format_func=lambda p: t(f"page_{p}"))
-        params = st.text_input(t("params"), max_chars=decks.MAX_PARAMS * 40)
-        url = st.text_input(t("from_url"), max_chars=decks.MAX_PARAMS * decks.MAX_VALUE)
-        if st.form_submit_button(t("add")):
-            try:
-                if url.strip():
-                    slide = decks.slide_from_url(url, title.strip())
-                else:
-                    slide = decks.make_slide(title or t(f"page_{page}"), page, decks.params_from_query(params))
-                _save(decks.add_slide(deck, slide), slug)
-            except decks.DeckError as error:
-                safe.error("{}", error)
+    with st.form("new_deck", clear_on_submit=True):
+        name = st.text_input(t("new_deck") + " · " + t("deck_name"), max_chars=decks.MAX_NAME)
+        if st.form_submit_button(t("create")):
+            _write(lambda: decks.create(name, user=user))
+    if slug:
+        _editor(slug, valid[slug], user)
+    deleted = decks.deleted_decks()
+    if deleted:
+        with st.form("restore_deck", border=False):
+            chosen = st.selectbox(t("restore"), list(deleted), format_func=lambda s: deleted[s].name)
+            if st.form_submit_button(t("restore_button")):
+                _write(lambda: decks.restore(chosen, user=user))
 
 
 def _print_map() -> None:
@@ -171,7 +204,7 @@ def _print_map() -> None:
         colours = {row.adcode: LEVEL_COLOURS[row.support_level] for row in keys.itertuples()}
         legend = [(LEVEL_COLOURS[level], level_label(level, lang())) for level in LEVEL_COLOURS]
         legend.append((printmap.DEFAULT_FILL, t("other_counties")))
-        list_source = [SourceBook(query("sources_list")).label("key_list_rows", lang())]
+        list_source = query("brief_sources", {"source_ids": ["key_list_rows"]})["title"].tolist()
         subtitle = t("map_subtitle").format(national=counts.get("national", 0), provincial=counts.get("provincial", 0))
         with st.spinner():
             data = printmap.render_map(cursor(), colours, legend, title=t("map_title"), subtitle=subtitle,

@@ -8,10 +8,12 @@ import streamlit as st
 from geo import maps
 from geo.fmt import format_count, format_value
 from geo.i18n import level_label
+from geo.pageschemas import SITES as SCHEMA
 from geo.point_layers import sites_legend_html
 from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
-from ui import layers, safe
+from ui import layers, safe, url
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -23,9 +25,11 @@ require_app_frame()
 PAGE_LABELS = {
     "title": ("易地扶贫搬迁安置点", "Poverty-relief relocation sites"),
     "intro": (
-        "圆面积与安置人数成正比。所有来源都没有给出坐标，安置点一律画在所在县的代表点上（虚线空心＝位置近似）。",
-        "Circle area is proportional to the people resettled. No source gives coordinates, so every site is drawn "
-        "at its county's representative point (dashed, hollow = approximate location).",
+        "圆面积与安置人数成正比。来源都没有给出坐标：已知所在乡镇的安置点画在乡镇驻地（乡镇驻地，位置近似），"
+        "其余画在所在县的代表点（县域代表点，位置近似）；虚线空心＝位置近似。",
+        "Circle area is proportional to the people resettled. No source gives coordinates: a site whose township "
+        "is known is drawn at the township seat (approximate), the others at their county's representative point "
+        "(approximate); dashed, hollow = approximate location.",
     ),
     "filters": ("安置点筛选", "Site filters"),
     "key_only": ("仅重点帮扶县", "Key counties only"),
@@ -34,7 +38,7 @@ PAGE_LABELS = {
     "large_national": ("万人以上集中安置点（全国）", "Sites over 10,000 people (China)"),
     "large_key": ("其中在重点帮扶县", "… of which in key counties"),
     "large_zhaotong": ("昭通市万人以上安置点", "Sites over 10,000 people in 昭通"),
-    "with_coords": ("有坐标的安置点", "Sites with coordinates"),
+    "by_precision": ("按定位精度", "By location precision"),
     "in_data": ("数据中", "in our data"),
     "coverage_note": (
         "数据中的 {large} 个万人以上安置点 = 广西安置点名录 {registry} 个 + 新闻报道 {news} 个；"
@@ -83,11 +87,12 @@ book = SourceBook(query("sources_list"))
 st.title(t("title"))
 st.caption(t("intro"))
 
+state = url.page(SCHEMA)
 with st.sidebar:
     st.subheader(t("filters"))
-    sizes = size_class_filter("st_sizes")
-    key_only = st.checkbox(t("key_only"), key="st_key", bind="query-params")
-    clustered = st.checkbox(t("clustered"), value=True, key="st_cluster", bind="query-params")
+    sizes = size_class_filter(state, "st_sizes")
+    key_only = state.bind("st_key", st.checkbox, t("key_only"))
+    clustered = state.bind("st_cluster", st.checkbox, t("clustered"))
 
 # --- coverage vs official figures -------------------------------------------------------------
 coverage = query("sites_coverage", {"prefecture": ZHAOTONG}).iloc[0]
@@ -105,7 +110,14 @@ for column, (figure_id, label, data_column) in zip(columns, FIGURES, strict=Fals
     if figure is not None:
         safe.caption("{}：{} — {}（{}）", t("official"), figure.statement_zh, figure.source, figure.as_of, on=column)
 columns[3].metric(
-    t("with_coords"), f"{format_count(coverage.sites_with_coordinates, language)} / {format_count(coverage.sites)}"
+    f"{t('by_precision')}：{precision_label('township', language)}",
+    f"{format_count(coverage.sites_township, language)} / {format_count(coverage.sites, language)}",
+)
+columns[3].caption(
+    " · ".join(
+        f"{precision_label(code, language)} {format_count(coverage[f'sites_{code}'], language)}"
+        for code in ("township", "county", "exact")
+    )
 )
 safe.caption("{}：{}", t("in_data"), book.labels(["gx_relocation_registry", "news_sites"], language), on=columns[3])
 safe.info(
@@ -124,6 +136,7 @@ points = site_points(query("sites_points", params))
 features = layers.county_features(version, "national", None, None, True, maps.DATUM)
 fills = {f["properties"]["adcode"]: KEY_FILLS[f["properties"]["support_level"]] for f in features["features"]}
 dynamic = [layers.colored_key_layer(features, fills, language, name="key_context")]
+dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
@@ -136,6 +149,7 @@ with legend_column:
     safe.html("{}", sites_legend_html(language, sizes or SIZE_CLASS_ORDER))
     legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
     safe.html("{}", maps.legend_rows(legend_levels, [t("national"), t("provincial")]))
+    safe.html("{}", incomplete_legend(language))
 
 clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
 clicked = points[points.site_id == clicked_id]

@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps, pageschemas, scoring, urlschema
+from geo import export, maps, scoring
 from geo.classify import NO_DATA_COLOR
 from geo.filters import (
     FLAGS,
@@ -26,10 +26,16 @@ from geo.filters import (
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
+from geo.pageschemas import (
+    LATEST,  # ranking year: each county's newest value, its year shown per row
+    VIEWS,
+)
+from geo.pageschemas import WORKBENCH as SCHEMA
 from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
-from ui import layers, safe
+from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png, legend_for_levels
@@ -101,12 +107,37 @@ LABELS = {
         "CSV 为 UTF-8（含 BOM，可直接用 Excel 打开）；XLSX 第二页为来源；GeoJSON 坐标为 GCJ-02。",
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
     ),
+    "latest": ("最新年份", "Latest year"),
+    "latest_header": ("各县最新年份", "each county's latest year"),
+    "years_differ": (
+        "各县最新年份不同：{spans}。每行在“年份”列标注所用年份，不同年份的数值可比性有限。",
+        "Counties' latest years differ: {spans}. Each row shows the year used in its year column; "
+        "values from different years compare only roughly.",
+    ),
+    "year_fallback": (
+        "{name}没有{year}年数据，改用{used}年。",
+        "{name} has no {year} data; {used} is used instead.",
+    ),
+    "year_empty": (
+        "{name}在{year}年没有符合条件的县的数据（全部为无数据）；可改选“最新年份”。",
+        "{name} has no value for any matching county in {year} (all no data); try “Latest year”.",
+    ),
+    "flag_official_norail": (
+        "官方：160个国家重点帮扶县中{official}个不通铁路（2021）。这里的计数是“县内无铁路站点”"
+        "（站点代理，约2021年快照，有线无站的县也算），且只含已列出并符合筛选条件的县，故与官方数字不同。",
+        "Official: {official} of the 160 national key counties had no railway (2021). This count is "
+        "“no rail station in the county” (a station proxy, ~2021 snapshot; a line without a stop counts as none) "
+        "over the listed counties matching the filters, so it differs from the official figure.",
+    ),
+    "flag_official_noair": (
+        "无官方对比数字；机场名录为2026年现状（含2021年后新开机场）。",
+        "No official figure to compare; the airport list is current (2026), including airports opened after 2021.",
+    ),
     "list_note": (
         "重点帮扶县名单待补全：仅收录有公开来源确认的县。",
         "The key-county list is incomplete: only counties confirmed by a public source are included.",
     ),
 }
-VIEWS = pageschemas.VIEWS
 OTHER_COLOR = "#7f9cc0"  # matching counties that are not key counties
 
 t = tr(LABELS)
@@ -131,29 +162,16 @@ def years_of(indicator: str) -> list[int]:
 
 def indicator_header(indicator: str, year: int | None) -> str:
     unit = unit_label(catalog.unit.get(indicator), language)
-    when = t("static") if year is None else (f"{year}年" if language == "zh" else str(year))
+    if year is None and years_of(indicator) and rank_year is None:
+        when = t("latest_header")
+    else:
+        when = t("static") if year is None else (f"{year}年" if language == "zh" else str(year))
     return f"{names[indicator]}（{unit + '，' if unit else ''}{when}）"
 
 
-# --- the URL holds the whole state as codes; a changed URL (a shared link) seeds the widgets ---
+# --- the URL holds the whole state as codes (geo.pageschemas.WORKBENCH); widgets are bound to it ---
 all_years = sorted({y for i in catalog.index for y in years_of(i)})
-vocab = pageschemas.vocabulary(provinces, prefectures, counties.reset_index(), catalog.reset_index())
-SCHEMA = pageschemas.WORKBENCH.expand(vocab)
-in_url = {name: st.query_params.get_all(name) for name in st.query_params if name in SCHEMA}
-if in_url != st.session_state.get("wb_url"):
-    seeded, problems = urlschema.parse(pageschemas.WORKBENCH, in_url, vocab)
-    st.session_state.update(seeded)
-    for problem in problems:
-        safe.warning("{}", problem.message(language))
-for name, param in SCHEMA.items():
-    st.session_state.setdefault(name, param.empty())
-
-
-
-def fit_option(key: str, options: list) -> None:
-    """Point a single-choice widget at its first option when its stored value is not offered."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = options[0]
+state = url.page(SCHEMA)
 
 
 # --- a map click from the last run: applied before the selection widget exists -------------
@@ -163,43 +181,43 @@ if "wb_pending" in st.session_state:
 # --- filters (sidebar) -----------------------------------------------------------------
 with st.sidebar:
     st.subheader(t("filters"))
-    chosen_provinces = st.multiselect(
-        t("province"), list(province_names), key="prov", placeholder=t("all"), format_func=province_names.get
+    chosen_provinces = state.bind(
+        "prov", st.multiselect, t("province"), list(province_names), placeholder=t("all"),
+        format_func=province_names.get,
     )
     pref_options = [p for p in prefecture_names if not chosen_provinces or p[:2] + "0000" in chosen_provinces]
-    chosen_prefectures = st.multiselect(
-        t("prefecture"), pref_options, key="pref", placeholder=t("all"), format_func=prefecture_names.get
+    chosen_prefectures = state.bind(
+        "pref", st.multiselect, t("prefecture"), pref_options, placeholder=t("all"), format_func=prefecture_names.get
     )
-    chosen_levels = st.multiselect(
-        t("level"), list(LEVELS), key="lvl", placeholder=t("all"),
+    chosen_levels = state.bind(
+        "lvl", st.multiselect, t("level"), list(LEVELS), placeholder=t("all"),
         format_func=lambda code: t("none") if code == "none" else level_label(code, language),
     )
-    chosen_flags = st.multiselect(
-        t("flags"), list(FLAGS), key="flag", placeholder=t("all"),
+    chosen_flags = state.bind(
+        "flag", st.multiselect, t("flags"), list(FLAGS), placeholder=t("all"),
         format_func=lambda code: FLAGS[code][1 if language == "zh" else 2],
     )
-    indicator = st.selectbox(
-        t("range_ind"), [None, *catalog.index], key="ind",
+    indicator = state.bind(
+        "ind", st.selectbox, t("range_ind"), [None, *catalog.index],
         format_func=lambda code: t("no_range") if code is None else names[code],
     )
     ranges: tuple[RangeFilter, ...] = ()
     year = None
     if indicator:
         if years_of(indicator):
-            fit_option("year", years_of(indicator)[::-1])
-            year = st.selectbox(t("year"), years_of(indicator)[::-1], key="year")
+            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1])
         else:
             st.caption(f"{t('year')}：{t('static')}")
         col_low, col_high = st.columns(2)
-        low = col_low.number_input(t("low"), value=None, key="lo", format="%g")
-        high = col_high.number_input(t("high"), value=None, key="hi", format="%g")
+        low = state.bind("lo", col_low.number_input, t("low"), value=None, format="%g")
+        high = state.bind("hi", col_high.number_input, t("high"), value=None, format="%g")
         try:
             check_range(low, high, catalog.min_valid.get(indicator), catalog.max_valid.get(indicator))
             ranges = (RangeFilter(indicator, year, low, high),)
         except FilterError as problem:
             safe.warning("{}", problem.message(language))
         safe.caption("{}", unit_label(catalog.unit[indicator], language))
-    point_layers = point_layer_controls("wb")
+    point_layers = point_layer_controls(state, "wb")
 
 spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
 found = query("workbench_filter", spec.params())
@@ -211,6 +229,12 @@ st.caption(t("intro") + " " + t("list_note"))
 count_col, missing_col, selected_col = st.columns(3)
 count_col.metric(t("matching"), f"{len(matching):,}")
 missing_col.metric(t("missing"), f"{len(missing):,}")
+if "norail" in chosen_flags:
+    rail_official = query("sites_official_figures", {"figure_ids": ["key_counties_without_railway"]})
+    if not rail_official.empty:
+        safe.caption(t("flag_official_norail"), official=int(rail_official.value.iloc[0]))
+if "noair" in chosen_flags:
+    st.caption(t("flag_official_noair"))
 
 # --- map: matching counties coloured, counties without data grey, selection outlined --------
 features = layers.county_features(version, "national", None, None, False, maps.DATUM)
@@ -239,6 +263,7 @@ center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=8
 dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")] if subset["features"] else []
 if not subset["features"]:
     st.info(t("no_match"))
+dynamic.append(incomplete_overlay(language))
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
 base = layers.base_map(version, language, "none", inset_png(version))
@@ -250,13 +275,14 @@ with legend_col:
         safe.html("{}", legend_html(choro))
     else:
         safe.html("{}", legend_for_levels(t, OTHER_COLOR))
+    safe.html("{}", incomplete_legend(language))
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
     st.rerun()
 
-selection = st.multiselect(
-    t("selection"), list(counties.index), key="sel", placeholder="—", format_func=county_labels.get
+selection = state.bind(
+    "sel", st.multiselect, t("selection"), list(counties.index), placeholder="—", format_func=county_labels.get
 )
 selected_col.metric(t("selected"), f"{len(selection):,}")
 if len(missing):
@@ -267,28 +293,26 @@ if len(missing):
         st.dataframe(listing.rename(columns={"missing": t("missing_ind")}), hide_index=True)
 
 # --- ranking inputs, shared by the three views ------------------------------------------
-view = st.segmented_control(
-    t("view"), list(VIEWS), key="view", format_func=t
-) or "rank"
+view = state.bind("view", st.segmented_control, t("view"), list(VIEWS), format_func=t) or "rank"
 rank_col, year_col, norm_col = st.columns([3, 1, 1])
-rank_inds = rank_col.multiselect(
-    t("rank_inds"), list(catalog.index), key="rk",
-    format_func=names.get, max_selections=8,
+rank_inds = state.bind(
+    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8,
 )
-rank_year = year_col.selectbox(t("rank_year"), all_years[::-1], key="ryear")
-method = norm_col.segmented_control(
-    t("norm"), list(scoring.METHODS), key="norm", format_func=t
-) or "minmax"
+year_choice = state.bind(
+    "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])],
+    format_func=lambda code: t("latest") if code == LATEST else code,
+)
+rank_year = None if year_choice == LATEST else int(year_choice)
+method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.METHODS), format_func=t) or "minmax"
 criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
         default = scoring.default_direction(catalog.higher_is_better[ind])
         safe.markdown("**{}**", names[ind], on=column)
-        weight = column.slider(t("weight"), 0, 10, key=f"w_{ind}")
+        weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
-            direction = column.selectbox(
-                t("direction"), list(scoring.DIRECTIONS), key=f"d_{ind}",
-                format_func=t, help=t("neutral"),
+            direction = state.bind(
+                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"),
             )
         else:
             direction = default
@@ -296,7 +320,26 @@ with st.expander(t("weights")):
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
 ind_years = {ind: year_for(years_of(ind), rank_year) for ind in rank_inds}
-values_long = query("workbench_values", {"indicators": rank_inds, "years": [ind_years[i] for i in rank_inds]})
+if rank_year is None:
+    values_long = query("workbench_values_latest", {"indicators": rank_inds})
+else:
+    values_long = query("workbench_values", {"indicators": rank_inds, "years": [ind_years[i] for i in rank_inds]})
+in_view = values_long[values_long.adcode.isin(set(matching.adcode))]
+value_years = scoring.pivot(values_long, "year")
+if rank_year is None:
+    spans = [
+        f"{names[ind]} {int(years.min())}–{int(years.max())}"
+        for ind in rank_inds
+        if (years := in_view[in_view.indicator_id == ind].year.dropna()).nunique() > 1
+    ]
+    if spans:
+        safe.info(t("years_differ"), spans="；".join(spans) if language == "zh" else "; ".join(spans))
+else:
+    for ind in rank_inds:
+        if years_of(ind) and ind_years[ind] != rank_year:
+            safe.warning(t("year_fallback"), name=names[ind], year=rank_year, used=ind_years[ind])
+        elif len(matching) and in_view[in_view.indicator_id == ind].empty:
+            safe.warning(t("year_empty"), name=names[ind], year=ind_years[ind] or t("static"))
 ranked = scoring.rank_table(
     list(matching.adcode), scoring.pivot(values_long), counties.province_adcode, criteria, method
 )
@@ -312,6 +355,14 @@ def source_lines(values: pd.DataFrame) -> Markup:
     return join("\n", lines)
 
 
+def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the ranking order shown on screen (the 排序 choice), missing values last."""
+    sort_by = st.session_state.get("sort", "score")
+    if sort_by in ["score", *rank_inds] and f"{sort_by}__rank_sel" in frame:
+        return frame.sort_values(f"{sort_by}__rank_sel", na_position="last", kind="stable")
+    return frame.sort_index()
+
+
 def on_table_select(key: str, rows: list[str]) -> None:
     """Rows ticked in the table replace the table's part of the selection."""
     picked = [rows[i] for i in st.session_state[key]["selection"]["rows"]]
@@ -320,14 +371,16 @@ def on_table_select(key: str, rows: list[str]) -> None:
 
 if view == "rank":
     sort_options = ["score", "adcode", *rank_inds]
-    fit_option("sort", sort_options)
-    sort_by = st.selectbox(
-        t("sort"), sort_options, key="sort",
+    sort_by = state.bind(
+        "sort", st.selectbox, t("sort"), sort_options,
         format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
     )
-    order = f"{sort_by}__rank_sel" if sort_by in ["score", *rank_inds] else None
-    table = ranked.sort_values(order, na_position="last") if order else ranked.sort_index()
+    table = in_rank_order(ranked)
     shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)
+    for ind in rank_inds:
+        if years_of(ind):
+            years = value_years[ind].reindex(shown_table.index) if ind in value_years else pd.NA
+            shown_table.insert(shown_table.columns.get_loc(ind) + 1, f"{ind}__year", years)
     shown_table["support_level"] = shown_table.support_level.map(lambda v: level_label(v, language))
     config = {
         "name": t("county"), "prefecture": t("prefecture"), "province": t("province"), "support_level": t("level"),
@@ -336,8 +389,9 @@ if view == "rank":
         "score__pct": st.column_config.NumberColumn(t("score") + "·" + t("pct"), format="%.0f"),
     }
     for ind in rank_inds:
-        header = indicator_header(ind, ind_years[ind])
+        header = indicator_header(ind, None if rank_year is None else ind_years[ind])
         config[ind] = st.column_config.NumberColumn(header, format=f"%.{int(catalog.decimals[ind])}f")
+        config[f"{ind}__year"] = st.column_config.NumberColumn(f"{names[ind]}·{t('year')}", format="%d")
         config[f"{ind}__rank_prov"] = f"{names[ind]}·{t('rank_prov')}"
         config[f"{ind}__rank_sel"] = f"{names[ind]}·{t('rank_sel')}"
         config[f"{ind}__pct"] = st.column_config.NumberColumn(f"{names[ind]}·{t('pct')}", format="%.0f")
@@ -362,9 +416,12 @@ elif view == "compare":
         chosen = selection[:6]
         compare_inds = list(dict.fromkeys([*rank_inds, *([indicator] if indicator else [])]))
         trend = query("workbench_trend", {"adcodes": chosen, "indicators": compare_inds})
-        wanted = {i: year_for(years_of(i), rank_year) for i in compare_inds}
-        latest = trend[[wanted[i] == y or (wanted[i] is None and pd.isna(y)) for i, y in zip(
-            trend.indicator_id, trend.year, strict=True)]]
+        if rank_year is None:  # each county's newest value of each indicator
+            latest = trend.sort_values("year", na_position="first").groupby(["adcode", "indicator_id"]).tail(1)
+        else:
+            wanted = {i: year_for(years_of(i), rank_year) for i in compare_inds}
+            latest = trend[[wanted[i] == y or (wanted[i] is None and pd.isna(y)) for i, y in zip(
+                trend.indicator_id, trend.year, strict=True)]]
         grid = pd.DataFrame(index=[names[i] for i in compare_inds], columns=[county_labels[c] for c in chosen])
         for row in latest.itertuples(index=False):
             grid.loc[names[row.indicator_id], county_labels[row.adcode]] = layers.value_label(
@@ -384,22 +441,24 @@ elif view == "compare":
             column.line_chart(lines.rename(columns=county_labels))
 
 else:
-    scope = st.radio(
-        t("scope"), ["match", "sel"], key="scope", horizontal=True,
-        format_func=lambda code: t("scope_" + code),
+    scope = state.bind(
+        "scope", st.radio, t("scope"), ["match", "sel"], horizontal=True, format_func=lambda code: t("scope_" + code),
     )
     codes = list(matching.adcode) if scope == "match" else selection
     if not codes:
         st.info(t("nothing"))
     else:
-        places = counties.loc[codes, ["name", "prefecture", "province", "support_level"]]
+        codes = list(in_rank_order(ranked.reindex(codes)).index)
+        places = counties.loc[codes, ["name", "prefecture", "province", "support_level", "support_source_url",
+                                      "support_source_kind"]]
         table = export.export_table(places, ranked.reindex(codes), values_long)
+        readable = export.localised(table, names, language)
         sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names), language)
         shapes = query("workbench_shapes", {"adcodes": codes})
         csv_col, xlsx_col, geo_col = st.columns(3)
-        csv_col.download_button("CSV", export.csv_bytes(table), "workbench.csv", "text/csv", on_click="ignore")
+        csv_col.download_button("CSV", export.csv_bytes(readable), "workbench.csv", "text/csv", on_click="ignore")
         xlsx_col.download_button(
-            "XLSX", export.xlsx_bytes(table, sheet), "workbench.xlsx",
+            "XLSX", export.xlsx_bytes(readable, sheet, language), "workbench.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         )
         geo_col.download_button(
@@ -407,13 +466,3 @@ else:
             "application/geo+json", on_click="ignore",
         )
         st.caption(t("export_note"))
-
-# --- write the state back to the URL as codes (defaults left out) ---------------------------
-wanted = {name: [v] if isinstance(v, str) else v
-          for name, v in urlschema.encode(pageschemas.WORKBENCH, st.session_state, vocab).items()}
-for name in SCHEMA:
-    if name in wanted:
-        st.query_params[name] = wanted[name]
-    elif name in st.query_params:
-        del st.query_params[name]
-st.session_state["wb_url"] = wanted

@@ -2,6 +2,9 @@
 -- counties, 9 in 昭通). $prefecture: the prefecture adcode to count separately (昭通 530600).
 SELECT count(*) AS sites,
        count(*) FILTER (WHERE s.lon IS NOT NULL AND s.lat IS NOT NULL) AS sites_with_coordinates,
+       count(*) FILTER (WHERE s.location_precision = 'exact') AS sites_exact,
+       count(*) FILTER (WHERE s.location_precision = 'township') AS sites_township,
+       count(*) FILTER (WHERE s.location_precision = 'county') AS sites_county,
        count(*) FILTER (WHERE s.size_class = 'ge10000') AS large_sites,
        count(*) FILTER (WHERE s.size_class = 'ge10000' AND s.source_id = 'gx_relocation_registry')
            AS large_sites_registry,

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import duckdb
-import folium
 import pandas as pd
 import pytest
 import shapely
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
-from geo import assets, boundaries, db, maps
+from geo import assets, boundaries, db, maps, topology
 from geo.paths import STATIC_DIR
 
 
@@ -51,7 +50,7 @@ def test_base_map_uses_only_local_assets_and_escapes_names(con: duckdb.DuckDBPyC
     features = maps.feature_collection(shapes, ("adcode", "name"))
     assert features["features"][0]["properties"]["name"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     fmap = maps.new_map(maps.view_for_bounds(97, 21, 106, 29))
-    maps.add_context_counties(fmap, features, ("name",), ("县",))
+    maps.add_context_counties(fmap, topology.counties_script(features["features"], ("name",), 0.01), ("name",), ("县",))
     fmap.get_root().render()
     urls = [url for element in _elements(fmap) for _, url in element.default_js + element.default_css]
     assert len(urls) == 4 and all(url.startswith("/app/static/") for url in urls)
@@ -76,7 +75,7 @@ def test_topology_travels_once_as_a_static_script(con: duckdb.DuckDBPyConnection
     shapes = db.run(con, "map_county_shapes", {"level": "national", "province": None, "prefecture": None, "key_only": False})
     features = maps.feature_collection(shapes, ("adcode", "name"))
     fmap = maps.new_map(maps.view_for_bounds(73.4, 17.8, 135.1, 53.6))
-    maps.add_context_counties(fmap, features, ("name",), ("县",))
+    maps.add_context_counties(fmap, topology.counties_script(features["features"], ("name",), 0.01), ("name",), ("县",))
     fmap.get_root().render()
     script = _get_map_string(fmap)
     assert "window.atlasLayers.features" in script and "window.atlasLayers.borders" in script
@@ -101,19 +100,12 @@ def test_publish_script_names_files_by_content(tmp_path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted([first, other])  # no temp files left
 
 
-def test_frozen_geojson_renders_repeatedly_with_current_names(con: duckdb.DuckDBPyConnection) -> None:
-    """The cached base map is re-sent on every rerun: each script must reference live names."""
-    shapes = db.run(con, "map_county_shapes", {"level": "national", "province": "520000", "prefecture": None, "key_only": False})
-    fmap = maps.new_map(maps.view_for_bounds(103, 24, 110, 29))
-    maps.add_context_counties(fmap, maps.feature_collection(shapes, ("adcode", "name")), ("name",), ("县",))
-    fmap.get_root().render()
-    scripts = []
-    for _ in range(3):
-        fmap.render()
-        scripts.append(_get_map_string(fmap))
-    assert scripts[1] == scripts[2]
-    assert "geo_json_div_0.addTo(map_div)" in scripts[2] or "addTo(map_div)" in scripts[2]
-    import re
-
-    assert not re.findall(r"geo_json_[0-9a-f]{16,}", scripts[2])
-    assert isinstance(fmap, folium.Map)
+def test_built_topology_is_the_base_maps_and_wgs84_differs(con: duckdb.DuckDBPyConnection) -> None:
+    """The build stores one county topology per datum (no per-process topology at run time)."""
+    gcj = db.run(con, "map_topology", {"datum": "GCJ-02"}).script.iloc[0]
+    wgs = db.run(con, "map_topology", {"datum": "WGS-84"}).script.iloc[0]
+    assert gcj.startswith("window.atlasCounties = {") and gcj != wgs
+    decoded = json.loads(gcj.removeprefix("window.atlasCounties = ").rstrip().removesuffix(";"))
+    geometries = decoded["objects"]["features"]["geometries"]
+    assert len(geometries) > 2800 and set(geometries[0]["properties"]) == {"adcode", "label"}
+    assert " · " in geometries[0]["properties"]["label"]

@@ -79,3 +79,13 @@ def test_viewing_can_require_sign_in(env: tuple[Path, Path], monkeypatch: pytest
     closed = AppTest.from_function(script, default_timeout=30).run()
     assert "atlas content" not in [t.value for t in closed.text]
     assert "查看本应用需要登录" in closed.info[0].value
+
+
+def test_list_template_and_build_report_are_offered(env: tuple[Path, Path]) -> None:
+    app = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not app.exception
+    headers = [h.value for h in app.subheader]
+    assert "重点帮扶县名单模板" in headers and "基础数据构建报告" in headers
+    report = app.dataframe[0].value
+    assert {"输入文件", "读入", "保留", "剔除", "剔除原因"} <= set(report.columns)
+    assert (report["读入"] == report["保留"] + report["空值/未匹配"] + report["剔除"]).all()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -33,10 +36,15 @@ def test_identifier_allowlist() -> None:
         db.identifier("name; DROP TABLE counties", {"name"})
 
 
-def test_the_database_needs_no_duckdb_extension(atlas_db: str) -> None:
-    """Offline installs carry no DuckDB extension: the app's queries run with autoloading off."""
+def test_the_database_needs_no_duckdb_extension(atlas_db: str, tmp_path: Path) -> None:
+    """Offline installs carry no DuckDB extension: the app's queries run with autoloading off.
+
+    (On a copy: DuckDB refuses a second configuration for a file this process already has open.)
+    """
+    copy = tmp_path / "atlas.duckdb"
+    shutil.copyfile(atlas_db, copy)
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-    with duckdb.connect(atlas_db, read_only=True, config=config) as offline:
+    with duckdb.connect(str(copy), read_only=True, config=config) as offline:
         assert len(db.run(offline, "county_profile", {"adcode": "530627"})) == 1
         loaded = offline.execute("SELECT extension_name FROM duckdb_extensions() WHERE loaded").fetchall()
         assert "spatial" not in {name for (name,) in loaded}

@@ -54,21 +54,35 @@ def test_csv_has_bom_rows_years_and_sources(exported) -> None:
     assert back.loc[0, "rural_income"] == pytest.approx(expected)
 
 
-def test_xlsx_has_data_and_sources_sheets(exported) -> None:
+def test_xlsx_has_chinese_headers_and_a_sources_sheet_in_words(exported) -> None:
     table, sheet, _values = exported
-    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(table, sheet)))
-    assert book.sheetnames == [export.DATA_SHEET, export.SOURCES_SHEET]
-    data = list(book[export.DATA_SHEET].values)
+    names = {"rural_income": "农村居民人均可支配收入", "avg_years_schooling": "人均受教育年限"}
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(export.localised(table, names), sheet)))
+    assert book.sheetnames == ["数据", "来源"]
+    data = list(book["数据"].values)
+    header = data[0]
     assert len(data) == 1 + len(ADCODES) and data[1][0] == "530627"
-    hostile = data[3][data[0].index("name")]
-    assert hostile.startswith("'=") and book[export.DATA_SHEET].cell(4, data[0].index("name") + 1).data_type == "s"
-    sources = list(book[export.SOURCES_SHEET].values)
+    assert "农村居民人均可支配收入·省内名次" in header and "农村居民人均可支配收入·年份" in header
+    assert "帮扶级别" in header and not [h for h in header if "__" in h or h in ("support_level", "name")]
+    assert data[1][header.index("帮扶级别")] == "国家重点帮扶县"
+    hostile = data[3][header.index("县（区、市、旗）")]
+    assert hostile.startswith("'=") and book["数据"].cell(4, header.index("县（区、市、旗）") + 1).data_type == "s"
+    sources = list(book["来源"].values)
     header = sources[0]
-    assert "来源 Source" in header and "网址 URL" in header and "已核实 Verified" in header
+    assert {"来源", "网址", "核实状态", "年份"} <= set(header)
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in sources[1:]}
     assert set(rows) == {"rural_income", "avg_years_schooling"}
-    assert rows["rural_income"]["已核实 Verified"] == "未核实" and rows["rural_income"]["年份 Year"] == 2022
-    assert rows["rural_income"]["来源 Source"].endswith("；未核实") and "Clebeech" in rows["rural_income"]["网址 URL"]
+    assert rows["rural_income"]["核实状态"] == "未核实" and rows["rural_income"]["年份"] == 2022
+    assert rows["rural_income"]["来源"].endswith("；未核实") and "Clebeech" in rows["rural_income"]["网址"]
+
+
+def test_english_headers_in_english_mode(exported) -> None:
+    table, _sheet, values = exported
+    out = export.localised(table, {"rural_income": "Rural income", "avg_years_schooling": "Schooling"}, "en")
+    assert "Rural income·rank in province" in out.columns and "Support level" in out.columns
+    assert set(out["Support level"]) <= {"National key county", "Provincial key county", "Not a key county"}
+    sheet = export.sources_sheet(values, pd.Series({"rural_income": "Rural income"}), "en")
+    assert set(sheet["Verification"]) <= {"verified", "unverified"}
 
 
 def test_geojson_of_the_selection(con, exported) -> None:

@@ -32,6 +32,7 @@ def test_overview_headline_comes_from_the_database(atlas_db: str, con: duckdb.Du
     cards = shown(app)
     listed = int(db.run(con, "headline_figures").national_listed.iloc[0])
     assert f">{listed} / 160<" in cards
+    assert listed == 103  # 101 + 庄浪县 and 古浪县 (data/key_counties_additions_2026-12.csv)
     assert "万人" in cards
     assert "160县中106个不通铁路" in cards and "69个县不通高速" in cards and "全国66个" in cards
 
@@ -132,4 +133,17 @@ def test_county_profile_shows_status_source_and_ranks(atlas_db: str) -> None:
 def test_county_profile_unknown_code_says_so(atlas_db: str) -> None:
     app = run_page("county.py", adcode="999999")
     assert not app.exception
-    assert any("999999" in warning.value for warning in app.warning)
+    assert any("adcode" in warning.value and "已改用" in warning.value for warning in app.warning)
+    assert not any("999999" in warning.value for warning in app.warning)  # refused values are not echoed
+
+
+def test_profile_shows_the_three_criteria_and_all_status_sources(atlas_db: str) -> None:
+    app = run_page("county.py", adcode="500242")  # 酉阳: official source first, two more on demand
+    assert not app.exception
+    labels = [metric.label for metric in app.metric]
+    assert labels[:3] == ["人均地区生产总值（原始值，单位未注明）", "人均一般公共预算收入", "农村居民人均可支配收入"]
+    captions = " ".join(caption.value for caption in app.caption)
+    assert captions.count("未核实") >= 3 and "年份 20" in captions
+    text = " ".join(markdown.value for markdown in app.markdown)
+    assert "名单来源（官方）" in text and "cqrd.gov.cn" in text
+    assert app.expander and "其他来源" in app.expander[0].label

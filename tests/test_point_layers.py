@@ -64,7 +64,7 @@ def test_approximate_site_is_dashed_hollow_and_says_so_in_tooltip() -> None:
     assert styles["ge10000~"]["dashArray"] and styles["ge10000~"]["fillOpacity"] < 0.3
     assert "dashArray" not in styles["ge10000"]
     tails = json.loads(re.search(r"tails = (\[.*?\]), rows", js).group(1))
-    assert "位置为县域代表点（近似）" in tails[row[6]]
+    assert "县域代表点，位置近似" in tails[row[6]]
     assert "3.6万人" in row[5]
     assert row[7] == {"site_id": "s1", "adcode": "530621"}
 
@@ -118,7 +118,7 @@ def test_real_layers_carry_every_point(con) -> None:
 
 def test_legends_explain_symbols() -> None:
     legend = point_layers.sites_legend_html("zh")
-    assert "位置为县域代表点（近似）" in legend and "1万人以上" in legend and "stroke-dasharray" in legend
+    assert "位置近似（乡镇驻地或县域代表点" in legend and "1万人以上" in legend and "stroke-dasharray" in legend
     assert "2021" in point_layers.infra_legend_html("zh") and "2026" in point_layers.infra_legend_html("zh")
 
 

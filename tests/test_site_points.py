@@ -38,7 +38,7 @@ def test_site_without_coordinates_is_drawn_at_county_point_and_marked_approximat
     assert (points.loc["a", "draw_lon"], points.loc["a", "draw_lat"]) == (103.3, 27.25)
     assert points.loc["a", "location_precision"] == "county"
     assert bool(points.loc["a", "approximate"]) is True
-    assert precision_label(points.loc["a", "location_precision"], "zh") == "位置为县域代表点（近似）"
+    assert precision_label(points.loc["a", "location_precision"], "zh") == "县域代表点，位置近似"
 
 
 def test_site_with_coordinates_keeps_them_and_is_exact() -> None:

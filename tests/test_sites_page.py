@@ -27,22 +27,24 @@ def test_coverage_panel_sets_data_beside_official_figures(app: AppTest, con) -> 
         """SELECT count(*) FILTER (WHERE size_class = 'ge10000'),
                   count(*) FILTER (WHERE size_class = 'ge10000' AND c.support_level IS NOT NULL),
                   count(*) FILTER (WHERE size_class = 'ge10000' AND c.prefecture_adcode = '530600'),
-                  count(s.lon), count(*)
+                  count(*) FILTER (WHERE s.location_precision = 'township'), count(*)
            FROM sites AS s JOIN counties AS c USING (adcode)"""
     ).fetchone()
     metrics = _metrics(app)
     assert metrics["万人以上集中安置点（全国）"] == f"{large} / 66"
     assert metrics["其中在重点帮扶县"] == f"{key} / 43"
     assert metrics["昭通市万人以上安置点"] == f"{zhaotong} / 9"
-    assert metrics["有坐标的安置点"] == f"{located} / {total}"
+    assert metrics["按定位精度：乡镇驻地，位置近似"] == f"{located} / {total}" and located >= 400
     captions = " ".join(caption.value for caption in app.caption)
     assert "国家乡村振兴局" in captions and "昭通市巩固拓展脱贫攻坚成果综述" in captions and "（2023）" in captions
 
 
-def test_site_table_marks_every_site_without_coordinates_approximate(app: AppTest, con) -> None:
+def test_site_table_says_how_each_site_is_located(app: AppTest, con) -> None:
     sites = app.dataframe[0].value
     assert len(sites) == con.execute("SELECT count(*) FROM sites").fetchone()[0]
-    assert set(sites["位置精度"]) == {"位置为县域代表点（近似）"}
+    assert set(sites["位置精度"]) == {"乡镇驻地，位置近似", "县域代表点，位置近似"}
+    captions = " ".join(caption.value for caption in app.caption)
+    assert "县域代表点，位置近似" in captions  # counts by precision under the metric
     assert sites["来源"].str.contains("未核实").any()  # the Guangxi registry is flagged unverified
     assert not sites["搬迁人口"].str.contains("nan").any()
 
@@ -70,4 +72,4 @@ def test_english_labels(atlas_db: str) -> None:
     at.run()
     assert not at.exception
     assert "Sites over 10,000 people (China)" in _metrics(at)
-    assert "county representative point (approximate)" in set(at.dataframe[0].value["Location"])
+    assert {"county representative point, approximate location", "township seat, approximate location"} <= set(at.dataframe[0].value["Location"])

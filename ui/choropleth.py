@@ -62,7 +62,7 @@ def indicator_choropleth(
 
 def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> Markup:
     """Title, unit and year, one row per class with its county count, 无数据, any ``extra`` rows
-    (e.g. counties outside the scope) and the sources with their unverified marks."""
+    (e.g. counties outside the scope) and the sources (labelled by geo.provenance)."""
     t = translator(choro.lang)
     zh = choro.lang == "zh"
     rows = (*choro.rows, *extra)

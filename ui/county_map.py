@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import folium
 import streamlit as st
 
 from geo import maps
 from ui import layers
+from ui.folium_adapter import MapPayload, serialise
 from ui.state import query
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def locator_map(
     version: tuple[str, float], adcode: str, lang: str
-) -> tuple[folium.Map, tuple[tuple[float, float], float]]:
-    """(map, view) for one county; cached per county so revisiting a profile is instant."""
+) -> tuple[MapPayload, tuple[tuple[float, float], float]]:
+    """(payload, view) for one county, serialised once: every visit sends the same strings."""
     county = query("county_list").set_index("adcode").loc[adcode]
     pad_lon = max(county.max_lon - county.min_lon, 0.2) * 0.6
     pad_lat = max(county.max_lat - county.min_lat, 0.2) * 0.6
@@ -33,7 +33,6 @@ def locator_map(
         f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], maps.CONTEXT_STYLE["fillColor"])
         for f in neighbours["features"]
     }
-    layers.colored_key_layer(neighbours, fills, lang).add_to(fmap)
+    layers.key_layer_group(neighbours, fills, lang).add_to(fmap)
     maps.highlight_layer(layers.full_county_feature(version, adcode, maps.DATUM)).add_to(fmap)
-    fmap.get_root().render()
-    return fmap, view
+    return serialise(fmap), view

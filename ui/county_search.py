@@ -14,6 +14,7 @@ import streamlit as st
 
 from ui import safe
 from ui.state import query, tr
+from ui.url import PageState
 
 LABELS = {
     "search": ("搜索县（名称、曾用名或代码）", "Find a county (name, former name or code)"),
@@ -37,16 +38,14 @@ def _matches(text: str) -> pd.DataFrame:
     return query("county_search", {"q": text, "limit": MAX_MATCHES})
 
 
-def county_search(container: Any, key: str) -> str | None:
-    """The adcode chosen in ``container`` (or from ``?<key>=`` in a shared link), else None."""
+def county_search(container: Any, state: PageState, key: str) -> str | None:
+    """The adcode chosen in ``container`` (or brought by the page's URL parameter ``key``), else None."""
     t = tr(LABELS)
     text_key, pick_key = f"{key}_q", f"{key}_pick"
-    if key not in st.session_state:  # first run of this session: a shared link may name a county
-        requested = str(st.query_params.get(key, ""))[:6]
-        found = _matches(requested) if requested.isdigit() and len(requested) == 6 else pd.DataFrame()
-        st.session_state[key] = requested if requested in set(found.get("adcode", [])) else None
-        if st.session_state[key]:
-            st.session_state[text_key] = requested
+    if state.fresh or key not in st.session_state:  # a link (or a slide) may name a county
+        st.session_state[key] = state.get(key)
+        st.session_state.pop(pick_key, None)
+        st.session_state[text_key] = st.session_state[key] or ""
 
     def _new_search() -> None:
         st.session_state[key] = None
@@ -76,8 +75,5 @@ def county_search(container: Any, key: str) -> str | None:
             if len(found) == MAX_MATCHES:
                 safe.caption(t("search_more"), n=MAX_MATCHES, on=container)
     selected = st.session_state[key]
-    if selected:
-        st.query_params[key] = selected
-    elif key in st.query_params:
-        del st.query_params[key]
+    state.put(key, selected)
     return selected

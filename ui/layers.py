@@ -3,6 +3,7 @@ and the coloured key-county layer (its colours come from ``ui.choropleth``)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import folium
@@ -13,9 +14,12 @@ import streamlit as st
 from geo import maps
 from geo.fmt import format_value
 from geo.i18n import level_label, translator
+from ui.folium_adapter import MapPayload, RenderedLayer, prerender, serialise
 from ui.state import query
 
 TOOLTIP_FIELDS = ("name", "place", "level_label", "value_label")
+SOURCE = "atlas_source"
+"""Foreign member of a ``county_features`` collection: the arguments that made it (a cheap cache key)."""
 
 
 def tianditu_key() -> str:
@@ -47,6 +51,7 @@ def county_features(
     )
     collection = maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"), datum)
     collection[maps.SHARED_TOPOLOGY] = level == "national"
+    collection[SOURCE] = (version, level, province, prefecture, key_only, datum)
     return collection
 
 
@@ -72,35 +77,21 @@ def _base_url_path() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png: bytes | None) -> folium.Map:
-    """All counties as context, province outlines and the maritime line: built once per language/basemap."""
+def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png: bytes | None) -> MapPayload:
+    """All counties as context, province outlines and the maritime line, serialised once per
+    language/basemap; the folium object is dropped, only the strings stay in memory."""
     t = translator(lang)
     datum = basemap_datum(basemap_key)
     view = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6)
     fmap = maps.new_map(
         view, base_url_path=_base_url_path(), basemap=maps.BASEMAPS.get(basemap_key), tianditu_key=tianditu_key()
     )
-    counties = county_features(version, "national", None, None, False, datum)
-    context = {  # only what the context tooltip shows: fewer bytes on every rerun
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": f["geometry"],
-                "properties": {
-                    "adcode": f["properties"]["adcode"],
-                    "label": f"{f['properties']['name']} · {f['properties']['prefecture']}",
-                },
-            }
-            for f in counties["features"]
-        ],
-    }
-    maps.add_context_counties(fmap, context, ("label",), (t("county"),), base_url_path=_base_url_path())
+    script = query("map_topology", {"datum": datum}).script.iloc[0]  # made by python -m geo.build
+    maps.add_context_counties(fmap, script, ("label",), (t("county"),), base_url_path=_base_url_path())
     maps.add_maritime_line(fmap, region_features(version, "maritime", "national", datum))
     if inset_png:
         maps.add_inset(fmap, inset_png)
-    fmap.get_root().render()
-    return fmap
+    return serialise(fmap)
 
 
 def colored_key_layer(
@@ -109,8 +100,41 @@ def colored_key_layer(
     lang: str,
     value_labels: dict[str, str] | None = None,
     name: str = "key_counties",
+) -> RenderedLayer:
+    """The dynamic layer of a map page, rendered once per distinct content (any session).
+
+    Collections from ``county_features`` (or subsets of them) are keyed by their source and
+    adcodes, so the geometry is never hashed; others are rendered every time.
+    """
+    source = features.get(SOURCE)
+    if source is None:
+        return prerender(key_layer_group(features, fills, lang, value_labels, name))
+    adcodes = tuple(feature["properties"]["adcode"] for feature in features["features"])
+    content = hashlib.sha256(repr((adcodes, sorted(fills.items()), value_labels and sorted(value_labels.items()))).encode())
+    return _rendered_key_layer(source, content.hexdigest(), features, fills, lang, value_labels, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _rendered_key_layer(
+    source: tuple,
+    content: str,
+    _features: dict,
+    _fills: dict[str, str],
+    lang: str,
+    _value_labels: dict[str, str] | None,
+    name: str,
+) -> RenderedLayer:
+    return prerender(key_layer_group(_features, _fills, lang, _value_labels, name))
+
+
+def key_layer_group(
+    features: dict,
+    fills: dict[str, str],
+    lang: str,
+    value_labels: dict[str, str] | None = None,
+    name: str = "key_counties",
 ) -> folium.FeatureGroup:
-    """The dynamic layer: counties coloured by ``fills`` with a tooltip in ``lang``.
+    """Counties coloured by ``fills`` with a tooltip in ``lang``.
 
     Features carry only the adcode (for clicks) and what the tooltip shows.
     """

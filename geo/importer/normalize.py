@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from geo.datum import wgs84_to_gcj02
+from geo.importer import keylist
 from geo.importer.checks import MISSING, URL, Checker, is_missing, parse_numbers
 from geo.importer.match import CountyIndex
 from geo.importer.model import DeclaredSource
@@ -62,6 +63,7 @@ class Context:
     source: DeclaredSource | None = None
     year: int | None = None
     datum: str | None = None
+    key_county_totals: pd.DataFrame | None = None  # published totals + current list (key_counties kind)
 
 
 Rows = list[dict[str, Any]] | pd.DataFrame  # the row layout of geo.versions ROW_COLUMNS[kind]
@@ -210,6 +212,9 @@ def key_county_rows(ctx: Context) -> tuple[Rows, str]:
             out.append(
                 {"adcode": adcode, "support_level": LEVELS[level_text], "support_source_url": url, "support_note": note}
             )
+    if ctx.key_county_totals is not None and out:
+        province_of = index.counties["province"].to_dict()
+        keylist.check_totals(checker, keylist.list_status(ctx.key_county_totals, out, province_of))
     return out, "rows"
 
 

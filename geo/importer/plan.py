@@ -71,9 +71,11 @@ def check_file(
     with db.connect(db_path, read_only=True) as con:
         index = CountyIndex(db.run(con, "import_counties"), db.run(con, "import_renames"))
         catalog = db.run(con, "import_catalog")
-    rows, plan.layout = NORMALIZERS[plan.kind](Context(table, index, catalog, checker, counts, import_id, source, year, datum))
+        totals = db.run(con, "import_key_county_totals") if plan.kind == "key_counties" else None
+    context = Context(table, index, catalog, checker, counts, import_id, source, year, datum, totals)
+    rows, plan.layout = NORMALIZERS[plan.kind](context)
     counts["lines"], plan.encoding = len(table.rows), table.encoding
-    del table  # the text cells are the bulk of the memory: free them before the typed rows are built
+    del table, context  # the text cells are the bulk of the memory: free them before the typed rows are built
     plan.rows = pd.DataFrame(rows, columns=list(versions.ROW_COLUMNS[plan.kind])).astype(
         versions.ROW_COLUMNS[plan.kind]
     )

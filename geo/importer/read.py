@@ -34,7 +34,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "value": ("value", "数值", "值"),
     "unit": ("unit", "单位"),
     "level": ("level", "级别", "帮扶级别"),
-    "source_url": ("source_url", "url", "来源网址", "来源链接"),
+    "source_url": ("source_url", "url", "来源网址", "来源链接", "来源"),
     "note": ("note", "备注"),
     "name": ("name", "site", "site_name", "安置点", "安置点名称", "名称"),
     "population": ("population", "人口", "搬迁人口", "安置人口"),

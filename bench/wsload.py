@@ -1,0 +1,182 @@
+"""A Streamlit session over the websocket, the way a browser opens one (no browser).
+
+A session connects to ``/_stcore/stream``, sends a rerun ``BackMsg`` (page, query string,
+widget states) and reads ``ForwardMsg``s until ``script_finished``; the time until then
+is the server's time for that run. The session stays open for further interactions
+(reruns with changed widget values), as a browser tab does. Loopback only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# bench name → (page url path, query string) of a first visit.
+PAGES: dict[str, tuple[str, str]] = {
+    "overview": ("", ""),
+    "county": ("county", "adcode=150422"),
+    "workbench": ("workbench", ""),
+    "sites": ("sites", ""),
+    "infra": ("infra", ""),
+    "present": ("present", ""),
+    "data_admin": ("data_admin", ""),
+}
+
+TRIVIAL_PAGE = 'import streamlit as st\nst.title("Trivial page")\nst.write("One line of text.")\n'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, timeout_s: float = 180) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not become healthy in {timeout_s:.0f} s")
+
+
+def start_streamlit(script: Path, port: int | None = None, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` on loopback with the repository's config (cwd = repository)."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    return process, f"http://127.0.0.1:{port}"
+
+
+@dataclass
+class RunResult:
+    seconds: float | None  # send → script_finished, None on timeout/error
+    bytes: int = 0
+    widgets: dict[str, Any] = field(default_factory=dict)  # user key → widget proto (id, options …)
+    error: str = ""
+
+
+def _collect_widgets(message: ForwardMsg, widgets: dict[str, Any]) -> None:
+    element = message.delta.new_element
+    kind = element.WhichOneof("type")
+    if kind is None:
+        return
+    proto = getattr(element, kind)
+    widget_id = getattr(proto, "id", "")
+    if isinstance(widget_id, str) and widget_id.startswith("$$ID"):
+        widgets[widget_id.rsplit("-", 1)[-1]] = (kind, proto)
+
+
+class Session:
+    """One open websocket session: ``run`` sends a rerun and waits for ``script_finished``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.replace("http", "ws", 1) + "/_stcore/stream"
+        self.origin = url
+        self.ws: Any = None
+        self.page = ""
+        self.query = ""
+        self.widgets: dict[str, Any] = {}
+
+    async def __aenter__(self) -> Session:
+        self.ws = await websockets.connect(
+            self.url, subprotocols=["streamlit"], max_size=None, open_timeout=60, origin=self.origin,
+            compression="deflate",
+        )  # fmt: skip
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.ws.close()
+
+    async def run(
+        self, page: str, query: str = "", states: dict[str, tuple[str, Any]] | None = None, timeout: float = 120
+    ) -> RunResult:
+        """Rerun ``page`` with widget ``states`` ({user key: (value field, value)})."""
+        message = BackMsg()
+        message.rerun_script.page_name = page
+        message.rerun_script.query_string = query
+        for user_key, (value_field, value) in (states or {}).items():
+            kind_proto = self.widgets.get(user_key)
+            if kind_proto is None:
+                raise KeyError(f"no widget with key {user_key!r} on {page!r}")
+            state = message.rerun_script.widget_states.widgets.add()
+            state.id = kind_proto[1].id
+            target = getattr(state, value_field)
+            if hasattr(target, "data"):  # repeated values (string_array_value …)
+                target.data.extend(value)
+            else:
+                setattr(state, value_field, value)
+        started = time.perf_counter()
+        await self.ws.send(message.SerializeToString())
+        result = RunResult(None)
+        deadline = started + timeout
+        try:
+            while True:
+                data = await asyncio.wait_for(self.ws.recv(), timeout=max(0.05, deadline - time.perf_counter()))
+                result.bytes += len(data)
+                forward = ForwardMsg()
+                forward.ParseFromString(data)
+                kind = forward.WhichOneof("type")
+                if kind == "delta":
+                    _collect_widgets(forward, result.widgets)
+                elif kind == "script_finished":
+                    result.seconds = time.perf_counter() - started
+                    # A script that calls st.rerun() (or switch_page) finishes more than once.
+                    if forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        break
+                elif kind == "page_not_found":
+                    result.error = "page_not_found"
+        except TimeoutError:
+            result.seconds, result.error = None, "timeout"
+        except websockets.ConnectionClosed as closed:
+            result.seconds, result.error = None, f"closed: {closed}"
+        self.widgets.update(result.widgets)
+        self.page, self.query = page, query
+        return result
+
+
+async def open_session(url: str, page: tuple[str, str], timeout: float = 120) -> RunResult:
+    """A first visit: connect, run the page once, disconnect."""
+    async with Session(url) as session:
+        return await session.run(*page, timeout=timeout)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (MB), from /proc."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for one in pids:
+        try:
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024

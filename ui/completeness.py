@@ -1,0 +1,34 @@
+"""The incomplete key-county list on every map: dashed province outlines with "名单待补全 n/N"
+and the matching legend row (counts from the database, ``geo.completeness``)."""
+
+from __future__ import annotations
+
+import folium
+
+from geo import maps
+from geo.completeness import LABELS, IncompleteProvince, incomplete_provinces
+from geo.i18n import translator
+from geo.safetext import Markup, fmt, join
+from ui import layers
+from ui.state import db_version, query
+
+
+def incomplete(province: str | None = None) -> list[IncompleteProvince]:
+    """Provinces whose list is incomplete (only ``province`` when given)."""
+    found = incomplete_provinces(query("key_county_progress"))
+    return [p for p in found if province is None or p.adcode == province]
+
+
+def incomplete_overlay(lang: str, datum: str = maps.DATUM, province: str | None = None) -> folium.FeatureGroup:
+    """The dashed outlines and their labels, for the whole country or one province."""
+    provinces = layers.region_features(db_version(), "province", "national", datum)
+    return maps.incomplete_list_layer(provinces, {p.adcode: p.label(lang) for p in incomplete(province)})
+
+
+def incomplete_legend(lang: str, province: str | None = None) -> Markup:
+    """Legend row for the outline and one line per incomplete province (empty when complete)."""
+    found = incomplete(province)
+    if not found:
+        return Markup("")
+    lines = [fmt("<div style='font-size:.8em;color:#555'>{}</div>", p.detail(lang)) for p in found]
+    return join("", [maps.incomplete_legend_row(translator(lang, LABELS)("legend")), *lines])
