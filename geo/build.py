@@ -35,6 +35,7 @@ from geo.sources import (
     load_stations_and_airports,
 )
 from geo.versions import base_database_path, reconcile
+from geo.versions.layout import remove_dead_leftovers
 
 Report = Callable[[str], None]
 
@@ -308,6 +309,8 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
 
     tmp = out.with_name(out.name + f".{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    for pattern in (f"{out.name}.*.tmp", f"{out.name}.*.tmp.wal"):  # builds killed mid-way (first start)
+        remove_dead_leftovers(out.parent, pattern)
     try:
         with duckdb.connect(str(tmp)) as con:
             tables = {

@@ -209,8 +209,12 @@ def _show_plan(plan: importer.Plan, user: str) -> None:
     st.caption(t("preview"))
     st.dataframe(plan.rows.head(50), hide_index=True, width="stretch")
     if st.button(t("confirm"), type="primary"):
-        with st.status(t("writing"), expanded=True) as status:
-            version = importer.commit(plan, user, report=status.text)
+        try:
+            with st.status(t("writing"), expanded=True) as status:
+                version = importer.commit(plan, user, report=status.text)
+        except (importer.ImportRejected, versions.VersionError) as error:
+            safe.error("{}", error)
+            return
         st.session_state.pop("_import_plan", None)
         safe.success("{}{}", t("done"), version)
 
@@ -226,7 +230,11 @@ def _rollback_section(user: str) -> None:
         t("rollback_pick"), list(reversed(active)), format_func=lambda i: f"{i} · {files.get(i, '')}", placeholder=t("choose")
     )
     if choice and st.button(t("rollback_button")):
-        version = versions.rollback(choice, user, report=lambda _message: None)
+        try:
+            version = versions.rollback(choice, user, report=lambda _message: None)
+        except versions.VersionError as error:
+            safe.error("{}", error)
+            return
         safe.success("{}{}", t("rolled_back"), version)
 
 
