@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from geo.datum import GCJ02
 from geo.inputs import Ledger, resolve_counties
 
 if TYPE_CHECKING:
@@ -464,7 +465,7 @@ def load_sites(data_dir: Path, checks: Checks, polygons: dict[str, object]) -> p
     sites["location_precision"] = has_point.map({True: "exact", False: "county"})
     sites = place_at_townships(sites, township_centres(data_dir, checks), polygons, checks)
     has_point = sites.lon.notna() & sites.lat.notna()
-    sites["datum"] = has_point.map({True: "GCJ-02", False: None})
+    sites["datum"] = has_point.map({True: GCJ02, False: None})
     sites["size_class"] = sites.population.map(size_class)
     return sites[SITE_COLUMNS].reset_index(drop=True)
 
