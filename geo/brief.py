@@ -15,7 +15,7 @@ import argparse
 import io
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -25,11 +25,12 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from geo import db, provenance
+from geo import db, gap, provenance
+from geo.completeness import incomplete_provinces
 from geo.fmt import format_value, is_missing
-from geo.fonts import use_in_matplotlib
+from geo.fonts import bold_font, use_in_matplotlib
 from geo.i18n import level_label, translator
-from geo.printmap import DATUM, HIGHLIGHT, Layers, draw_map, load_layers
+from geo.printmap import DATUM_LABEL, HIGHLIGHT, Layers, draw_map, load_layers
 from geo.provenance import joined
 from geo.sources import SELECTION_CRITERIA
 
@@ -37,8 +38,8 @@ A4 = (8.27, 11.69)
 MAX_COUNTIES = 200  # a province has at most ~130 county-level units
 MAX_SITES_LISTED = 8
 ROW_STEP = 0.0155  # table row height as a fraction of the page
-FOOTER_STEP = 0.0083  # footer line height (5.2 pt × 1.35)
-FOOTER_WIDTH = 205  # footer line width in half-width characters
+FOOTER_STEP = 0.0105  # footer line height (6.5 pt × 1.35)
+FOOTER_WIDTH = 160  # footer line width in half-width characters (6.5 pt)
 ADCODE = re.compile(r"^\d{6}$")
 LEVELS = ("national", "provincial", "all")
 
@@ -50,6 +51,9 @@ KEY_INDICATORS = [
 RANK_INDICATORS = [*SELECTION_CRITERIA, "pop_census", "pop_density", "gdp", "urban_income", "avg_years_schooling"]
 INFRA_INDICATORS = ["dist_rail_km", "dist_airport_km"]
 PER_CAPITA = {"rural_income", "urban_income", "public_budget_income_per_capita"}
+MAX_TRAJECTORIES = 2  # yearly series shown as a trajectory (差距监测), policy series first
+TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income_per_capita", "public_budget_income"]
+TRAJECTORY_COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08c3a"}
 # Sources behind the county table's flags (support list, ethnic/三区三州 rules, 832 list, rail/airport).
 FLAG_SOURCES = ["key_list_rows", "county_flags_rules", "poverty832_clebeech", "infra_flags", "cnmaps"]
 
@@ -75,8 +79,6 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
     "no_sites": ("本县无安置点记录（无数据）", "No relocation site on record (no data)"),
     "sites_total": ("共 {n} 处，合计 {pop} 人", "{n} sites, {pop} persons in total"),
     "sites_more": ("；另有 {m} 处未列出", "; {m} more not listed"),
-    "sanqu": ("三区三州", "Three regions, three prefectures"),
-    "poverty832": ("原832个贫困县", "Former 832 poverty county"),
     "exit_year": ("{y}年摘帽", "exited {y}"),
     "railway": ("铁路站点（代理）", "Rail station (proxy)"),
     "airport": ("民用机场", "Civil airport"),
@@ -87,6 +89,13 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
         "铁路为代理指标：县内有客运站或乘降所（约2021年站点数据）；高速公路数据暂缺。",
         "Railway is a proxy: a station or halt inside the county (c. 2021 station data); no expressway data.",
     ),
+    "trajectory_title": ("发展轨迹（与全省、国家重点帮扶县中位数比较）", "Trajectory (against province and key-county medians)"),
+    "trajectory_note": (
+        "只计两个年份都有数据的县；全省中位数为本省有数据的县（多为原贫困县）；货币指标为名义值。",
+        "Only counties with values in both years count; province median over the province's counties with data "
+        "(mostly former poverty counties); money series are nominal.",
+    ),
+    "no_trajectory": ("无两个以上年份的数据（无数据）", "No series with two or more years (no data)"),
     "precision_exact": ("精确坐标", "exact"),
     "precision_township": ("乡镇驻地（近似）", "township seat (approx.)"),
     "precision_county": ("县域代表点（近似）", "county point (approx.)"),
@@ -165,7 +174,7 @@ def _text_rows(fig: Figure, top: float, header: list[str], rows: list[list[str]]
                size: float = 7.6, step: float = ROW_STEP) -> float:
     """A plain table in figure coordinates (columns start at ``xs``); returns the y below it."""
     for x, text in zip(xs, header, strict=True):
-        fig.text(x, top, text, fontsize=size, fontweight="bold", color="#333333", va="top")
+        fig.text(x, top, text, fontproperties=bold_font(size), color="#333333", va="top")
     y = top - step
     fig.add_artist(_rule(top - step * 0.72))
     for row in rows:
@@ -182,7 +191,7 @@ def _rule(y: float, x0: float = 0.06, x1: float = 0.94):
 
 
 def _heading(fig: Figure, y: float, text: str, x: float = 0.06) -> float:
-    fig.text(x, y, text, fontsize=11, fontweight="bold", color="#8b1a1a", va="top")
+    fig.text(x, y, text, fontproperties=bold_font(11), color="#8b1a1a", va="top")
     return y - 0.024
 
 
@@ -210,16 +219,19 @@ def _source_mark(row: dict, sources: _Sources, lang: str) -> str:
 
 
 def _page(
-    fig: Figure, con: duckdb.DuckDBPyConnection, county: pd.Series, layers: Layers, lang: str, when: date
+    fig: Figure, con: duckdb.DuckDBPyConnection, county: pd.Series, layers: Layers, lang: str, when: date,
+    list_note: str = "",
 ) -> None:
     t = translator(lang, BRIEF_LABELS)
     name_col = "name_zh" if lang == "zh" else "name_en"
     sources = _Sources()
     adcode = county["adcode"]
 
-    fig.text(0.06, 0.965, f"{county['name']}  {t('brief')}", fontsize=20, fontweight="bold", va="top")
+    fig.text(0.06, 0.965, f"{county['name']}  {t('brief')}", fontproperties=bold_font(20), va="top")
     place = f"{county['province']} · {county['prefecture']} · {t('adcode')} {adcode}"
     fig.text(0.06, 0.928, place, fontsize=10, color="#333333", va="top")
+    if list_note:
+        fig.text(0.94, 0.928, list_note, fontsize=8, color="#6a3d9a", va="top", ha="right")
     level = level_label(county["support_level"], lang)
     support = level
     if not is_missing(county["support_source_url"]):
@@ -284,7 +296,9 @@ def _page(
     y = _text_rows(fig, y, header, rows, [0.06, 0.37, 0.51, 0.59, 0.71, 0.82])
     fig.text(0.06, y, t("ranks"), fontsize=6.5, color="#666666", va="top")
 
-    y = _heading(fig, y - 0.022, t("sites"))
+    y = _trajectory(fig, con, adcode, _heading(fig, y - 0.022, t("trajectory_title")), lang, sources, t)
+
+    y = _heading(fig, y - 0.012, t("sites"))
     sites = db.run(con, "brief_sites", {"adcode": adcode})
     for source_id in sites["source_id"].drop_duplicates():
         sources.cite(source_id)
@@ -310,6 +324,89 @@ def _page(
     if len(sites) > room:
         total += t("sites_more").format(m=len(sites) - room)
     fig.text(0.06, y, total, fontsize=7, color="#444444", va="top")
+
+
+def county_trajectories(con: duckdb.DuckDBPyConnection, adcode: str) -> list[dict]:
+    """Up to ``MAX_TRAJECTORIES`` yearly series of ``KEY_INDICATORS`` for one county (geo.gap):
+    catalogue row, years used (the county's first and latest in 2020–2023), its gap-table row and
+    its trajectory against the province and national key-county medians."""
+    catalog = gap.yearly_series(db.run(con, "indicator_catalog")).set_index("indicator_id")
+    found = []
+    order = dict.fromkeys([*TRAJECTORY_FIRST, *KEY_INDICATORS])
+    for indicator in [code for code in order if code in catalog.index]:
+        values = db.run(con, "gap_values", {"indicator": indicator, "first": gap.WINDOW[0], "latest": gap.WINDOW[1]})
+        years = gap.default_years(sorted(values.loc[values["adcode"] == adcode, "year"].astype(int).unique()))
+        if years is None:
+            continue
+        rows = gap.county_table(gap.panel(values, *years))
+        path = gap.trajectory(values, rows, adcode)
+        if not path.empty:
+            row = rows.set_index("adcode").loc[adcode]
+            found.append({"meta": catalog.loc[indicator], "years": years, "row": row, "path": path})
+        if len(found) == MAX_TRAJECTORIES:
+            break
+    return found
+
+
+def _trajectory(fig: Figure, con: duckdb.DuckDBPyConnection, adcode: str, top: float, lang: str,
+                sources: _Sources, t: Callable[[str], str]) -> float:
+    """A small chart of the first series and one line per series; returns the y below them."""
+    found = county_trajectories(con, adcode)
+    if not found:
+        fig.text(0.06, top, t("no_trajectory"), fontsize=7.8, va="top")
+        return top - ROW_STEP
+    labels = translator(lang, gap.GAP_LABELS)
+    book = provenance.SourceBook(db.run(con, "sources_list"))
+    first = found[0]
+    ax = fig.add_axes((0.09, top - 0.072, 0.23, 0.064))
+    for series, color in TRAJECTORY_COLORS.items():
+        part = first["path"][first["path"]["series"] == series]
+        name = labels("this_county" if series == "county" else series)
+        ax.plot(part["year"], part["value"], color=color, marker="o", markersize=2.5, linewidth=1.2, label=name)
+    ax.set_xticks(sorted(first["path"]["year"].unique()))
+    ax.tick_params(labelsize=5)
+    ax.legend(fontsize=4.6, frameon=False, loc="best")
+    name_col = "name_zh" if lang == "zh" else "name_en"
+    ax.set_title(str(first["meta"][name_col]), fontsize=6, loc="left")
+    y = top
+    for item in found:
+        meta = item["meta"]
+        unit = meta["unit"] if isinstance(meta["unit"], str) else ""
+        decimals = None if is_missing(meta["decimals"]) else int(meta["decimals"])
+
+        def fmt(value: object, unit: str = unit, decimals: int | None = decimals) -> str:
+            return format_value(value, unit, lang, decimals, per_capita=unit == "元")
+
+        source = book.get(meta["source_id"])
+        mark = sources.cite(meta["source_id"])
+        mark += f" {provenance.status(source, lang)}" if provenance.is_unverified(source) else ""
+        text = f"{meta[name_col]}{mark}：{gap.county_line(item['row'], *item['years'], lang, fmt)}"
+        for line in _pack(text, "；" if lang == "zh" else "; ", 100):
+            fig.text(0.36, y, line, fontsize=6.2, va="top")
+            y -= 0.0112
+        y -= 0.003
+    for line in _wrap(t("trajectory_note"), 100):
+        fig.text(0.36, y, line, fontsize=6.2, color="#666666", va="top")
+        y -= 0.0112
+    return min(y, top - 0.085) - 0.004
+
+
+def _pack(text: str, separator: str, width: int) -> list[str]:
+    """Lines of at most ``width`` units that break after ``separator`` where they can (numbers stay whole)."""
+    pieces = [part + separator for part in text.split(separator)]
+    pieces[-1] = pieces[-1][: -len(separator)]
+    lines: list[str] = []
+    for piece in pieces:
+        candidate = (lines[-1] if lines else "") + piece
+        if lines and _units(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.extend(_wrap(("  " if lines else "") + piece, width))
+    return lines
+
+
+def _units(text: str) -> int:
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
 def _lines(fig: Figure, top: float, lines: list[str], x: float = 0.52, step: float = 0.0175) -> float:
@@ -339,11 +436,11 @@ def _footer(fig: Figure, con: duckdb.DuckDBPyConnection, source_ids: list[str], 
     entries = []
     for number, row in enumerate(cited.to_dict("records"), start=1):
         entries.append(provenance.source_label(row, lang, "footnote", number))
-    entries.append(f"{t('datum')}：{DATUM}    {t('made')}：{when.isoformat()}    {t('datum_note')}")
+    entries.append(f"{t('datum')}：{DATUM_LABEL}    {t('made')}：{when.isoformat()}    {t('datum_note')}")
     lines = [part for entry in entries for part in _wrap(entry, FOOTER_WIDTH)]
     top = 0.012 + FOOTER_STEP * len(lines)
     fig.add_artist(_rule(top + 0.004))
-    fig.text(0.06, 0.012, "\n".join(lines), fontsize=5.2, color="#555555", va="bottom", linespacing=1.35)
+    fig.text(0.06, 0.012, "\n".join(lines), fontsize=6.5, color="#444444", va="bottom", linespacing=1.35)
     return top + 0.004
 
 
@@ -357,6 +454,7 @@ def brief_pdf(con: duckdb.DuckDBPyConnection, adcodes: Sequence[str], lang: str 
     counties = check_counties(con, adcodes)
     when = when or date.today()
     layers: dict[str, Layers] = {}
+    short = {p.adcode: p for p in incomplete_provinces(db.run(con, "key_county_progress"))}
     buffer = io.BytesIO()
     metadata = {"Title": translator(lang, BRIEF_LABELS)("brief"), "Creator": "Key County Atlas"}
     with PdfPages(buffer, metadata=metadata) as pdf:
@@ -365,7 +463,8 @@ def brief_pdf(con: duckdb.DuckDBPyConnection, adcodes: Sequence[str], lang: str 
             if province not in layers:
                 layers[province] = load_layers(con, province)
             fig = Figure(figsize=A4)
-            _page(fig, con, pd.Series(county), layers[province], lang, when)
+            note = short[province].brief_note(lang) if province in short else ""
+            _page(fig, con, pd.Series(county), layers[province], lang, when, note)
             pdf.savefig(fig)
     return buffer.getvalue()
 

@@ -9,6 +9,14 @@ which we use so that shared code points take their mainland forms (户, 说, 骨
 PDF output uses ``pdf.fonttype = 42``: matplotlib then embeds a subset of the CFF outlines
 as a CID font with a ToUnicode map, so the Chinese text extracts with ``pdftotext``.
 No system font is assumed.
+
+**Bold.** ``noto-cjk-sans-otc`` holds the Regular weight only (its collection has SC, TC,
+HK, JP and KR faces, all Regular), and matplotlib's ``fontweight="bold"`` would silently
+draw that Regular face. Titles therefore use a real bold face, ``Noto Sans CJK JP Bold``
+from ``noto-cjk-sans-jp-bold==0.0.1`` (same OFL licence; the only Noto CJK bold on PyPI).
+Its cmap covers every simplified character; only a few shared code points take Japanese
+forms, so it is used for short titles, never for body text. If it is missing, printing
+fails with :class:`FontMissingError` rather than falling back to Regular.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from pathlib import Path
 FONT_PACKAGE = "noto-cjk-sans-otc==0.0.1"
 FONT_FAMILY = "Noto Sans CJK SC"
 FONT_LICENSE = "SIL Open Font License 1.1 (Noto Sans CJK, Google & Adobe)"
+BOLD_FONT_PACKAGE = "noto-cjk-sans-jp-bold==0.0.1"
 
 
 class FontMissingError(RuntimeError):
@@ -35,6 +44,25 @@ def font_path() -> Path:
     if not path.is_file():
         raise FontMissingError(f"CJK font file missing: {path} (reinstall {FONT_PACKAGE})")
     return path
+
+
+def bold_font_path() -> Path:
+    """Path of the bundled CJK bold face (``NotoSansCJKjp-Bold.otf``); never a Regular stand-in."""
+    try:
+        import noto_cjk_sans_jp_bold
+    except ImportError as error:
+        raise FontMissingError(f"CJK bold font package missing: pip install {BOLD_FONT_PACKAGE}") from error
+    path = Path(str(noto_cjk_sans_jp_bold.FONT_PATH))
+    if not path.is_file():
+        raise FontMissingError(f"CJK bold font file missing: {path} (reinstall {BOLD_FONT_PACKAGE})")
+    return path
+
+
+def bold_font(size: float | None = None):  # -> matplotlib.font_manager.FontProperties
+    """FontProperties of the CJK bold face at ``size`` points, for ``fontproperties=`` of a title."""
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(fname=str(bold_font_path()), size=size)
 
 
 @cache

@@ -27,10 +27,10 @@ from folium.plugins import FloatImage
 from jinja2 import Template
 
 from geo.assets import asset_url, leaflet_js_css, publish_script
-from geo.datum import convert_geometry
+from geo.datum import GCJ02, WGS84, convert_geometry
 from geo.safetext import Markup, esc
 
-DATUM = "GCJ-02"
+DATUM = GCJ02  # the stored datum; pages pass it (or a basemap's) to the layers
 
 
 class TopologyScript(JSCSSMixin, MacroElement):
@@ -108,15 +108,16 @@ def _compact_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-# (lat, lon) corners. The mainland view reaches the southern tip of Hainan (the South
-# China Sea islands are then shown in the inset); the full extent reaches 曾母暗沙.
-MAINLAND_BOUNDS = ((17.8, 73.4), (53.6, 135.1))
-FULL_EXTENT_BOUNDS = ((3.2, 73.4), (53.6, 135.1))
+NATIONAL_EXTENT = (73.4, 17.8, 135.1, 53.6)
+"""(min_lon, min_lat, max_lon, max_lat) of the national view: the mainland down to the southern
+tip of Hainan (the South China Sea islands are shown in the inset). Every map page starts here."""
 
 CONTEXT_STYLE = {"fillColor": "#f6f3ee", "color": "#c8c1b5", "weight": 0.4, "fillOpacity": 1.0}
 PROVINCE_STYLE = {"color": "#6f6a62", "weight": 1.1, "fill": False}
 MARITIME_STYLE = {"color": "#5a7fb0", "weight": 1.4, "dashArray": "6 4", "fill": False}
-HIGHLIGHT_STYLE = {"color": "#1f4e9c", "weight": 3.2, "fill": False}
+HIGHLIGHT_STYLE = {"color": "#0b3d91", "weight": 3.4, "fill": False}
+HIGHLIGHT_HALO = {"color": "#ffffff", "weight": 7.5, "opacity": 0.95, "fill": False}
+"""A selected county: a dark blue line on a wide white halo, visible over the red key-county fill."""
 SEA_COLOR = "#e9eff4"
 LEVEL_COLORS = {"national": "#b3261e", "provincial": "#f08c3a"}
 
@@ -139,7 +140,7 @@ BASEMAPS = {
         "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
         "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={tk}",
         "天地图 (CGCS2000)",
-        "WGS-84",
+        WGS84,
         "01234567",
         needs_key=True,
     ),
@@ -147,7 +148,7 @@ BASEMAPS = {
         "amap",
         "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
         "高德地图 (GCJ-02)",
-        "GCJ-02",
+        GCJ02,
         "1234",
     ),
 }
@@ -205,7 +206,7 @@ def new_map(
         zoom_start=zoom,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # folium's scale shows miles too; MetricScale below is metric only
         zoom_snap=0.25,
         zoom_delta=0.5,
         attribution_control=True,
@@ -213,6 +214,7 @@ def new_map(
         **{"minZoom": 3, "maxZoom": 14},
     )
     fmap.default_js, fmap.default_css = leaflet_js_css(base_url_path)
+    MetricScale().add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{SEA_COLOR}}}</style>"))
     if basemap is not None:
         url = basemap.url.replace("{tk}", tianditu_key)
@@ -263,10 +265,40 @@ def add_maritime_line(fmap: folium.Map, maritime: dict) -> None:
     folium.GeoJson(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
 
 
-def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16) -> None:
-    """Float the 南海诸岛 inset at the bottom right of the map."""
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres only (Chinese maps do not show miles)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
+class InsetLabel(MacroElement):
+    """The inset's name as page text at a readable size (≥ 11 px at any map width), over the image."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}<style>#{{ this.get_name() }}{position:absolute;"
+        "bottom:calc(4% + 3px);right:calc(1% + 5px);z-index:1000000;pointer-events:none;"
+        "font:12px/1.2 'Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:#222;"
+        "background:rgba(255,255,255,.8);padding:0 2px}</style>{% endmacro %}"
+        "{% macro html(this, kwargs) %}<div id=\"{{ this.get_name() }}\" class=\"atlas-inset-label\">"
+        "{{ this.text }}</div>{% endmacro %}"
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "InsetLabel"
+        self.text = html.escape(text)
+
+
+def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16, label: str | None = None) -> None:
+    """Float the 南海诸岛 inset at the bottom right of the map; ``label`` names it in page text."""
     uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    FloatImage(uri, bottom=2, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
+    FloatImage(uri, bottom=4, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
+    if label:
+        InsetLabel(label).add_to(fmap)
 
 
 def colored_layer(
@@ -296,8 +328,9 @@ def colored_layer(
 
 
 def highlight_layer(features: dict, name: str = "highlight") -> folium.FeatureGroup:
-    """Thick outlines for selected counties (no fill, so clicks pass to the layer below)."""
+    """Thick outlines on a white halo for selected counties (no fill, so clicks pass to the layer below)."""
     group = folium.FeatureGroup(name=name)
+    county_layer(features, style_function=lambda _f: HIGHLIGHT_HALO, interactive=False).add_to(group)
     county_layer(features, style_function=lambda _f: HIGHLIGHT_STYLE, interactive=False).add_to(group)
     return group
 
@@ -356,3 +389,41 @@ def incomplete_legend_row(label: str) -> Markup:
         f'<span style="display:inline-block;width:1.6em;height:1em;border:2px dashed {color}"></span>'
         f"<span>{esc(label)}</span></div>"
     )
+
+
+class FitBounds(MacroElement):
+    """Fits the live map to a lon/lat box at the map's *actual* size, after streamlit-folium has
+    applied the server's center and zoom (computed for a desktop width). On a phone the whole
+    box — e.g. all of China — then stays inside the map instead of being cut off."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "(function(){var b=L.latLngBounds([[{{this.box[1]}},{{this.box[0]}}],[{{this.box[3]}},{{this.box[2]}}]]);"
+        "setTimeout(function(){var m=window.map||map_div;if(!m){return;}"
+        "m.setMinZoom(Math.min(m.getMinZoom(),2));m.fitBounds(b,{animate:false,padding:[4,4]});"
+        "window.atlasFitted=b;},0);})();"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, box: tuple[float, float, float, float]) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        self.box = tuple(round(float(v), 4) for v in box)
+
+
+def fit_bounds_layer(box: tuple[float, float, float, float], name: str = "fit_view") -> folium.FeatureGroup:
+    """A dynamic layer that only fits the view to ``box`` (min_lon, min_lat, max_lon, max_lat)."""
+    group = folium.FeatureGroup(name=name)
+    FitBounds(box).add_to(group)
+    return group
+
+
+def padded_box(
+    box: tuple[float, float, float, float], share: float = 0.8, minimum: float = 0.3
+) -> tuple[float, float, float, float]:
+    """``box`` grown by ``share`` of its size (at least ``minimum`` degrees) on each side, so a
+    searched county is shown whole with its neighbours rather than filling the screen."""
+    min_lon, min_lat, max_lon, max_lat = box
+    pad_lon = max((max_lon - min_lon) * share, minimum)
+    pad_lat = max((max_lat - min_lat) * share, minimum)
+    return (min_lon - pad_lon, min_lat - pad_lat, max_lon + pad_lon, max_lat + pad_lat)

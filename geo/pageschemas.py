@@ -14,15 +14,23 @@ import pandas as pd
 
 from geo.classify import SCHEMES
 from geo.filters import FLAGS, LEVELS, year_list
+from geo.gap import COUNTY_SORTS as GAP_SORTS
+from geo.gap import METRICS as GAP_METRICS
 from geo.scoring import DIRECTIONS, METHODS, default_direction
 from geo.site_points import SIZE_CLASS_ORDER
 from geo.sources import SELECTION_CRITERIA
 from geo.urlschema import Param, Schema, Vocab
 
 
-def _within_province(value: str, values: Mapping[str, Any], _vocab: Vocab) -> bool:
-    province = values.get("ov_prov")
-    return bool(province) and value[:2] == str(province)[:2]
+def _within_province_of(province_param: str) -> Any:
+    def check(value: str, values: Mapping[str, Any], _vocab: Vocab) -> bool:
+        province = values.get(province_param)
+        return bool(province) and value[:2] == str(province)[:2]
+
+    return check
+
+
+_within_province = _within_province_of("ov_prov")
 
 
 def _year_of_indicator(indicator_param: str) -> Any:
@@ -115,6 +123,10 @@ SITES = Schema(
               default=SIZE_CLASS_ORDER),
         Param("st_key", ("仅重点帮扶县", "Key counties only"), "bool", default=False),
         Param("st_cluster", ("全国视图下聚合", "Cluster at national zoom"), "bool", default=True),
+        Param("st_prov", ("省（区、市）", "Province"), choices="province"),
+        Param("st_pref", ("市（州、盟）", "Prefecture"), choices="prefecture", check=_within_province_of("st_prov"),
+              check_reason=("不在所选省份内", "is not in the chosen province")),
+        Param("st_county", ("县", "County"), choices="county"),
     ),
 )
 
@@ -130,6 +142,31 @@ INFRA = Schema(
     ),
 )
 
+def _yearly(value: str, _values: Mapping[str, Any], vocab: Vocab) -> bool:
+    years = vocab.get("indicator_years")
+    return years is None or len(years.get(value, ())) >= 2
+
+
+def _after_first_year(value: int, values: Mapping[str, Any], vocab: Vocab) -> bool:
+    first = values.get("gap_y0")
+    return _year_of_indicator("gap_ind")(value, values, vocab) and (first is None or value > first)
+
+
+GAP = Schema(
+    "gap",
+    (
+        Param("gap_ind", ("指标", "Indicator"), choices="indicator", default="rural_income", check=_yearly,
+              check_reason=("不是多年份指标", "is not a yearly series")),
+        Param("gap_y0", ("起始年份", "First year"), "int", choices="year", check=_year_of_indicator("gap_ind"),
+              check_reason=("该指标没有这一年份", "is not a year of the indicator")),
+        Param("gap_y1", ("对比年份", "Latest year"), "int", choices="year", check=_after_first_year,
+              check_reason=("不是该指标中晚于起始年份的年份", "is not a year of the indicator after the first year")),
+        Param("gap_prov", ("范围", "Scope"), choices="province"),
+        Param("gap_metric", ("地图着色", "Map colour"), choices=frozenset(GAP_METRICS), default="ratio"),
+        Param("gap_sort", ("县表排序", "Sort counties by"), choices=frozenset(GAP_SORTS), default="lost"),
+    ),
+)
+
 PRESENT = Schema(
     "present",
     (Param("pm_deck", ("演示文稿", "Deck"), "text", pattern=r"[a-z0-9][a-z0-9_-]{0,63}", max_len=64),),
@@ -137,8 +174,10 @@ PRESENT = Schema(
 
 DATA_ADMIN = Schema("data_admin")
 
-SCHEMAS: dict[str, Schema] = {s.page: s for s in (OVERVIEW, COUNTY, WORKBENCH, SITES, INFRA, PRESENT, DATA_ADMIN)}
-SLIDE_PAGES = ("overview", "county", "workbench", "sites", "infra", "present")
+SCHEMAS: dict[str, Schema] = {
+    s.page: s for s in (OVERVIEW, COUNTY, WORKBENCH, GAP, SITES, INFRA, PRESENT, DATA_ADMIN)
+}
+SLIDE_PAGES = ("overview", "county", "workbench", "gap", "sites", "infra", "present")
 
 
 def _codes(values: Iterable[Any]) -> frozenset[str]:

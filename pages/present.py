@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo import brief, decks, pageschemas, printmap, urlschema
+from geo import brief, decks, maps, pageschemas, printmap, urlschema
 from geo.i18n import level_label
 from geo.pageschemas import PRESENT as SCHEMA
+from geo.provenance import SourceBook
 from ui import safe, url
 from ui.auth import require_editor
 from ui.frame import require_app_frame
 from ui.present import describe, go_to_slide
+from ui.printing import completeness
 from ui.state import cursor, lang, query, tr
 
 require_app_frame()
@@ -73,7 +75,6 @@ PAGE_LABELS = {
     "brief_count": ("共 {n} 个县（每县一页）", "{n} counties (one page each)"),
     "expected": ("；公开资料总数 {expected} 个", "; published total {expected}"),
 }
-LEVEL_COLOURS = {"national": "#c0392b", "provincial": "#f39c12"}
 
 t = tr(PAGE_LABELS)
 st.title(t("title"))
@@ -131,7 +132,7 @@ def _editor(slug: str, deck: decks.Deck, user: str) -> None:
         with st.form(f"retitle_{slug}", clear_on_submit=True):
             st.markdown(f"**{t('retitle')}**")
             number_col, title_col = st.columns([1, 4])
-            number = number_col.selectbox(t("slide_number"), range(1, len(deck.slides) + 1))
+            number = number_col.selectbox(t("slide_number"), range(1, len(deck.slides) + 1), placeholder=t("choose"))
             title = title_col.text_input(t("new_title"), max_chars=decks.MAX_TITLE)
             if st.form_submit_button(t("retitle")):
                 change(lambda d: decks.retitle_slide(d, number - 1, title, deck.slides[number - 1]))
@@ -168,7 +169,7 @@ def _deck_manager() -> None:
     slug = None
     if valid:
         slug = state.bind("pm_deck", st.selectbox, t("deck"), list(valid),
-                          format_func=lambda s: f"{valid[s].name}（{len(valid[s].slides)}）")
+                          format_func=lambda s: f"{valid[s].name}（{len(valid[s].slides)}）", placeholder=t("choose"))
         deck = valid[slug]
         if st.button(t("start"), type="primary", disabled=not deck.slides, key="start_deck"):
             go_to_slide(slug, deck, 0)
@@ -189,7 +190,7 @@ def _deck_manager() -> None:
     deleted = decks.deleted_decks()
     if deleted:
         with st.form("restore_deck", border=False):
-            chosen = st.selectbox(t("restore"), list(deleted), format_func=lambda s: deleted[s].name)
+            chosen = st.selectbox(t("restore"), list(deleted), format_func=lambda s: deleted[s].name, placeholder=t("choose"))
             if st.form_submit_button(t("restore_button")):
                 _write(lambda: decks.restore(chosen, user=user))
 
@@ -201,14 +202,15 @@ def _print_map() -> None:
     fmt = st.segmented_control(t("format"), ["png", "pdf"], default="pdf", key="print_format",
                                format_func=str.upper) or "pdf"
     if st.button(t("render"), key="render_map"):
-        colours = {row.adcode: LEVEL_COLOURS[row.support_level] for row in keys.itertuples()}
-        legend = [(LEVEL_COLOURS[level], level_label(level, lang())) for level in LEVEL_COLOURS]
+        colours = {row.adcode: maps.LEVEL_COLORS[row.support_level] for row in keys.itertuples()}
+        legend = [(maps.LEVEL_COLORS[level], level_label(level, lang())) for level in maps.LEVEL_COLORS]
         legend.append((printmap.DEFAULT_FILL, t("other_counties")))
-        list_source = query("brief_sources", {"source_ids": ["key_list_rows"]})["title"].tolist()
+        list_source = [SourceBook(query("sources_list")).label("key_list_rows", lang())]
         subtitle = t("map_subtitle").format(national=counts.get("national", 0), provincial=counts.get("provincial", 0))
         with st.spinner():
-            data = printmap.render_map(cursor(), colours, legend, title=t("map_title"), subtitle=subtitle,
-                                       sources=list_source, fmt=fmt, lang=lang())
+            view = printmap.PrintView(t("map_title"), colours, legend, subtitle=subtitle, sources=list_source,
+                                      **completeness(lang()))
+            data = printmap.render_view(cursor(), view, fmt=fmt, lang=lang())
         st.session_state["print_map"] = (fmt, data)
     if "print_map" in st.session_state:
         made_fmt, data = st.session_state["print_map"]
@@ -222,7 +224,7 @@ def _print_brief() -> None:
     province_col, level_col = st.columns(2)
     province = province_col.selectbox(
         t("province"), provinces["adcode"].tolist(),
-        format_func=lambda code: provinces.set_index("adcode").loc[code, "name"], key="brief_province",
+        format_func=lambda code: provinces.set_index("adcode").loc[code, "name"], key="brief_province", placeholder=t("choose"),
     )
     level = level_col.radio(t("level_choice"), brief.LEVELS, horizontal=True, key="brief_level",
                             format_func=lambda code: t("level_all") if code == "all" else level_label(code, lang()))
@@ -237,7 +239,7 @@ def _print_brief() -> None:
             if selection.expected:
                 note += t("expected").format(expected=selection.expected)
     except brief.BriefError as error:
-        safe.warning("{}", error)
+        safe.warning("{}", str(error))
         return
     if note:
         safe.caption("{}", note)
@@ -246,7 +248,7 @@ def _print_brief() -> None:
             with st.spinner():
                 st.session_state["brief_pdf"] = brief.brief_pdf(cursor(), adcodes, lang())
         except brief.BriefError as error:
-            safe.error("{}", error)
+            safe.error("{}", str(error))
     if "brief_pdf" in st.session_state:
         st.download_button(f"{t('download')} PDF", st.session_state["brief_pdf"], file_name="county_brief.pdf",
                            mime="application/pdf", key="download_brief")

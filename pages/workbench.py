@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps, scoring
+from geo import export, maps, printmap, scoring
 from geo.classify import NO_DATA_COLOR
 from geo.filters import (
     FLAGS,
@@ -34,12 +34,14 @@ from geo.pageschemas import WORKBENCH as SCHEMA
 from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import layers, safe, url
+from ui.charts import trend_chart
 from ui.choropleth import indicator_choropleth, legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png, legend_for_levels
 from ui.point_toggles import point_layer_controls
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -52,6 +54,8 @@ LABELS = {
         "score, compare, export. The link keeps the whole view.",
     ),
     "filters": ("筛选条件", "Filters"),
+    "focus_note": ("地图上点击的 {name} 已勾选，置于表格首行。", "{name}, clicked on the map, is ticked and shown first."),
+    "print_title": ("规划工作台 · 符合条件的县（{n}个）", "Planners' workbench · matching counties ({n})"),
     "none": ("非重点帮扶县", "Not a key county"),
     "flags": ("标志（同时满足）", "Flags (all must hold)"),
     "range_ind": ("指标范围", "Indicator range"),
@@ -199,15 +203,15 @@ with st.sidebar:
     )
     indicator = state.bind(
         "ind", st.selectbox, t("range_ind"), [None, *catalog.index],
-        format_func=lambda code: t("no_range") if code is None else names[code],
+        format_func=lambda code: t("no_range") if code is None else names[code], placeholder=t("choose"),
     )
     ranges: tuple[RangeFilter, ...] = ()
     year = None
     if indicator:
         if years_of(indicator):
-            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1])
+            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1], placeholder=t("choose"))
         else:
-            st.caption(f"{t('year')}：{t('static')}")
+            st.caption(f"{t('year')}：{t('static')}" if language == "zh" else f"{t('year')}: {t('static')}")
         col_low, col_high = st.columns(2)
         low = state.bind("lo", col_low.number_input, t("low"), value=None, format="%g")
         high = state.bind("hi", col_high.number_input, t("high"), value=None, format="%g")
@@ -245,7 +249,9 @@ value_labels = None
 choro = None
 if indicator:
     values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    choro = indicator_choropleth(version, indicator, year, "quantiles", 5, "", "all", language)
+    choro = indicator_choropleth(
+        version, indicator, year, "quantiles", 5, "", "all", language, tuple(sorted(shown))
+    )
     fills = {code: choro.fills.get(code, NO_DATA_COLOR) if choro else NO_DATA_COLOR for code in matching.adcode}
     unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
     value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
@@ -258,11 +264,16 @@ selection = [code for code in st.session_state.get("sel", []) if code in countie
 selected_features = copy.copy(features)
 selected_features["features"] = [f for f in features["features"] if f["properties"]["adcode"] in set(selection)]
 box = (found.min_lon.min(), found.min_lat.min(), found.max_lon.max(), found.max_lat.max()) if shown else None
-center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=800, height=520)
+if selection:  # the map moves to the ticked counties
+    picked = counties.loc[selection]
+    box = maps.padded_box((picked.min_lon.min(), picked.min_lat.min(), picked.max_lon.max(), picked.max_lat.max()))
+box = box or maps.NATIONAL_EXTENT
+center, zoom = maps.view_for_bounds(*box, width=800, height=520)
 # folium cannot draw a layer without features: a filter that matches nothing shows the base map and says so
 dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")] if subset["features"] else []
 if not subset["features"]:
     st.info(t("no_match"))
+dynamic.append(maps.fit_bounds_layer(box))
 dynamic.append(incomplete_overlay(language))
 if selected_features["features"]:
     dynamic.append(maps.highlight_layer(selected_features))
@@ -276,9 +287,24 @@ with legend_col:
     else:
         safe.html("{}", legend_for_levels(t, OTHER_COLOR))
     safe.html("{}", incomplete_legend(language))
+    if choro is not None and choro.classification is not None:
+        print_legend, print_legend_title = choropleth_legend(choro)
+        print_sources = [source.label for source in choro.sources]
+    else:
+        print_legend = [(maps.LEVEL_COLORS[level], t(level)) for level in ("national", "provincial")]
+        print_legend += [(OTHER_COLOR, t("none")), (NO_DATA_COLOR, t("missing"))]
+        print_legend_title, print_sources = t("level"), [book.label("key_list_rows", language)]
+    print_action(
+        printmap.PrintView(
+            t("print_title").format(n=len(matching)), fills, print_legend, legend_title=print_legend_title,
+            sources=print_sources, **completeness(language),
+        ),
+        "wb_print", language,
+    )
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
     st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
+    st.session_state["wb_focus"] = clicked if clicked not in selection else None
     st.rerun()
 
 selection = state.bind(
@@ -296,11 +322,11 @@ if len(missing):
 view = state.bind("view", st.segmented_control, t("view"), list(VIEWS), format_func=t) or "rank"
 rank_col, year_col, norm_col = st.columns([3, 1, 1])
 rank_inds = state.bind(
-    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8,
+    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8, placeholder=t("choose"),
 )
 year_choice = state.bind(
     "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])],
-    format_func=lambda code: t("latest") if code == LATEST else code,
+    format_func=lambda code: t("latest") if code == LATEST else code, placeholder=t("choose"),
 )
 rank_year = None if year_choice == LATEST else int(year_choice)
 method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.METHODS), format_func=t) or "minmax"
@@ -312,7 +338,7 @@ with st.expander(t("weights")):
         weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
             direction = state.bind(
-                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"),
+                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"), placeholder=t("choose"),
             )
         else:
             direction = default
@@ -367,13 +393,14 @@ def on_table_select(key: str, rows: list[str]) -> None:
     """Rows ticked in the table replace the table's part of the selection."""
     picked = [rows[i] for i in st.session_state[key]["selection"]["rows"]]
     st.session_state["sel"] = [c for c in st.session_state.get("sel", []) if c not in rows] + picked
+    st.session_state["wb_focus"] = None
 
 
 if view == "rank":
     sort_options = ["score", "adcode", *rank_inds]
     sort_by = state.bind(
         "sort", st.selectbox, t("sort"), sort_options,
-        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
+        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code], placeholder=t("choose"),
     )
     table = in_rank_order(ranked)
     shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)
@@ -382,6 +409,12 @@ if view == "rank":
             years = value_years[ind].reindex(shown_table.index) if ind in value_years else pd.NA
             shown_table.insert(shown_table.columns.get_loc(ind) + 1, f"{ind}__year", years)
     shown_table["support_level"] = shown_table.support_level.map(lambda v: level_label(v, language))
+    # A Streamlit dataframe cannot be scrolled from Python: a county just clicked on the map is
+    # brought to the first row instead (ticked), and the caption says so.
+    focus = st.session_state.get("wb_focus")
+    if focus in shown_table.index and focus in selection:
+        shown_table = pd.concat([shown_table.loc[[focus]], shown_table.drop(index=focus)])
+        safe.caption(t("focus_note"), name=counties.name.get(focus, focus))
     config = {
         "name": t("county"), "prefecture": t("prefecture"), "province": t("province"), "support_level": t("level"),
         "score": st.column_config.NumberColumn(t("score"), format="%.1f" if method == "minmax" else "%.2f"),
@@ -436,9 +469,11 @@ elif view == "compare":
             st.bar_chart(contrib.rename(index=county_labels), stack=True, horizontal=True)
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
-            lines = trend[trend.indicator_id == ind].pivot(index="year", columns="adcode", values="value")
-            safe.markdown("**{}：{}（{}）**", t("trend"), names[ind], unit_label(catalog.unit[ind], language), on=column)
-            column.line_chart(lines.rename(columns=county_labels))
+            lines = trend[trend.indicator_id == ind].assign(county=lambda f: f.adcode.map(county_labels))
+            header = "**{}：{}**" if language == "zh" else "**{}: {}**"
+            safe.markdown(header, t("trend"), names[ind], on=column)
+            column.altair_chart(trend_chart(lines, catalog.unit[ind], language, t("year"), series="county"),
+                                width="stretch")
 
 else:
     scope = state.bind(

@@ -125,3 +125,27 @@ def test_cli_errors_exit_2_and_write_nothing(atlas_db: str, tmp_path: Path, args
     assert result.returncode == 2
     assert "错误" in result.stderr
     assert not out.exists()
+
+
+def test_brief_includes_the_trajectory_against_the_medians(con: duckdb.DuckDBPyConnection, huize_pdf: bytes) -> None:
+    """会泽县's rural income: its two years and the Yunnan median over counties with both years,
+    recomputed here in SQL, appear in the brief's trajectory section."""
+    (text,) = _pages(huize_pdf)
+    assert "发展轨迹" in text and "相对全省中位数" in text and "国家重点帮扶县中位数" in text
+    years = con.sql(
+        "SELECT min(year), max(year) FROM indicators WHERE adcode = '530326' AND indicator_id = 'rural_income' "
+        "AND year BETWEEN 2020 AND 2023"
+    ).fetchone()
+    first, latest = int(years[0]), int(years[1])
+    own = dict(con.sql(
+        f"SELECT year, value FROM indicators WHERE adcode = '530326' AND indicator_id = 'rural_income' "
+        f"AND year IN ({first}, {latest})"
+    ).fetchall())
+    median = con.sql(
+        f"""SELECT median(b.value) FROM indicators a JOIN indicators b USING (adcode) JOIN counties c USING (adcode)
+        WHERE c.province_adcode = '530000' AND a.indicator_id = 'rural_income' AND b.indicator_id = 'rural_income'
+        AND a.year = {first} AND b.year = {latest}"""
+    ).fetchone()[0]
+    assert f"{first}→{latest}" in text
+    assert f"本县 {format_value(own[first], '元', 'zh', 0, per_capita=True)}→" in text
+    assert f"→{format_value(median, '元', 'zh', 0, per_capita=True)}" in text

@@ -30,7 +30,7 @@ def test_font_is_the_bundled_simplified_chinese_face() -> None:
 
 
 def test_national_png_has_key_counties_coloured(con: duckdb.DuckDBPyConnection, key_colours: dict[str, str]) -> None:
-    data = printmap.render_map(con, key_colours, [(RED, "国家重点帮扶县")], title="测试", dpi=80)
+    data = printmap.render_view(con, printmap.PrintView("测试", key_colours, [(RED, "国家重点帮扶县")]), dpi=80)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     image = mpimg.imread(io.BytesIO(data))
     assert image.shape[1] == round(11.69 * 80)
@@ -39,14 +39,32 @@ def test_national_png_has_key_counties_coloured(con: duckdb.DuckDBPyConnection, 
 
 
 def test_pdf_text_extracts_in_chinese(con: duckdb.DuckDBPyConnection, key_colours: dict[str, str]) -> None:
-    data = printmap.render_map(
-        con, key_colours, [(RED, "国家乡村振兴重点帮扶县")], title="重点帮扶县分布图", subtitle="名单待补全",
-        sources=["测试来源"], fmt="pdf", when=date(2024, 5, 1),
+    view = printmap.PrintView(
+        "重点帮扶县分布图", key_colours, [(RED, "国家乡村振兴重点帮扶县")], legend_title="单位：亿元 · 2022年",
+        subtitle="名单待补全", sources=["测试来源"], notes=["重点帮扶县名单待补全：云南省 国家级 16/27"],
+        incomplete={"530000": "名单待补全 16/27"},
+        points=(printmap.PrintPoints((103.7,), (27.3,), "#1f4e9c", "安置点"),),
     )
+    data = printmap.render_view(con, view, fmt="pdf", when=date(2024, 5, 1))
     text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
     for expected in ["重点帮扶县分布图", "名单待补全", "国家乡村振兴重点帮扶县", "南海诸岛", "测试来源", "GCJ-02",
-                     "2024-05-01", "公里", "北"]:
+                     "2024-05-01", "公里", "北", "单位：亿元", "云南省 国家级 16/27", "名单待补全的省份", "安置点"]:
         assert expected in text
+    assert " km" not in text and "mi" not in text.split()
+
+
+def test_title_is_set_in_a_real_cjk_bold_face(con: duckdb.DuckDBPyConnection) -> None:
+    """The PDF embeds a Bold CJK font for the title, not the Regular face made 'bold'."""
+    data = printmap.render_view(con, printmap.PrintView("粗体标题", {}, []), fmt="pdf")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    fonts = {str(font["/BaseFont"]) for font in _fonts(reader.pages[0])}
+    assert any("Bold" in name and "CJK" in name for name in fonts), fonts
+    assert any("Regular" in name or "CJK" in name and "Bold" not in name for name in fonts), fonts
+
+
+def _fonts(page) -> list:
+    resources = page["/Resources"]["/Font"]
+    return [resources[name].get_object() for name in resources]
 
 
 def _project(layers: printmap.Layers, lon: float, lat: float) -> tuple[float, float]:
@@ -90,7 +108,7 @@ def test_south_china_sea_inset_png(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_unsupported_format(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(ValueError):
-        printmap.render_map(con, {}, [], title="x", fmt="svg")
+        printmap.render_view(con, printmap.PrintView("x", {}, []), fmt="svg")
 
 
 @pytest.mark.parametrize(("span_km", "expected_km"), [(5000, 1000), (1200, 200), (400, 100), (90, 20)])

@@ -28,11 +28,13 @@ def indicator_choropleth(
     breaks_text: str = "",
     scope: str = "key",
     lang: str = "zh",
+    shown: tuple[str, ...] | None = None,
 ) -> Choropleth | None:
     """The choropleth of ``indicator`` in ``year``: breaks over every year of the indicator in ``scope``.
 
     ``breaks_text`` is the manual breaks as typed ('100, 200'); what is not a number is
-    ignored with a notice. None when the indicator is not in the catalogue.
+    ignored with a notice. ``shown`` limits the coloured counties and legend counts (a filter
+    on the workbench) without changing the breaks. None when the indicator is not in the catalogue.
     """
     catalog = query("indicator_catalog").set_index("indicator_id")
     if indicator not in catalog.index:
@@ -43,6 +45,8 @@ def indicator_choropleth(
     if scheme == "manual" and not breaks_text.strip():
         notices = []
     values = query("indicator_values", {"indicator": indicator, "year": year})
+    if shown is not None:
+        values = values[values.adcode.isin(shown)]
     pooled = query("indicator_values_pooled", {"indicator": indicator})
     return build_choropleth(
         values,

@@ -82,7 +82,7 @@ def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png:
     language/basemap; the folium object is dropped, only the strings stay in memory."""
     t = translator(lang)
     datum = basemap_datum(basemap_key)
-    view = maps.view_for_bounds(73.4, 17.8, 135.1, 53.6)
+    view = maps.view_for_bounds(*maps.NATIONAL_EXTENT)
     fmap = maps.new_map(
         view, base_url_path=_base_url_path(), basemap=maps.BASEMAPS.get(basemap_key), tianditu_key=tianditu_key()
     )
@@ -90,7 +90,7 @@ def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png:
     maps.add_context_counties(fmap, script, ("label",), (t("county"),), base_url_path=_base_url_path())
     maps.add_maritime_line(fmap, region_features(version, "maritime", "national", datum))
     if inset_png:
-        maps.add_inset(fmap, inset_png)
+        maps.add_inset(fmap, inset_png, label=t("scs"))
     return serialise(fmap)
 
 

@@ -43,6 +43,7 @@ PAGES: tuple[Page, ...] = (
     Page("overview", "overview", ":material/map:", default=True),
     Page("county", "county_profile", ":material/description:"),
     Page("workbench", "workbench", ":material/table_chart:"),
+    Page("gap", "gap", ":material/trending_up:"),
     Page("sites", "sites", ":material/holiday_village:"),
     Page("infra", "infra", ":material/train:"),
     Page("present", "present", ":material/slideshow:"),

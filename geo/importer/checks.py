@@ -57,12 +57,12 @@ MESSAGES = {
     "unreadable": "文件无法读取 / the file cannot be read",
     "replaces": "将替换数据库中的已有值 / will replace values already in the database",
     "skipped_empty": "空单元格已跳过（缺失即空值） / empty cells skipped (missing stays missing)",
-    "out_of_float_range": "数值超出可表示范围（过大或过小而变为 0） / number outside the float range (overflow or underflow)",
-    "bad_source_field": "来源信息应为不超过200字的纯文本（不以 = + - @ 开头，不含控制字符） / source fields must be plain text (≤ 200 characters, no formula prefix, no control characters)",
-    "more_issues": "另有问题未逐条列出 / further findings not listed one by one",
     "list_over_total": "超过公布的重点帮扶县总数 / more key counties than the published total",
     "list_incomplete": "名单待补全 / list incomplete",
     "list_complete": "名单完整（与公布总数一致） / list complete (equals the published total)",
+    "out_of_float_range": "数值超出可表示范围（过大或过小而变为 0） / number outside the float range (overflow or underflow)",
+    "bad_source_field": "来源信息应为不超过200字的纯文本（不以 = + - @ 开头，不含控制字符） / source fields must be plain text (≤ 200 characters, no formula prefix, no control characters)",
+    "more_issues": "另有问题未逐条列出 / further findings not listed one by one",
 }
 
 

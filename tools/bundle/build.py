@@ -104,7 +104,8 @@ def fill_wheelhouse(
         raise SystemExit(f"the lock is for {PLATFORM}: give --platform/--python-version to build for another")
     requirements = stage / REQUIREMENTS
     if foreign:
-        requirements.write_text(render({n: Pin(n, p.version) for n, p in pins.items()}, "requirements.txt"))
+        unhashed = {n: Pin(n, p.version) for n, p in pins.items()}
+        requirements.write_text(render(unhashed, "requirements.txt", " ".join(target) + f" {python_version or ''}"))
     else:
         requirements.write_text(render(pins, "requirements.txt"))
     wanted = {h.split(":", 1)[1]: name for name, pin in pins.items() for h in pin.hashes}

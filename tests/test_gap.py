@@ -1,0 +1,209 @@
+"""geo.gap on a small synthetic frame whose every figure was worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from geo import gap
+
+# (adcode, province, group, year, value). a4 lacks 2022 and b3 lacks 2020: both are left out.
+ROWS = [
+    ("110001", "P1", "national", 2020, 100.0), ("110001", "P1", "national", 2021, 110.0),
+    ("110001", "P1", "national", 2022, 121.0),
+    ("110002", "P1", "national", 2020, 200.0), ("110002", "P1", "national", 2021, 190.0),
+    ("110002", "P1", "national", 2022, 200.0),
+    ("110003", "P1", "poverty832", 2020, 300.0), ("110003", "P1", "poverty832", 2022, 363.0),
+    ("110004", "P1", "poverty832", 2020, 400.0), ("110004", "P1", "poverty832", 2021, 420.0),
+    ("120001", "P2", "national", 2020, 50.0), ("120001", "P2", "national", 2022, 72.0),
+    ("120002", "P2", "poverty832", 2020, 150.0), ("120002", "P2", "poverty832", 2022, 150.0),
+    ("120003", "P2", "other", 2021, 10.0), ("120003", "P2", "other", 2022, 12.0),
+]
+
+
+@pytest.fixture()
+def values() -> pd.DataFrame:
+    frame = pd.DataFrame(ROWS, columns=["adcode", "province", "grp", "year", "value"])
+    frame["province_adcode"] = frame["province"].map({"P1": "110000", "P2": "120000"})
+    frame["name"] = "县" + frame["adcode"]
+    return frame
+
+
+@pytest.fixture()
+def rows(values: pd.DataFrame) -> pd.DataFrame:
+    return gap.panel(values, 2020, 2022)
+
+
+def test_cagr_by_hand() -> None:
+    assert gap.cagr(100.0, 121.0, 2) == pytest.approx(0.1)
+    assert gap.cagr(50.0, 72.0, 2) == pytest.approx(0.2)
+    assert gap.cagr(80.0, 80.0, 3) == 0.0
+    assert math.isnan(gap.cagr(0.0, 5.0, 1))  # no growth rate from zero
+    assert math.isnan(gap.cagr(-2.0, 5.0, 1))
+    series = gap.cagr(pd.Series([100.0, 10.0]), pd.Series([110.0, float("nan")]), 1)
+    assert series.iloc[0] == pytest.approx(0.1) and math.isnan(series.iloc[1])
+    with pytest.raises(ValueError):
+        gap.cagr(1.0, 2.0, 0)
+
+
+def test_both_years_rule(values: pd.DataFrame, rows: pd.DataFrame) -> None:
+    assert sorted(rows.adcode) == ["110001", "110002", "110003", "120001", "120002"]
+    assert gap.coverage(values, 2020, 2022) == {"first": 6, "latest": 6, "both": 5}
+    # a different year pair moves the panel: 2020–2021 has only a1, a2 and a4
+    assert sorted(gap.panel(values, 2020, 2021).adcode) == ["110001", "110002", "110004"]
+    with pytest.raises(ValueError):
+        gap.panel(values, 2022, 2020)
+
+
+def test_group_medians_by_hand(rows: pd.DataFrame) -> None:
+    table = gap.group_medians(rows, 2)
+    assert list(table.index) == list(gap.GROUPS)
+    national = table.loc["national"]
+    assert national.n == 3  # 100, 200, 50 → 100; 121, 200, 72 → 121
+    assert (national.median0, national.median1) == (100.0, 121.0)
+    assert national.cagr_of_median == pytest.approx(0.1)
+    assert national.median_cagr == pytest.approx(0.1)  # of 0.1, 0, 0.2
+    poor = table.loc["poverty832"]
+    assert (poor.n, poor.median0, poor.median1) == (2, 225.0, 256.5)
+    assert table.loc["provincial"].n == 0 and math.isnan(table.loc["provincial"].median0)
+    assert table.loc["other"].n == 0  # 120003 has no 2020 value
+
+
+def test_ratios_and_their_change(rows: pd.DataFrame) -> None:
+    table = gap.ratios(gap.group_medians(rows, 2), min_n=2).set_index(["key", "other"])
+    row = table.loc[("national", "poverty832")]
+    assert row.ratio0 == pytest.approx(100 / 225)  # 0.4444
+    assert row.ratio1 == pytest.approx(121 / 256.5)  # 0.4717
+    assert row.change == pytest.approx(121 / 256.5 - 100 / 225)  # +2.7 points
+    assert row.trend == "narrowed"
+    assert math.isnan(table.loc[("national", "other")].ratio0)  # no "other" counties
+    # with the default minimum of 5 counties per side, 3 vs 2 counties give no ratio
+    strict = gap.ratios(gap.group_medians(rows, 2)).set_index(["key", "other"])
+    assert math.isnan(strict.loc[("national", "poverty832")].ratio0)
+    assert strict.loc[("national", "poverty832")].trend is None
+
+
+def test_gap_trend_is_distance_from_parity() -> None:
+    assert gap.gap_trend(0.8, 0.9) == "narrowed"
+    assert gap.gap_trend(1.3, 1.1) == "narrowed"
+    assert gap.gap_trend(0.9, 0.8) == "widened"
+    assert gap.gap_trend(0.9, 0.9) == "unchanged"
+    assert gap.gap_trend(float("nan"), 0.9) is None
+
+
+def test_province_groups(rows: pd.DataFrame) -> None:
+    table = gap.province_groups(rows, 2, min_n=1).set_index("province_adcode")
+    p1 = table.loc["110000"]
+    assert (p1.n_national, p1.n_poverty832, p1.n_other) == (2, 1, 0)
+    assert p1.ratio0 == pytest.approx(150 / 300)  # median(100, 200) / 300
+    assert p1.ratio1 == pytest.approx(160.5 / 363)
+    assert p1.trend == "widened"
+    assert table.loc["120000"].ratio1 == pytest.approx(72 / 150)
+
+
+def test_county_ratio_to_province_and_growth_ranks(rows: pd.DataFrame) -> None:
+    table = gap.county_table(rows).set_index("adcode")
+    a1, a2, a3 = table.loc["110001"], table.loc["110002"], table.loc["110003"]
+    assert (a1.prov_median0, a1.prov_median1) == (200.0, 200.0)  # P1 panel: 100/200/300, 121/200/363
+    assert (a1.ratio0, a1.ratio1) == (0.5, 0.605)
+    assert a1.ratio_change == pytest.approx(0.105)
+    assert gap.ground(a1.ratio_change) == "gained"
+    assert gap.ground(a2.ratio_change) == "steady"
+    assert gap.ground(-0.01) == "lost" and gap.ground(float("nan")) is None
+    assert a3.ratio1 == pytest.approx(363 / 200)
+    # growth: a1 10 %, a2 0 %, a3 10 % in P1 (ties share the better rank); b1 20 %
+    assert (a1.rank_province, a2.rank_province, a3.rank_province) == (1, 3, 1)
+    assert a1.n_rank_province == 3
+    assert (table.loc["120001"].rank_key, a1.rank_key, a2.rank_key) == (1, 2, 3)
+    assert a1.n_rank_key == 3
+    assert math.isnan(a3.rank_key) and a3.n_rank_key == 0  # not a national key county
+    assert (a3.key_median0, a3.key_median1) == (100.0, 121.0)  # every row carries the national medians
+
+
+def test_county_line_names_both_years_the_medians_and_the_verdict(rows: pd.DataFrame) -> None:
+    row = gap.county_table(rows).set_index("adcode").loc["110001"]
+    line = gap.county_line(row, 2020, 2022, "zh", lambda v: f"{v:g}")
+    assert line == (
+        "2020→2022：本县 100→121（年均 +10.0%）；全省中位数 200→200；国家重点帮扶县中位数 100→121；"
+        "相对全省中位数 50.0%→60.5%，追赶；省内增速排名 1/3；国家重点帮扶县中增速排名 2/3"
+    )
+    english = gap.county_line(row, 2020, 2022, "en", lambda v: f"{v:g}")
+    assert "gained ground" in english and "+10.0% p.a." in english
+
+
+def test_trajectory_medians_per_year_over_the_panel(values: pd.DataFrame, rows: pd.DataFrame) -> None:
+    path = gap.trajectory(values, rows, "110001").set_index(["series", "year"]).value
+    assert path[("county", 2021)] == 110.0
+    # province P1 panel (a1, a2, a3; a4 is out): 2020 → 200, 2021 → median(110, 190) = 150, 2022 → 200
+    assert [path[("province_median", y)] for y in (2020, 2021, 2022)] == [200.0, 150.0, 200.0]
+    # national key counties a1, a2, b1: 2020 → 100, 2021 → 150, 2022 → 121
+    assert [path[("key_median", y)] for y in (2020, 2021, 2022)] == [100.0, 150.0, 121.0]
+    assert gap.trajectory(values, rows, "110004").empty  # not in the panel
+
+
+def test_default_years_and_series() -> None:
+    assert gap.default_years([2018, 2019, 2020, 2021, 2022, 2023]) == (2020, 2023)
+    assert gap.default_years([2018, 2019]) == (2018, 2019)  # nothing inside 2020–2023: its own span
+    assert gap.default_years([2021]) is None
+    catalog = pd.DataFrame({"indicator_id": ["a", "b", "c"], "years": [[2020], [2018, 2020], None]})
+    assert list(gap.yearly_series(catalog).indicator_id) == ["b"]
+    assert gap.is_money("万元", None) and gap.is_money(None, "疑为万元/人") and not gap.is_money("人", "普查")
+
+
+def test_diverging_classes_are_centred_on_no_change() -> None:
+    assert gap.nice_step(0.013) == 0.02
+    assert gap.nice_step(0.0024) == 0.0025
+    assert gap.nice_step(0.0) == 0.01
+    # |x| = 0, .01, .01, .01, .02, .02, .03, .03, .04, .05: p90 = 0.041, / 2.5 = 0.0164 → step 0.02
+    classes = gap.diverging([0.01, -0.02, 0.03, 0.04, -0.05, 0.0, 0.02, -0.01, 0.03, 0.01])
+    assert classes.upper_bounds[:-1] == pytest.approx((-0.05, -0.03, -0.01, 0.01, 0.03, 0.05))
+    assert [classes.class_of(x) for x in (-0.2, -0.05, -0.04, -0.02, -0.01, 0, 0.01, 0.011, 0.04, 0.05, 0.9)] == [
+        0, 0, 1, 2, 2, 3, 3, 4, 5, 5, 6,
+    ]
+    assert classes.class_of(None) == -1 and classes.color_of(float("nan")) == gap.NO_DATA_COLOR
+    assert classes.color_of(0.0) == "#ffffbf"
+    labels = gap.diverging_labels(classes, "基本持平")
+    assert labels[3] == "基本持平（±1.0）" and labels[0] == "≤ -5.0" and labels[6] == "> +5.0"
+    assert gap.diverging_labels(classes, "About unchanged", "en")[3] == "About unchanged (±1.0)"
+
+
+def test_change_choropleth_counts_classes_and_the_missing(rows: pd.DataFrame) -> None:
+    table = gap.county_table(rows)
+    sources = pd.DataFrame({"source_id": ["s1"], "source_title": ["某来源"], "source_verified": [False]})
+    choro = gap.change_choropleth(
+        table, table, ["110001", "110002", "110003", "110004", "120001", "120002"], "growth", 2020, 2022, "收入",
+        sources,
+    )
+    # growth: a1 .10, a2 0, a3 .10, b1 .20, b2 0 → p90 = .16, /2.5 = .064 → step .1: edges ±.05, ±.15, ±.25
+    assert choro.classification.upper_bounds[3] == pytest.approx(0.05)
+    assert [row.count for row in choro.rows] == [0, 0, 0, 2, 2, 1, 0, 1]  # last: 110004 lacks 2022
+    assert choro.fills["110004"] == gap.NO_DATA_COLOR and choro.fills["110002"] == "#ffffbf"
+    assert choro.sources[0].unverified and "某来源" in choro.sources[0].label
+    twice = pd.concat([sources, sources])  # one source behind both years is listed once
+    assert len(gap.change_choropleth(table, table, [], "ratio", 2020, 2022, "收入", twice).sources) == 1
+    assert "年均增长率" in choro.title and "2020→2022" in choro.title and choro.unit == "%/年"
+
+
+def test_source_rows_cover_both_years_and_the_grouping(values: pd.DataFrame) -> None:
+    values = values.assign(source_id=values["year"].map({2020: "a", 2021: "b", 2022: "c"}))
+    sources = pd.DataFrame({"source_id": ["a", "c", "key_list_rows"], "title": ["A", "C", "名单"], "verified": [1, 0, 1]})
+    rows = gap.source_rows(values, "inc", 2020, 2022, sources)
+    assert list(zip(rows.indicator_id, rows.source_id, strict=True)) == [
+        ("inc", "a"), ("inc", "c"), ("group", "key_list_rows"), ("group", "poverty832_clebeech"),
+    ]  # 2021's source "b" is behind no figure shown
+    assert rows.source_title.tolist()[:3] == ["A", "C", "名单"] and pd.isna(rows.source_title.iloc[3])
+
+
+def test_url_schema_refuses_static_series_and_reversed_years() -> None:
+    from geo import pageschemas, urlschema
+
+    years = frozenset(str(y) for y in range(2018, 2024))
+    vocab = {"indicator": frozenset({"gdp", "pop_census"}), "year": years,
+             "indicator_years": {"gdp": years, "pop_census": frozenset({"2020"})}}
+    values, dropped = urlschema.parse(pageschemas.GAP, {"gap_ind": "gdp", "gap_y0": "2023", "gap_y1": "2018"}, vocab)
+    assert values["gap_y0"] == 2023 and values["gap_y1"] is None and [d.name for d in dropped] == ["gap_y1"]
+    values, dropped = urlschema.parse(pageschemas.GAP, {"gap_ind": "pop_census"}, vocab)
+    assert values["gap_ind"] == "rural_income" and [d.name for d in dropped] == ["gap_ind"]
+    assert urlschema.parse(pageschemas.GAP, {"gap_ind": "gdp", "gap_y0": "2020", "gap_y1": "2022"}, vocab)[1] == []
