@@ -470,8 +470,7 @@ elif view == "compare":
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
             lines = trend[trend.indicator_id == ind].assign(county=lambda f: f.adcode.map(county_labels))
-            header = "**{}：{}**" if language == "zh" else "**{}: {}**"
-            safe.markdown(header, t("trend"), names[ind], on=column)
+            safe.markdown("**{}：{}**" if language == "zh" else "**{}: {}**", t("trend"), names[ind], on=column)
             column.altair_chart(trend_chart(lines, catalog.unit[ind], language, t("year"), series="county"),
                                 width="stretch")
 

@@ -16,8 +16,8 @@ BROWSER_DIR = Path(__file__).parent / "browser"
 # Tests that build databases or bundles or render PDF briefs: minutes, not seconds (kept out of the fast lane).
 SLOW_MODULES = {
     "test_build.py", "test_key_county_list.py", "test_build_lines.py", "test_brief.py", "test_import_faults.py",
-    "test_bundle.py", "test_import_limits.py",
-}
+    "test_bundle.py", "test_import_limits.py", "test_commit_faults.py",
+}  # fmt: skip
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

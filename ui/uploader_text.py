@@ -15,18 +15,19 @@ import streamlit as st
 from ui.state import lang
 
 BUTTON = {"zh": "选择文件", "en": "Upload"}
+ZH_STYLE = (
+    "<style>"
+    '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+    '[data-testid="stFileUploaderDropzone"] button *:not([data-testid="stIconMaterial"]){font-size:0!important}'
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"]{font-size:1.1rem!important}'
+    '[data-testid="stFileUploaderDropzone"] button::after{font-size:.9rem;content:'
+    + json.dumps(BUTTON["zh"])
+    + "}</style>"
+)
 
 
 def localise_file_uploaders() -> None:
     """In Chinese mode, the uploaders on this page show 选择文件 and no English size line."""
     if lang() != "zh":
         return
-    st.html(
-        "<style>"
-        '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
-        '[data-testid="stFileUploaderDropzone"] button *:not([data-testid="stIconMaterial"]){font-size:0!important}'
-        '[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"]{font-size:1.1rem!important}'
-        '[data-testid="stFileUploaderDropzone"] button::after{font-size:.9rem;content:'
-        + json.dumps(BUTTON["zh"])
-        + "}</style>"
-    )
+    st.html(ZH_STYLE)

@@ -20,7 +20,7 @@ from geo.versions.layout import (
     versions_dir,
 )
 from geo.versions.materialize import base_stamp, materialize, point, prune, version_for, versions
-from geo.versions.store import read_import, remove_orphans, write_import
+from geo.versions.store import orphans, read_import, remove_orphans, write_import
 
 
 class VersionError(RuntimeError):
@@ -145,9 +145,7 @@ def reconcile(base: Path | None = None, state: Path | None = None, report: Repor
     base, state = base or base_database_path(), state or state_dir()
     vdir = versions_dir(base)
     active, pointer = active_imports(state, base), read_pointer(vdir)
-    settled = logged_active(state) == active and not any(
-        (f.is_dir() and f.name.startswith(".")) for f in (state.iterdir() if state.is_dir() else ())
-    )
+    settled = logged_active(state) == active and not orphans(state, _known_imports(state, base))
     if settled and not active and pointer == BASE:
         return base
     if settled and pointer != BASE:

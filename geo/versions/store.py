@@ -55,15 +55,23 @@ def write_import(state: Path, manifest: dict[str, Any], rows: pd.DataFrame) -> P
     return final
 
 
-def remove_orphans(state: Path, keep: set[str]) -> list[str]:
-    """Drop stored imports no audit record or served version names (left by killed or failed
-    commits) and temp folders of killed writers. Call only while holding the writers' lock."""
-    removed = []
+def orphans(state: Path, keep: set[str]) -> list[Path]:
+    """Stored imports no audit record or served version names (left by killed or failed commits)
+    and temp folders of killed writers."""
+    found = []
     for folder in state.iterdir() if state.is_dir() else ():
         temp = folder.name.startswith(".") and folder.name.endswith(".tmp")
         if folder.is_dir() and (temp or (IMPORT_ID.match(folder.name) and folder.name not in keep)):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder.name)
+            found.append(folder)
+    return found
+
+
+def remove_orphans(state: Path, keep: set[str]) -> list[str]:
+    """Delete :func:`orphans`; call only while holding the writers' lock."""
+    removed = []
+    for folder in orphans(state, keep):
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
     return removed
 
 
