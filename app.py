@@ -12,6 +12,7 @@ require_app_frame()  # first, before slow imports: leave Streamlit's legacy page
 
 from pathlib import Path  # noqa: E402
 
+import altair  # noqa: E402, F401  (imported once here: two sessions importing it at once can deadlock)
 import streamlit as st  # noqa: E402
 
 from geo.i18n import LANGS, translator  # noqa: E402
@@ -39,5 +40,7 @@ pages = [
 ]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
 navigation = st.navigation(pages)
+# Less empty space above every page, so the first screen holds the title, figures and map.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem}</style>")
 apply_presentation_mode()  # may switch to the slide's page with its saved state
 navigation.run()
