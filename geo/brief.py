@@ -52,7 +52,7 @@ RANK_INDICATORS = [*SELECTION_CRITERIA, "pop_census", "pop_density", "gdp", "urb
 INFRA_INDICATORS = ["dist_rail_km", "dist_airport_km"]
 PER_CAPITA = {"rural_income", "urban_income", "public_budget_income_per_capita"}
 MAX_TRAJECTORIES = 2  # yearly series shown as a trajectory (差距监测), policy series first
-TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income"]
+TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income_per_capita", "public_budget_income"]
 TRAJECTORY_COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08c3a"}
 # Sources behind the county table's flags (support list, ethnic/三区三州 rules, 832 list, rail/airport).
 FLAG_SOURCES = ["key_list_rows", "county_flags_rules", "poverty832_clebeech", "infra_flags", "cnmaps"]
@@ -79,8 +79,6 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
     "no_sites": ("本县无安置点记录（无数据）", "No relocation site on record (no data)"),
     "sites_total": ("共 {n} 处，合计 {pop} 人", "{n} sites, {pop} persons in total"),
     "sites_more": ("；另有 {m} 处未列出", "; {m} more not listed"),
-    "sanqu": ("三区三州", "Three regions, three prefectures"),
-    "poverty832": ("原832个贫困县", "Former 832 poverty county"),
     "exit_year": ("{y}年摘帽", "exited {y}"),
     "railway": ("铁路站点（代理）", "Rail station (proxy)"),
     "airport": ("民用机场", "Civil airport"),

@@ -35,6 +35,7 @@ from geo.sources import (
     load_stations_and_airports,
 )
 from geo.versions import base_database_path, reconcile
+from geo.versions.layout import remove_dead_leftovers
 
 Report = Callable[[str], None]
 
@@ -252,11 +253,13 @@ def _sources_table(data_dir: Path) -> pd.DataFrame:
 
 
 def _add_insets(con: duckdb.DuckDBPyConnection) -> None:
-    """The web maps' 南海诸岛 inset per language, drawn from the built tables (not per server process)."""
+    """The web maps' 南海诸岛 inset per language, drawn from the built tables (not per server process).
+
+    Without its label: the web map names it in page text (geo.maps.InsetLabel), readable at any size."""
     from geo.i18n import LANGS
     from geo.printmap import south_china_sea_inset_png  # matplotlib: only when building
 
-    con.register("frame", pd.DataFrame([(lang, south_china_sea_inset_png(con, lang=lang)) for lang in LANGS], columns=["lang", "png"]))
+    con.register("frame", pd.DataFrame([(lang, south_china_sea_inset_png(con, lang=lang, label=False)) for lang in LANGS], columns=["lang", "png"]))
     run(con, "build_create_table", table="map_insets")
     con.unregister("frame")
 
@@ -306,6 +309,8 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
 
     tmp = out.with_name(out.name + f".{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    for pattern in (f"{out.name}.*.tmp", f"{out.name}.*.tmp.wal"):  # builds killed mid-way (first start)
+        remove_dead_leftovers(out.parent, pattern)
     try:
         with duckdb.connect(str(tmp)) as con:
             tables = {

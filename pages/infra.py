@@ -132,7 +132,7 @@ with st.sidebar:
     metric = state.bind("inf_metric", st.radio, t("color_by"), ["dist_rail_km", "dist_airport_km"], format_func=t)
     level = state.bind(
         "inf_level", st.selectbox, t("level"), ["national", "provincial", "both"],
-        format_func=lambda v: t("both") if v == "both" else level_label(v, language),
+        format_func=lambda v: t("both") if v == "both" else level_label(v, language), placeholder=t("choose"),
     )
     show_stations = state.bind("inf_rail", st.checkbox, t("show_stations"))
     show_airports = state.bind("inf_air", st.checkbox, t("show_airports"))

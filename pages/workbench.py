@@ -204,13 +204,13 @@ with st.sidebar:
     )
     indicator = state.bind(
         "ind", st.selectbox, t("range_ind"), [None, *catalog.index],
-        format_func=lambda code: t("no_range") if code is None else names[code],
+        format_func=lambda code: t("no_range") if code is None else names[code], placeholder=t("choose"),
     )
     ranges: tuple[RangeFilter, ...] = ()
     year = None
     if indicator:
         if years_of(indicator):
-            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1])
+            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1], placeholder=t("choose"))
         else:
             st.caption(f"{t('year')}：{t('static')}" if language == "zh" else f"{t('year')}: {t('static')}")
         col_low, col_high = st.columns(2)
@@ -323,11 +323,11 @@ if len(missing):
 view = state.bind("view", st.segmented_control, t("view"), list(VIEWS), format_func=t) or "rank"
 rank_col, year_col, norm_col = st.columns([3, 1, 1])
 rank_inds = state.bind(
-    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8,
+    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8, placeholder=t("choose"),
 )
 year_choice = state.bind(
     "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])],
-    format_func=lambda code: t("latest") if code == LATEST else code,
+    format_func=lambda code: t("latest") if code == LATEST else code, placeholder=t("choose"),
 )
 rank_year = None if year_choice == LATEST else int(year_choice)
 method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.METHODS), format_func=t) or "minmax"
@@ -339,7 +339,7 @@ with st.expander(t("weights")):
         weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
             direction = state.bind(
-                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"),
+                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"), placeholder=t("choose"),
             )
         else:
             direction = default
@@ -401,7 +401,7 @@ if view == "rank":
     sort_options = ["score", "adcode", *rank_inds]
     sort_by = state.bind(
         "sort", st.selectbox, t("sort"), sort_options,
-        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
+        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code], placeholder=t("choose"),
     )
     table = in_rank_order(ranked)
     shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)
