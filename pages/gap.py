@@ -167,6 +167,7 @@ with st.sidebar:
     province = state.bind(
         "gap_prov", st.selectbox, t("scope"), [None, *province_names],
         format_func=lambda code: province_names.get(code, t("whole_country")),
+        placeholder=t("whole_country"),  # None (the whole country) shows as the placeholder
     )
     metric = state.bind(
         "gap_metric", st.radio, t("metric"), list(gap.METRICS), format_func=lambda code: t("metric_" + code)
