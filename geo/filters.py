@@ -15,13 +15,14 @@ from typing import Any
 import pandas as pd
 
 from geo.db import identifier
+from geo.i18n import COMMON
 
 LEVELS = ("national", "provincial", "none")
 
 # URL code → (SQL parameter, 中文, English). The URL carries the code, never a label.
 FLAGS: dict[str, tuple[str, str, str]] = {
-    "p832": ("poverty832", "原832贫困县", "Former 832 poverty county"),
-    "sqsz": ("sanqu", "三区三州", "Sanqu Sanzhou area"),
+    "p832": ("poverty832", *COMMON["poverty832"]),
+    "sqsz": ("sanqu", *COMMON["sanqu"]),
     "ethnic": ("ethnic", "民族地区", "Ethnic area"),
     "bigsite": ("large_site", "有万人以上安置点", "Has a relocation site of 10,000+"),
     "norail": ("no_rail", "无铁路站点", "No rail station"),

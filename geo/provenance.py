@@ -50,6 +50,10 @@ def _missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
 def _text(lang: str, key: str) -> str:
     return LABELS[key][1 if lang == "en" else 0]
 
@@ -113,7 +117,11 @@ def source_label(
         mark = f"[{number}] " if number is not None else ""
         publisher = (source or {}).get("publisher")
         url = (source or {}).get("url")
-        by = "" if _missing(publisher) or not str(publisher).strip() else (
+        # The sources table records most publishers in English prose ("Key County Atlas research
+        # (infra/SOURCES.md)"): a Chinese footnote keeps only a publisher written in Chinese (the
+        # title and the address already identify the source).
+        english_only = lang == "zh" and not _has_cjk(str(publisher))
+        by = "" if _missing(publisher) or not str(publisher).strip() or english_only else (
             f"（{publisher}）" if lang == "zh" else f" ({publisher})"
         )
         link = "" if _missing(url) or not str(url).strip() else f" {url}"

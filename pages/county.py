@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.fmt import format_value, unit_label
+from geo.fmt import format_value
 from geo.i18n import level_label
 from geo.pageschemas import COUNTY as SCHEMA
-from geo.provenance import SourceBook, joined, kind_label, source_label
+from geo.provenance import SourceBook, is_unverified, joined, kind_label, source_label, status
 from geo.safetext import esc, link
 from geo.site_points import precision_label
 from geo.sources import SELECTION_CRITERIA
 from ui import safe, url
+from ui.charts import bar_chart, trend_chart
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
 from ui.gap_data import county_trajectory
@@ -29,11 +29,10 @@ LABELS = {
     "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
     "status": ("帮扶级别", "Support level"),
     "status_source": ("名单来源", "Source of the status"),
+    "support_note": ("名单核对备注（研究记录原文，英文）", "Notes on the list entry"),
     "more_sources": ("其他来源（{n}条）", "Other sources ({n})"),
     "flags": ("县情标识", "Flags"),
-    "poverty832": ("原国家级贫困县（832）", "Former poverty county (832)"),
     "exit_year": ("摘帽年份", "Exit year"),
-    "sanqu": ("三区三州", "'Three areas, three prefectures'"),
     "rail": ("县内有铁路站点（代理指标）", "Rail station in county (proxy)"),
     "airport": ("县内有民用机场", "Civil airport in county"),
     "expressway": ("通高速公路", "Expressway"),
@@ -54,6 +53,7 @@ LABELS = {
     "col_province_median": ("全省中位数", "Province median"),
     "col_key_median": ("国家重点帮扶县中位数", "National key-county median"),
     "col_source": ("来源", "Source"),
+    "col_verified": ("核实", "Checked"),
     "rank_note": (
         "排名：按“越高越好/越低越好”方向排序，方向未定的指标按数值从高到低；同一指标同一年份比较。"
         "国家重点帮扶县仅含已确认名单中的县。",
@@ -77,7 +77,10 @@ labels = {
     row.adcode: f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}）" for row in counties.itertuples(index=False)
 }
 state = url.page(SCHEMA)
-adcode = state.bind("adcode", st.selectbox, t("pick"), [None, *labels], format_func=lambda c: "" if c is None else labels[c])
+adcode = state.bind(
+    "adcode", st.selectbox, t("pick"), [None, *labels], format_func=lambda c: "" if c is None else labels[c],
+    placeholder=t("choose"),
+)
 if not adcode:
     st.info(t("none_chosen"))
     st.stop()
@@ -96,9 +99,17 @@ def status_sources(county: pd.Series, t: Callable[[str], str], language: str) ->
     kind = kind_label(county.support_source_kind, language)
     best = county.support_source_url
     safe.markdown("{}（{}）：{}", t("status_source"), kind, link(best, best))
-    quote = county.support_source_quote if isinstance(county.support_source_quote, str) else county.support_note
-    if isinstance(quote, str) and quote:
+    quote = county.support_source_quote if isinstance(county.support_source_quote, str) else None
+    if quote:
         safe.caption("{}", quote[:400])
+    elif isinstance(county.support_note, str) and county.support_note:
+        # The list's research notes are recorded in English (with Chinese quotations): in Chinese
+        # mode they sit, labelled as such, in a closed expander.
+        if language == "zh":
+            with st.expander(esc(t("support_note"))):
+                safe.caption("{}", county.support_note[:400])
+        else:
+            safe.caption("{}", county.support_note[:400])
     others = query("key_county_sources_list", {"adcode": county.adcode})
     others = others[others.url != best]
     if not others.empty:
@@ -158,6 +169,9 @@ table = pd.DataFrame(
         t("col_rank_key"): [rank_text(r.rank_national_key, r.n_national_key) for r in ranks.itertuples()],
         t("col_province_median"): [fmt(row.province_median, row) for _, row in ranks.iterrows()],
         t("col_key_median"): [fmt(row.national_key_median, row) for _, row in ranks.iterrows()],
+        t("col_verified"): [
+            ("⚠ " if is_unverified(joined(r)) else "") + status(joined(r), language) for r in ranks.itertuples()
+        ],
         t("col_source"): [source_label(joined(r), language) for r in ranks.itertuples()],
     }
 )
@@ -173,7 +187,16 @@ for column, indicator_id in zip(st.columns(len(SELECTION_CRITERIA)), SELECTION_C
     safe.caption("{} {} · {}", t("col_year"), year_text, source_label(joined(row), language), on=column)
 st.caption(t("criteria_note"))
 st.markdown(f"#### {t('indicators')}")
-st.dataframe(table, hide_index=True, width="stretch")
+# The verification mark has its own narrow column before the long source titles, so it is
+# visible at 1440 px without scrolling the table sideways.
+st.dataframe(
+    table, hide_index=True, width="stretch",
+    column_config={
+        t("col_year"): st.column_config.TextColumn(width="small"),
+        t("col_verified"): st.column_config.TextColumn(width="small"),
+        t("col_source"): st.column_config.TextColumn(width="large"),
+    },
+)
 st.caption(t("rank_note"))
 
 compare_col, trend_col = st.columns(2)
@@ -181,7 +204,7 @@ with compare_col:
     st.markdown(f"#### {t('compare')}")
     names = dict(zip(ranks.indicator_id, ranks.label, strict=True))
     default = list(names).index("pop_census") if "pop_census" in names else 0
-    chosen = st.selectbox(t("compare_pick"), list(names), index=default, format_func=names.get, key="cmp_ind")
+    chosen = st.selectbox(t("compare_pick"), list(names), index=default, format_func=names.get, key="cmp_ind", placeholder=t("choose"))
     row = ranks.set_index("indicator_id").loc[chosen]
     bars = pd.DataFrame(
         {
@@ -189,14 +212,7 @@ with compare_col:
             "value": [row.value, row.province_median, row.national_key_median],
         }
     )
-    chart = (
-        alt.Chart(bars)
-        .mark_bar()
-        .encode(x=alt.X("value:Q", title=unit_label(row.unit, language) or None), y=alt.Y("who:N", title=None, sort=None),
-                color=alt.Color("who:N", legend=None, scale=alt.Scale(range=["#b3261e", "#8c8c8c", "#f08c3a"])))
-        .properties(height=160)
-    )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(bar_chart(bars, row.unit, language, ["#b3261e", "#8c8c8c", "#f08c3a"]), width="stretch")
     year_text = "—" if pd.isna(row.year) else int(row.year)
     safe.caption("{} {} · {}：{}", t("col_year"), year_text, t("col_source"), source_label(joined(row), language))
 with trend_col:
@@ -205,13 +221,10 @@ with trend_col:
     multi = [code for code in multi[multi > 1].index if code in names]
     st.markdown(f"#### {t('trend')}")
     if multi:
-        pick = st.selectbox(t("trend_pick"), multi, format_func=names.get, key="trend_ind")
+        pick = st.selectbox(t("trend_pick"), multi, format_func=names.get, key="trend_ind", placeholder=t("choose"))
         series = trends[trends.indicator_id == pick]
         unit = ranks.set_index("indicator_id").loc[pick].unit
-        line = alt.Chart(series).mark_line(point=True, color="#b3261e").encode(
-            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=unit_label(unit, language) or None)
-        ).properties(height=200)
-        st.altair_chart(line, width="stretch")
+        st.altair_chart(trend_chart(series, unit, language, t("col_year")), width="stretch")
         safe.caption("{}", SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
     else:
         st.caption(t("no_data"))

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from geo import importer, versions
+from geo.datum import DATUMS
 from geo.importer import keylist
+from geo.importer.checks import MESSAGES
 from ui import safe
 from ui.auth import require_editor
 from ui.frame import require_app_frame
-from ui.state import query, tr
+from ui.state import lang, query, tr
+from ui.uploader_text import localise_file_uploaders
 
 require_app_frame()
 
@@ -64,6 +68,18 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
     "rows": ("可导入值", "Values to import"),
     "errors": ("错误", "Errors"),
     "replaces": ("替换已有值", "Replace existing"),
+    "col_line": ("行号", "Line"),
+    "col_column": ("列", "Column"),
+    "col_severity": ("级别", "Severity"),
+    "col_code": ("问题代码", "Code"),
+    "col_message": ("说明", "Message"),
+    "sev_error": ("错误", "error"),
+    "sev_warning": ("警告", "warning"),
+    "reload_warning": (
+        "⚠ 登录只在本浏览器页面有效：刷新或关闭页面会退出登录（未确认的导入需重新校验）。浏览器会在刷新前提示。",
+        "⚠ Signing in lasts for this browser page only: reloading or closing it signs you out (an unconfirmed "
+        "import must be validated again). The browser asks before reloading.",
+    ),
     "template": ("重点帮扶县名单模板", "Key-county list template"),
     "template_note": (
         "按官方名单（如2021年国家乡村振兴重点帮扶县名单或省级名单）填写：省、县名或 adcode、级别、来源网址；"
@@ -90,8 +106,37 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
     "br_reasons": ("剔除原因", "Reasons"),
     "br_examples": ("示例", "Examples"),
 }
+# Column headers and codes of the versions and audit tables (their records are kept in English codes).
+TABLE_LABELS: dict[str, tuple[str, str]] = {
+    "version": ("版本", "Version"),
+    "current": ("当前使用", "Current"),
+    "created_at": ("创建时间", "Created"),
+    "reason": ("原因", "Reason"),
+    "user": ("操作人", "User"),
+    "imports": ("导入数", "Imports"),
+    "event": ("操作", "Event"),
+    "import_id": ("导入编号", "Import id"),
+    "at": ("时间", "Time"),
+    "kind": ("文件类型", "File kind"),
+    "file_name": ("文件名", "File name"),
+    "sha256": ("SHA-256", "SHA-256"),
+    "rows": ("行数", "Rows"),
+    "ev_import": ("导入", "import"),
+    "ev_rollback": ("回滚", "rollback"),
+    "ev_reapply": ("重新应用", "reapply"),
+}
+# While signed in by password, ask the browser to confirm a reload or close (the sign-in lives
+# in this page's session only). Installed once in the parent page, like the deck keys.
+LEAVE_GUARD = """<script>
+(function () {
+  const win = window.parent;
+  if (win.__atlasLeaveGuard) return;
+  win.__atlasLeaveGuard = function (event) { event.preventDefault(); event.returnValue = ""; return ""; };
+  win.addEventListener("beforeunload", win.__atlasLeaveGuard);
+})();
+</script>"""
 
-t = tr(PAGE_LABELS)
+t = tr(PAGE_LABELS, TABLE_LABELS)
 
 
 def _import_section(user: str) -> None:
@@ -99,6 +144,7 @@ def _import_section(user: str) -> None:
     kind = st.segmented_control(
         t("kind"), ["auto", *importer.KINDS], default="auto", format_func=t, key="import_kind"
     )
+    localise_file_uploaders()
     upload = st.file_uploader(t("file"), type=["csv", "xlsx", "txt"], max_upload_size=20, key="import_file")
     left, right = st.columns(2)
     title = left.text_input(t("source_title"), max_chars=200)
@@ -106,7 +152,7 @@ def _import_section(user: str) -> None:
     url = left.text_input(t("source_url"), max_chars=500)
     source_year = right.number_input(t("source_year"), min_value=1949, max_value=2100, value=None, step=1)
     year = left.number_input(t("year"), min_value=1949, max_value=2100, value=None, step=1)
-    datum = right.selectbox(t("datum"), ["GCJ-02", "WGS-84"], index=None)
+    datum = right.selectbox(t("datum"), list(DATUMS)[::-1], index=None, placeholder=t("choose"))
     verified = st.checkbox(t("verified"))
     if upload is None:
         st.session_state.pop("_import_plan", None)
@@ -130,6 +176,23 @@ def _import_section(user: str) -> None:
         _show_plan(plan, user)
 
 
+def _in_language(code: str, message: str) -> str:
+    """One half of an importer message ('中文 / English' plus detail) in the UI language."""
+    base = MESSAGES.get(code)
+    if not base or not message.startswith(base) or " / " not in base:
+        return message
+    zh, en = base.split(" / ", 1)
+    return (zh if lang() == "zh" else en) + message[len(base):]
+
+
+def _report_table(plan: importer.Plan) -> pd.DataFrame:
+    """The validation report with headers, severities and messages in the UI language."""
+    report = plan.report()
+    report["message"] = [_in_language(c, m) for c, m in zip(report.code, report.message, strict=True)]
+    report["severity"] = report.severity.map(lambda s: t(f"sev_{s}") if f"sev_{s}" in PAGE_LABELS else s)
+    return report.rename(columns={c: t(f"col_{c}") for c in report.columns})
+
+
 def _show_plan(plan: importer.Plan, user: str) -> None:
     st.subheader(t("report"))
     columns = st.columns(4)
@@ -138,7 +201,7 @@ def _show_plan(plan: importer.Plan, user: str) -> None:
     columns[2].metric(t("errors"), len(plan.errors))
     columns[3].metric(t("replaces"), plan.counts.get("replaces", 0))
     if plan.issues:
-        st.dataframe(plan.report(), hide_index=True, width="stretch")
+        st.dataframe(_report_table(plan), hide_index=True, width="stretch")
     if not plan.ok:
         st.error(t("not_clean"))
         return
@@ -146,8 +209,12 @@ def _show_plan(plan: importer.Plan, user: str) -> None:
     st.caption(t("preview"))
     st.dataframe(plan.rows.head(50), hide_index=True, width="stretch")
     if st.button(t("confirm"), type="primary"):
-        with st.status(t("writing"), expanded=True) as status:
-            version = importer.commit(plan, user, report=status.text)
+        try:
+            with st.status(t("writing"), expanded=True) as status:
+                version = importer.commit(plan, user, report=status.text)
+        except (importer.ImportRejected, versions.VersionError) as error:
+            safe.error("{}", error)
+            return
         st.session_state.pop("_import_plan", None)
         safe.success("{}{}", t("done"), version)
 
@@ -160,10 +227,14 @@ def _rollback_section(user: str) -> None:
         return
     files = {r["import_id"]: r.get("file_name", "") for r in versions.audit_log() if r.get("event") == "import"}
     choice = st.selectbox(
-        t("rollback_pick"), list(reversed(active)), format_func=lambda i: f"{i} · {files.get(i, '')}"
+        t("rollback_pick"), list(reversed(active)), format_func=lambda i: f"{i} · {files.get(i, '')}", placeholder=t("choose")
     )
     if choice and st.button(t("rollback_button")):
-        version = versions.rollback(choice, user, report=lambda _message: None)
+        try:
+            version = versions.rollback(choice, user, report=lambda _message: None)
+        except versions.VersionError as error:
+            safe.error("{}", error)
+            return
         safe.success("{}{}", t("rolled_back"), version)
 
 
@@ -175,9 +246,9 @@ def _versions_section() -> None:
     if kept:
         table = pd.DataFrame(kept)
         table["imports"] = table["imports"].map(len)
-        st.dataframe(
-            table[["version", "current", "created_at", "reason", "user", "imports"]], hide_index=True, width="stretch"
-        )
+        table["current"] = table["current"].map(lambda flag: t("yes") if flag else t("no"))
+        shown = table[["version", "current", "created_at", "reason", "user", "imports"]]
+        st.dataframe(shown.rename(columns=t), hide_index=True, width="stretch")
 
 
 def _audit_section() -> None:
@@ -186,7 +257,10 @@ def _audit_section() -> None:
     if not log:
         st.text(t("empty_log"))
         return
-    st.dataframe(pd.DataFrame(log[::-1]).astype(str), hide_index=True, width="stretch")
+    table = pd.DataFrame(log[::-1]).astype(str)
+    if "event" in table:
+        table["event"] = table["event"].map(lambda e: t(f"ev_{e}") if f"ev_{e}" in TABLE_LABELS else e)
+    st.dataframe(table.rename(columns=t), hide_index=True, width="stretch")
 
 
 def _list_template_section() -> None:
@@ -220,6 +294,8 @@ _list_template_section()
 _build_report_section()
 editor = require_editor()
 if editor:  # versions and the audit log name users, files and hashes: editors only
+    st.caption(t("reload_warning"))
+    components.html(LEAVE_GUARD, height=0)
     _import_section(editor)
     _rollback_section(editor)
     _versions_section()

@@ -148,7 +148,7 @@ state = url.page(pageschemas.GAP)  # seeds the widgets from a shared link; says 
 
 with st.sidebar:
     st.subheader(t("settings"))
-    indicator = state.bind("gap_ind", st.selectbox, t("indicator"), list(catalog.index), format_func=names.get)
+    indicator = state.bind("gap_ind", st.selectbox, t("indicator"), list(catalog.index), format_func=names.get, placeholder=t("choose"))
     if st.session_state.get("_gap_prev_ind") not in (None, indicator):  # a new series: its own default years
         for key in ("gap_y0", "gap_y1"):
             st.session_state.pop(key, None)
@@ -159,8 +159,8 @@ with st.sidebar:
     for key, options, default in (("gap_y0", first_options, default_first), ("gap_y1", latest_options, default_latest)):
         if st.session_state.get(key, state.get(key)) not in options:  # none in the link, or not of this series
             st.session_state[key] = default
-    first = state.bind("gap_y0", st.selectbox, t("first"), first_options)
-    latest = state.bind("gap_y1", st.selectbox, t("latest"), latest_options)
+    first = state.bind("gap_y0", st.selectbox, t("first"), first_options, placeholder=t("choose"))
+    latest = state.bind("gap_y1", st.selectbox, t("latest"), latest_options, placeholder=t("choose"))
     if first >= latest:
         safe.warning(t("bad_years"), a=default_first, b=default_latest)
         first, latest = default_first, default_latest

@@ -119,11 +119,11 @@ for column, (label, without, known, figure_id) in zip(st.columns(4), tiles, stri
         column.caption(t("no_official"))
     else:
         safe.caption(
-            "{}：{} / 160（{}） — {}；{}",
+            "{}：{} / 160（{}） — {}；{}" if language == "zh" else "{}: {} / 160 ({}) — {}; {}",
             t("official"), format_count(figure.value, language), figure.as_of, figure.statement_zh, figure.source,
             on=column,
         )  # fmt: skip
-safe.caption("{}：{}", t("source"), book.label("infra_flags", language))
+safe.caption("{}：{}" if language == "zh" else "{}: {}", t("source"), book.label("infra_flags", language))
 safe.warning(t("vintage"), listed=int(counts.listed))
 
 # --- controls ----------------------------------------------------------------------------------
@@ -132,7 +132,7 @@ with st.sidebar:
     metric = state.bind("inf_metric", st.radio, t("color_by"), ["dist_rail_km", "dist_airport_km"], format_func=t)
     level = state.bind(
         "inf_level", st.selectbox, t("level"), ["national", "provincial", "both"],
-        format_func=lambda v: t("both") if v == "both" else level_label(v, language),
+        format_func=lambda v: t("both") if v == "both" else level_label(v, language), placeholder=t("choose"),
     )
     show_stations = state.bind("inf_rail", st.checkbox, t("show_stations"))
     show_airports = state.bind("inf_air", st.checkbox, t("show_airports"))
@@ -215,6 +215,7 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 safe.caption(
-    "{}：{}。", t("source"), book.labels(["infra_flags", "rail_stations", "airports"], language)
+    "{}：{}。" if language == "zh" else "{}: {}.", t("source"),
+    book.labels(["infra_flags", "rail_stations", "airports"], language, sep="；" if language == "zh" else "; "),
 )
 st.caption(t("datum_note"))

@@ -23,6 +23,7 @@ from ui.overview_parts import (
     list_progress,
     map_footer,
     narrow_screen_order,
+    prefecture_counts,
 )
 from ui.point_toggles import point_layer_controls
 from ui.printing import choropleth_legend, completeness, print_action
@@ -33,8 +34,8 @@ require_app_frame()
 LABELS = {
     "title": ("国家乡村振兴重点帮扶县 · 全国总览", "National rural-revitalization key counties · overview"),
     "color_by": ("着色方式", "Colour by"),
-    "by_level": ("帮扶级别", "Support level"),
-    "by_indicator": ("指标分级", "Indicator (choropleth)"),
+    "by_level": ("帮扶级别", "Level"),  # short: two buttons share a 260 px sidebar
+    "by_indicator": ("指标分级", "Indicator"),
     "scheme": ("分级方法", "Classification"),
     "quantiles": ("分位数", "Quantiles"),
     "natural_breaks": ("自然断点", "Natural breaks"),
@@ -69,6 +70,10 @@ LABELS = {
 
 
 
+# With the title and headline cards above it, a 580 px map ends inside a 1440×900 first
+# screen, so the 南海诸岛 inset (bottom right of the map) and the legend are seen unscrolled.
+MAP_HEIGHT = 580
+
 t = tr(LABELS)
 language = lang()
 version = db_version()
@@ -93,7 +98,7 @@ with st.sidebar:
     scope = "key"
     if color_by == "indicator":
         names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
-        indicator = state.bind("ov_ind", st.selectbox, t("indicator"), list(names), format_func=names.get)
+        indicator = state.bind("ov_ind", st.selectbox, t("indicator"), list(names), format_func=names.get, placeholder=t("choose"))
         listed = catalog.set_index("indicator_id").years.get(indicator)
         years = [] if listed is None else [int(y) for y in listed]
         if years:
@@ -102,11 +107,11 @@ with st.sidebar:
             best_year = default_year(coverage.to_dict()) or years[0]
             if state.get("ov_year") not in years:
                 st.session_state["ov_year"] = best_year
-            year = state.bind("ov_year", st.selectbox, t("year"), years)
+            year = state.bind("ov_year", st.selectbox, t("year"), years, placeholder=t("choose"))
             safe.caption(t("year_note"), default=best_year, year=year, m=int(coverage.get(year, 0)))
         else:
             st.caption(t("year") + " " + t("year_static"))
-        scheme = state.bind("ov_scheme", st.selectbox, t("scheme"), SCHEMES, format_func=t)
+        scheme = state.bind("ov_scheme", st.selectbox, t("scheme"), SCHEMES, format_func=t, placeholder=t("choose"))
         if scheme == "manual":
             manual = state.bind("ov_breaks", st.text_input, t("breaks"), max_chars=200)
         else:
@@ -117,7 +122,7 @@ with st.sidebar:
         )
     basemap_key = state.bind(
         "ov_basemap", st.selectbox, t("basemap"), ["none", "tianditu", "amap"],
-        format_func=lambda v: t("basemap_" + v),
+        format_func=lambda v: t("basemap_" + v), placeholder=t("choose"),
     )
     if basemap_key == "tianditu" and not layers.tianditu_key():
         st.info(t("no_key"))
@@ -128,16 +133,18 @@ with st.sidebar:
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 province = state.bind(
     "ov_prov", finder.selectbox, t("drill_province"), [None, *province_names],
-    format_func=lambda code: province_names.get(code, t("whole_country")),
+    format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
 )
 prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
 prefecture = state.bind(
     "ov_pref", finder.selectbox, t("drill_prefecture"), [None, *prefecture_names],
-    format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province,
+    format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province, placeholder=t("choose"),
 )
 searched = county_search(finder, state, "ov_county")
 breadcrumb(t, province_names.get(province), prefecture_names.get(prefecture))
+if province and not prefecture:
+    prefecture_counts(language, province)
 
 # --- colours: by support level, or classified indicator values (breaks fixed per indicator) ---
 datum = layers.basemap_datum(basemap_key)
@@ -184,13 +191,13 @@ elif province:
     row = provinces.set_index("adcode").loc[province]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
 view_box = view_box or maps.NATIONAL_EXTENT
-center, zoom = maps.view_for_bounds(*view_box, width=1100, height=640)
+center, zoom = maps.view_for_bounds(*view_box, width=1100, height=MAP_HEIGHT)
 dynamic.append(maps.fit_bounds_layer(view_box))  # refit at the map's real width (a phone)
 
 map_col, legend_col = st.container(key="ov_mapbox").columns([5, 1])
 with map_col:
     base = layers.base_map(version, language, basemap_key, inset_png(version, language))
-    result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=640)
+    result = show_map(base, key="ov_map", layers=[*dynamic, *extra_layers], center=center, zoom=zoom, height=MAP_HEIGHT)
 with legend_col:
     safe.html("{}", legend_markup)
     if choro is not None:

@@ -132,7 +132,7 @@ def _editor(slug: str, deck: decks.Deck, user: str) -> None:
         with st.form(f"retitle_{slug}", clear_on_submit=True):
             st.markdown(f"**{t('retitle')}**")
             number_col, title_col = st.columns([1, 4])
-            number = number_col.selectbox(t("slide_number"), range(1, len(deck.slides) + 1))
+            number = number_col.selectbox(t("slide_number"), range(1, len(deck.slides) + 1), placeholder=t("choose"))
             title = title_col.text_input(t("new_title"), max_chars=decks.MAX_TITLE)
             if st.form_submit_button(t("retitle")):
                 change(lambda d: decks.retitle_slide(d, number - 1, title, deck.slides[number - 1]))
@@ -169,7 +169,7 @@ def _deck_manager() -> None:
     slug = None
     if valid:
         slug = state.bind("pm_deck", st.selectbox, t("deck"), list(valid),
-                          format_func=lambda s: f"{valid[s].name}（{len(valid[s].slides)}）")
+                          format_func=lambda s: f"{valid[s].name}（{len(valid[s].slides)}）", placeholder=t("choose"))
         deck = valid[slug]
         if st.button(t("start"), type="primary", disabled=not deck.slides, key="start_deck"):
             go_to_slide(slug, deck, 0)
@@ -190,7 +190,7 @@ def _deck_manager() -> None:
     deleted = decks.deleted_decks()
     if deleted:
         with st.form("restore_deck", border=False):
-            chosen = st.selectbox(t("restore"), list(deleted), format_func=lambda s: deleted[s].name)
+            chosen = st.selectbox(t("restore"), list(deleted), format_func=lambda s: deleted[s].name, placeholder=t("choose"))
             if st.form_submit_button(t("restore_button")):
                 _write(lambda: decks.restore(chosen, user=user))
 
@@ -224,7 +224,7 @@ def _print_brief() -> None:
     province_col, level_col = st.columns(2)
     province = province_col.selectbox(
         t("province"), provinces["adcode"].tolist(),
-        format_func=lambda code: provinces.set_index("adcode").loc[code, "name"], key="brief_province",
+        format_func=lambda code: provinces.set_index("adcode").loc[code, "name"], key="brief_province", placeholder=t("choose"),
     )
     level = level_col.radio(t("level_choice"), brief.LEVELS, horizontal=True, key="brief_level",
                             format_func=lambda code: t("level_all") if code == "all" else level_label(code, lang()))

@@ -14,6 +14,7 @@ from geo.provenance import SourceBook
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
 from ui import layers, safe, url
 from ui.completeness import incomplete_legend, incomplete_overlay
+from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import show_map
 from ui.overview_parts import inset_png
@@ -52,6 +53,9 @@ PAGE_LABELS = {
         "have large sites named in the news, so province totals are not province totals, and the gap to the "
         "official figures means 'not in our data', not 'does not exist'.",
     ),
+    "zoom": ("缩放到", "Zoom to"),
+    "whole_country": ("全国", "China"),
+    "zoom_note": ("列表与合计只含{place}的安置点。", "Lists and totals show only the sites in {place}."),
     "no_sizes": ("请至少选择一个规模等级。", "Pick at least one size class."),
     "clicked": ("已选安置点", "Selected site"),
     "tab_sites": ("安置点列表", "Sites"),
@@ -94,6 +98,21 @@ with st.sidebar:
     sizes = size_class_filter(state, "st_sizes")
     key_only = state.bind("st_key", st.checkbox, t("key_only"))
     clustered = state.bind("st_cluster", st.checkbox, t("clustered"))
+    # Zoom to a province, prefecture or county (昭通's large sites, say); codes in the URL.
+    st.subheader(t("zoom"))
+    provinces = query("province_list")
+    province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
+    zoom_province = state.bind(
+        "st_prov", st.selectbox, t("province"), [None, *province_names],
+        format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
+    )
+    prefectures = query("prefecture_list", {"province": zoom_province}) if zoom_province else None
+    prefecture_names = {} if prefectures is None else dict(zip(prefectures.adcode, prefectures.name, strict=True))
+    zoom_prefecture = state.bind(
+        "st_pref", st.selectbox, t("prefecture"), [None, *prefecture_names],
+        format_func=lambda code: prefecture_names.get(code, "—"), disabled=not zoom_province, placeholder=t("choose"),
+    )
+    zoom_county = county_search(st.sidebar, state, "st_county")
 
 # --- coverage vs official figures -------------------------------------------------------------
 coverage = query("sites_coverage", {"prefecture": ZHAOTONG}).iloc[0]
@@ -141,8 +160,22 @@ dynamic.append(incomplete_overlay(language))
 dynamic.append(cluster_assets())
 if sizes:
     dynamic.append(point_layer("sites", sizes=sizes, clustered=clustered, key_only=key_only))
-center, zoom = maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=1100, height=600)
-dynamic.append(maps.fit_bounds_layer(maps.NATIONAL_EXTENT))
+counties = query("county_list").set_index("adcode")
+if zoom_county and zoom_county in counties.index:
+    area, place = counties.loc[zoom_county], counties.loc[zoom_county, "name"]
+elif zoom_prefecture:
+    area, place = prefectures.set_index("adcode").loc[zoom_prefecture], prefecture_names[zoom_prefecture]
+elif zoom_province:
+    area, place = provinces.set_index("adcode").loc[zoom_province], province_names[zoom_province]
+else:
+    area, place = None, None
+box = maps.NATIONAL_EXTENT if area is None else (area.min_lon, area.min_lat, area.max_lon, area.max_lat)
+center, zoom = maps.view_for_bounds(*box, width=1100, height=600)
+dynamic.append(maps.fit_bounds_layer(box))
+in_area = zoom_county or zoom_prefecture or zoom_province or ""
+prefix = in_area if zoom_county else in_area[:4] if zoom_prefecture else in_area[:2]
+if prefix:
+    points = points[points.adcode.str.startswith(prefix)]
 map_column, legend_column = st.columns([5, 1])
 with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
@@ -180,6 +213,8 @@ if not clicked.empty:
     )  # fmt: skip
 
 # --- tables ------------------------------------------------------------------------------------
+if place:
+    st.caption(t("zoom_note").format(place=place))
 tab_sites, tab_county, tab_province = st.tabs([t("tab_sites"), t("tab_county"), t("tab_province")])
 with tab_sites:
     table = pd.DataFrame(
@@ -198,6 +233,8 @@ with tab_sites:
 for tab, by in ((tab_county, "county"), (tab_province, "province")):
     with tab:
         totals = query("sites_totals", {**params, "by": by})
+        if prefix and "adcode" in totals:
+            totals = totals[totals.adcode.astype(str).str.startswith(prefix if by == "county" else prefix[:2])]
         frame = pd.DataFrame({t(by): totals["name"]})
         if by == "county":
             frame[t("col_place")] = totals.place

@@ -34,6 +34,7 @@ from geo.pageschemas import WORKBENCH as SCHEMA
 from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import layers, safe, url
+from ui.charts import trend_chart
 from ui.choropleth import indicator_choropleth, legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
@@ -202,15 +203,15 @@ with st.sidebar:
     )
     indicator = state.bind(
         "ind", st.selectbox, t("range_ind"), [None, *catalog.index],
-        format_func=lambda code: t("no_range") if code is None else names[code],
+        format_func=lambda code: t("no_range") if code is None else names[code], placeholder=t("choose"),
     )
     ranges: tuple[RangeFilter, ...] = ()
     year = None
     if indicator:
         if years_of(indicator):
-            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1])
+            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1], placeholder=t("choose"))
         else:
-            st.caption(f"{t('year')}：{t('static')}")
+            st.caption(f"{t('year')}：{t('static')}" if language == "zh" else f"{t('year')}: {t('static')}")
         col_low, col_high = st.columns(2)
         low = state.bind("lo", col_low.number_input, t("low"), value=None, format="%g")
         high = state.bind("hi", col_high.number_input, t("high"), value=None, format="%g")
@@ -321,11 +322,11 @@ if len(missing):
 view = state.bind("view", st.segmented_control, t("view"), list(VIEWS), format_func=t) or "rank"
 rank_col, year_col, norm_col = st.columns([3, 1, 1])
 rank_inds = state.bind(
-    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8,
+    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8, placeholder=t("choose"),
 )
 year_choice = state.bind(
     "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])],
-    format_func=lambda code: t("latest") if code == LATEST else code,
+    format_func=lambda code: t("latest") if code == LATEST else code, placeholder=t("choose"),
 )
 rank_year = None if year_choice == LATEST else int(year_choice)
 method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.METHODS), format_func=t) or "minmax"
@@ -337,7 +338,7 @@ with st.expander(t("weights")):
         weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
             direction = state.bind(
-                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"),
+                f"d_{ind}", column.selectbox, t("direction"), list(scoring.DIRECTIONS), format_func=t, help=t("neutral"), placeholder=t("choose"),
             )
         else:
             direction = default
@@ -399,7 +400,7 @@ if view == "rank":
     sort_options = ["score", "adcode", *rank_inds]
     sort_by = state.bind(
         "sort", st.selectbox, t("sort"), sort_options,
-        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code],
+        format_func=lambda code: t(code) if code in ("score", "adcode") else names[code], placeholder=t("choose"),
     )
     table = in_rank_order(ranked)
     shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)
@@ -468,9 +469,11 @@ elif view == "compare":
             st.bar_chart(contrib.rename(index=county_labels), stack=True, horizontal=True)
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
-            lines = trend[trend.indicator_id == ind].pivot(index="year", columns="adcode", values="value")
-            safe.markdown("**{}：{}（{}）**", t("trend"), names[ind], unit_label(catalog.unit[ind], language), on=column)
-            column.line_chart(lines.rename(columns=county_labels))
+            lines = trend[trend.indicator_id == ind].assign(county=lambda f: f.adcode.map(county_labels))
+            header = "**{}：{}**" if language == "zh" else "**{}: {}**"
+            safe.markdown(header, t("trend"), names[ind], on=column)
+            column.altair_chart(trend_chart(lines, catalog.unit[ind], language, t("year"), series="county"),
+                                width="stretch")
 
 else:
     scope = state.bind(

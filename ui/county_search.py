@@ -69,7 +69,7 @@ def county_search(container: Any, state: PageState, key: str) -> str | None:
                 list(labels),
                 index=list(labels).index(current) if current in labels else None,
                 format_func=labels.get,
-                key=pick_key,
+                key=pick_key, placeholder=t("choose"),
             )
             st.session_state[key] = chosen
             if len(found) == MAX_MATCHES:

@@ -151,7 +151,7 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
         return
     names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
     default = candidates.index("rural_income") if "rural_income" in candidates else 0
-    indicator = st.selectbox(t("gap_pick"), candidates, index=default, format_func=names.get, key="gap_traj_ind")
+    indicator = st.selectbox(t("gap_pick"), candidates, index=default, format_func=names.get, key="gap_traj_ind", placeholder=t("choose"))
     first, latest = own_years[indicator]
     values, rows, _ = gap_frames(indicator, first, latest)
     meta = catalog.loc[indicator]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from geo import maps
@@ -46,6 +47,8 @@ PARTS_LABELS = {
         "China. Working map, not an authoritative boundary map.",
     ),
     "crumb_root": ("全国", "China"),
+    "pref_counts": ("各市（州）已列出的重点帮扶县（国家级/省级）：", "Listed key counties per prefecture (national/provincial): "),
+    "pref_official": ("官方{n}个", "official {n}"),
 }
 
 
@@ -100,7 +103,8 @@ def headline(t: Translate, language: str) -> None:
         ),
         (
             p("h_sites"),
-            f"{int(figures.large_sites_in_data)}（{int(figures.large_sites_in_key_counties)}）",
+            (f"{int(figures.large_sites_in_data)}（{int(figures.large_sites_in_key_counties)}）" if language == "zh"
+             else f"{int(figures.large_sites_in_data)} ({int(figures.large_sites_in_key_counties)})"),
             p("n_sites").format(
                 national=int(official["large_sites_national"] or 0), key=int(official["large_sites_in_key_counties"] or 0)
             ),
@@ -131,6 +135,23 @@ def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> No
     parts = [translate_parts("zh" if t("whole_country") == "全国" else "en")("crumb_root")]
     parts += [name for name in (province, prefecture) if name]
     safe.caption("{}", join(" › ", parts))
+
+
+def prefecture_counts(language: str, province: str) -> None:
+    """凉山彝族自治州 10/1（官方10个）· 甘孜藏族自治州 9/9 … for the province drilled into."""
+    p = translate_parts(language)
+    counts = query("prefecture_key_counts", {"province": province})
+    counts = counts[(counts.national > 0) | (counts.provincial > 0)]
+    if counts.empty:
+        return
+    parts = []
+    for row in counts.itertuples(index=False):
+        official = "" if pd.isna(row.official_national) else (
+            "（" + p("pref_official").format(n=int(row.official_national)) + "）" if language == "zh"
+            else " (" + p("pref_official").format(n=int(row.official_national)) + ")"
+        )
+        parts.append(f"{row.name} {int(row.national)}/{int(row.provincial)}{official}")
+    safe.caption("{}", p("pref_counts") + " · ".join(parts))
 
 
 def legend_for_levels(t: Translate, other_color: str = maps.CONTEXT_STYLE["fillColor"]) -> Markup:

@@ -68,7 +68,7 @@ def size_class_filter(state: PageState, key: str) -> tuple[str, ...]:
     language = lang()
     chosen = state.bind(
         key, st.multiselect, tr(LABELS)("pt_sizes"), SIZE_CLASS_ORDER,
-        format_func=lambda code: size_class_label(code, language),
+        format_func=lambda code: size_class_label(code, language), placeholder=tr(LABELS)("choose"),
     )
     return tuple(code for code in SIZE_CLASS_ORDER if code in chosen)
 
