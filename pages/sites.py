@@ -214,7 +214,7 @@ if not clicked.empty:
 
 # --- tables ------------------------------------------------------------------------------------
 if place:
-    st.caption(t("zoom_note").format(place=place))
+    safe.caption(t("zoom_note"), place=place)
 tab_sites, tab_county, tab_province = st.tabs([t("tab_sites"), t("tab_county"), t("tab_province")])
 with tab_sites:
     table = pd.DataFrame(
