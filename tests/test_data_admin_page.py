@@ -51,7 +51,8 @@ def test_signed_in_editor_sees_import_and_rolls_back(env: tuple[Path, Path], mon
     )
     importer.commit(plan, "setup", report=lambda _m: None)
     app = signed_in(monkeypatch)
-    assert "已登录：审核员 Ana (password, self-declared)" in [t.value for t in app.text]
+    # the audit record keeps "(password, self-declared)"; the page says it in Chinese
+    assert "已登录：审核员 Ana（密码登录，姓名自报）" in [t.value for t in app.text]
     assert app.get("file_uploader")
     rendered = " ".join(str(m.value) for m in [*app.markdown, *app.caption, *app.success, *app.info])
     assert "<script" not in rendered  # the hostile file name only appears inside data tables

@@ -25,7 +25,8 @@ def run(page: str, **params: str) -> AppTest:
 
 def test_drill_down_shows_counts_per_prefecture_beside_the_official_ones(atlas_db: str) -> None:
     captions = " ".join(c.value for c in run("overview.py", ov_prov="510000").caption)
-    assert "凉山彝族自治州 10/1（官方10个）" in captions and "甘孜藏族自治州 9/9（官方9个）" in captions
+    assert "凉山彝族自治州 国家级10个·省级1个（官方10个）" in captions
+    assert "甘孜藏族自治州 国家级9个·省级9个（官方9个）" in captions
 
 
 def test_sites_zoom_to_a_prefecture_lists_only_its_sites(atlas_db: str) -> None:

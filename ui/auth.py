@@ -36,7 +36,7 @@ AUTH_LABELS: dict[str, tuple[str, str]] = {
     "password": ("管理员密码", "Admin password"),
     "wrong_password": ("密码错误（已记入审计日志）。", "Wrong password (recorded in the audit log)."),
     "signed_in_as": ("已登录：", "Signed in as: "),
-    "by_password": ("（密码登录）", " (password)"),
+    "by_password": ("（密码登录，姓名自报）", " (password, self-declared name)"),
     "not_editor": ("此账号没有修改数据的权限。", "This account may not change data."),
     "bad_hash": (
         "ADMIN_PASSWORD_HASH 格式错误（应为 pbkdf2_sha256$迭代次数$盐$哈希）。",
@@ -79,7 +79,7 @@ def _signed_in(user: str, role: str, oidc: bool = False) -> str:
     """Show who is signed in (sidebar for viewers, page for editors) with a sign-out button."""
     t = tr(AUTH_LABELS)
     where = st.sidebar if role == "viewer" else st.container()
-    method = " (password)"  # how _password_user records the method in the user name (and audit log)
+    method = " (password, self-declared)"  # how _password_user records the method in the name (and audit log)
     where.text(t("signed_in_as") + (user.removesuffix(method) + t("by_password") if user.endswith(method) else user))
     if where.button(t("sign_out"), key=f"sign_out_{role}"):
         if oidc:

@@ -47,7 +47,8 @@ PARTS_LABELS = {
         "China. Working map, not an authoritative boundary map.",
     ),
     "crumb_root": ("全国", "China"),
-    "pref_counts": ("各市（州）已列出的重点帮扶县（国家级/省级）：", "Listed key counties per prefecture (national/provincial): "),
+    "pref_counts": ("各市（州）已列出的重点帮扶县：", "Listed key counties per prefecture: "),
+    "pref_row": ("{name} 国家级{national}个·省级{provincial}个", "{name} national {national}, provincial {provincial}"),
     "pref_official": ("官方{n}个", "official {n}"),
 }
 
@@ -150,7 +151,8 @@ def prefecture_counts(language: str, province: str) -> None:
             "（" + p("pref_official").format(n=int(row.official_national)) + "）" if language == "zh"
             else " (" + p("pref_official").format(n=int(row.official_national)) + ")"
         )
-        parts.append(f"{row.name} {int(row.national)}/{int(row.provincial)}{official}")
+        parts.append(p("pref_row").format(name=row.name, national=int(row.national),
+                                          provincial=int(row.provincial)) + official)
     safe.caption("{}", p("pref_counts") + " · ".join(parts))
 
 

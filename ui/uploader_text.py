@@ -8,21 +8,17 @@ tests/browser/test_chinese_screens.py fails if an upgrade renames them (English 
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from ui.state import lang
 
-BUTTON = {"zh": "选择文件", "en": "Upload"}
-ZH_STYLE = (
+CSS = (
     "<style>"
     '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
     '[data-testid="stFileUploaderDropzone"] button *:not([data-testid="stIconMaterial"]){font-size:0!important}'
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stIconMaterial"]{font-size:1.1rem!important}'
-    '[data-testid="stFileUploaderDropzone"] button::after{font-size:.9rem;content:'
-    + json.dumps(BUTTON["zh"])
-    + "}</style>"
+    '[data-testid="stFileUploaderDropzone"] button::after{font-size:.9rem;content:"选择文件"}'
+    "</style>"
 )
 
 
@@ -30,4 +26,4 @@ def localise_file_uploaders() -> None:
     """In Chinese mode, the uploaders on this page show 选择文件 and no English size line."""
     if lang() != "zh":
         return
-    st.html(ZH_STYLE)
+    st.html(CSS)
