@@ -26,6 +26,12 @@ from bench.wsload import free_port, wait_healthy  # noqa: E402
 
 FILE_NAMES = ("data admin", "data_admin", "workbench", "present", "overview", "infra", "sites")
 MAP_CANVAS = "canvas.leaflet-zoom-animated"
+SNAPSHOT = """() => {
+    const progress = document.querySelector('[data-testid="stProgress"]');
+    const nav = document.querySelector('[data-testid="stSidebarNav"]');
+    return {progress: progress ? (progress.closest('[data-testid="stElementContainer"]') || progress).innerText : null,
+            nav: nav ? nav.innerText : null};
+}"""
 
 
 def main() -> int:
@@ -61,16 +67,14 @@ def main() -> int:
                 page.goto(url)
                 deadline = time.perf_counter() + 300
                 while time.perf_counter() < deadline:
-                    progress = page.locator('[data-testid="stProgress"]')
-                    if progress.count():
+                    snapshot = page.evaluate(SNAPSHOT)
+                    if snapshot["progress"] is not None:
                         first_progress = first_progress or time.perf_counter() - started
-                        text = progress.first.inner_text(timeout=2000).strip()
+                        text = snapshot["progress"].strip()
                         if text and (not seen_stages or seen_stages[-1] != text):
                             seen_stages.append(text)
-                    nav = page.locator('[data-testid="stSidebarNav"]')
-                    if nav.count():
-                        shown = nav.first.inner_text(timeout=2000).lower()
-                        names_seen.update(name for name in FILE_NAMES if name in shown)
+                    shown = (snapshot["nav"] or "").lower()
+                    names_seen.update(name for name in FILE_NAMES if name in shown)
                     canvas = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first.locator(MAP_CANVAS)
                     if canvas.count():
                         painted = time.perf_counter() - started

@@ -53,7 +53,7 @@ def _serve(port: int) -> None:
 
 
 def main() -> int:
-    pages = sys.argv[1:] or list(PAGES)
+    pages = sys.argv[1:] or list(PAGES)  # or "interaction": the overview's reruns in one session
     port = free_port()
     _patch_runner()
     url = f"http://127.0.0.1:{port}"
@@ -68,6 +68,25 @@ async def _client(url: str, pages: list[str]) -> None:
 
     try:
         await asyncio.to_thread(wait_healthy, url, 180)
+        if pages == ["interaction"]:
+            from bench.load import overview_actions
+            from bench.wsload import Session
+
+            async with Session(url) as session:
+                await session.run(*PAGES["overview"])
+                for _name, states in overview_actions(session) * 2:  # warm, then profiled below
+                    await session.run(*PAGES["overview"], states=states)
+                for name, states in overview_actions(session):
+                    _PROFILES.clear()
+                    result = await session.run(*PAGES["overview"], states=states)
+                    out = io.StringIO()
+                    stats = pstats.Stats(_PROFILES[0], stream=out)
+                    for profile in _PROFILES[1:]:
+                        stats.add(profile)
+                    stats.sort_stats("cumulative").print_stats(25)
+                    print(f"=== interaction {name}: {result.seconds:.3f} s, {len(_PROFILES)} script run(s)")
+                    print("\n".join(out.getvalue().splitlines()[6:34]))
+            return
         for page in pages:
             for _ in range(2):  # warm-up: process caches filled
                 await open_session(url, PAGES[page])

@@ -104,7 +104,7 @@ def display_scale(unit: str | None, magnitude: float, lang: str = "zh") -> tuple
     亿元; this picks once from the largest ``magnitude`` so every number shares the header's
     unit. ``decimals`` is None when the catalogue's own decimals still apply.
     """
-    unit = unit or ""
+    unit = unit if isinstance(unit, str) else ""  # a NULL unit arrives as NaN
     magnitude = abs(float(magnitude)) if not is_missing(magnitude) else 0.0
     if lang == "zh":
         if unit == "万元":

@@ -16,11 +16,12 @@ from geo.fmt import format_value, unit_label
 from geo.provenance import SourceBook
 from ui import layers, safe, url
 from ui.choropleth import legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
-from ui.gap_data import gap_view, list_completeness, series
+from ui.gap_data import gap_view, series
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png
-from ui.printing import choropleth_legend, print_action
+from ui.printing import choropleth_legend, completeness, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -166,7 +167,8 @@ with st.sidebar:
         first, latest = default_first, default_latest
     province = state.bind(
         "gap_prov", st.selectbox, t("scope"), [None, *province_names],
-        format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
+        format_func=lambda code: province_names.get(code, t("whole_country")),
+        placeholder=t("whole_country"),  # None (the whole country) shows as the placeholder
     )
     metric = state.bind(
         "gap_metric", st.radio, t("metric"), list(gap.METRICS), format_func=lambda code: t("metric_" + code)
@@ -226,10 +228,9 @@ else:
     safe.markdown(t("no_headline"), scope=scope_name, m=gap.MIN_RATIO_N)
 
 # --- map of change: diverging classes fixed over the whole-country panel ------------------
-listing = list_completeness(language, province)
 dynamic = [
     layers.colored_key_layer(view.features, dict(choro.fills), language, view.value_labels, name="gap"),
-    listing.layer,  # the groups hold only the confirmed key counties
+    incomplete_overlay(language, province=province),  # the groups hold only the confirmed key counties
 ]
 box = None
 if province:
@@ -245,7 +246,7 @@ with map_col:
 with legend_col:
     context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
     safe.html("{}", legend_html(choro, (context,)))  # Markup: its parts escaped by ui.choropleth
-    safe.html("{}", listing.legend)
+    safe.html("{}", incomplete_legend(language, province))
     st.caption(t("open_profile"))
     print_legend, print_legend_title = choropleth_legend(choro)
     book = SourceBook(sources)
@@ -255,7 +256,7 @@ with legend_col:
             legend_title=print_legend_title, subtitle=f"{names[indicator]} · {first}→{latest} · {scope_name}",
             province=province,
             sources=[book.label(code, language) for code in dict.fromkeys(sources_used.source_id)],
-            **listing.print_args,
+            **completeness(language, province),
         ),
         "gap_print", language,
     )

@@ -158,16 +158,12 @@ legend_markup = legend_for_levels(t)
 if color_by == "indicator" and indicator:
     meta = catalog.set_index("indicator_id").loc[indicator]
     choro = indicator_choropleth(version, indicator, year, scheme, k, manual, scope, language)
-    values = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
     fills = dict(choro.fills) if choro else {}
     if choro is None or choro.classification is None:
         st.warning(t("no_values"))
     else:
         legend_markup = legend_html(choro)
-    value_labels = {
-        code: layers.value_label(row.value, meta.unit, row.year, language, int(meta.decimals))
-        for code, row in values.iterrows()
-    }
+    value_labels = layers.indicator_value_labels(version, indicator, year, meta.unit, int(meta.decimals), language)
 else:
     fills = {
         f["properties"]["adcode"]: maps.LEVEL_COLORS[f["properties"]["support_level"]]

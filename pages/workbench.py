@@ -54,6 +54,7 @@ LABELS = {
         "score, compare, export. The link keeps the whole view.",
     ),
     "filters": ("筛选条件", "Filters"),
+    "trend_header": ("**{}：{}**", "**{}: {}**"),
     "focus_note": ("地图上点击的 {name} 已勾选，置于表格首行。", "{name}, clicked on the map, is ticked and shown first."),
     "print_title": ("规划工作台 · 符合条件的县（{n}个）", "Planners' workbench · matching counties ({n})"),
     "none": ("非重点帮扶县", "Not a key county"),
@@ -470,7 +471,7 @@ elif view == "compare":
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
             lines = trend[trend.indicator_id == ind].assign(county=lambda f: f.adcode.map(county_labels))
-            safe.markdown("**{}：{}**" if language == "zh" else "**{}: {}**", t("trend"), names[ind], on=column)
+            safe.markdown(t("trend_header"), t("trend"), names[ind], on=column)
             column.altair_chart(trend_chart(lines, catalog.unit[ind], language, t("year"), series="county"),
                                 width="stretch")
 

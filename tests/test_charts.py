@@ -54,3 +54,8 @@ def test_english_axis_units_are_translated() -> None:
 def test_scaled_axis_values() -> None:
     values, unit = scaled(pd.Series([9000.0, 2_500_000.0]), "万元", "zh")
     assert unit == "亿元" and values.tolist() == [0.9, 250.0]
+
+
+def test_missing_unit_gives_an_untitled_axis() -> None:
+    values, unit = scaled(pd.Series([1.0, 2.0]), float("nan"), "en")
+    assert unit == "" and values.tolist() == [1.0, 2.0]

@@ -34,6 +34,7 @@ def test_default_view_says_what_was_counted(atlas_db: str) -> None:
     assert "两个年份都有数据的县" in text and "缺任一年份的县不计入" in text
     assert "名义值" in text and "未核实" in text  # money series and a third-party source
     assert "国家重点帮扶县中位数为其他原贫困县的" in text and "差距" in text
+    assert app.sidebar.selectbox(key="gap_prov").proto.placeholder == "全国"  # the whole country, in Chinese
     groups = app.dataframe[0].value
     assert list(groups.iloc[:, 0]) == ["国家重点帮扶县", "省级重点帮扶县", "其他原贫困县（832）", "其他县"]
     legend = next(html.unescape(m.value) for m in app.markdown if "相对全省中位数之比的变化" in m.value)

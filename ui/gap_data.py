@@ -17,11 +17,7 @@ from geo.classify import Choropleth
 from geo.fmt import format_value, unit_label
 from geo.i18n import translator
 from geo.provenance import SourceBook, source_label
-from geo.safetext import Markup
 from ui import layers, safe
-from ui.completeness import incomplete_legend, incomplete_overlay
-from ui.folium_adapter import RenderedLayer, prerender
-from ui.printing import completeness
 from ui.state import db_version, query, tr
 
 
@@ -95,25 +91,6 @@ def _view(
         gap.ratios(medians), pd.DataFrame() if province else gap.province_groups(rows, latest - first), used, choro,
         subset, value_labels,
     )
-
-
-class Completeness(NamedTuple):
-    layer: RenderedLayer  # dashed outlines of provinces with an incomplete key-county list
-    legend: Markup
-    print_args: dict  # ``incomplete`` and ``notes`` of a PrintView
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _completeness(version: tuple[str, float], lang: str, province: str | None) -> Completeness:
-    return Completeness(
-        prerender(incomplete_overlay(lang, province=province)), incomplete_legend(lang, province),
-        completeness(lang, province),
-    )
-
-
-def list_completeness(lang: str, province: str | None) -> Completeness:
-    """The incomplete-list overlay, legend and print arguments (ui.completeness), made once per process."""
-    return _completeness(db_version(), lang, province)
 
 
 def gap_view(indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str) -> GapView:

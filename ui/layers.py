@@ -168,6 +168,18 @@ def key_layer_group(
     return maps.colored_layer(name, features, fills, fields, aliases[: len(fields)])
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def indicator_value_labels(
+    version: tuple[str, float], indicator: str, year: int | None, unit: str, decimals: int, lang: str
+) -> dict[str, str]:
+    """Tooltip text per adcode for one indicator and year, made once (not per session or rerun)."""
+    values = query("indicator_values", {"indicator": indicator, "year": year})
+    return {
+        str(row.adcode): value_label(row.value, unit, row.year, lang, decimals)
+        for row in values.itertuples(index=False)
+    }
+
+
 def value_label(value: object, unit: str, year: object, lang: str, decimals: int | None = None) -> str:
     """'39.8万人（2020年）' / '398,447 persons (2020)'; missing → 无数据."""
     text = format_value(value, unit, lang, decimals=decimals, per_capita=unit == "元")

@@ -31,8 +31,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "note": (
         "按当前视图在服务器上绘制：标题、图例与单位、年份、来源（含核实标记）、比例尺（公里）、指北针、"
         "全国视图含南海诸岛附图、坐标系与日期。",
-        "Drawn on the server from the current view: title, legend with unit, year, sources (with unverified "
-        "marks), scale bar (km), north arrow, the South China Sea inset on national views, datum and date.",
+        "Drawn on the server from the current view: title, legend with unit, year, sources (with their "
+        "verification), scale bar (km), north arrow, the South China Sea inset on national views, datum and date.",
     ),
 }
 
