@@ -59,3 +59,9 @@ def env(atlas_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple
     monkeypatch.setenv("ATLAS_STATE_DIR", str(state))
     monkeypatch.delenv("ADMIN_PASSWORD_HASH", raising=False)
     return base, state
+
+
+@pytest.fixture(autouse=True)
+def _own_sign_in_throttle(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test counts its own sign-in failures (the real file is shared by every session)."""
+    monkeypatch.setenv("ATLAS_THROTTLE_FILE", str(tmp_path_factory.mktemp("throttle") / "signin.json"))

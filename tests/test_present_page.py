@@ -120,7 +120,7 @@ def test_signed_in_editor_edits_slides_and_the_audit_log_records_it(
     assert not (deck_dir / "demo.json").exists()
     assert "demo" in decks.deleted_decks(deck_dir)
     users = {r["user"] for r in versions.audit_log(tmp_path / "state") if r.get("deck") == "demo"}
-    assert f"{EDITOR} (password)" in users
+    assert f"{EDITOR} (password, self-declared)" in users
 
 
 def test_a_slide_whose_saved_state_no_longer_validates_shows_the_page_with_a_notice(deck_dir: Path) -> None:

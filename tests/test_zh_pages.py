@@ -3,6 +3,7 @@ prefecture, the import report in Chinese, the reload warning on 数据管理, th
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def run(page: str, **params: str) -> AppTest:
 
 
 def test_drill_down_shows_counts_per_prefecture_beside_the_official_ones(atlas_db: str) -> None:
-    captions = " ".join(c.value for c in run("overview.py", ov_prov="510000").caption)
+    captions = html.unescape(" ".join(c.value for c in run("overview.py", ov_prov="510000").caption))  # decoded text
     assert "凉山彝族自治州 国家级10个·省级1个（官方10个）" in captions
     assert "甘孜藏族自治州 国家级9个·省级9个（官方9个）" in captions
 

@@ -24,7 +24,7 @@ AUTH_LABELS: dict[str, tuple[str, str]] = {
     "sign_in_prompt": ("导入与回滚需要登录。", "Import and rollback require sign-in."),
     "view_prompt": ("查看本应用需要登录。", "Viewing this app requires sign-in."),
     "your_name": (
-        "姓名（自行填写，按原样记入审计日志；共用密码无法核实身份）",
+        "姓名（自行填写，按原样记入审计日志；共用口令无法核实身份）",
         "Your name (self-declared: recorded as typed in the audit log; a shared password cannot verify it)",
     ),
     "no_name": ("请填写姓名。", "Please enter your name."),
