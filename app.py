@@ -23,7 +23,9 @@ from ui.present import apply_presentation_mode  # noqa: E402
 from ui.registry import PAGES  # noqa: E402
 
 st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
-
+# Once per process: assets, and the database if missing or stale, with a Chinese progress bar;
+# the page list (off in config, so no legacy file list) is switched on when the pages can run.
+startup.prepare()
 
 with st.sidebar:
     url.page(APP, follows_navigation=False).bind(
@@ -37,12 +39,7 @@ pages = [
     for page in PAGES
 ]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
-# Until this process has its assets and database, the page list stays hidden (the pages cannot
-# run yet) while the requested page is kept, so a deep link still opens its page afterwards.
-navigation = st.navigation(pages, position="sidebar" if startup.ready() else "hidden")
-if not startup.ready():
-    startup.prepare()  # once per process: assets, and the database if missing or stale (progress bar)
-    st.rerun()
+navigation = st.navigation(pages)
 # Less empty space above every page, so the first screen holds the title, figures and map.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem}</style>")
 apply_presentation_mode()  # may switch to the slide's page with its saved state

@@ -29,6 +29,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "overview": ("", ""),
     "county": ("county", "adcode=150422"),
     "workbench": ("workbench", ""),
+    "gap": ("gap", ""),
     "sites": ("sites", ""),
     "infra": ("infra", ""),
     "present": ("present", ""),

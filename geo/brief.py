@@ -26,10 +26,11 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from geo import db, gap, provenance
+from geo.completeness import incomplete_provinces
 from geo.fmt import format_value, is_missing
-from geo.fonts import use_in_matplotlib
+from geo.fonts import bold_font, use_in_matplotlib
 from geo.i18n import level_label, translator
-from geo.printmap import DATUM, HIGHLIGHT, Layers, draw_map, load_layers
+from geo.printmap import DATUM_LABEL, HIGHLIGHT, Layers, draw_map, load_layers
 from geo.provenance import joined
 from geo.sources import SELECTION_CRITERIA
 
@@ -37,8 +38,8 @@ A4 = (8.27, 11.69)
 MAX_COUNTIES = 200  # a province has at most ~130 county-level units
 MAX_SITES_LISTED = 8
 ROW_STEP = 0.0155  # table row height as a fraction of the page
-FOOTER_STEP = 0.0083  # footer line height (5.2 pt × 1.35)
-FOOTER_WIDTH = 205  # footer line width in half-width characters
+FOOTER_STEP = 0.0105  # footer line height (6.5 pt × 1.35)
+FOOTER_WIDTH = 160  # footer line width in half-width characters (6.5 pt)
 ADCODE = re.compile(r"^\d{6}$")
 LEVELS = ("national", "provincial", "all")
 
@@ -51,7 +52,7 @@ RANK_INDICATORS = [*SELECTION_CRITERIA, "pop_census", "pop_density", "gdp", "urb
 INFRA_INDICATORS = ["dist_rail_km", "dist_airport_km"]
 PER_CAPITA = {"rural_income", "urban_income", "public_budget_income_per_capita"}
 MAX_TRAJECTORIES = 2  # yearly series shown as a trajectory (差距监测), policy series first
-TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income"]
+TRAJECTORY_FIRST = ["rural_income", "gdp", "public_budget_income_per_capita", "public_budget_income"]
 TRAJECTORY_COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08c3a"}
 # Sources behind the county table's flags (support list, ethnic/三区三州 rules, 832 list, rail/airport).
 FLAG_SOURCES = ["key_list_rows", "county_flags_rules", "poverty832_clebeech", "infra_flags", "cnmaps"]
@@ -173,7 +174,7 @@ def _text_rows(fig: Figure, top: float, header: list[str], rows: list[list[str]]
                size: float = 7.6, step: float = ROW_STEP) -> float:
     """A plain table in figure coordinates (columns start at ``xs``); returns the y below it."""
     for x, text in zip(xs, header, strict=True):
-        fig.text(x, top, text, fontsize=size, fontweight="bold", color="#333333", va="top")
+        fig.text(x, top, text, fontproperties=bold_font(size), color="#333333", va="top")
     y = top - step
     fig.add_artist(_rule(top - step * 0.72))
     for row in rows:
@@ -190,7 +191,7 @@ def _rule(y: float, x0: float = 0.06, x1: float = 0.94):
 
 
 def _heading(fig: Figure, y: float, text: str, x: float = 0.06) -> float:
-    fig.text(x, y, text, fontsize=11, fontweight="bold", color="#8b1a1a", va="top")
+    fig.text(x, y, text, fontproperties=bold_font(11), color="#8b1a1a", va="top")
     return y - 0.024
 
 
@@ -218,16 +219,19 @@ def _source_mark(row: dict, sources: _Sources, lang: str) -> str:
 
 
 def _page(
-    fig: Figure, con: duckdb.DuckDBPyConnection, county: pd.Series, layers: Layers, lang: str, when: date
+    fig: Figure, con: duckdb.DuckDBPyConnection, county: pd.Series, layers: Layers, lang: str, when: date,
+    list_note: str = "",
 ) -> None:
     t = translator(lang, BRIEF_LABELS)
     name_col = "name_zh" if lang == "zh" else "name_en"
     sources = _Sources()
     adcode = county["adcode"]
 
-    fig.text(0.06, 0.965, f"{county['name']}  {t('brief')}", fontsize=20, fontweight="bold", va="top")
+    fig.text(0.06, 0.965, f"{county['name']}  {t('brief')}", fontproperties=bold_font(20), va="top")
     place = f"{county['province']} · {county['prefecture']} · {t('adcode')} {adcode}"
     fig.text(0.06, 0.928, place, fontsize=10, color="#333333", va="top")
+    if list_note:
+        fig.text(0.94, 0.928, list_note, fontsize=8, color="#6a3d9a", va="top", ha="right")
     level = level_label(county["support_level"], lang)
     support = level
     if not is_missing(county["support_source_url"]):
@@ -432,11 +436,11 @@ def _footer(fig: Figure, con: duckdb.DuckDBPyConnection, source_ids: list[str], 
     entries = []
     for number, row in enumerate(cited.to_dict("records"), start=1):
         entries.append(provenance.source_label(row, lang, "footnote", number))
-    entries.append(f"{t('datum')}：{DATUM}    {t('made')}：{when.isoformat()}    {t('datum_note')}")
+    entries.append(f"{t('datum')}：{DATUM_LABEL}    {t('made')}：{when.isoformat()}    {t('datum_note')}")
     lines = [part for entry in entries for part in _wrap(entry, FOOTER_WIDTH)]
     top = 0.012 + FOOTER_STEP * len(lines)
     fig.add_artist(_rule(top + 0.004))
-    fig.text(0.06, 0.012, "\n".join(lines), fontsize=5.2, color="#555555", va="bottom", linespacing=1.35)
+    fig.text(0.06, 0.012, "\n".join(lines), fontsize=6.5, color="#444444", va="bottom", linespacing=1.35)
     return top + 0.004
 
 
@@ -450,6 +454,7 @@ def brief_pdf(con: duckdb.DuckDBPyConnection, adcodes: Sequence[str], lang: str 
     counties = check_counties(con, adcodes)
     when = when or date.today()
     layers: dict[str, Layers] = {}
+    short = {p.adcode: p for p in incomplete_provinces(db.run(con, "key_county_progress"))}
     buffer = io.BytesIO()
     metadata = {"Title": translator(lang, BRIEF_LABELS)("brief"), "Creator": "Key County Atlas"}
     with PdfPages(buffer, metadata=metadata) as pdf:
@@ -458,7 +463,8 @@ def brief_pdf(con: duckdb.DuckDBPyConnection, adcodes: Sequence[str], lang: str 
             if province not in layers:
                 layers[province] = load_layers(con, province)
             fig = Figure(figsize=A4)
-            _page(fig, con, pd.Series(county), layers[province], lang, when)
+            note = short[province].brief_note(lang) if province in short else ""
+            _page(fig, con, pd.Series(county), layers[province], lang, when, note)
             pdf.savefig(fig)
     return buffer.getvalue()
 

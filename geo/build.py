@@ -21,6 +21,7 @@ import pandas as pd
 import shapely
 
 from geo import boundaries, topology
+from geo.datum import GCJ02
 from geo.db import execute, run, sql_text
 from geo.importer.match import CountyIndex
 from geo.inputs import Ledger
@@ -34,6 +35,7 @@ from geo.sources import (
     load_stations_and_airports,
 )
 from geo.versions import base_database_path, reconcile
+from geo.versions.layout import remove_dead_leftovers
 
 Report = Callable[[str], None]
 
@@ -307,6 +309,8 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
 
     tmp = out.with_name(out.name + f".{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    for pattern in (f"{out.name}.*.tmp", f"{out.name}.*.tmp.wal"):  # builds killed mid-way (first start)
+        remove_dead_leftovers(out.parent, pattern)
     try:
         with duckdb.connect(str(tmp)) as con:
             tables = {
@@ -344,7 +348,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 "inputs_digest": inputs_digest(data_dir),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "boundary_source": boundaries.CNMAPS_SOURCE,
-                "datum": boundaries.DATUM,
+                "datum": GCJ02,
                 "schema_version": str(SCHEMA_VERSION),
             }
             execute(con, "build_meta")

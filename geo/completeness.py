@@ -18,6 +18,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "national_part": ("国家级 {listed}/{expected}", "national {listed}/{expected}"),
     "provincial_part": ("省级 {listed}/{expected}", "provincial {listed}/{expected}"),
     "legend": ("名单待补全的省份（已列出/公布数）", "Provinces with an incomplete list (listed/published)"),
+    "brief_note": (
+        "名单待补全：{province}国家重点帮扶县已列出 {listed} 个，公布 {expected} 个",
+        "List incomplete: {listed} of {expected} national key counties of {province} listed",
+    ),
     "print_line": (
         "重点帮扶县名单待补全（已列出/公布数）：{items}。图中这些省份的重点县少于实际。",
         "Key-county list incomplete (listed/published): {items}. These provinces have more key counties than shown.",
@@ -37,6 +41,10 @@ class IncompleteProvince:
     def label(self, lang: str = "zh") -> str:
         """'名单待补全 16/27' (national level; the level the map's totals speak of)."""
         return translator(lang, LABELS)("short").format(listed=self.listed, expected=self.expected)
+
+    def brief_note(self, lang: str = "zh") -> str:
+        """'名单待补全：云南省国家重点帮扶县已列出 16 个，公布 27 个' for the head of a brief page."""
+        return translator(lang, LABELS)("brief_note").format(province=self.name, listed=self.listed, expected=self.expected)
 
     def detail(self, lang: str = "zh") -> str:
         """'云南省 国家级 16/27 · 省级 0/30' — every incomplete level."""

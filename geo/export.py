@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo import provenance
+from geo.datum import GCJ02
 from geo.fmt import is_missing
 from geo.i18n import level_label, translator
 from geo.scoring import SCORE, pivot
@@ -119,7 +120,7 @@ def geojson_bytes(shapes: pd.DataFrame, properties: pd.DataFrame) -> bytes:
         if row.adcode in properties.index:
             props.update({str(k): _plain(v) for k, v in properties.loc[row.adcode].items()})
         features.append({"type": "Feature", "properties": props, "geometry": json.loads(row.geojson)})
-    collection = {"type": "FeatureCollection", "datum": "GCJ-02", "features": features}
+    collection = {"type": "FeatureCollection", "datum": GCJ02, "features": features}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

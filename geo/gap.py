@@ -52,6 +52,7 @@ GAP_LABELS: dict[str, tuple[str, str]] = {
     "legend_ratio": ("相对全省中位数之比的变化", "Change in ratio to province median"),
     "legend_growth": ("年均增长率", "Compound annual growth"),
     "unit_ratio": ("百分点", "percentage points"),
+    "tooltip": ("年均 {g} · 相对全省 {c}", "growth {g} p.a. · vs province {c}"),
     "unit_growth": ("%/年", "% per year"),
     "nominal": ("货币指标为名义值（当年价），未扣除价格因素", "money series are nominal (current prices)"),
     "growth_pa": ("年均", "p.a."),

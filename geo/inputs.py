@@ -33,6 +33,11 @@ def message(code: str) -> str:
     return MESSAGES.get(code) or BUILD_MESSAGES.get(code) or code
 
 
+def _example(value: object) -> str:
+    """A rejected row's example as text; an empty cell reads （空）, never 'nan'."""
+    return "（空）" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 @dataclass
 class Ledger:
     """Collects, per input file and part, how many rows were read, kept, empty and rejected (why)."""
@@ -48,10 +53,7 @@ class Ledger:
         counts = Counter(rejected["reason"])
         reasons = "；".join(f"{message(code)}：{n}" for code, n in counts.most_common())
         examples = "；".join(
-            f"{code}: " + ", ".join(
-                "—" if pd.isna(e) else str(e)  # a row without the key column has no example text, not "nan"
-                for e in rejected.loc[rejected.reason == code, "example"].head(MAX_EXAMPLES)
-            )
+            f"{code}: " + ", ".join(map(_example, rejected.loc[rejected.reason == code, "example"].head(MAX_EXAMPLES)))
             for code in counts
         )
         self.entries.append({

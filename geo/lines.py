@@ -24,18 +24,16 @@ import pandas as pd
 import pyproj
 import shapely
 
-from geo.datum import convert_geometry
+from geo.datum import CHINA_BBOX, DATUMS, GCJ02, convert_geometry
 from geo.paths import DATA_DIR
 
 KINDS = ("railway", "expressway")
-DATUMS = ("WGS-84", "GCJ-02")
 SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".parquet": "parquet", ".geoparquet": "parquet"}
 LINE_TYPES = {int(shapely.GeometryType.LINESTRING), int(shapely.GeometryType.MULTILINESTRING)}
 # Equidistant conic fitted to China (parallels 25°/47°N, scale within ~2 %) to find the nearest
 # line point; the distance itself is then measured on the ellipsoid (pyproj.Geod).
 EQUIDISTANT = "+proj=eqdc +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
 # Rough lon/lat box around China: anything outside is projected, swapped or not China.
-CHINA_BOX = (70.0, 0.0, 140.0, 56.0)
 
 
 class LineFileError(ValueError):
@@ -67,13 +65,13 @@ def read_lines(path: Path, datum: str) -> np.ndarray:
         names = sorted(shapely.GeometryType(code).name for code in found)
         raise LineFileError(f"{path.name} must hold LineString/MultiLineString only, found {', '.join(names)}")
     min_x, min_y, max_x, max_y = shapely.total_bounds(geoms)
-    box_x0, box_y0, box_x1, box_y1 = CHINA_BOX
+    box_x0, box_y0, box_x1, box_y1 = CHINA_BBOX
     if min_x < box_x0 or max_x > box_x1 or min_y < box_y0 or max_y > box_y1:
         raise LineFileError(
             f"{path.name} extends beyond China's lon/lat box ({min_x:.2f}, {min_y:.2f}, {max_x:.2f}, {max_y:.2f}): "
             "swapped coordinates, a projected file, or not Chinese data"
         )
-    return convert_geometry(geoms, datum, "GCJ-02")
+    return convert_geometry(geoms, datum, GCJ02)
 
 
 def county_line_flags(lines: np.ndarray, counties: gpd.GeoDataFrame, kind: str) -> pd.DataFrame:

@@ -27,10 +27,10 @@ from folium.plugins import FloatImage
 from jinja2 import Template
 
 from geo.assets import asset_url, leaflet_js_css, publish_script
-from geo.datum import convert_geometry
+from geo.datum import GCJ02, WGS84, convert_geometry
 from geo.safetext import Markup, esc
 
-DATUM = "GCJ-02"
+DATUM = GCJ02  # the stored datum; pages pass it (or a basemap's) to the layers
 
 
 class TopologyScript(JSCSSMixin, MacroElement):
@@ -140,7 +140,7 @@ BASEMAPS = {
         "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
         "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={tk}",
         "天地图 (CGCS2000)",
-        "WGS-84",
+        WGS84,
         "01234567",
         needs_key=True,
     ),
@@ -148,7 +148,7 @@ BASEMAPS = {
         "amap",
         "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
         "高德地图 (GCJ-02)",
-        "GCJ-02",
+        GCJ02,
         "1234",
     ),
 }

@@ -22,7 +22,7 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo.assets import markercluster_js_css
-from geo.datum import gcj02_to_wgs84
+from geo.datum import WGS84, gcj02_to_wgs84
 from geo.fmt import format_value
 from geo.i18n import translator
 from geo.maps import DATUM
@@ -76,7 +76,7 @@ def radius_px(population: float | None) -> float:
 
 def _coordinates(lon: pd.Series, lat: pd.Series, datum: str) -> tuple[np.ndarray, np.ndarray]:
     x, y = lon.to_numpy(dtype=float), lat.to_numpy(dtype=float)
-    if datum == "WGS-84":
+    if datum == WGS84:
         x, y = gcj02_to_wgs84(x, y)
     elif datum != DATUM:
         raise ValueError(f"unsupported datum: {datum!r}")
@@ -236,23 +236,6 @@ def airport_markers(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) ->
         codes = " / ".join(_escape(code) for code in (iata, icao) if isinstance(code, str) and code)
         rows.append([x, y, "airport", 0, _escape(name), codes, 0])
     return CircleMarkers(rows, {"airport": AIRPORT_STYLE}, [""])
-
-
-def sites_layer(
-    points: pd.DataFrame, lang: str, clustered: bool = True, *, datum: str = DATUM, base_url_path: str = ""
-) -> folium.FeatureGroup:
-    """The sites layer: proportional circles, clustered with local Leaflet.markercluster files."""
-    return point_group(site_markers(points, lang, datum=datum), _t("sites", lang), clustered, base_url_path)
-
-
-def stations_layer(stations: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
-    """The rail stations and halts layer."""
-    return point_group(station_markers(stations, lang, datum=datum), _t("stations", lang))
-
-
-def airports_layer(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) -> folium.FeatureGroup:
-    """The civil airports layer."""
-    return point_group(airport_markers(airports, lang, datum=datum), _t("airports", lang))
 
 
 def _swatch(style: Mapping[str, object], radius: float) -> str:

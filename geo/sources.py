@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from geo.datum import GCJ02
 from geo.inputs import Ledger, resolve_counties
 
 if TYPE_CHECKING:
@@ -131,6 +132,11 @@ class Checks:
     seen: set[tuple[str, str, object]] = field(default_factory=set)  # (adcode, indicator, year) kept so far
 
 
+def _shown(column: pd.Series) -> pd.Series:
+    """Cells as text for the build report's examples; a missing cell reads （空）, never 'nan'."""
+    return column.astype("object").where(column.notna(), "（空）").astype(str)
+
+
 def read_indicator_file(data_dir: Path, spec: IndicatorFile, checks: Checks) -> pd.DataFrame:
     """Long rows (adcode, indicator_id, year, value, source_id, source_item) from one file.
 
@@ -142,7 +148,7 @@ def read_indicator_file(data_dir: Path, spec: IndicatorFile, checks: Checks) -> 
     frame["_match"] = resolve_counties(frame, checks.index, checks.renames, spec.adcode_column, province, name)
     frame["_adcode"] = frame["_match"].map(lambda m: m[0])
     frame["_problem"] = frame["_match"].map(lambda m: m[1])
-    frame["_key"] = frame[spec.adcode_column].astype(str) + (" " + frame[name].astype(str) if name else "")
+    frame["_key"] = _shown(frame[spec.adcode_column]) + (" " + _shown(frame[name]) if name else "")
     has_year = "year" in frame.columns and spec.year is None
     id_columns = ["_adcode", "_problem", "_key"] + (["year"] if has_year else [])
     id_columns += [spec.item_column] if spec.item_column else []
@@ -168,7 +174,7 @@ def read_indicator_file(data_dir: Path, spec: IndicatorFile, checks: Checks) -> 
     earlier = pd.Series([key in checks.seen for key in keys], index=long.index) & candidate & ~duplicate_in_file
     reason = reason.mask(earlier, "superseded")
     kept = ~empty & (reason == "")
-    examples = (long._key + " " + long.indicator_id + " " + long.year.astype(str) + "=" + long.raw.astype(str))
+    examples = long._key + " " + long.indicator_id + " " + _shown(long.year) + "=" + _shown(long.raw)
     rejected = pd.DataFrame({"reason": reason[~empty & ~kept], "example": examples[~empty & ~kept]})
     checks.ledger.record(spec.path, ", ".join(dict.fromkeys(spec.columns.values())), len(long), int(kept.sum()),
                          int(empty.sum()), rejected)
@@ -370,7 +376,7 @@ def township_centres(data_dir: Path, checks: Checks) -> pd.DataFrame:
     towns = towns.assign(county_adcode=matched.map(lambda m: m[0]), problem=matched.map(lambda m: m[1]))
     empty = towns.lon_gcj02.isna() | towns.lat_gcj02.isna()
     bad = ~empty & (towns.problem != "")
-    examples = towns.adcode + " " + towns.county.astype(str) + " " + towns.town.astype(str)
+    examples = _shown(towns.adcode) + " " + _shown(towns.county) + " " + _shown(towns.town)
     checks.ledger.record(TOWNSHIPS, "township centres", len(towns), int((~empty & ~bad).sum()), int(empty.sum()),
                          pd.DataFrame({"reason": towns.problem[bad], "example": examples[bad]}))
     towns = towns[~empty & ~bad].assign(town_key=lambda f: f.town.map(_town_key))
@@ -410,7 +416,7 @@ def place_at_townships(
     checks.ledger.record(
         TOWNSHIPS, "sites placed at township centres", int(asked.sum()), int(use.sum()),
         int((asked & ~use & ~outside).sum()),
-        pd.DataFrame({"reason": "outside_county", "example": (keyed.name + " " + keyed.township.astype(str))[outside]}),
+        pd.DataFrame({"reason": "outside_county", "example": (keyed.name + " " + _shown(keyed.township))[outside]}),
     )
     return keyed.drop(columns=["town_key", "town_lon", "town_lat"])
 
@@ -459,7 +465,7 @@ def load_sites(data_dir: Path, checks: Checks, polygons: dict[str, object]) -> p
     sites["location_precision"] = has_point.map({True: "exact", False: "county"})
     sites = place_at_townships(sites, township_centres(data_dir, checks), polygons, checks)
     has_point = sites.lon.notna() & sites.lat.notna()
-    sites["datum"] = has_point.map({True: "GCJ-02", False: None})
+    sites["datum"] = has_point.map({True: GCJ02, False: None})
     sites["size_class"] = sites.population.map(size_class)
     return sites[SITE_COLUMNS].reset_index(drop=True)
 

@@ -15,8 +15,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import shapely
 
-from geo.boundaries import DATUM, NATIONAL
-from geo.datum import convert_geometry
+from geo.boundaries import NATIONAL
+from geo.datum import DATUMS, convert_geometry
+from geo.datum import GCJ02 as DATUM
 
 Point = tuple[int, int]
 Ring = list[Point]
@@ -165,7 +166,6 @@ def coverage_topology(
 
 
 
-DATUMS = ("GCJ-02", "WGS-84")
 """The datums a base map can be drawn in (GCJ-02: stored geometry; WGS-84: Tianditu tiles)."""
 
 

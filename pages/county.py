@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.fmt import format_value, unit_label
+from geo.fmt import format_value
 from geo.i18n import level_label
 from geo.pageschemas import COUNTY as SCHEMA
 from geo.provenance import SourceBook, is_unverified, joined, kind_label, source_label, status
@@ -17,6 +16,7 @@ from geo.safetext import esc, link
 from geo.site_points import precision_label
 from geo.sources import SELECTION_CRITERIA
 from ui import safe, url
+from ui.charts import bar_chart, trend_chart
 from ui.county_map import locator_map
 from ui.frame import require_app_frame
 from ui.gap_data import county_trajectory
@@ -212,14 +212,7 @@ with compare_col:
             "value": [row.value, row.province_median, row.national_key_median],
         }
     )
-    chart = (
-        alt.Chart(bars)
-        .mark_bar()
-        .encode(x=alt.X("value:Q", title=unit_label(row.unit, language) or None), y=alt.Y("who:N", title=None, sort=None),
-                color=alt.Color("who:N", legend=None, scale=alt.Scale(range=["#b3261e", "#8c8c8c", "#f08c3a"])))
-        .properties(height=160)
-    )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(bar_chart(bars, row.unit, language, ["#b3261e", "#8c8c8c", "#f08c3a"]), width="stretch")
     year_text = "—" if pd.isna(row.year) else int(row.year)
     safe.caption("{} {} · {}：{}", t("col_year"), year_text, t("col_source"), source_label(joined(row), language))
 with trend_col:
@@ -231,10 +224,7 @@ with trend_col:
         pick = st.selectbox(t("trend_pick"), multi, format_func=names.get, key="trend_ind", placeholder=t("choose"))
         series = trends[trends.indicator_id == pick]
         unit = ranks.set_index("indicator_id").loc[pick].unit
-        line = alt.Chart(series).mark_line(point=True, color="#b3261e").encode(
-            x=alt.X("year:O", title=t("col_year")), y=alt.Y("value:Q", title=unit_label(unit, language) or None)
-        ).properties(height=200)
-        st.altair_chart(line, width="stretch")
+        st.altair_chart(trend_chart(series, unit, language, t("col_year")), width="stretch")
         safe.caption("{}", SourceBook(query("sources_list")).labels(series.source_id, language, sep=" · "))
     else:
         st.caption(t("no_data"))

@@ -11,6 +11,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from geo import importer, versions
+from geo.datum import DATUMS
 from geo.importer import keylist
 from geo.importer.checks import MESSAGES
 from ui import safe
@@ -151,7 +152,7 @@ def _import_section(user: str) -> None:
     url = left.text_input(t("source_url"), max_chars=500)
     source_year = right.number_input(t("source_year"), min_value=1949, max_value=2100, value=None, step=1)
     year = left.number_input(t("year"), min_value=1949, max_value=2100, value=None, step=1)
-    datum = right.selectbox(t("datum"), ["GCJ-02", "WGS-84"], index=None, placeholder=t("choose"))
+    datum = right.selectbox(t("datum"), list(DATUMS)[::-1], index=None, placeholder=t("choose"))
     verified = st.checkbox(t("verified"))
     if upload is None:
         st.session_state.pop("_import_plan", None)
@@ -208,8 +209,12 @@ def _show_plan(plan: importer.Plan, user: str) -> None:
     st.caption(t("preview"))
     st.dataframe(plan.rows.head(50), hide_index=True, width="stretch")
     if st.button(t("confirm"), type="primary"):
-        with st.status(t("writing"), expanded=True) as status:
-            version = importer.commit(plan, user, report=status.text)
+        try:
+            with st.status(t("writing"), expanded=True) as status:
+                version = importer.commit(plan, user, report=status.text)
+        except (importer.ImportRejected, versions.VersionError) as error:
+            safe.error("{}", error)
+            return
         st.session_state.pop("_import_plan", None)
         safe.success("{}{}", t("done"), version)
 
@@ -225,7 +230,11 @@ def _rollback_section(user: str) -> None:
         t("rollback_pick"), list(reversed(active)), format_func=lambda i: f"{i} · {files.get(i, '')}", placeholder=t("choose")
     )
     if choice and st.button(t("rollback_button")):
-        version = versions.rollback(choice, user, report=lambda _message: None)
+        try:
+            version = versions.rollback(choice, user, report=lambda _message: None)
+        except versions.VersionError as error:
+            safe.error("{}", error)
+            return
         safe.success("{}{}", t("rolled_back"), version)
 
 

@@ -7,20 +7,20 @@ says how many those were. Money series are nominal (no deflator with a source in
 
 from __future__ import annotations
 
-import copy
-
 import pandas as pd
 import streamlit as st
 
-from geo import export, gap, maps, pageschemas, provenance
+from geo import export, gap, maps, pageschemas, printmap, provenance
 from geo.classify import LegendRow
 from geo.fmt import format_value, unit_label
+from geo.provenance import SourceBook
 from ui import layers, safe, url
 from ui.choropleth import legend_html
 from ui.frame import require_app_frame
-from ui.gap_data import gap_frames, series
+from ui.gap_data import gap_view, list_completeness, series
 from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import inset_png
+from ui.printing import choropleth_legend, print_action
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()
@@ -103,7 +103,6 @@ LABELS = {
     "vs": ("÷", "÷"),
     "map_title": ("变化地图", "Map of change"),
     "legend_context": ("其他区县（该指标无数据）", "Other counties (no values)"),
-    "tooltip": ("年均 {g} · 相对全省 {c}", "growth {g} p.a. · vs province {c}"),
     "provinces": ("各省：国家重点帮扶县 ÷ 其他原贫困县", "By province: national key ÷ other former poverty counties"),
     "counties": ("各县", "Counties"),
     "col_value": ("{y}年", "{y}"),
@@ -123,6 +122,11 @@ LABELS = {
     "no_rows": ("该范围内没有两个年份都有数据的县。", "No county in this scope has values in both years."),
     "open_profile": ("点击地图上的县可打开县情档案。", "Click a county on the map to open its profile."),
     "group": ("分组", "Group"),
+    "list_note": (
+        "重点帮扶县名单待补全：分组只含有公开来源确认的县，其余县按是否原贫困县归入对照组。",
+        "The key-county list is incomplete: the groups hold only counties confirmed by a public source; the "
+        "others fall into the comparison groups by their former-poverty status.",
+    ),
 }
 
 t = tr(LABELS)
@@ -171,10 +175,8 @@ with st.sidebar:
 meta = catalog.loc[indicator]
 unit = meta.unit if isinstance(meta.unit, str) else ""
 decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
-span = latest - first
-values, rows, counts = gap_frames(indicator, first, latest)
-scope_rows = rows[rows.province_adcode == province] if province else rows
-scope_values = values[values.province_adcode == province] if province else values
+view = gap_view(indicator, first, latest, province, metric, language)
+rows, scope_rows, medians, ratio_table, choro = view.rows, view.scope_rows, view.medians, view.ratios, view.choro
 scope_name = province_names.get(province, t("whole_country"))
 
 
@@ -200,7 +202,7 @@ def points(value: object) -> str:
 
 safe.markdown("### {}", t("title"))
 st.caption(t("intro"))
-scope_counts = gap.coverage(scope_values, first, latest)
+scope_counts = view.counts
 safe.markdown(
     t("basis"), name=names[indicator], unit=unit_label(unit, language) or "—", a=first, b=latest,
     n=scope_counts["both"], na=scope_counts["first"], nb=scope_counts["latest"],
@@ -209,14 +211,11 @@ if scope_counts["latest"] < 0.6 * scope_counts["first"]:
     safe.caption(t("thin_latest"), b=latest, nb=scope_counts["latest"])
 if gap.is_money(meta.unit, meta.description):
     st.caption(t("nominal_note"))
-sources_used = gap.source_rows(values, indicator, first, latest, sources)
-indicator_sources = sources_used[sources_used.indicator_id == indicator]
-for source in indicator_sources.drop_duplicates("source_id").itertuples():
+sources_used = view.sources
+for source in sources_used[sources_used.indicator_id == indicator].drop_duplicates("source_id").itertuples():
     safe.caption(t("source_note"), provenance.source_label(provenance.joined(source), language))
 
 # --- group medians and the key/other ratio (whole country or the chosen province) ---------
-medians = gap.group_medians(scope_rows, span)
-ratio_table = gap.ratios(medians)
 headline = ratio_table.set_index(["key", "other"]).loc[("national", "poverty832")]
 if isinstance(headline.trend, str):
     safe.markdown(
@@ -227,21 +226,11 @@ else:
     safe.markdown(t("no_headline"), scope=scope_name, m=gap.MIN_RATIO_N)
 
 # --- map of change: diverging classes fixed over the whole-country panel ------------------
-with_values = sorted(set(scope_values.adcode))
-choro = gap.change_choropleth(
-    rows, scope_rows, with_values, metric, first, latest, names[indicator], indicator_sources, language
-)
-by_code = rows.set_index("adcode")
-level = "province" if province else "national"
-features = layers.county_features(version, level, province, None, False, maps.DATUM)
-subset = copy.copy(features)
-subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in choro.fills]
-value_labels = {
-    code: t("tooltip").format(g=growth(by_code.cagr.get(code)), c=points(by_code.ratio_change.get(code)))
-    if code in by_code.index else t("no_panel")
-    for code in with_values
-}
-dynamic = [layers.colored_key_layer(subset, dict(choro.fills), language, value_labels, name="gap")]
+listing = list_completeness(language, province)
+dynamic = [
+    layers.colored_key_layer(view.features, dict(choro.fills), language, view.value_labels, name="gap"),
+    listing.layer,  # the groups hold only the confirmed key counties
+]
 box = None
 if province:
     row = provinces.set_index("adcode").loc[province]
@@ -256,11 +245,24 @@ with map_col:
 with legend_col:
     context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
     safe.html("{}", legend_html(choro, (context,)))  # Markup: its parts escaped by ui.choropleth
+    safe.html("{}", listing.legend)
     st.caption(t("open_profile"))
+    print_legend, print_legend_title = choropleth_legend(choro)
+    book = SourceBook(sources)
+    print_action(
+        printmap.PrintView(
+            t("title"), dict(choro.fills), [*print_legend, (context.color, context.label)],
+            legend_title=print_legend_title, subtitle=f"{names[indicator]} · {first}→{latest} · {scope_name}",
+            province=province,
+            sources=[book.label(code, language) for code in dict.fromkeys(sources_used.source_id)],
+            **listing.print_args,
+        ),
+        "gap_print", language,
+    )
 clicked = clicked_adcode(result, "gap_clicked")
 if clicked:
     url.switch_page("county", {"adcode": clicked})
-st.caption(t("province_note") + " " + t("datum_note"))
+st.caption(t("province_note") + " " + t("list_note") + " " + t("datum_note"))
 
 
 group_display = pd.DataFrame(
@@ -291,7 +293,7 @@ safe.caption(t("ratio_rule"), m=gap.MIN_RATIO_N)
 # --- per province (whole-country scope) ---------------------------------------------------
 if not province and not rows.empty:
     with st.expander(t("provinces")):
-        by_province = gap.province_groups(rows, span)
+        by_province = view.by_province
         st.dataframe(
             pd.DataFrame(
                 {

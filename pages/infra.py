@@ -119,11 +119,11 @@ for column, (label, without, known, figure_id) in zip(st.columns(4), tiles, stri
         column.caption(t("no_official"))
     else:
         safe.caption(
-            "{}：{} / 160（{}） — {}；{}",
+            "{}：{} / 160（{}） — {}；{}" if language == "zh" else "{}: {} / 160 ({}) — {}; {}",
             t("official"), format_count(figure.value, language), figure.as_of, figure.statement_zh, figure.source,
             on=column,
         )  # fmt: skip
-safe.caption("{}：{}", t("source"), book.label("infra_flags", language))
+safe.caption("{}：{}" if language == "zh" else "{}: {}", t("source"), book.label("infra_flags", language))
 safe.warning(t("vintage"), listed=int(counts.listed))
 
 # --- controls ----------------------------------------------------------------------------------
@@ -215,6 +215,7 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 safe.caption(
-    "{}：{}。", t("source"), book.labels(["infra_flags", "rail_stations", "airports"], language)
+    "{}：{}。" if language == "zh" else "{}: {}.", t("source"),
+    book.labels(["infra_flags", "rail_stations", "airports"], language, sep="；" if language == "zh" else "; "),
 )
 st.caption(t("datum_note"))

@@ -34,8 +34,8 @@ require_app_frame()
 LABELS = {
     "title": ("国家乡村振兴重点帮扶县 · 全国总览", "National rural-revitalization key counties · overview"),
     "color_by": ("着色方式", "Colour by"),
-    "by_level": ("帮扶级别", "Support level"),
-    "by_indicator": ("指标分级", "Indicator (choropleth)"),
+    "by_level": ("帮扶级别", "Level"),  # short: two buttons share a 260 px sidebar
+    "by_indicator": ("指标分级", "Indicator"),
     "scheme": ("分级方法", "Classification"),
     "quantiles": ("分位数", "Quantiles"),
     "natural_breaks": ("自然断点", "Natural breaks"),

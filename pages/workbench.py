@@ -34,6 +34,7 @@ from geo.pageschemas import WORKBENCH as SCHEMA
 from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import layers, safe, url
+from ui.charts import trend_chart
 from ui.choropleth import indicator_choropleth, legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
@@ -210,7 +211,7 @@ with st.sidebar:
         if years_of(indicator):
             year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1], placeholder=t("choose"))
         else:
-            st.caption(f"{t('year')}：{t('static')}")
+            st.caption(f"{t('year')}：{t('static')}" if language == "zh" else f"{t('year')}: {t('static')}")
         col_low, col_high = st.columns(2)
         low = state.bind("lo", col_low.number_input, t("low"), value=None, format="%g")
         high = state.bind("hi", col_high.number_input, t("high"), value=None, format="%g")
@@ -468,9 +469,11 @@ elif view == "compare":
             st.bar_chart(contrib.rename(index=county_labels), stack=True, horizontal=True)
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
-            lines = trend[trend.indicator_id == ind].pivot(index="year", columns="adcode", values="value")
-            safe.markdown("**{}：{}（{}）**", t("trend"), names[ind], unit_label(catalog.unit[ind], language), on=column)
-            column.line_chart(lines.rename(columns=county_labels))
+            lines = trend[trend.indicator_id == ind].assign(county=lambda f: f.adcode.map(county_labels))
+            header = "**{}：{}**" if language == "zh" else "**{}: {}**"
+            safe.markdown(header, t("trend"), names[ind], on=column)
+            column.altair_chart(trend_chart(lines, catalog.unit[ind], language, t("year"), series="county"),
+                                width="stretch")
 
 else:
     scope = state.bind(

@@ -3,6 +3,7 @@ on the map (dashed outline + 名单待补全 n/N), in the legend and in the head
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -58,3 +59,17 @@ def test_overview_headline_and_legend_say_what_the_list_covers(atlas_db: str) ->
     assert f"已列出 {listed} 县常住人口" in text
     assert "名单待补全的省份" in text and "云南省 国家级" in text
     assert text.count("<div style='font-size:.8em;color:#555'>") >= short
+
+
+def test_brief_of_an_incomplete_province_says_so() -> None:
+    import pypdf
+
+    from geo import brief
+
+    with db.connect() as con:
+        selection = brief.counties_for_province(con, "云南", "national")
+        data = brief.brief_pdf(con, selection.adcodes[:1], "zh")
+        listed = db.run(con, "key_county_progress").query("province_adcode == '530000' and level == 'national'")
+    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    row = listed.iloc[0]
+    assert f"名单待补全：云南省国家重点帮扶县已列出 {row.listed} 个，公布 {row.expected} 个" in text

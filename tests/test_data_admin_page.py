@@ -51,7 +51,7 @@ def test_signed_in_editor_sees_import_and_rolls_back(env: tuple[Path, Path], mon
     )
     importer.commit(plan, "setup", report=lambda _m: None)
     app = signed_in(monkeypatch)
-    assert "已登录：审核员 Ana（密码登录）" in [t.value for t in app.text]  # the audit record keeps "(password)"
+    assert "已登录：审核员 Ana（密码登录，姓名自报）" in [t.value for t in app.text]  # audit keeps the English code
     assert app.get("file_uploader")
     rendered = " ".join(str(m.value) for m in [*app.markdown, *app.caption, *app.success, *app.info])
     assert "<script" not in rendered  # the hostile file name only appears inside data tables
@@ -60,7 +60,7 @@ def test_signed_in_editor_sees_import_and_rolls_back(env: tuple[Path, Path], mon
     assert not app.exception
     assert versions.active_imports(state) == []
     assert [r["event"] for r in versions.audit_log(state)] == ["import", "rollback"]
-    assert versions.audit_log(state)[-1]["user"] == "审核员 Ana (password)"
+    assert versions.audit_log(state)[-1]["user"] == "审核员 Ana (password, self-declared)"
 
 
 def test_viewing_can_require_sign_in(env: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:

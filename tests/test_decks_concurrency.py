@@ -28,7 +28,7 @@ def test_two_processes_saving_the_same_deck_lose_no_slide(tmp_path: Path, monkey
         worker.start()
     start.set()
     for worker in workers:
-        worker.join(timeout=120)
+        worker.join(timeout=600)
         assert worker.exitcode == 0
     titles = [slide.title for slide in decks.load("shared", folder).slides]
     assert len(titles) == 2 * PER_PROCESS

@@ -81,3 +81,13 @@ def test_convert_geometry() -> None:
     assert datum.convert_geometry(square, "GCJ-02", "GCJ-02") is square
     with pytest.raises(ValueError):
         datum.convert_geometry(square, "BD-09", "WGS-84")
+
+
+def test_one_home_for_datum_names_and_the_china_box() -> None:
+    from geo import maps, printmap, site_points, topology
+
+    assert datum.parse_datum(" gcj02 ") == datum.GCJ02 == maps.DATUM == topology.DATUM
+    assert datum.parse_datum("WGS_84") == datum.WGS84 and datum.parse_datum("BD-09") is None
+    assert datum.GCJ02 in printmap.DATUM_LABEL and not hasattr(site_points, "DATUMS")
+    assert datum.in_china(np.array([103.0, 2.35]), np.array([30.0, 48.85])).tolist() == [True, False]
+    assert maps.NATIONAL_EXTENT == (73.4, 17.8, 135.1, 53.6)

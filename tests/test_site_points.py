@@ -1,4 +1,4 @@
-"""Site points: county fallback marked approximate, honest precision, coordinate import."""
+"""Site points: county fallback marked approximate, honest precision, sizes."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ import pandas as pd
 import pytest
 
 from geo import db
-from geo.datum import wgs84_to_gcj02
 from geo.site_points import (
     SIZE_CLASS_ORDER,
-    SiteCoordinateError,
-    normalize_site_coordinates,
     precision_label,
     site_points,
 )
@@ -67,36 +64,3 @@ def test_real_sites_have_no_invented_precision(con) -> None:
     without = points[sites.lon.isna() | sites.lat.isna()]
     assert without.approximate.all() and (without.location_precision == "county").all()
     assert np.allclose(without.draw_lon, without.county_lon) and np.allclose(without.draw_lat, without.county_lat)
-
-
-def test_normalize_converts_declared_wgs84_to_gcj02() -> None:
-    frame = pd.DataFrame({"name": ["x", "y"], "lon": [103.34, None], "lat": [27.25, None]})
-    out = normalize_site_coordinates(frame, "WGS-84")
-    expected_lon, expected_lat = wgs84_to_gcj02(103.34, 27.25)
-    assert out.loc[0, "lon"] == pytest.approx(float(expected_lon), abs=1e-6)
-    assert out.loc[0, "lat"] == pytest.approx(float(expected_lat), abs=1e-6)
-    assert abs(out.loc[0, "lon"] - 103.34) > 1e-3  # the shift is real (hundreds of metres)
-    assert list(out.location_precision) == ["exact", "county"]
-    assert out.loc[0, "datum"] == "GCJ-02" and out.loc[1, "datum"] is None
-    assert pd.isna(frame.loc[1, "lon"]) and frame.loc[0, "lon"] == 103.34  # input untouched
-
-
-def test_normalize_keeps_gcj02_and_declared_township() -> None:
-    frame = pd.DataFrame({"lon": [103.34], "lat": [27.25], "location_precision": ["township"]})
-    out = normalize_site_coordinates(frame, "GCJ-02")
-    assert (out.loc[0, "lon"], out.loc[0, "lat"]) == (103.34, 27.25)
-    assert out.loc[0, "location_precision"] == "township"
-
-
-@pytest.mark.parametrize(
-    ("lon", "lat", "datum", "message"),
-    [
-        ([103.3], [27.2], "BD-09", "unknown datum"),
-        ([103.3], [None], "WGS-84", "only one of lon/lat"),
-        ([27.2], [103.3], "WGS-84", "outside China"),
-        (["east"], [27.2], "WGS-84", "not numbers"),
-    ],
-)
-def test_normalize_refuses_bad_coordinates(lon: list, lat: list, datum: str, message: str) -> None:
-    with pytest.raises(SiteCoordinateError, match=message):
-        normalize_site_coordinates(pd.DataFrame({"lon": lon, "lat": lat}), datum)

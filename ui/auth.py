@@ -10,12 +10,12 @@ For OIDC, ``ATLAS_EDITORS`` (comma-separated e-mails, env or secrets) limits who
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
 import streamlit as st
 
-from geo.passwords import verify_password
+from geo import signin
+from ui import safe
 from ui.state import tr
 
 AUTH_LABELS: dict[str, tuple[str, str]] = {
@@ -23,11 +23,20 @@ AUTH_LABELS: dict[str, tuple[str, str]] = {
     "sign_out": ("退出登录", "Sign out"),
     "sign_in_prompt": ("导入与回滚需要登录。", "Import and rollback require sign-in."),
     "view_prompt": ("查看本应用需要登录。", "Viewing this app requires sign-in."),
-    "your_name": ("姓名（记入审计日志）", "Your name (recorded in the audit log)"),
+    "your_name": (
+        "姓名（自行填写，按原样记入审计日志；共用密码无法核实身份）",
+        "Your name (self-declared: recorded as typed in the audit log; a shared password cannot verify it)",
+    ),
+    "no_name": ("请填写姓名。", "Please enter your name."),
+    "throttled": (
+        "登录失败次数过多，请 {seconds} 秒后再试（每次失败等待时间加倍）。",
+        "Too many failed sign-ins: try again in {seconds} s (the wait doubles with each failure).",
+    ),
+    "busy": ("正在处理另一次登录，请稍后再试。", "Another sign-in is being checked; try again in a moment."),
     "password": ("管理员密码", "Admin password"),
-    "wrong_password": ("姓名为空或密码错误。", "Name missing or wrong password."),
+    "wrong_password": ("密码错误（已记入审计日志）。", "Wrong password (recorded in the audit log)."),
     "signed_in_as": ("已登录：", "Signed in as: "),
-    "by_password": ("（密码登录）", " (password)"),
+    "by_password": ("（密码登录，姓名自报）", " (password, self-declared)"),
     "not_editor": ("此账号没有修改数据的权限。", "This account may not change data."),
     "bad_hash": (
         "ADMIN_PASSWORD_HASH 格式错误（应为 pbkdf2_sha256$迭代次数$盐$哈希）。",
@@ -70,7 +79,7 @@ def _signed_in(user: str, role: str, oidc: bool = False) -> str:
     """Show who is signed in (sidebar for viewers, page for editors) with a sign-out button."""
     t = tr(AUTH_LABELS)
     where = st.sidebar if role == "viewer" else st.container()
-    method = " (password)"  # how _password_user records the method in the user name (and audit log)
+    method = " (password, self-declared)"  # how _password_user records it in the user name (and audit log)
     where.text(t("signed_in_as") + (user.removesuffix(method) + t("by_password") if user.endswith(method) else user))
     if where.button(t("sign_out"), key=f"sign_out_{role}"):
         if oidc:
@@ -96,6 +105,16 @@ def _oidc_user(role: str, provider: str) -> str | None:
     return _signed_in(f"oidc:{email}", role, oidc=True)
 
 
+def _client() -> str:
+    """The visitor's address: the proxy's X-Forwarded-For only with ``ATLAS_TRUST_PROXY=1`` (a client
+    could otherwise pick a new address per guess), else the peer address the server sees."""
+    forwarded = ""
+    if os.environ.get("ATLAS_TRUST_PROXY") == "1":
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+    address = st.context.ip_address
+    return forwarded or (address if isinstance(address, str) and address else "unknown")
+
+
 def _password_user(role: str, encoded: str) -> str | None:
     t = tr(AUTH_LABELS)
     held = st.session_state.get(_SESSION_KEY["editor"]) or st.session_state.get(_SESSION_KEY[role])
@@ -108,16 +127,25 @@ def _password_user(role: str, encoded: str) -> str | None:
         submitted = st.form_submit_button(t("sign_in"))
     if not submitted:
         return None
+    if not name.strip():
+        st.error(t("no_name"))
+        return None
     try:
-        accepted = bool(name.strip()) and verify_password(password, encoded)
+        outcome = signin.attempt(role, _client(), password, encoded, name=name.strip())
     except ValueError:
         st.error(t("bad_hash"))
         return None
-    if not accepted:
-        time.sleep(1)  # slows guessing
+    if outcome.wait_s:
+        safe.error(t("throttled"), seconds=int(outcome.wait_s) + 1)
+        return None
+    if outcome.busy:
+        st.warning(t("busy"))
+        return None
+    if not outcome.ok:
         st.error(t("wrong_password"))
         return None
-    st.session_state[_SESSION_KEY[role]] = f"{name.strip()} (password)"
+    # one shared password: the name is what the person typed, and the audit log says so
+    st.session_state[_SESSION_KEY[role]] = f"{name.strip()} (password, self-declared)"
     st.rerun()
     return None
 

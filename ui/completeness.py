@@ -3,26 +3,37 @@ and the matching legend row (counts from the database, ``geo.completeness``)."""
 
 from __future__ import annotations
 
-import folium
+import streamlit as st
 
 from geo import maps
 from geo.completeness import LABELS, IncompleteProvince, incomplete_provinces
 from geo.i18n import translator
 from geo.safetext import Markup, fmt, join
 from ui import layers
+from ui.folium_adapter import RenderedLayer, prerender
 from ui.state import db_version, query
 
 
 def incomplete(province: str | None = None) -> list[IncompleteProvince]:
     """Provinces whose list is incomplete (only ``province`` when given)."""
-    found = incomplete_provinces(query("key_county_progress"))
-    return [p for p in found if province is None or p.adcode == province]
+    return [p for p in _incomplete(db_version()) if province is None or p.adcode == province]
 
 
-def incomplete_overlay(lang: str, datum: str = maps.DATUM, province: str | None = None) -> folium.FeatureGroup:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _incomplete(version: tuple[str, float]) -> list[IncompleteProvince]:
+    return incomplete_provinces(query("key_county_progress"))  # once per database version, not per run
+
+
+def incomplete_overlay(lang: str, datum: str = maps.DATUM, province: str | None = None) -> RenderedLayer:
     """The dashed outlines and their labels, for the whole country or one province."""
-    provinces = layers.region_features(db_version(), "province", "national", datum)
-    return maps.incomplete_list_layer(provinces, {p.adcode: p.label(lang) for p in incomplete(province)})
+    return _overlay(db_version(), lang, datum, province)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _overlay(version: tuple[str, float], lang: str, datum: str, province: str | None) -> RenderedLayer:
+    """Rendered once per version, language, datum and province, for every session."""
+    provinces = layers.region_features(version, "province", "national", datum)
+    return prerender(maps.incomplete_list_layer(provinces, {p.adcode: p.label(lang) for p in incomplete(province)}))
 
 
 def incomplete_legend(lang: str, province: str | None = None) -> Markup:

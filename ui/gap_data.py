@@ -3,20 +3,30 @@ database version and shared by every session; the county profile's trajectory se
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo import gap
+from geo import gap, maps
+from geo.classify import Choropleth
 from geo.fmt import format_value, unit_label
+from geo.i18n import translator
 from geo.provenance import SourceBook, source_label
-from ui import safe
+from geo.safetext import Markup
+from ui import layers, safe
+from ui.completeness import incomplete_legend, incomplete_overlay
+from ui.folium_adapter import RenderedLayer, prerender
+from ui.printing import completeness
 from ui.state import db_version, query, tr
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+# cache_resource, not cache_data: shared read-only by every session, never pickled per run
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _frames(
     version: tuple[str, float], indicator: str, first: int, latest: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
@@ -28,6 +38,87 @@ def _frames(
 def gap_frames(indicator: str, first: int, latest: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
     """(yearly values, per-county table of the both-years panel, coverage counts)."""
     return _frames(db_version(), indicator, int(first), int(latest))
+
+
+class GapView(NamedTuple):
+    """Everything the 差距监测 page shows for one indicator, years, scope, metric and language."""
+
+    values: pd.DataFrame  # every county's yearly values in the range
+    rows: pd.DataFrame  # whole-country panel with county figures
+    scope_rows: pd.DataFrame
+    scope_values: pd.DataFrame
+    counts: dict[str, int]  # coverage in scope
+    medians: pd.DataFrame
+    ratios: pd.DataFrame
+    by_province: pd.DataFrame  # whole-country scope only (else empty)
+    sources: pd.DataFrame  # gap.source_rows
+    choro: Choropleth
+    features: dict  # the counties with values in scope (a county_features subset)
+    value_labels: dict[str, str]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _view(
+    version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str
+) -> GapView:
+    values, rows, _ = _frames(version, indicator, first, latest)
+    t = translator(lang, gap.GAP_LABELS)
+    catalog = series()
+    name = str(catalog.name_zh[indicator] if lang == "zh" else catalog.name_en[indicator])
+    scope_rows = rows[rows.province_adcode == province] if province else rows
+    scope_values = values[values.province_adcode == province] if province else values
+    medians = gap.group_medians(scope_rows, latest - first)
+    used = gap.source_rows(values, indicator, first, latest, query("sources_list"))
+    with_values = sorted(set(scope_values.adcode))
+    choro = gap.change_choropleth(
+        rows, scope_rows, with_values, metric, first, latest, name, used[used.indicator_id == indicator], lang
+    )
+    features = layers.county_features(version, "province" if province else "national", province, None, False,
+                                      maps.DATUM)
+    subset = copy.copy(features)  # keeps the collection's source key: the rendered layer is cached by content
+    subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in choro.fills]
+    figures = {r.adcode: (r.cagr, r.ratio_change) for r in rows.itertuples(index=False)}
+    no_data = t("no_data")
+
+    def text(value: float, render: Callable[[float], str]) -> str:
+        return no_data if pd.isna(value) else render(float(value))
+
+    value_labels = {
+        code: t("tooltip").format(
+            g=text(figures[code][0], gap.signed_percent),
+            c=text(figures[code][1], lambda v: gap.signed_points(v, lang)),
+        ) if code in figures else t("no_panel")
+        for code in with_values
+    }
+    return GapView(
+        values, rows, scope_rows, scope_values, gap.coverage(scope_values, first, latest), medians,
+        gap.ratios(medians), pd.DataFrame() if province else gap.province_groups(rows, latest - first), used, choro,
+        subset, value_labels,
+    )
+
+
+class Completeness(NamedTuple):
+    layer: RenderedLayer  # dashed outlines of provinces with an incomplete key-county list
+    legend: Markup
+    print_args: dict  # ``incomplete`` and ``notes`` of a PrintView
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _completeness(version: tuple[str, float], lang: str, province: str | None) -> Completeness:
+    return Completeness(
+        prerender(incomplete_overlay(lang, province=province)), incomplete_legend(lang, province),
+        completeness(lang, province),
+    )
+
+
+def list_completeness(lang: str, province: str | None) -> Completeness:
+    """The incomplete-list overlay, legend and print arguments (ui.completeness), made once per process."""
+    return _completeness(db_version(), lang, province)
+
+
+def gap_view(indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str) -> GapView:
+    """The page's figures, computed once per process for each distinct choice (read-only)."""
+    return _view(db_version(), indicator, int(first), int(latest), province, metric, lang)
 
 
 def series() -> pd.DataFrame:
@@ -88,7 +179,7 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
                 legend=alt.Legend(orient="top"),
             ),
         )
-        .properties(height=240)
+        .properties(height=300)
     )
     st.altair_chart(chart, width="stretch")
     row = rows.set_index("adcode").loc[adcode]

@@ -104,7 +104,8 @@ def headline(t: Translate, language: str) -> None:
         ),
         (
             p("h_sites"),
-            f"{int(figures.large_sites_in_data)}（{int(figures.large_sites_in_key_counties)}）",
+            (f"{int(figures.large_sites_in_data)}（{int(figures.large_sites_in_key_counties)}）" if language == "zh"
+             else f"{int(figures.large_sites_in_data)} ({int(figures.large_sites_in_key_counties)})"),
             p("n_sites").format(
                 national=int(official["large_sites_national"] or 0), key=int(official["large_sites_in_key_counties"] or 0)
             ),

@@ -51,7 +51,7 @@ PRESENT_LABELS = {
 
 CSS = """
 <style>
-html { font-size: 21px; }
+html { font-size: clamp(16px, 1.1vw, 22px); }  /* 21px at 1920 wide, 16px at 1280 */
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stElementToolbar"], [data-testid="stTooltipIcon"] { display: none !important; }
@@ -59,6 +59,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.05rem; }
 h1 { font-size: 2.4rem !important; } h2 { font-size: 1.9rem !important; } h3 { font-size: 1.5rem !important; }
 [data-testid="stMetricValue"] { font-size: 2.6rem !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem !important; color: #333 !important; }
 .st-key-deck_bar { border-bottom: 2px solid #8b1a1a; padding-bottom: 0.2rem; margin-bottom: 0.4rem; }
 .st-key-deck_bar p { margin: 0; }
 .st-key-deck_keys { display: none !important; }
@@ -234,7 +235,7 @@ def apply_presentation_mode() -> None:
     if has_slides and st.session_state.get(_APPLIED) != (slug, index):
         go_to_slide(slug, deck, index)  # a slide opened by its link: open its page with its saved state
     with st.container(key="deck_bar"):
-        title, counter, previous, following, leave = st.columns([8, 1.4, 0.8, 0.8, 1.4], vertical_alignment="center")
+        title, counter, previous, following, leave = st.columns([7, 1.2, 0.8, 0.8, 1.8], vertical_alignment="center")
         if has_slides:
             safe.markdown("**{}** · {}", deck.name, deck.slides[index].title, on=title)
         with counter.container(key="deck_counter"):

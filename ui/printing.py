@@ -29,7 +29,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "stale": ("地图已改变，请重新生成。", "The map has changed: render again."),
     "failed": ("无法生成打印图：{error}", "Could not render the print: {error}"),
     "note": (
-        "按当前视图在服务器上绘制：标题、图例与单位、年份、来源（含未核实标记）、比例尺（公里）、指北针、"
+        "按当前视图在服务器上绘制：标题、图例与单位、年份、来源（含核实标记）、比例尺（公里）、指北针、"
         "全国视图含南海诸岛附图、坐标系与日期。",
         "Drawn on the server from the current view: title, legend with unit, year, sources (with unverified "
         "marks), scale bar (km), north arrow, the South China Sea inset on national views, datum and date.",

@@ -42,11 +42,6 @@ def stage_of(message: str) -> tuple[int, float, str] | None:
     return None
 
 
-def ready() -> bool:
-    """True once this process has its assets and an up-to-date database."""
-    return _READY.is_set()
-
-
 def prepare() -> None:
     """Assets and database, once per process; the first session shows the build's progress."""
     if _READY.is_set():
@@ -58,6 +53,7 @@ def prepare() -> None:
         if _READY.is_set():
             note.empty()
             return
+        note.caption("正在准备地图资源与数据库…")  # replaced by the progress bar if a build is needed
         install_assets()
         bar = None
 

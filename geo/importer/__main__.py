@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import versions
+from geo.datum import DATUMS
 from geo.importer.model import KINDS, DeclaredSource, Plan
 from geo.importer.plan import check_file, commit
 from geo.importer.read import MAX_BYTES
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="validate and report only")
     parser.add_argument("--kind", choices=KINDS, help="file kind (default: detected from the columns)")
     parser.add_argument("--year", type=int, help="year for a wide indicator file without a year column")
-    parser.add_argument("--datum", choices=["GCJ-02", "WGS-84"], help="datum of site coordinates")
+    parser.add_argument("--datum", choices=list(DATUMS), help="datum of site coordinates")
     parser.add_argument("--source-title", default="", help="declared source (required)")
     parser.add_argument("--publisher")
     parser.add_argument("--source-url")

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo.datum import wgs84_to_gcj02
+from geo.datum import GCJ02, WGS84, parse_datum, wgs84_to_gcj02
 from geo.importer import keylist
 from geo.importer.checks import MISSING, URL, Checker, is_missing, parse_numbers
 from geo.importer.match import CountyIndex
@@ -17,7 +17,6 @@ from geo.importer.model import DeclaredSource
 from geo.importer.read import Table
 from geo.sources import size_class
 
-DATUMS = {"gcj-02": "GCJ-02", "gcj02": "GCJ-02", "wgs-84": "WGS-84", "wgs84": "WGS-84"}
 MAX_SITE_POPULATION = 1_000_000
 BBOX_TOLERANCE_DEG = 0.05
 KEY_COLUMNS = {"adcode", "province", "prefecture", "county", "year", "note"}
@@ -254,7 +253,7 @@ def site_rows(ctx: Context) -> tuple[Rows, str]:
                 "site_id": f"imp{import_id}-{len(out) + 1:04d}", "name": name, "adcode": adcode,
                 "population": population, "population_note": texts["note"], "size_class": size_class(population),
                 "township": texts["township"], "village": texts["village"], "lon": lon, "lat": lat,
-                "datum": "GCJ-02" if point else None, "location_precision": "exact" if point else "county",
+                "datum": GCJ02 if point else None, "location_precision": "exact" if point else "county",
                 "source_url": url or None,
             })  # fmt: skip
     return out, "rows"
@@ -271,11 +270,11 @@ def _site_point(
     if lon is None or lat is None or not (70 <= lon <= 140 and 0 <= lat <= 56):
         checker.add(line, "lon", "bad_coordinates", f"{lon_text[:20]}, {lat_text[:20]}")
         return False
-    datum = DATUMS.get((cells.get("datum") or declared or "").strip().casefold())
+    datum = parse_datum(cells.get("datum") or declared)
     if datum is None:
         checker.add(line, "datum", "missing_datum", (cells.get("datum") or "")[:20])
         return False
-    if datum == "WGS-84":
+    if datum == WGS84:
         glon, glat = wgs84_to_gcj02(np.array(lon), np.array(lat))
         lon, lat = round(float(glon), 6), round(float(glat), 6)
     if adcode:

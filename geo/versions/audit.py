@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from geo.versions.layout import state_dir
+from geo.versions.layout import BASE, base_database_path, pointer_file, state_dir, versions_dir
 
 
 def append_audit(state: Path, record: dict[str, Any]) -> None:
@@ -38,8 +38,24 @@ def audit_log(state: Path | None = None) -> list[dict[str, Any]]:
     return records
 
 
-def active_imports(state: Path | None = None) -> list[str]:
-    """Imports applied in the current database, in the order they were accepted."""
+def active_imports(state: Path | None = None, base: Path | None = None) -> list[str]:
+    """Imports applied in the served database, in order. The ``CURRENT`` pointer is the commit
+    point, so its version's list wins; without a pointer (fresh clone) the audit log says."""
+    vdir = versions_dir(base or base_database_path())
+    pointer = pointer_file(vdir)
+    if pointer == BASE:
+        return []
+    sidecar = vdir / f"{pointer}.json"
+    if pointer and sidecar.exists() and (vdir / f"{pointer}.duckdb").exists():
+        try:
+            return list(json.loads(sidecar.read_text(encoding="utf-8"))["imports"])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            pass
+    return logged_active(state)
+
+
+def logged_active(state: Path | None = None) -> list[str]:
+    """Imports the audit log says are active (it can trail the pointer by one killed write)."""
     active: list[str] = []
     for record in audit_log(state):
         if record.get("event") == "import":

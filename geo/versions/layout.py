@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,11 +34,16 @@ def versions_dir(base: Path) -> Path:
     return base.with_name(f"{base.stem}.versions")
 
 
-def read_pointer(vdir: Path) -> str:
+def pointer_file(vdir: Path) -> str | None:
+    """What ``CURRENT`` names, or None when there is no pointer yet (fresh clone, never imported)."""
     try:
-        return (vdir / "CURRENT").read_text(encoding="utf-8").strip()
+        return (vdir / "CURRENT").read_text(encoding="utf-8").strip() or None
     except FileNotFoundError:
-        return BASE
+        return None
+
+
+def read_pointer(vdir: Path) -> str:
+    return pointer_file(vdir) or BASE
 
 
 def current_database(base: Path | None = None) -> Path:
@@ -53,12 +59,36 @@ def current_database(base: Path | None = None) -> Path:
 
 
 def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temp file and rename it over ``path``; on failure nothing is left behind."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def remove_dead_leftovers(folder: Path, pattern: str) -> list[Path]:
+    """Delete files matching ``pattern`` (``name.<pid>.tmp``) whose writing process is gone."""
+    removed = []
+    for leftover in folder.glob(pattern):
+        match = re.search(r"\.([0-9]+)\.tmp(?:\.wal)?$", leftover.name)
+        pid = match.group(1) if match else ""
+        if not pid or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # its writer is still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
 
 
 @contextmanager

@@ -94,8 +94,8 @@ def materialize(
     name = next_name(vdir)
     tmp = vdir / f"{name}.duckdb.tmp"
     report(f"copying the base build into {name}")
-    shutil.copyfile(base, tmp)
-    try:
+    try:  # a full disk or read-only folder anywhere below leaves no partial copy
+        shutil.copyfile(base, tmp)
         with duckdb.connect(str(tmp)) as con:
             for import_id in imports:
                 manifest, rows = read_import(state, import_id)
@@ -106,7 +106,11 @@ def materialize(
             con.execute("CHECKPOINT")
         info = {"version": name, "created_at": now(), "imports": imports, "base_stamp": stamp}
         write_atomic(vdir / f"{name}.json", json.dumps({**info, "reason": reason, "user": user}, ensure_ascii=False))
-        os.replace(tmp, vdir / f"{name}.duckdb")
+        try:
+            os.replace(tmp, vdir / f"{name}.duckdb")
+        except OSError:
+            (vdir / f"{name}.json").unlink(missing_ok=True)
+            raise
     finally:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)

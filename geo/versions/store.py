@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+IMPORT_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}-[0-9a-f]{4}$")  # geo.importer.plan.check_file
 
 # Column layout of each kind's normalized rows.csv (the apply statements read these columns).
 ROW_COLUMNS: dict[str, dict[str, str]] = {
@@ -42,11 +45,26 @@ def write_import(state: Path, manifest: dict[str, Any], rows: pd.DataFrame) -> P
     final = state / manifest["import_id"]
     tmp = state / f".{manifest['import_id']}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    rows[list(ROW_COLUMNS[manifest["kind"]])].to_csv(tmp / "rows.csv", index=False, na_rep="")
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, final)
+    try:
+        tmp.mkdir(parents=True)
+        rows[list(ROW_COLUMNS[manifest["kind"]])].to_csv(tmp / "rows.csv", index=False, na_rep="")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return final
+
+
+def remove_orphans(state: Path, keep: set[str]) -> list[str]:
+    """Drop stored imports no audit record or served version names (left by killed or failed
+    commits) and temp folders of killed writers. Call only while holding the writers' lock."""
+    removed = []
+    for folder in state.iterdir() if state.is_dir() else ():
+        temp = folder.name.startswith(".") and folder.name.endswith(".tmp")
+        if folder.is_dir() and (temp or (IMPORT_ID.match(folder.name) and folder.name not in keep)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
 
 
 def read_import(state: Path, import_id: str) -> tuple[dict[str, Any], pd.DataFrame]:

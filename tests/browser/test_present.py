@@ -124,7 +124,7 @@ def _main_text(page: object) -> str:
 
 
 def _check_overview(page: object) -> None:
-    page.get_by_text("全国 › 四川省 › 凉山彝族自治州").first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stMain"]').get_by_text("全国 › 四川省 › 凉山彝族自治州").first.wait_for(timeout=60_000)
     assert "文盲率" in _main_text(page)  # the legend's title
     assert _circles(page) > 0  # relocation sites
     _no_exception(page)
@@ -142,7 +142,8 @@ def _check_workbench(page: object) -> None:
 
 
 def _check_infra(page: object) -> None:
-    page.get_by_text("到最近机场距离").first.wait_for(timeout=60_000)  # the legend's title
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("到最近机场距离").first.wait_for(timeout=60_000)  # the legend's title (the sidebar is hidden)
     assert _circles(page) > 0  # airports (rail stations off)
     assert "inf_rail=0" in page.url
     _no_exception(page)
@@ -194,6 +195,7 @@ def test_deck_built_in_the_browser_survives_a_restart_and_presents_every_state(
         page.goto(f"{app_url}/?present=1&deck={slug}&slide=1")
         wait_for_app(page)
         _check_overview(page)
+        assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 16
         page.wait_for_timeout(1000)
         page.screenshot(path=str(OUT / "present_1280.png"))
         context.close()

@@ -100,5 +100,5 @@ def test_overview_point_toggles_add_layers_without_rebuilding_the_map(page, app_
     wait_for_app(page)
     _wait_for_circles(page, 3000)
     assert _map_js(page, "() => window.map.__probe") == "same map"  # dynamic layers only: base map kept
-    assert "ov_pt_sites=true" in page.url and "ov_pt_rail=true" in page.url
+    assert "ov_pt_sites=1" in page.url and "ov_pt_rail=1" in page.url  # codes from the page schema
     assert not page.offsite, page.offsite
