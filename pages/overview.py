@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from geo import maps, printmap
-from geo.classify import SCHEMES, default_year
+from geo.classify import SCHEMES
 from geo.pageschemas import OVERVIEW as SCHEMA
 from geo.provenance import SourceBook
 from ui import layers, safe, url
-from ui.choropleth import indicator_choropleth, legend_html, show_notices
+from ui.choropleth import indicator_choropleth, legend_html, show_notices, year_select
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
 from ui.frame import require_app_frame
@@ -61,10 +61,6 @@ LABELS = {
     "print_title_indicator": ("{indicator} · {place} · {year}", "{indicator} · {place} · {year}"),
     "print_scope": ("着色：{scope}", "Coloured: {scope}"),
     "other_counties": ("其他县级单位", "Other counties"),
-    "year_note": (
-        "默认 {default} 年：已列出重点县中数据最全的最新年份；{year} 年有 {m} 个重点县有数据。",
-        "Default {default}: the latest year with good coverage of the listed key counties; {year}: {m} key counties with data.",
-    ),
 }
 
 
@@ -102,13 +98,7 @@ with st.sidebar:
         listed = catalog.set_index("indicator_id").years.get(indicator)
         years = [] if listed is None else [int(y) for y in listed]
         if years:
-            years = sorted(years, reverse=True)
-            coverage = query("indicator_year_coverage", {"indicator": indicator}).set_index("year").key_counties
-            best_year = default_year(coverage.to_dict()) or years[0]
-            if state.get("ov_year") not in years:
-                st.session_state["ov_year"] = best_year
-            year = state.bind("ov_year", st.selectbox, t("year"), years, placeholder=t("choose"))
-            safe.caption(t("year_note"), default=best_year, year=year, m=int(coverage.get(year, 0)))
+            year = year_select(state, "ov_year", indicator, years, t("year"))
         else:
             st.caption(t("year") + " " + t("year_static"))
         scheme = state.bind("ov_scheme", st.selectbox, t("scheme"), SCHEMES, format_func=t, placeholder=t("choose"))

@@ -35,7 +35,7 @@ from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import layers, safe, url
 from ui.charts import trend_chart
-from ui.choropleth import indicator_choropleth, legend_html
+from ui.choropleth import indicator_choropleth, legend_html, year_select
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
@@ -210,7 +210,7 @@ with st.sidebar:
     year = None
     if indicator:
         if years_of(indicator):
-            year = state.bind("year", st.selectbox, t("year"), years_of(indicator)[::-1], placeholder=t("choose"))
+            year = year_select(state, "year", indicator, years_of(indicator), t("year"))
         else:
             st.caption(f"{t('year')}：{t('static')}" if language == "zh" else f"{t('year')}: {t('static')}")
         col_low, col_high = st.columns(2)

@@ -75,3 +75,13 @@ def test_default_year_is_well_covered_and_said(atlas_db: str) -> None:
     header = legends(app)[0]["header"]
     assert "2022年" in header  # 2023 covers 30 listed counties, 2022 covers 60
     assert any("默认 2022 年" in caption.value for caption in app.caption)
+
+
+def test_workbench_range_year_opens_on_the_well_covered_year(atlas_db: str) -> None:
+    """The workbench's range filter uses the overview's default-year rule (not the thin newest year)."""
+    app = run_page("workbench.py", ind="rural_income")
+    assert not app.exception
+    assert app.selectbox(key="year").value == 2022
+    assert any("默认 2022 年" in caption.value for caption in app.caption)
+    chosen = run_page("workbench.py", ind="rural_income", year="2023")  # a link's year is kept
+    assert chosen.selectbox(key="year").value == 2023

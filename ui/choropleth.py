@@ -10,12 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.classify import CHORO_LABELS, Choropleth, LegendRow, build_choropleth, parse_breaks
+from geo.classify import CHORO_LABELS, Choropleth, LegendRow, build_choropleth, default_year, parse_breaks
 from geo.i18n import translator
 from geo.maps import legend_rows
 from geo.safetext import Markup, fmt, join
 from ui import safe
-from ui.state import query
+from ui.state import query, tr
+from ui.url import PageState
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -90,3 +91,25 @@ def show_notices(choro: Choropleth, where=st) -> None:
     """The choropleth's notices (what was used instead of bad input) as plain text."""
     for notice in choro.notices:
         safe.caption("{}", notice, on=where)
+
+
+YEAR_LABELS = {
+    "year_note": (
+        "默认 {default} 年：已列出重点县中数据最全的最新年份；{year} 年有 {m} 个重点县有数据。",
+        "Default {default}: the latest year with good coverage of the listed key counties; {year}: {m} key counties with data.",
+    ),
+}
+
+
+def year_select(state: PageState, name: str, indicator: str, years: list[int], label: str, where=st) -> int:
+    """A year box bound to URL parameter ``name`` that opens on the latest well-covered year
+    (geo.classify.default_year), not on a newest year that leaves the map grey, and says which."""
+    newest_first = sorted(years, reverse=True)
+    coverage = query("indicator_year_coverage", {"indicator": indicator}).set_index("year").key_counties
+    best_year = default_year(coverage.to_dict()) or newest_first[0]
+    if state.get(name) not in newest_first:
+        st.session_state[name] = best_year
+    t = tr(YEAR_LABELS)
+    year = state.bind(name, where.selectbox, label, newest_first, placeholder=t("choose"))
+    safe.caption(t("year_note"), default=best_year, year=year, m=int(coverage.get(year, 0)), on=where)
+    return year
