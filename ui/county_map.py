@@ -27,8 +27,11 @@ def locator_map(
     neighbours = maps.feature_collection(
         query("county_neighbours", box), ("adcode", "name", "prefecture", "province", "support_level")
     )
-    view = maps.view_for_bounds(county.min_lon, county.min_lat, county.max_lon, county.max_lat, width=520, height=320)
+    # The county whole, with a ring of neighbours, fitted to the map's real width in the browser.
+    shown = maps.padded_box((county.min_lon, county.min_lat, county.max_lon, county.max_lat), share=0.35, minimum=0.15)
+    view = maps.view_for_bounds(*shown, width=420, height=320)
     fmap = maps.new_map(view)
+    maps.fit_bounds_layer(shown).add_to(fmap)
     fills = {
         f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], maps.CONTEXT_STYLE["fillColor"])
         for f in neighbours["features"]
