@@ -103,7 +103,7 @@ def materialize(
                 apply_import(con, manifest, rows)
             for key, value in {"version": name, "imports": json.dumps(imports), "base_stamp": stamp}.items():
                 db.execute(con, "versions_meta_set", {"key": key, "value": value})
-            con.execute("CHECKPOINT")
+            db.execute(con, "versions_checkpoint")
         info = {"version": name, "created_at": now(), "imports": imports, "base_stamp": stamp}
         write_atomic(vdir / f"{name}.json", json.dumps({**info, "reason": reason, "user": user}, ensure_ascii=False))
         try:

@@ -1,0 +1,2 @@
+-- Write the new version's WAL into the file before it is published (versions/materialize).
+CHECKPOINT;
