@@ -19,16 +19,16 @@ from geo import db, point_layers  # noqa: E402
 from geo.site_points import SIZE_CLASS_ORDER, site_points  # noqa: E402
 
 
-def _sites_layer(points, lang, clustered=True, *, datum=point_layers.DATUM, base_url_path=""):
+def sites_layer(points, lang, clustered=True, *, datum=point_layers.DATUM, base_url_path=""):
     """Sites as the pages show them: markers in a (clustered) group."""
     return point_layers.point_group(point_layers.site_markers(points, lang, datum=datum), "sites", clustered, base_url_path)
 
 
-def _stations_layer(stations, lang, *, datum=point_layers.DATUM):
+def stations_layer(stations, lang, *, datum=point_layers.DATUM):
     return point_layers.point_group(point_layers.station_markers(stations, lang, datum=datum), "stations")
 
 
-def _airports_layer(airports, lang, *, datum=point_layers.DATUM):
+def airports_layer(airports, lang, *, datum=point_layers.DATUM):
     return point_layers.point_group(point_layers.airport_markers(airports, lang, datum=datum), "airports")
 
 def _payload(group: folium.FeatureGroup) -> int:
@@ -44,10 +44,10 @@ def layer_payloads(lang: str = "zh") -> list[tuple[str, int]]:
         airports = db.run(con, "infra_airports")
     large = sites[sites.size_class == "ge10000"]
     return [
-        (f"sites, clustered ({len(sites)})", _payload(_sites_layer(sites, lang))),
-        (f"sites ≥10,000 only ({len(large)})", _payload(_sites_layer(large, lang))),
-        (f"rail stations and halts ({len(stations):,})", _payload(_stations_layer(stations, lang))),
-        (f"airports ({len(airports)})", _payload(_airports_layer(airports, lang))),
+        (f"sites, clustered ({len(sites)})", _payload(sites_layer(sites, lang))),
+        (f"sites ≥10,000 only ({len(large)})", _payload(sites_layer(large, lang))),
+        (f"rail stations and halts ({len(stations):,})", _payload(stations_layer(stations, lang))),
+        (f"airports ({len(airports)})", _payload(airports_layer(airports, lang))),
         ("markercluster asset carrier", _payload(point_layers.cluster_assets_layer())),
     ]
 

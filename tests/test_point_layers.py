@@ -11,22 +11,12 @@ import pandas as pd
 import pytest
 from streamlit_folium import _get_feature_group_string
 
+# the layers exactly as the pages build them (kept beside the payload bench that measures them)
+from bench.layers import airports_layer, sites_layer, stations_layer
 from geo import db, point_layers
 from geo.datum import gcj02_to_wgs84
 from geo.site_points import SIZE_CLASS_ORDER, site_points
 
-
-def _sites_layer(points, lang, clustered=True, *, datum=point_layers.DATUM, base_url_path=""):
-    """Sites as the pages show them: markers in a (clustered) group."""
-    return point_layers.point_group(point_layers.site_markers(points, lang, datum=datum), "sites", clustered, base_url_path)
-
-
-def _stations_layer(stations, lang, *, datum=point_layers.DATUM):
-    return point_layers.point_group(point_layers.station_markers(stations, lang, datum=datum), "stations")
-
-
-def _airports_layer(airports, lang, *, datum=point_layers.DATUM):
-    return point_layers.point_group(point_layers.airport_markers(airports, lang, datum=datum), "airports")
 
 def _render(group: folium.FeatureGroup) -> str:
     """The layer's JS exactly as streamlit-folium sends it with ``feature_group_to_add``."""
@@ -69,7 +59,7 @@ def test_radius_is_proportional_to_square_root_of_population() -> None:
 
 
 def test_approximate_site_is_dashed_hollow_and_says_so_in_tooltip() -> None:
-    js = _render(_sites_layer(_site_frame(), "zh"))
+    js = _render(sites_layer(_site_frame(), "zh"))
     (row,) = _rows(js)
     assert row[2] == "ge10000~"
     styles = json.loads(re.search(r"var styles = (\{.*?\}), tails", js).group(1))
@@ -82,19 +72,19 @@ def test_approximate_site_is_dashed_hollow_and_says_so_in_tooltip() -> None:
 
 
 def test_exact_site_is_solid() -> None:
-    js = _render(_sites_layer(_site_frame(lon=103.5, lat=27.3).assign(location_precision="exact"), "en"))
+    js = _render(sites_layer(_site_frame(lon=103.5, lat=27.3).assign(location_precision="exact"), "en"))
     (row,) = _rows(js)
     assert row[:3] == [103.5, 27.3, "ge10000"]
 
 
 def test_tooltip_text_is_escaped() -> None:
-    js = _render(_sites_layer(_site_frame(name="<img src=x onerror=alert(1)>"), "zh"))
+    js = _render(sites_layer(_site_frame(name="<img src=x onerror=alert(1)>"), "zh"))
     assert "&lt;img src=x onerror=alert(1)&gt;" in js
     assert "<img" not in js
 
 
 def test_cluster_uses_local_assets_only() -> None:
-    group = _sites_layer(_site_frame(), "zh", clustered=True, base_url_path="atlas")
+    group = sites_layer(_site_frame(), "zh", clustered=True, base_url_path="atlas")
     js = _render(group)
     assert "L.markerClusterGroup" in js
     cluster = next(iter(group._children.values()))
@@ -103,27 +93,27 @@ def test_cluster_uses_local_assets_only() -> None:
     carrier = point_layers.cluster_assets_layer()
     carrier_links = [url for el in carrier._children.values() for _, url in el.default_js + el.default_css]
     assert set(carrier_links) == {url.replace("/atlas", "") for url in links}
-    assert "L.markerClusterGroup" not in _render(_sites_layer(_site_frame(), "zh", clustered=False))
+    assert "L.markerClusterGroup" not in _render(sites_layer(_site_frame(), "zh", clustered=False))
 
 
 def test_wgs84_datum_converts_points() -> None:
     stations = pd.DataFrame({"name": ["鲁甸"], "kind": ["客运站"], "bureau": ["昆明局"], "lon": [103.5], "lat": [27.2]})
-    gcj = _rows(_render(_stations_layer(stations, "zh")))[0]
-    wgs = _rows(_render(_stations_layer(stations, "zh", datum="WGS-84")))[0]
+    gcj = _rows(_render(stations_layer(stations, "zh")))[0]
+    wgs = _rows(_render(stations_layer(stations, "zh", datum="WGS-84")))[0]
     expected = np.round(gcj02_to_wgs84(103.5, 27.2), 5)
     assert gcj[:2] == [103.5, 27.2]
     assert wgs[:2] == pytest.approx(list(expected), abs=1e-5)
     with pytest.raises(ValueError, match="datum"):
-        _stations_layer(stations, "zh", datum="BD-09")
+        stations_layer(stations, "zh", datum="BD-09")
 
 
 def test_real_layers_carry_every_point(con) -> None:
     stations = db.run(con, "infra_stations")
     airports = db.run(con, "infra_airports")
     sites = site_points(db.run(con, "sites_points", {"size_classes": list(SIZE_CLASS_ORDER), "key_only": False}))
-    assert len(_rows(_render(_stations_layer(stations, "zh")))) == len(stations) > 3000
-    assert len(_rows(_render(_airports_layer(airports, "en")))) == len(airports) > 200
-    site_rows = _rows(_render(_sites_layer(sites, "zh")))
+    assert len(_rows(_render(stations_layer(stations, "zh")))) == len(stations) > 3000
+    assert len(_rows(_render(airports_layer(airports, "en")))) == len(airports) > 200
+    site_rows = _rows(_render(sites_layer(sites, "zh")))
     assert len(site_rows) == len(sites) == 511
     assert all(row[2].endswith("~") for row in site_rows)  # no source gives coordinates: all approximate
 
