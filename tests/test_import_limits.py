@@ -20,9 +20,12 @@ from geo.importer.read import MAX_CELLS, MAX_XLSX_UNCOMPRESSED, check_xlsx_archi
 from geo.paths import ROOT
 
 RSS_LIMIT_MB = 500
+# Peak RSS of the importer's own address space (VmHWM). Not getrusage's ru_maxrss: Linux carries that
+# high-water mark across fork/exec, so a child of a large pytest process would report pytest's peak.
 PEAK_RSS = (
-    "import resource, sys\nfrom geo.importer.__main__ import main\nrc = main(sys.argv[1:])\n"
-    "print('PEAK_RSS_MB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    "import sys\nfrom geo.importer.__main__ import main\nrc = main(sys.argv[1:])\n"
+    "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+    "print('PEAK_RSS_MB', int(hwm.split()[1]) / 1024)\n"
 )
 
 
