@@ -9,7 +9,6 @@ layout at 1920×1080 and 1280×720 go to bench/out/.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from geo import db, decks, passwords
 from geo.filters import FilterSpec
 from geo.paths import ROOT
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, map_frame, running_app, wait_for_app
+from tests.browser.conftest import map_frame, running_app, wait_for_app
 
 PASSWORD = "meeting-secret"
 OUT = ROOT / "bench" / "out"
@@ -38,18 +37,6 @@ def server_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atlas_db: str) -
     monkeypatch.setenv("ATLAS_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("ADMIN_PASSWORD_HASH", passwords.hash_password(PASSWORD, iterations=1000))
     return tmp_path / "decks"
-
-
-@pytest.fixture()
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def _no_exception(page: object) -> None:
@@ -150,8 +137,10 @@ def _check_infra(page: object) -> None:
 
 
 def test_deck_built_in_the_browser_survives_a_restart_and_presents_every_state(
-    chromium: object, server_env: Path
+    browser: object, server_env: Path
 ) -> None:
+    """(Uses the session's one Playwright: a second sync Playwright in the same process fails to start.)"""
+    chromium = browser
     context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
     with running_app() as app_url:
