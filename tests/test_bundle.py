@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,17 @@ def test_installed_offline_it_holds_exactly_the_lock_and_checks_its_files(site: 
     assert tampered.returncode == 1 and "data/README.md" in tampered.stdout
 
 
+def _wait_for_own_network_namespace(pid: int, timeout_s: float = 30) -> None:
+    """Until ``unshare -n`` has made its namespace: an nsenter before that joins this machine's
+    network instead, and the probe then waits in vain for a server it cannot reach."""
+    ours = os.readlink("/proc/self/ns/net")
+    deadline = time.time() + timeout_s
+    while os.readlink(f"/proc/{pid}/ns/net") == ours:
+        if time.time() > deadline:
+            raise AssertionError("unshare -n did not create a network namespace")
+        time.sleep(0.05)
+
+
 def test_the_installed_app_serves_the_map_over_loopback_with_no_network(site: Site) -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
@@ -118,6 +130,7 @@ def test_the_installed_app_serves_the_map_over_loopback_with_no_network(site: Si
     server = subprocess.Popen(["unshare", "-n", "--", "sh", "-c", start], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
     try:
+        _wait_for_own_network_namespace(server.pid)
         probe = subprocess.run(
             ["nsenter", f"--net=/proc/{server.pid}/ns/net", "--", sys.executable, "-m", "tests.bundle_probe",
              f"http://127.0.0.1:{port}", str(site.tmp / "overview.png")],
