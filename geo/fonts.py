@@ -21,6 +21,7 @@ fails with :class:`FontMissingError` rather than falling back to Regular.
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 from pathlib import Path
 
@@ -34,28 +35,26 @@ class FontMissingError(RuntimeError):
     """The pinned font package is not installed."""
 
 
+def _packaged_font(module_name: str, package: str, what: str) -> Path:
+    """The font file a PyPI package ships (its ``FONT_PATH``); FontMissingError if absent."""
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise FontMissingError(f"{what} package missing: pip install {package}") from error
+    path = Path(str(module.FONT_PATH))
+    if not path.is_file():
+        raise FontMissingError(f"{what} file missing: {path} (reinstall {package})")
+    return path
+
+
 def font_path() -> Path:
     """Path of the bundled collection file (``NotoSansCJK-Regular.ttc``)."""
-    try:
-        import noto_cjk_sans_otc
-    except ImportError as error:
-        raise FontMissingError(f"CJK font package missing: pip install {FONT_PACKAGE}") from error
-    path = Path(str(noto_cjk_sans_otc.FONT_PATH))
-    if not path.is_file():
-        raise FontMissingError(f"CJK font file missing: {path} (reinstall {FONT_PACKAGE})")
-    return path
+    return _packaged_font("noto_cjk_sans_otc", FONT_PACKAGE, "CJK font")
 
 
 def bold_font_path() -> Path:
     """Path of the bundled CJK bold face (``NotoSansCJKjp-Bold.otf``); never a Regular stand-in."""
-    try:
-        import noto_cjk_sans_jp_bold
-    except ImportError as error:
-        raise FontMissingError(f"CJK bold font package missing: pip install {BOLD_FONT_PACKAGE}") from error
-    path = Path(str(noto_cjk_sans_jp_bold.FONT_PATH))
-    if not path.is_file():
-        raise FontMissingError(f"CJK bold font file missing: {path} (reinstall {BOLD_FONT_PACKAGE})")
-    return path
+    return _packaged_font("noto_cjk_sans_jp_bold", BOLD_FONT_PACKAGE, "CJK bold font")
 
 
 def bold_font(size: float | None = None):  # -> matplotlib.font_manager.FontProperties
