@@ -1,5 +1,5 @@
 """Session-level state: one read-only DuckDB connection per process, a cursor per session,
-cached query results and the UI language (bound to the URL)."""
+query results cached once per process (``ui.memo``) and the UI language (bound to the URL)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import streamlit as st
 from geo import db
 from geo.i18n import translator
 from geo.paths import database_path
+from ui import memo
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,7 +39,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return held[1]
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@memo.shared(maxsize=512)
 def _cached_query(
     version: tuple[str, float], name: str, params: tuple[tuple[str, Any], ...], template: tuple[tuple[str, str], ...]
 ) -> pd.DataFrame:
