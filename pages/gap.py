@@ -10,30 +10,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import export, gap, maps, pageschemas, printmap, provenance
-from geo.classify import LegendRow
+from geo import export, gap, pageschemas
 from geo.fmt import unit_label
-from geo.provenance import SourceBook
-from ui import layers, safe, url
-from ui.choropleth import legend_html
-from ui.completeness import incomplete_legend, incomplete_overlay
+from ui import safe, url
 from ui.frame import require_app_frame
 from ui.gap_data import PAGE_LABELS as LABELS
-from ui.gap_data import county_rows, formats, gap_tables, gap_view, series
+from ui.gap_data import county_rows, gap_tables, gap_view, map_parts, series
 from ui.mapview import clicked_adcode, show_map
-from ui.overview_parts import inset_png
-from ui.printing import choropleth_legend, completeness, print_action
-from ui.state import db_version, lang, query, tr
+from ui.printing import print_action
+from ui.state import lang, query, tr
 
 require_app_frame()
 
 
 t = tr(LABELS)
 language = lang()
-version = db_version()
 catalog = series()
 provinces = query("province_list")
-sources = query("sources_list")
 zh = language == "zh"
 
 if catalog.empty:
@@ -76,10 +69,9 @@ meta = catalog.loc[indicator]
 unit = meta.unit if isinstance(meta.unit, str) else ""
 decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
 view = gap_view(indicator, first, latest, province, metric, language)
-ratio_table, choro = view.ratios, view.choro
+parts = map_parts(indicator, first, latest, province, metric, language)
 tables = gap_tables(indicator, first, latest, province, language)
 scope_name = province_names.get(province, t("whole_country"))
-cells = formats(catalog, indicator, language)
 
 
 safe.markdown("### {}", t("title"))
@@ -93,53 +85,26 @@ if scope_counts["latest"] < 0.6 * scope_counts["first"]:
     safe.caption(t("thin_latest"), b=latest, nb=scope_counts["latest"])
 if gap.is_money(meta.unit, meta.description):
     st.caption(t("nominal_note"))
-sources_used = view.sources
-for source in sources_used[sources_used.indicator_id == indicator].drop_duplicates("source_id").itertuples():
-    safe.caption(t("source_note"), provenance.source_label(provenance.joined(source), language))
+for label in parts.sources:
+    safe.caption(t("source_note"), label)
 
 # --- group medians and the key/other ratio (whole country or the chosen province) ---------
-headline = ratio_table.set_index(["key", "other"]).loc[("national", "poverty832")]
-if isinstance(headline.trend, str):
-    safe.markdown(
-        "**" + t("headline") + "**", scope=scope_name, r0=cells.pct(headline.ratio0), r1=cells.pct(headline.ratio1),
-        a=first, b=latest, change=cells.points(headline.change), trend=t("trend_" + headline.trend),
-    )
+if parts.headline is not None:
+    safe.markdown("**" + t("headline") + "**", **dict(parts.headline))
 else:
     safe.markdown(t("no_headline"), scope=scope_name, m=gap.MIN_RATIO_N)
 
 # --- map of change: diverging classes fixed over the whole-country panel ------------------
-dynamic = [
-    layers.colored_key_layer(view.features, dict(choro.fills), language, view.value_labels, name="gap"),
-    incomplete_overlay(language, province=province),  # the groups hold only the confirmed key counties
-]
-box = None
-if province:
-    row = provinces.set_index("adcode").loc[province]
-    box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
-center, zoom = maps.view_for_bounds(*(box or (73.4, 17.8, 135.1, 53.6)), width=1100, height=600)
-
 safe.markdown("#### {}", t("map_title"))
 map_col, legend_col = st.columns([5, 1])
 with map_col:
-    base = layers.base_map(version, language, "none", inset_png(version, language))
-    result = show_map(base, key="gap_map", layers=dynamic, center=center, zoom=zoom, height=600)
+    result = show_map(parts.base, key="gap_map", layers=list(parts.layers), center=parts.center, zoom=parts.zoom,
+                      height=600)  # fmt: skip
 with legend_col:
-    context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
-    safe.html("{}", legend_html(choro, (context,)))  # Markup: its parts escaped by ui.choropleth
-    safe.html("{}", incomplete_legend(language, province))
+    safe.html("{}", parts.legend)  # Markup: its parts escaped by ui.choropleth
+    safe.html("{}", parts.incomplete_legend)
     st.caption(t("open_profile"))
-    print_legend, print_legend_title = choropleth_legend(choro)
-    book = SourceBook(sources)
-    print_action(
-        printmap.PrintView(
-            t("title"), dict(choro.fills), [*print_legend, (context.color, context.label)],
-            legend_title=print_legend_title, subtitle=f"{names[indicator]} · {first}→{latest} · {scope_name}",
-            province=province,
-            sources=[book.label(code, language) for code in dict.fromkeys(sources_used.source_id)],
-            **completeness(language, province),
-        ),
-        "gap_print", language,
-    )
+    print_action(parts.print_view, "gap_print", language)
 clicked = clicked_adcode(result, "gap_clicked")
 if clicked:
     url.switch_page("county", {"adcode": clicked})

@@ -15,13 +15,19 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from geo import export, gap, maps
-from geo.classify import Choropleth
+from geo import export, gap, maps, printmap, provenance
+from geo.classify import Choropleth, LegendRow
 from geo.fmt import format_value, unit_label
 from geo.i18n import translator
 from geo.provenance import SourceBook, source_label
+from geo.safetext import Markup
 from ui import layers, memo, safe
+from ui.choropleth import legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
+from ui.folium_adapter import MapPayload, RenderedLayer
 from ui.frozen import arrow_table, chart_spec, show_chart
+from ui.overview_parts import inset_png
+from ui.printing import choropleth_legend, completeness
 from ui.state import db_version, query, tr
 
 PAGE_LABELS = {
@@ -308,6 +314,69 @@ def _tables(version: tuple[str, float], indicator: str, first: int, latest: int,
 def gap_tables(indicator: str, first: int, latest: int, province: str | None, lang: str) -> GapTables:
     """Group medians, ratios, the per-province table and the sources sheet as shown (read-only)."""
     return _tables(db_version(), indicator, int(first), int(latest), province, lang)
+
+
+class MapParts(NamedTuple):
+    """The page's texts, map, legend and print view for one choice (read-only, shared)."""
+
+    sources: tuple[str, ...]  # source labels of the indicator's values
+    headline: tuple[tuple[str, object], ...] | None  # t("headline") fields; None: too few counties
+    base: MapPayload
+    layers: tuple[RenderedLayer, ...]
+    center: tuple[float, float]
+    zoom: float
+    legend: Markup
+    incomplete_legend: Markup
+    print_view: printmap.PrintView
+
+
+@memo.shared(maxsize=128)
+def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+               metric: str, lang: str) -> MapParts:  # fmt: skip
+    view = _view(version, indicator, first, latest, province, metric, lang)
+    catalog = _series(version)
+    f = formats(catalog, indicator, lang)
+    t = f.t
+    scope_name = _scope_name(t, province)
+    used = view.sources
+    sources = tuple(
+        provenance.source_label(provenance.joined(source), lang)
+        for source in used[used.indicator_id == indicator].drop_duplicates("source_id").itertuples()
+    )
+    headline = view.ratios.set_index(["key", "other"]).loc[("national", "poverty832")]
+    fields = None
+    if isinstance(headline.trend, str):
+        fields = (("scope", scope_name), ("r0", f.pct(headline.ratio0)), ("r1", f.pct(headline.ratio1)),
+                  ("a", first), ("b", latest), ("change", f.points(headline.change)),
+                  ("trend", t("trend_" + headline.trend)))  # fmt: skip
+    dynamic = (
+        layers.colored_key_layer(view.features, dict(view.choro.fills), lang, view.value_labels, name="gap"),
+        incomplete_overlay(lang, province=province),  # the groups hold only the confirmed key counties
+    )
+    box = (73.4, 17.8, 135.1, 53.6)
+    if province:
+        row = query("province_list").set_index("adcode").loc[province]
+        box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
+    center, zoom = maps.view_for_bounds(*box, width=1100, height=600)
+    context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
+    print_legend, print_legend_title = choropleth_legend(view.choro)
+    names = catalog.name_zh if lang == "zh" else catalog.name_en
+    book = SourceBook(query("sources_list"))
+    print_view = printmap.PrintView(
+        t("title"), dict(view.choro.fills), [*print_legend, (context.color, context.label)],
+        legend_title=print_legend_title, subtitle=f"{names[indicator]} · {first}→{latest} · {scope_name}",
+        province=province, sources=[book.label(code, lang) for code in dict.fromkeys(used.source_id)],
+        **completeness(lang, province),
+    )  # fmt: skip
+    return MapParts(
+        sources, fields, layers.base_map(version, lang, "none", inset_png(version, lang)), dynamic, center, zoom,
+        legend_html(view.choro, (context,)), incomplete_legend(lang, province), print_view,
+    )  # fmt: skip
+
+
+def map_parts(indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str) -> MapParts:
+    """Texts, map layers, legend and print view of the page for one choice (read-only)."""
+    return _map_parts(db_version(), indicator, int(first), int(latest), province, metric, lang)
 
 
 class CountyTable(NamedTuple):
