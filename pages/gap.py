@@ -18,14 +18,15 @@ from ui.gap_data import PAGE_LABELS as LABELS
 from ui.gap_data import county_rows, gap_tables, gap_view, map_parts, series
 from ui.mapview import clicked_adcode, show_map
 from ui.printing import print_action
-from ui.state import lang, query, tr
+from ui.state import db_version, lang, query, tr
 
 require_app_frame()
 
 
 t = tr(LABELS)
 language = lang()
-catalog = series()
+version = db_version()
+catalog = series(version)
 provinces = query("province_list")
 zh = language == "zh"
 
@@ -68,9 +69,9 @@ with st.sidebar:
 meta = catalog.loc[indicator]
 unit = meta.unit if isinstance(meta.unit, str) else ""
 decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
-view = gap_view(indicator, first, latest, province, metric, language)
-parts = map_parts(indicator, first, latest, province, metric, language)
-tables = gap_tables(indicator, first, latest, province, language)
+view = gap_view(version, indicator, first, latest, province, metric, language)
+parts = map_parts(version, indicator, first, latest, province, metric, language)
+tables = gap_tables(version, indicator, first, latest, province, language)
 scope_name = province_names.get(province, t("whole_country"))
 
 
@@ -128,7 +129,7 @@ safe.markdown("#### {}（{}）" if zh else "#### {} ({})", t("counties"), scope_
 sort = state.bind(
     "gap_sort", st.segmented_control, t("sort"), list(gap.COUNTY_SORTS), format_func=lambda c: t("sort_" + c)
 ) or "lost"
-county_table = county_rows(indicator, first, latest, province, sort, language)
+county_table = county_rows(version, indicator, first, latest, province, sort, language)
 county_display = county_table.frame
 number_format = f"%.{decimals if decimals is not None else 2}f"
 config = {

@@ -140,9 +140,9 @@ def _series(version: tuple[str, float]) -> pd.DataFrame:
     return gap.yearly_series(query("indicator_catalog")).set_index("indicator_id")
 
 
-def series() -> pd.DataFrame:
+def series(version: tuple[str, float] | None = None) -> pd.DataFrame:
     """Yearly series of the catalogue (two or more years), indexed by indicator_id."""
-    return _series(db_version())
+    return _series(version or db_version())
 
 
 @memo.shared(maxsize=64)
@@ -213,9 +213,10 @@ def _view(
     )
 
 
-def gap_view(indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str) -> GapView:
+def gap_view(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None, metric: str,
+             lang: str) -> GapView:  # fmt: skip
     """The page's figures, computed once per process for each distinct choice (read-only)."""
-    return _view(db_version(), indicator, int(first), int(latest), province, metric, lang)
+    return _view(version, indicator, int(first), int(latest), province, metric, lang)
 
 
 class Formats(NamedTuple):
@@ -311,9 +312,10 @@ def _tables(version: tuple[str, float], indicator: str, first: int, latest: int,
     return GapTables(groups, arrow_table(groups), arrow_table(ratios), provinces, groups_export, sheet)
 
 
-def gap_tables(indicator: str, first: int, latest: int, province: str | None, lang: str) -> GapTables:
+def gap_tables(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+               lang: str) -> GapTables:  # fmt: skip
     """Group medians, ratios, the per-province table and the sources sheet as shown (read-only)."""
-    return _tables(db_version(), indicator, int(first), int(latest), province, lang)
+    return _tables(version, indicator, int(first), int(latest), province, lang)
 
 
 class MapParts(NamedTuple):
@@ -374,9 +376,10 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     )  # fmt: skip
 
 
-def map_parts(indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str) -> MapParts:
+def map_parts(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+              metric: str, lang: str) -> MapParts:  # fmt: skip
     """Texts, map layers, legend and print view of the page for one choice (read-only)."""
-    return _map_parts(db_version(), indicator, int(first), int(latest), province, metric, lang)
+    return _map_parts(version, indicator, int(first), int(latest), province, metric, lang)
 
 
 class CountyTable(NamedTuple):
@@ -419,9 +422,10 @@ def _county_table(version: tuple[str, float], indicator: str, first: int, latest
     return CountyTable(frame, arrow_table(frame))
 
 
-def county_rows(indicator: str, first: int, latest: int, province: str | None, sort: str, lang: str) -> CountyTable:
+def county_rows(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+                sort: str, lang: str) -> CountyTable:  # fmt: skip
     """The per-county table in ``sort`` order, as shown (read-only)."""
-    return _county_table(db_version(), indicator, int(first), int(latest), province, sort, lang)
+    return _county_table(version, indicator, int(first), int(latest), province, sort, lang)
 
 
 TRAJECTORY_LABELS = {
