@@ -9,7 +9,7 @@ serialises a ``pyarrow.Table`` as is: the bytes sent are the same). ``chart_spec
 
 ``chart_spec`` calls Streamlit's private ``_convert_altair_to_vega_lite_spec`` (the conversion
 with Streamlit's theme and data transformer, under its lock): this is the one module that does,
-written against Streamlit 1.67; ``tests/test_frozen.py`` fails when an upgrade changes what is
+written against Streamlit 1.67; ``tests/test_prepared.py`` fails when an upgrade changes what is
 sent. A spec is shared by every session: treat it as read-only (Streamlit shallow-copies it;
 its one nested edit, a null legend title to " ", is idempotent).
 """
