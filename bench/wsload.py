@@ -130,23 +130,9 @@ class Session:
         started = time.perf_counter()
         await self.ws.send(message.SerializeToString())
         result = RunResult(None)
-        deadline = started + timeout
         try:
-            while True:
-                data = await asyncio.wait_for(self.ws.recv(), timeout=max(0.05, deadline - time.perf_counter()))
-                result.bytes += len(data)
-                forward = ForwardMsg()
-                forward.ParseFromString(data)
-                kind = forward.WhichOneof("type")
-                if kind == "delta":
-                    _collect_widgets(forward, result.widgets)
-                elif kind == "script_finished":
-                    result.seconds = time.perf_counter() - started
-                    # A script that calls st.rerun() (or switch_page) finishes more than once.
-                    if forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                        break
-                elif kind == "page_not_found":
-                    result.error = "page_not_found"
+            async with asyncio.timeout(timeout):  # one deadline for the run, not a task per message
+                await self._receive(result, started)
         except TimeoutError:
             result.seconds, result.error = None, "timeout"
         except websockets.ConnectionClosed as closed:
@@ -154,6 +140,24 @@ class Session:
         self.widgets.update(result.widgets)
         self.page, self.query = page, query
         return result
+
+    async def _receive(self, result: RunResult, started: float) -> None:
+        """Read ForwardMsgs into ``result`` until the run's final ``script_finished``."""
+        while True:
+            data = await self.ws.recv()
+            result.bytes += len(data)
+            forward = ForwardMsg()
+            forward.ParseFromString(data)
+            kind = forward.WhichOneof("type")
+            if kind == "delta":
+                _collect_widgets(forward, result.widgets)
+            elif kind == "script_finished":
+                result.seconds = time.perf_counter() - started
+                # A script that calls st.rerun() (or switch_page) finishes more than once.
+                if forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    break
+            elif kind == "page_not_found":
+                result.error = "page_not_found"
 
 
 async def open_session(url: str, page: tuple[str, str], timeout: float = 120) -> RunResult:
