@@ -16,9 +16,9 @@ from ui import county_view, safe, url
 from ui.county_map import locator_map
 from ui.county_view import LABELS
 from ui.frame import require_app_frame
-from ui.frozen import show_chart
 from ui.gap_data import county_trajectory
 from ui.mapview import show_map
+from ui.prepared import show_chart
 from ui.state import db_version, lang, query, tr
 
 require_app_frame()

@@ -1,6 +1,6 @@
 """The county profile's figures (pages/county.py), made once per process for each (database
 version, county, language, chosen indicator) and shared by every session: tables as Arrow tables,
-charts as Vega-Lite specs (``ui.frozen``), texts as strings. The page only emits them."""
+charts as Vega-Lite specs (``ui.prepared``), texts as strings. The page only emits them."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from geo.site_points import precision_label
 from geo.sources import SELECTION_CRITERIA
 from ui import memo
 from ui.charts import bar_chart, trend_chart
-from ui.frozen import arrow_table, chart_spec
+from ui.prepared import arrow_table, chart_spec
 from ui.state import query
 
 LABELS = {
@@ -185,7 +185,7 @@ def profile(version: tuple[str, float], adcode: str, lang: str) -> Profile:
 
 
 class Chart(NamedTuple):
-    spec: dict[str, Any]  # ui.frozen.chart_spec: read-only
+    spec: dict[str, Any]  # ui.prepared.chart_spec: read-only
     caption: str
 
 

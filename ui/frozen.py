@@ -1,42 +1,72 @@
-"""Tables and charts prepared once per process, emitted per run without redoing their conversion.
+"""Read-only values for what every session shares (cached feature collections, colour maps).
 
-``st.dataframe(frame)`` converts a pandas frame to Arrow on every run, and ``st.altair_chart``
-turns the chart into a Vega-Lite dict and its data into Arrow bytes on every run; for a page's
-figures that depend only on (database version, language, page parameters) both belong in a
-``ui.memo.shared`` value. ``arrow_table`` is the table Streamlit would make (``st.dataframe``
-serialises a ``pyarrow.Table`` as is: the bytes sent are the same). ``chart_spec`` is the dict
-``st.altair_chart`` would make; ``show_chart`` sends it through the public ``st.vega_lite_chart``.
-
-``chart_spec`` calls Streamlit's private ``_convert_altair_to_vega_lite_spec`` (the conversion
-with Streamlit's theme and data transformer, under its lock): this is the one module that does,
-written against Streamlit 1.67; ``tests/test_frozen.py`` fails when an upgrade changes what is
-sent. A spec is shared by every session: treat it as read-only (Streamlit shallow-copies it;
-its one nested edit, a null legend title to " ", is idempotent).
+A cached value is one object handed to every session (``ui.memo.shared``): if one caller
+changed it, every other visitor would see the change. ``freeze`` makes a value that refuses
+changes loudly instead, while still being a ``dict`` for folium, ``json`` and Jinja.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-import altair as alt
-import pandas as pd
-import pyarrow as pa
-import streamlit as st
-from streamlit.elements import vega_charts
 
-STREAMLIT_VERSION = "1.67.0"
+class FrozenDict(dict):
+    """A dict that refuses changes: the shared, cached GeoJSON every session reads.
+
+    It is still a ``dict`` (folium, ``json`` and Jinja's ``tojson`` read it as one);
+    ``copy.copy`` and ``copy.deepcopy`` return plain, editable dicts.
+    """
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> None:
+        raise TypeError("cached map data is shared by every session: copy it (copy.copy) before changing it")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __copy__(self) -> dict:
+        return dict(self)
+
+    def __deepcopy__(self, memo_: dict) -> dict:
+        return thaw(self)
+
+    def __reduce__(self) -> tuple:
+        return (FrozenDict, (dict(self),))
+
+    def derived(self, name: str, compute: Callable[[FrozenDict], Any]) -> Any:
+        """``compute(self)``, once per object (it never changes): e.g. a cache key of its content."""
+        found = self.__dict__.get(name, _MISSING)
+        if found is _MISSING:
+            found = self.__dict__[name] = compute(self)
+        return found
 
 
-def arrow_table(frame: pd.DataFrame) -> pa.Table:
-    """``frame`` as the Arrow table ``st.dataframe`` would build from it (immutable)."""
-    return pa.Table.from_pandas(frame)
+_MISSING = object()
 
 
-def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    """The Vega-Lite spec (datasets as Arrow bytes) that ``st.altair_chart(chart)`` sends."""
-    return vega_charts._convert_altair_to_vega_lite_spec(chart)
+def items_key(mapping: Mapping) -> tuple:
+    """A hashable key of a mapping's content (computed once for a ``FrozenDict``)."""
+    if isinstance(mapping, FrozenDict):
+        return mapping.derived("items_key", _sorted_items)
+    return _sorted_items(mapping)
 
 
-def show_chart(spec: dict[str, Any], on: Any = None) -> None:
-    """Emit a ``chart_spec`` full width, as ``st.altair_chart(chart, width="stretch")`` would."""
-    (on or st).vega_lite_chart(spec=spec, width="stretch")
+def _sorted_items(mapping: Mapping) -> tuple:
+    return tuple(sorted(mapping.items()))
+
+
+def freeze(value: Any) -> Any:
+    """``value`` with every dict made a ``FrozenDict`` and every list a tuple (recursively)."""
+    if isinstance(value, dict):
+        return FrozenDict({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """An editable deep copy of a frozen value (dicts and lists again)."""
+    if isinstance(value, dict):
+        return {key: thaw(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [thaw(item) for item in value]
+    return value

@@ -1,6 +1,6 @@
 """The gap figures (geo.gap) for one indicator and year pair, computed once per process and
 database version and shared by every session: the 差距监测 page's view and tables, and the
-county profile's trajectory section (charts as ``ui.frozen`` specs, tables as Arrow tables)."""
+county profile's trajectory section (charts as ``ui.prepared`` specs, tables as Arrow tables)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from ui import layers, memo, safe
 from ui.choropleth import legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.folium_adapter import MapPayload, RenderedLayer
-from ui.frozen import arrow_table, chart_spec, show_chart
 from ui.overview_parts import inset_png
+from ui.prepared import arrow_table, chart_spec, show_chart
 from ui.printing import choropleth_legend, completeness
 from ui.state import db_version, query, tr
 
