@@ -1,6 +1,6 @@
 """Interactions on the 差距监测 and county pages over the websocket: server time and CPU per rerun.
 
-    python bench/page_actions.py [--rounds 5] [--app-url URL --app-pid PID]
+    python bench/page_actions.py [--rounds 5]
 
 One open session per page (as a browser tab), each action applied in turn and ``rounds`` times
 (every action changes the page, so none is a no-op rerun). Prints per action the median/p95
