@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import pyarrow as pa
 
 from geo import maps, printmap
 from geo.classify import Choropleth, LegendRow, build_choropleth
@@ -79,7 +80,7 @@ class InfraView:
     choro: Choropleth
     layer: RenderedLayer
     legend: Markup  # the choropleth's legend with the 'other counties' row
-    table: pd.DataFrame
+    table: pa.Table  # the ranking as Arrow, converted once (what st.dataframe sends)
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def infra_view(version: tuple[str, float], lang: str, metric: str, level: str) -
         }
     )
     legend = legend_html(choro, (LegendRow("#ffffff", t("other"), 0),))
-    return InfraView(choro, layer, legend, table)
+    return InfraView(choro, layer, legend, pa.Table.from_pandas(table))
 
 
 @memo.shared(maxsize=16)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from geo import maps, printmap
 from geo.fmt import format_count, format_value
@@ -143,9 +144,9 @@ class SitesView:
     points: pd.DataFrame
     print_points: tuple[printmap.PrintPoints, ...]
     sources: tuple[str, ...]
-    table: pd.DataFrame
-    by_county: pd.DataFrame
-    by_province: pd.DataFrame
+    table: pa.Table  # the tables as Arrow, converted once (what st.dataframe sends)
+    by_county: pa.Table
+    by_province: pa.Table
 
 
 @memo.shared(maxsize=64)
@@ -188,6 +189,6 @@ def sites_view(version: tuple[str, float], lang: str, sizes: tuple[str, ...], ke
         frame[t("col_population")] = found.population.map(lambda v: format_value(v, "人", lang))
         frame[t("col_large")] = found.large_site_count.map(lambda v: format_count(v, lang))
         frame[t("source")] = found.source_ids.map(lambda ids: book.labels(str(ids).split(', '), lang))
-        totals.append(frame)
+        totals.append(pa.Table.from_pandas(frame))
     sources = tuple(book.label(code, lang) for code in points.source_id.dropna().unique())
-    return SitesView(points, print_points, sources, table, *totals)
+    return SitesView(points, print_points, sources, pa.Table.from_pandas(table), *totals)
