@@ -17,6 +17,7 @@ from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import memo, safe
 from ui.frozen import FrozenDict
+from ui.prepared import arrow_table
 from ui.state import db_version, query
 
 Translate = Callable[[str], str]
@@ -144,7 +145,7 @@ def _progress(version: tuple[str, float], language: str) -> tuple[Markup, pa.Tab
     )
     title = fmt("{} · {}", p("progress"), fmt(p("incomplete_note"), missing=missing))
     shown = table[["province", "level", "listed", "expected", "status", "note"]].set_index("province")
-    return title, pa.Table.from_pandas(shown)  # converted once: st.table sends Arrow
+    return title, arrow_table(shown)  # converted once: st.table sends Arrow
 
 
 def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> None:
