@@ -97,6 +97,13 @@ def base_map(version: Version, language: str) -> MapPayload:
     return layers.base_map(version, language, "none", inset_png(version))
 
 
+@memo.shared(maxsize=2)
+def national_counties(version: Version) -> dict:
+    """Every county at the national level (``ui.layers.county_features``), fetched once per
+    version rather than per view; read-only: views build new collections around its features."""
+    return layers.county_features(version, "national", None, None, False, maps.DATUM)
+
+
 class FilterView(NamedTuple):
     """The counties a filter finds and the map and legend of them (per version, language, filter)."""
 
@@ -120,7 +127,7 @@ def filter_view(
     found = query("workbench_filter", spec.params())
     matching = found[found.status == "match"]
     missing = found[found.status == "missing"]
-    features = layers.county_features(version, "national", None, None, False, maps.DATUM)
+    features = national_counties(version)
     shown = set(found.adcode)
     subset = copy.copy(features)
     subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in shown]
@@ -185,13 +192,58 @@ def map_frame(version: Version, selection: tuple[str, ...], found_box: wb.Box | 
     center, zoom = maps.view_for_bounds(*box, width=MAP_WIDTH, height=MAP_HEIGHT)
     highlight = None
     if selection:
-        features = layers.county_features(version, "national", None, None, False, maps.DATUM)
+        features = national_counties(version)
         chosen = set(selection)
         ticked = copy.copy(features)
-        ticked["features"] = [f for f in features["features"] if f["properties"]["adcode"] in chosen]
+        ticked["features"] = [dict(f) for f in features["features"] if f["properties"]["adcode"] in chosen]
         if ticked["features"]:
             highlight = prerender(maps.highlight_layer(ticked))
     return MapFrame(center, zoom, prerender(maps.fit_bounds_layer(box)), highlight)
+
+
+class Values(NamedTuple):
+    """The scoring indicators' values for every county (per version, indicators and ranking year)."""
+
+    long: pd.DataFrame  # rows (adcode, indicator_id, year, value, source_id)
+    wide: pd.DataFrame  # one value column per indicator, by adcode
+    value_years: pd.DataFrame  # year of each value, one column per indicator
+    years: Mapping[str, int | None]  # indicator → the year read (None: static or each county's newest)
+
+
+@memo.shared(maxsize=64)
+def indicator_values(version: Version, indicators: tuple[str, ...], rank_year: int | None) -> Values:
+    ref = reference(version, "zh")
+    read = {ind: effective_year(ref.years.get(ind), rank_year) for ind in indicators}
+    if rank_year is None:
+        values = query("workbench_values_latest", {"indicators": list(indicators)})
+    else:
+        values = query("workbench_values", {"indicators": list(indicators), "years": [read[i] for i in indicators]})
+    return Values(values, scoring.pivot(values), scoring.pivot(values, "year"), MappingProxyType(read))
+
+
+class Ranked(NamedTuple):
+    """The per-indicator ranks of the counties a filter finds, and what the notices need."""
+
+    table: pd.DataFrame  # geo.scoring.indicator_table
+    spans: tuple[tuple[str, int, int], ...]  # newest values from several years, per indicator
+    empty: tuple[str, ...]  # indicators without any value for the matching counties
+
+
+@memo.shared(maxsize=128)
+def indicator_ranks(
+    version: Version, spec: FilterSpec, rank_year: int | None, directions: tuple[scoring.Criterion, ...]
+) -> Ranked:
+    """Keyed by the criteria without their weights: a weight change reuses it."""
+    indicators = tuple(c.indicator for c in directions)
+    values = indicator_values(version, indicators, rank_year)
+    found = query("workbench_filter", spec.params())
+    matching = list(found.adcode[found.status == "match"])
+    provinces = reference(version, "zh").counties.province_adcode
+    return Ranked(
+        table=scoring.indicator_table(matching, values.wide, provinces, directions),
+        spans=wb.year_spans(values.long, matching, indicators) if rank_year is None else (),
+        empty=wb.without_rows(values.long, matching, indicators) if matching else (),
+    )
 
 
 class Ranking(NamedTuple):
@@ -199,10 +251,10 @@ class Ranking(NamedTuple):
 
     ranked: pd.DataFrame  # geo.scoring.rank_table of the matching counties
     values: pd.DataFrame  # long rows (adcode, indicator_id, year, value, source_id) of every county
-    value_years: pd.DataFrame  # year of each value, one column per indicator
-    years: Mapping[str, int | None]  # indicator → the year read (None: static or each county's newest)
-    spans: tuple[tuple[str, int, int], ...]  # newest values from several years, per indicator
-    empty: tuple[str, ...]  # indicators without any value for the matching counties
+    value_years: pd.DataFrame
+    years: Mapping[str, int | None]
+    spans: tuple[tuple[str, int, int], ...]
+    empty: tuple[str, ...]
 
 
 @memo.shared(maxsize=128)
@@ -214,22 +266,16 @@ def ranking(
     criteria: tuple[scoring.Criterion, ...],
     method: str,
 ) -> Ranking:
-    ref = reference(version, "zh")
-    found = query("workbench_filter", spec.params())
-    matching = list(found.adcode[found.status == "match"])
-    read = {ind: effective_year(ref.years.get(ind), rank_year) for ind in indicators}
-    if rank_year is None:
-        values = query("workbench_values_latest", {"indicators": list(indicators)})
-    else:
-        values = query("workbench_values", {"indicators": list(indicators), "years": [read[i] for i in indicators]})
-    ranked = scoring.rank_table(matching, scoring.pivot(values), ref.counties.province_adcode, criteria, method)
+    values = indicator_values(version, indicators, rank_year)
+    directions = tuple(scoring.Criterion(c.indicator, 1.0, c.direction) for c in criteria)
+    part = indicator_ranks(version, spec, rank_year, directions)
     return Ranking(
-        ranked=ranked,
-        values=values,
-        value_years=scoring.pivot(values, "year"),
-        years=MappingProxyType(read),
-        spans=wb.year_spans(values, matching, indicators) if rank_year is None else (),
-        empty=wb.without_rows(values, matching, indicators) if matching else (),
+        ranked=scoring.with_score(part.table, criteria, method),
+        values=values.long,
+        value_years=values.value_years,
+        years=values.years,
+        spans=part.spans,
+        empty=part.empty,
     )
 
 
