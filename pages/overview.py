@@ -8,7 +8,6 @@ import streamlit as st
 from geo import maps, printmap
 from geo.classify import SCHEMES
 from geo.pageschemas import OVERVIEW as SCHEMA
-from geo.provenance import SourceBook
 from ui import layers, safe, url
 from ui.choropleth import indicator_choropleth, legend_html, show_notices, year_select
 from ui.completeness import incomplete_legend, incomplete_overlay
@@ -24,6 +23,7 @@ from ui.overview_parts import (
     map_footer,
     narrow_screen_order,
     prefecture_counts,
+    source_book,
 )
 from ui.point_toggles import point_layer_controls
 from ui.printing import choropleth_legend, completeness, print_action
@@ -146,20 +146,15 @@ value_labels: dict[str, str] | None = None
 choro = None
 legend_markup = legend_for_levels(t)
 if color_by == "indicator" and indicator:
-    meta = catalog.set_index("indicator_id").loc[indicator]
     choro = indicator_choropleth(version, indicator, year, scheme, k, manual, scope, language)
-    fills = dict(choro.fills) if choro else {}
+    fills = choro.fills if choro else {}
     if choro is None or choro.classification is None:
         st.warning(t("no_values"))
     else:
         legend_markup = legend_html(choro)
-    value_labels = layers.indicator_value_labels(version, indicator, year, meta.unit, int(meta.decimals), language)
+    value_labels = layers.indicator_value_labels(version, indicator, year, language)
 else:
-    fills = {
-        f["properties"]["adcode"]: maps.LEVEL_COLORS[f["properties"]["support_level"]]
-        for f in features["features"]
-        if f["properties"]["support_level"] in maps.LEVEL_COLORS
-    }
+    fills = layers.level_fills(version, level_name, detail_province, prefecture, not detail_province, datum)
 dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
 dynamic.append(incomplete_overlay(language, datum, province))
 legend_markup += incomplete_legend(language, province)
@@ -169,7 +164,7 @@ view_box = None
 if searched:
     row = counties.set_index("adcode").loc[searched]
     view_box = maps.padded_box((row.min_lon, row.min_lat, row.max_lon, row.max_lat))  # with its neighbours
-    dynamic.append(maps.highlight_layer(layers.full_county_feature(version, searched, datum)))
+    dynamic.append(layers.highlight(version, searched, datum))
 elif prefecture:
     row = prefectures.set_index("adcode").loc[prefecture]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
@@ -178,7 +173,7 @@ elif province:
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
 view_box = view_box or maps.NATIONAL_EXTENT
 center, zoom = maps.view_for_bounds(*view_box, width=1100, height=MAP_HEIGHT)
-dynamic.append(maps.fit_bounds_layer(view_box))  # refit at the map's real width (a phone)
+dynamic.append(layers.fit_view(view_box))  # refit at the map's real width (a phone)
 
 map_col, legend_col = st.container(key="ov_mapbox").columns([5, 1])
 with map_col:
@@ -208,7 +203,7 @@ else:
     print_legend.append((printmap.DEFAULT_FILL, t("other_counties")))
     print_legend_title, print_subtitle = t("level"), ""
     print_title = t("print_title_levels").format(place=place)
-    print_sources = [SourceBook(query("sources_list")).label("key_list_rows", language)]
+    print_sources = [source_book(version).label("key_list_rows", language)]
 print_action(
     printmap.PrintView(
         print_title, fills, print_legend, legend_title=print_legend_title, subtitle=print_subtitle,
