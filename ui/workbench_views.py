@@ -97,13 +97,6 @@ def base_map(version: Version, language: str) -> MapPayload:
     return layers.base_map(version, language, "none", inset_png(version))
 
 
-@memo.shared(maxsize=2)
-def national_counties(version: Version) -> dict:
-    """Every county at the national level (``ui.layers.county_features``), fetched once per
-    version rather than per view; read-only: views build new collections around its features."""
-    return layers.county_features(version, "national", None, None, False, maps.DATUM)
-
-
 class FilterView(NamedTuple):
     """The counties a filter finds and the map and legend of them (per version, language, filter)."""
 
@@ -127,7 +120,7 @@ def filter_view(
     found = query("workbench_filter", spec.params())
     matching = found[found.status == "match"]
     missing = found[found.status == "missing"]
-    features = national_counties(version)
+    features = layers.county_features(version, "national", None, None, False, maps.DATUM)
     shown = set(found.adcode)
     subset = copy.copy(features)
     subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in shown]
@@ -192,7 +185,7 @@ def map_frame(version: Version, selection: tuple[str, ...], found_box: wb.Box | 
     center, zoom = maps.view_for_bounds(*box, width=MAP_WIDTH, height=MAP_HEIGHT)
     highlight = None
     if selection:
-        features = national_counties(version)
+        features = layers.county_features(version, "national", None, None, False, maps.DATUM)
         chosen = set(selection)
         ticked = copy.copy(features)
         ticked["features"] = [dict(f) for f in features["features"] if f["properties"]["adcode"] in chosen]
