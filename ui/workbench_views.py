@@ -250,7 +250,7 @@ class Ranking(NamedTuple):
     empty: tuple[str, ...]
 
 
-@memo.shared(maxsize=128)
+@memo.shared(maxsize=64)
 def ranking(
     version: Version,
     spec: FilterSpec,
@@ -301,7 +301,7 @@ def source_lines(ref: Reference, language: str, values: pd.DataFrame) -> Markup:
     return join("\n", lines)
 
 
-@memo.shared(maxsize=128)
+@memo.shared(maxsize=64)  # a table of every county is ~0.5 MB
 def rank_view(
     version: Version,
     language: str,
