@@ -9,7 +9,7 @@ from geo import maps, printmap
 from geo.classify import SCHEMES
 from geo.pageschemas import OVERVIEW as SCHEMA
 from ui import layers, safe, url
-from ui.choropleth import indicator_choropleth, legend_html, show_notices, year_select
+from ui.choropleth import indicator_choropleth, indicator_legend, show_notices, year_select
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
 from ui.frame import require_app_frame
@@ -17,6 +17,7 @@ from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import (
     breadcrumb,
     headline,
+    indicator_menu,
     inset_png,
     legend_for_levels,
     list_progress,
@@ -75,7 +76,6 @@ language = lang()
 version = db_version()
 counties = query("county_list")
 provinces = query("province_list")
-catalog = query("indicator_catalog")
 
 narrow_screen_order()
 st.container(key="ov_title").markdown(f"### {t('title')}")
@@ -93,10 +93,9 @@ with st.sidebar:
     scheme, k, manual = "quantiles", 5, ""
     scope = "key"
     if color_by == "indicator":
-        names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
+        names, indicator_years = indicator_menu(version, language)
         indicator = state.bind("ov_ind", st.selectbox, t("indicator"), list(names), format_func=names.get, placeholder=t("choose"))
-        listed = catalog.set_index("indicator_id").years.get(indicator)
-        years = [] if listed is None else [int(y) for y in listed]
+        years = list(indicator_years.get(indicator, ()))
         if years:
             year = year_select(state, "ov_year", indicator, years, t("year"))
         else:
@@ -151,7 +150,7 @@ if color_by == "indicator" and indicator:
     if choro is None or choro.classification is None:
         st.warning(t("no_values"))
     else:
-        legend_markup = legend_html(choro)
+        legend_markup = indicator_legend(version, indicator, year, scheme, k, manual, scope, language)
     value_labels = layers.indicator_value_labels(version, indicator, year, language)
 else:
     fills = layers.level_fills(version, level_name, detail_province, prefecture, not detail_province, datum)

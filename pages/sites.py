@@ -63,7 +63,7 @@ for column, metric in zip(columns, panel.metrics, strict=False):
     if metric.official is not None:
         safe.caption("{}：{} — {}（{}）", *metric.official, on=column)
 columns[3].metric(panel.precision_label, panel.precision_value)
-columns[3].caption(panel.precision_caption)
+safe.caption("{}", panel.precision_caption, on=columns[3])
 safe.caption("{}：{}", t("in_data"), panel.sources, on=columns[3])
 safe.info(t("coverage_note"), **panel.note)
 

@@ -92,6 +92,16 @@ def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> Markup:
     return header + legend_rows([row.color for row in rows], labels) + sources
 
 
+@memo.shared(maxsize=128)
+def indicator_legend(
+    version: tuple[str, float], indicator: str, year: int | None, scheme: str, k: int, breaks_text: str, scope: str,
+    lang: str,
+) -> Markup:
+    """``legend_html`` of ``indicator_choropleth`` with the same arguments, made once."""
+    choro = indicator_choropleth(version, indicator, year, scheme, k, breaks_text, scope, lang)
+    return legend_html(choro) if choro is not None else Markup("")
+
+
 def show_notices(choro: Choropleth, where=st) -> None:
     """The choropleth's notices (what was used instead of bad input) as plain text."""
     for notice in choro.notices:

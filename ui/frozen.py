@@ -55,9 +55,15 @@ def _sorted_items(mapping: Mapping) -> tuple:
 
 
 def freeze(value: Any) -> Any:
-    """``value`` with every dict made a ``FrozenDict`` and every list a tuple (recursively)."""
+    """``value`` with every dict made a ``FrozenDict`` and every list a tuple (recursively).
+
+    GeoJSON ``coordinates`` are the one exception, kept as parsed: turning a province's
+    hundred thousand points into tuples cost more than building the layer, and nothing
+    edits a coordinate in place (what gets changed by mistake is a property or a feature,
+    and those refuse).
+    """
     if isinstance(value, dict):
-        return FrozenDict({key: freeze(item) for key, item in value.items()})
+        return FrozenDict({key: item if key == "coordinates" else freeze(item) for key, item in value.items()})
     if isinstance(value, list | tuple):
         return tuple(freeze(item) for item in value)
     return value

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pandas as pd
+import pyarrow as pa
 
 from geo import maps, printmap
 from geo.classify import Choropleth, LegendRow, build_choropleth
@@ -18,6 +19,7 @@ from ui import layers, memo
 from ui.choropleth import legend_html
 from ui.folium_adapter import RenderedLayer
 from ui.frozen import FrozenDict
+from ui.prepared import arrow_table
 from ui.state import query
 
 LABELS = {
@@ -79,7 +81,7 @@ class InfraView:
     choro: Choropleth
     layer: RenderedLayer
     legend: Markup  # the choropleth's legend with the 'other counties' row
-    table: pd.DataFrame
+    table: pa.Table  # the ranking as Arrow, converted once (what st.dataframe sends)
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def infra_view(version: tuple[str, float], lang: str, metric: str, level: str) -
         }
     )
     legend = legend_html(choro, (LegendRow("#ffffff", t("other"), 0),))
-    return InfraView(choro, layer, legend, table)
+    return InfraView(choro, layer, legend, arrow_table(table))
 
 
 @memo.shared(maxsize=16)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo import maps
@@ -15,6 +16,8 @@ from geo.i18n import translator
 from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import memo, safe
+from ui.frozen import FrozenDict
+from ui.prepared import arrow_table
 from ui.state import db_version, query
 
 Translate = Callable[[str], str]
@@ -123,14 +126,14 @@ def _headline_cards(version: tuple[str, float], language: str) -> Markup:
 def list_progress(language: str) -> None:
     """Per province: how many key counties are confirmed against the published total."""
     title, table = _progress(db_version(), language)
-    with st.expander(title):
+    with st.expander(fmt("{}", title)):  # title is already Markup (made by fmt): not escaped twice
         # a static table: no data-grid bundle to load on the page leaders open first
         st.table(table)
 
 
 @memo.shared(maxsize=8)
-def _progress(version: tuple[str, float], language: str) -> tuple[str, pd.DataFrame]:
-    """(expander title, table) of the list completeness, once per database version and language."""
+def _progress(version: tuple[str, float], language: str) -> tuple[Markup, pa.Table]:
+    """(expander title, table as Arrow) of the list completeness, once per database version and language."""
     p = translate_parts(language)
     progress = query("key_county_progress")
     missing = int((progress.expected - progress.listed)[progress.level == "national"].sum())
@@ -141,7 +144,8 @@ def _progress(version: tuple[str, float], language: str) -> tuple[str, pd.DataFr
         ]
     )
     title = fmt("{} · {}", p("progress"), fmt(p("incomplete_note"), missing=missing))
-    return title, table[["province", "level", "listed", "expected", "status", "note"]].set_index("province")
+    shown = table[["province", "level", "listed", "expected", "status", "note"]].set_index("province")
+    return title, arrow_table(shown)  # converted once: st.table sends Arrow
 
 
 def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> None:
@@ -191,6 +195,18 @@ def map_footer(t: Translate, language: str) -> None:
 def inset_png(version: tuple[str, float], lang: str = "zh") -> bytes:
     """The 南海诸岛 inset, drawn by ``python -m geo.build`` from our own boundary data."""
     return bytes(query("map_inset", {"lang": lang}).png.iloc[0])
+
+
+@memo.shared(maxsize=8)
+def indicator_menu(version: tuple[str, float], language: str) -> tuple[FrozenDict, FrozenDict]:
+    """(indicator id → name in ``language``, indicator id → its years) from the catalogue."""
+    catalog = query("indicator_catalog")
+    names = catalog.name_zh if language == "zh" else catalog.name_en
+    years = {
+        code: tuple(int(y) for y in listed) if hasattr(listed, "__iter__") else ()  # NA: an indicator without years
+        for code, listed in zip(catalog.indicator_id, catalog.years, strict=True)
+    }
+    return FrozenDict(zip(catalog.indicator_id, names, strict=True)), FrozenDict(years)
 
 
 @memo.shared(maxsize=4)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 
 from geo import maps, printmap
 from geo.fmt import format_count, format_value
@@ -17,6 +18,7 @@ from ui import layers, memo
 from ui.folium_adapter import RenderedLayer
 from ui.frozen import FrozenDict
 from ui.overview_parts import source_book
+from ui.prepared import arrow_table
 from ui.state import query
 
 LABELS = {
@@ -143,9 +145,9 @@ class SitesView:
     points: pd.DataFrame
     print_points: tuple[printmap.PrintPoints, ...]
     sources: tuple[str, ...]
-    table: pd.DataFrame
-    by_county: pd.DataFrame
-    by_province: pd.DataFrame
+    table: pa.Table  # the tables as Arrow, converted once (what st.dataframe sends)
+    by_county: pa.Table
+    by_province: pa.Table
 
 
 @memo.shared(maxsize=64)
@@ -188,6 +190,6 @@ def sites_view(version: tuple[str, float], lang: str, sizes: tuple[str, ...], ke
         frame[t("col_population")] = found.population.map(lambda v: format_value(v, "人", lang))
         frame[t("col_large")] = found.large_site_count.map(lambda v: format_count(v, lang))
         frame[t("source")] = found.source_ids.map(lambda ids: book.labels(str(ids).split(', '), lang))
-        totals.append(frame)
+        totals.append(arrow_table(frame))
     sources = tuple(book.label(code, lang) for code in points.source_id.dropna().unique())
-    return SitesView(points, print_points, sources, table, *totals)
+    return SitesView(points, print_points, sources, arrow_table(table), *totals)
