@@ -49,6 +49,7 @@ from bench.wsload import (  # noqa: E402
     TRIVIAL_PAGE,
     Session,
     cpu_seconds,
+    option,
     percentile,
     rss_mb,
     start_streamlit,
@@ -116,10 +117,6 @@ async def cpu_per_visit(url: str, pid: int | None, page: tuple[str, str], count:
     return Cpu(server_ms, client_ms, stats.failed)
 
 
-def option(session: Session, key: str, index: int) -> str:
-    """The label of a widget's option as the browser sends it (selectbox: text; segmented control: .content)."""
-    item = list(session.widgets[key][1].options)[index]
-    return item if isinstance(item, str) else item.content
 
 
 def overview_actions(session: Session) -> list[tuple[str, dict]]:

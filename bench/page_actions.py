@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -21,20 +20,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.wsload import PAGES, ROOT, TRIVIAL_PAGE, Session, percentile, start_streamlit, wait_healthy  # noqa: E402
+from bench.wsload import (  # noqa: E402
+    PAGES,
+    ROOT,
+    TRIVIAL_PAGE,
+    Session,
+    cpu_seconds,
+    option,
+    percentile,
+    start_streamlit,
+    wait_healthy,
+)
 
 Action = tuple[str, dict[str, tuple[str, object]]]
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def option(session: Session, key: str, index: int) -> str:
-    """The label of a widget's option as the browser sends it."""
-    item = list(session.widgets[key][1].options)[index]
-    return item if isinstance(item, str) else item.content
 
 
 def gap_actions(session: Session, step: int) -> list[Action]:

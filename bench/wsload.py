@@ -3,7 +3,9 @@
 A session connects to ``/_stcore/stream``, sends a rerun ``BackMsg`` (page, query string,
 widget states) and reads ``ForwardMsg``s until ``script_finished``; the time until then
 is the server's time for that run. The session stays open for further interactions
-(reruns with changed widget values), as a browser tab does. Loopback only.
+(reruns with changed widget values), as a browser tab does, and like the browser it tells the
+server which large elements it still holds, so an unchanged map or table is not sent again on a
+rerun. Loopback only.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ PAGES: dict[str, tuple[str, str]] = {
     "present": ("present", ""),
     "data_admin": ("data_admin", ""),
 }
+
+MAX_CACHED_AGE = 2
+"""Runs a browser keeps an unused large element (Streamlit's ``global.maxCachedMessageAge``)."""
 
 TRIVIAL_PAGE = 'import streamlit as st\nst.title("Trivial page")\nst.write("One line of text.")\n'
 
@@ -98,6 +103,11 @@ class Session:
         self.page = ""
         self.query = ""
         self.widgets: dict[str, Any] = {}
+        # The browser's message cache: hash of a large element → the run it was last used in. The
+        # frontend sends these hashes with every rerun and the server replies with a reference for an
+        # unchanged element instead of the element; it forgets one unused for MAX_CACHED_AGE runs.
+        self.cached: dict[str, int] = {}
+        self.runs = 0
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(
@@ -116,6 +126,9 @@ class Session:
         message = BackMsg()
         message.rerun_script.page_name = page
         message.rerun_script.query_string = query
+        self.runs += 1
+        self.cached = {h: run for h, run in self.cached.items() if self.runs - run <= MAX_CACHED_AGE}
+        message.rerun_script.cached_message_hashes.extend(self.cached)
         for user_key, (value_field, value) in (states or {}).items():
             kind_proto = self.widgets.get(user_key)
             if kind_proto is None:
@@ -151,6 +164,10 @@ class Session:
             kind = forward.WhichOneof("type")
             if kind == "delta":
                 _collect_widgets(forward, result.widgets)
+                if forward.metadata.cacheable and forward.hash:
+                    self.cached[forward.hash] = self.runs
+            elif kind == "ref_hash":
+                self.cached[forward.ref_hash] = self.runs
             elif kind == "script_finished":
                 result.seconds = time.perf_counter() - started
                 # A script that calls st.rerun() (or switch_page) finishes more than once.
@@ -158,6 +175,12 @@ class Session:
                     break
             elif kind == "page_not_found":
                 result.error = "page_not_found"
+
+
+def option(session: Session, key: str, index: int) -> str:
+    """The label of a widget's option as the browser sends it (selectbox: text; segmented control: .content)."""
+    item = list(session.widgets[key][1].options)[index]
+    return item if isinstance(item, str) else item.content
 
 
 async def open_session(url: str, page: tuple[str, str], timeout: float = 120) -> RunResult:
