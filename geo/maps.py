@@ -11,7 +11,6 @@ converted first, so polygons and tiles share one datum.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import math
@@ -26,7 +25,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import FloatImage
 from jinja2 import Template
 
-from geo.assets import asset_url, leaflet_js_css, publish_script
+from geo.assets import asset_url, leaflet_js_css, publish_file, publish_script
 from geo.datum import GCJ02, WGS84, convert_geometry
 from geo.safetext import Markup, esc
 
@@ -304,10 +303,15 @@ class InsetLabel(MacroElement):
         self.text = html.escape(text)
 
 
-def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16, label: str | None = None) -> None:
-    """Float the 南海诸岛 inset at the bottom right of the map; ``label`` names it in page text."""
-    uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    FloatImage(uri, bottom=4, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
+def add_inset(
+    fmap: folium.Map, png: bytes, width_percent: int = 16, label: str | None = None, *, base_url_path: str = ""
+) -> None:
+    """Float the 南海诸岛 inset at the bottom right of the map; ``label`` names it in page text.
+
+    The image is a static, content-hashed file (cached by the browser), not ~29 kB of base64
+    inside every map message."""
+    url = asset_url(publish_file("inset", png, "png"), base_url_path, folder="generated")
+    FloatImage(url, bottom=4, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
     if label:
         InsetLabel(label).add_to(fmap)
 
