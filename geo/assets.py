@@ -81,8 +81,12 @@ def publish_script(stem: str, source: str, target: Path = GENERATED_DIR) -> str:
     fetches it like Leaflet itself, and the content hash in the name means a cached copy is
     never stale.
     """
-    data = source.encode("utf-8")
-    name = f"{stem}.{hashlib.sha256(data).hexdigest()[:16]}.js"
+    return publish_file(stem, source.encode("utf-8"), "js", target)
+
+
+def publish_file(stem: str, data: bytes, suffix: str, target: Path = GENERATED_DIR) -> str:
+    """Write ``data`` once as ``static/generated/<stem>.<hash>.<suffix>``; return that file name."""
+    name = f"{stem}.{hashlib.sha256(data).hexdigest()[:16]}.{suffix}"
     path = target / name
     if not path.exists():
         target.mkdir(parents=True, exist_ok=True)

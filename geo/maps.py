@@ -11,7 +11,6 @@ converted first, so polygons and tiles share one datum.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import math
@@ -26,7 +25,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import FloatImage
 from jinja2 import Template
 
-from geo.assets import asset_url, leaflet_js_css, publish_script
+from geo.assets import asset_url, leaflet_js_css, publish_file, publish_script
 from geo.datum import GCJ02, WGS84, convert_geometry
 from geo.safetext import Markup, esc
 
@@ -56,11 +55,16 @@ class TopologyScript(JSCSSMixin, MacroElement):
         ]
 
 
+AFTER_VIEW = "(window.atlasTopology ? window.atlasTopology.afterView : function (step) { step(); })"
+"""JavaScript: run a step once the view is final (``static/atlas/topology.js``); at once on a map without it."""
+
+
 class _AddFeatures(MacroElement):
-    """``layer.addData(<expression>)`` (Leaflet's public API) right after its GeoJson layer."""
+    """``layer.addData(<expression>)`` (Leaflet's public API) once the map's view is final."""
 
     _template = Template(
-        "{% macro script(this, kwargs) %}{{ this._parent.get_name() }}.addData({{ this.expression }});{% endmacro %}"
+        "{% macro script(this, kwargs) %}" + AFTER_VIEW
+        + "(function () { {{ this._parent.get_name() }}.addData({{ this.expression }}); });{% endmacro %}"
     )
 
     def __init__(self, expression: str) -> None:
@@ -70,19 +74,21 @@ class _AddFeatures(MacroElement):
 
 
 class TopologyLayer(folium.GeoJson):
-    """A GeoJson layer whose features the browser takes from the decoded topology.
+    """A GeoJson layer filled by ``expression`` (JavaScript that yields its features, e.g. from
+    the decoded topology) once the map's view is final, so its shapes are projected once.
 
     ``data`` (the same features in Python, or a one-feature sample when only the style and
     tooltip fields matter) serves folium's style map and tooltip check; the layer itself is
-    then sent empty, and ``expression`` (JavaScript that yields the features) fills it.
+    then sent empty, and ``expression`` fills it.
     """
 
     _EMPTY = {"type": "FeatureCollection", "features": []}
 
-    def __init__(self, data: dict, expression: str, **kwargs: object) -> None:
+    def __init__(self, data: dict, expression: str | None = None, **kwargs: object) -> None:
         super().__init__(data, **kwargs)
         self._features = self.data
-        self.add_child(_AddFeatures(expression))
+        # No expression: the features themselves (after folium has given them their style ids).
+        self.add_child(_AddFeatures(expression or _compact_json(self.data)))
 
     def render(self, **kwargs: object) -> None:
         self.data = self._features  # style and highlight maps come from the Python features …
@@ -98,14 +104,18 @@ def county_layer(features: dict, **kwargs: object) -> folium.GeoJson:
     """A GeoJson layer of counties; counties the base map's topology already holds travel as
     properties only (a few kB instead of their geometry again)."""
     if not features.get(SHARED_TOPOLOGY):
-        return folium.GeoJson(features, **kwargs)
+        return TopologyLayer(features, **kwargs)
     properties = {feature["properties"]["adcode"]: feature["properties"] for feature in features["features"]}
     expression = f"window.atlasTopology.pick(window.atlasLayers.features, {_compact_json(properties)})"
     return TopologyLayer(features, expression, **kwargs)
 
 
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _compact_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON for a script: no ``</script>`` or line separators can end it early (like Jinja's ``tojson``)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
 NATIONAL_EXTENT = (73.4, 17.8, 135.1, 53.6)
@@ -262,7 +272,7 @@ def add_context_counties(
 
 def add_maritime_line(fmap: folium.Map, maritime: dict) -> None:
     """The maritime (dashed) line, not clickable."""
-    folium.GeoJson(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
+    TopologyLayer(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
 
 
 class MetricScale(MacroElement):
@@ -293,10 +303,15 @@ class InsetLabel(MacroElement):
         self.text = html.escape(text)
 
 
-def add_inset(fmap: folium.Map, png: bytes, width_percent: int = 16, label: str | None = None) -> None:
-    """Float the 南海诸岛 inset at the bottom right of the map; ``label`` names it in page text."""
-    uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    FloatImage(uri, bottom=4, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
+def add_inset(
+    fmap: folium.Map, png: bytes, width_percent: int = 16, label: str | None = None, *, base_url_path: str = ""
+) -> None:
+    """Float the 南海诸岛 inset at the bottom right of the map; ``label`` names it in page text.
+
+    The image is a static, content-hashed file (cached by the browser), not ~29 kB of base64
+    inside every map message."""
+    url = asset_url(publish_file("inset", png, "png"), base_url_path, folder="generated")
+    FloatImage(url, bottom=4, left=100 - width_percent - 1, width=f"{width_percent}%").add_to(fmap)
     if label:
         InsetLabel(label).add_to(fmap)
 
@@ -357,11 +372,8 @@ def incomplete_list_layer(provinces: dict, labels: Mapping[str, str], name: str 
     chosen = [f for f in provinces["features"] if f["properties"]["adcode"] in labels]
     if not chosen:
         return group
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": chosen},
-        style_function=lambda _f: INCOMPLETE_STYLE,
-        interactive=False,
-    ).add_to(group)
+    outlines = {"type": "FeatureCollection", "features": chosen}
+    TopologyLayer(outlines, style_function=lambda _f: INCOMPLETE_STYLE, interactive=False).add_to(group)
     for feature in chosen:
         point = shapely.geometry.shape(feature["geometry"]).representative_point()
         text = esc(labels[feature["properties"]["adcode"]])
@@ -394,14 +406,16 @@ def incomplete_legend_row(label: str) -> Markup:
 class FitBounds(MacroElement):
     """Fits the live map to a lon/lat box at the map's *actual* size, after streamlit-folium has
     applied the server's center and zoom (computed for a desktop width). On a phone the whole
-    box — e.g. all of China — then stays inside the map instead of being cut off."""
+    box — e.g. all of China — then stays inside the map instead of being cut off. With the
+    topology script the fit comes before the layers' shapes are added (one projection)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "(function(){var b=L.latLngBounds([[{{this.box[1]}},{{this.box[0]}}],[{{this.box[3]}},{{this.box[2]}}]]);"
-        "setTimeout(function(){var m=window.map||map_div;if(!m){return;}"
+        "(window.atlasTopology?window.atlasTopology.fitView:function(step){setTimeout(step,0);})(function(){"
+        "var m=window.map||map_div;if(!m){return;}"
         "m.setMinZoom(Math.min(m.getMinZoom(),2));m.fitBounds(b,{animate:false,padding:[4,4]});"
-        "window.atlasFitted=b;},0);})();"
+        "window.atlasFitted=b;});})();"
         "{% endmacro %}"
     )
 

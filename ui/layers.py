@@ -130,7 +130,7 @@ def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png:
     maps.add_context_counties(fmap, script, ("label",), (t("county"),), base_url_path=_base_url_path())
     maps.add_maritime_line(fmap, thaw(region_features(version, "maritime", "national", datum)))  # folium may add ids
     if inset_png:
-        maps.add_inset(fmap, inset_png, label=t("scs"))
+        maps.add_inset(fmap, inset_png, label=t("scs"), base_url_path=_base_url_path())
     return serialise(fmap)
 
 

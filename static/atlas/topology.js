@@ -1,5 +1,11 @@
 /* Key County Atlas: rebuild GeoJSON from the TopoJSON the app sends (geo/topology.py).
-   Arcs are delta-encoded integers on a grid; polygons list arc indices (~i = reversed). */
+   Arcs are delta-encoded integers on a grid; polygons list arc indices (~i = reversed).
+
+   Layers get their shapes only once the view is final (`afterView`): streamlit-folium sets
+   the server's center and zoom after the map script, and a fit to the map's real size
+   (`fitView`) follows; shapes added before that would be projected and clipped once per
+   step (a full pass over every county each time). Fits run first, then the shapes, in one
+   task after the map script. */
 (function () {
   "use strict";
 
@@ -62,5 +68,27 @@
     };
   }
 
-  window.atlasTopology = { decode: decode, pick: pick };
+  var queued = { view: [], shapes: [] };
+  var scheduled = false;
+
+  function flush() {
+    scheduled = false;
+    var steps = queued.view.splice(0).concat(queued.shapes.splice(0));
+    steps.forEach(function (step) { step(); });
+  }
+
+  function queue(kind, step) {
+    queued[kind].push(step);
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(flush, 0);
+    }
+  }
+
+  window.atlasTopology = {
+    decode: decode,
+    pick: pick,
+    fitView: function (step) { queue("view", step); },
+    afterView: function (step) { queue("shapes", step); }
+  };
 })();
