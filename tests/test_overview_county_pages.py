@@ -37,6 +37,19 @@ def test_overview_headline_comes_from_the_database(atlas_db: str, con: duckdb.Du
     assert "160县中106个不通铁路" in cards and "69个县不通高速" in cards and "全国66个" in cards
 
 
+def test_list_completeness_table_speaks_the_page_language(atlas_db: str) -> None:
+    """Headers, levels and the total's source are translated (was: raw column names, level codes, English notes)."""
+    for lang, expected, foreign in (("zh", ("省份", "公布总数", "国家重点帮扶县"), ("expected", "national", "printed in S1")),
+                                    ("en", ("Province", "Published total", "National key county"), ("公布总数",))):
+        app = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=120)  # app.py binds the language
+        app.query_params["lang"] = lang
+        app.run()
+        table = next(m.value for m in app.markdown if "atlas-progress" in m.value)
+        assert all(word in html.unescape(table) for word in expected), lang
+        assert not any(word in table for word in foreign), lang
+        assert not app.table  # plain HTML: no data-grid element
+
+
 def test_overview_indicator_choropleth_has_legend_with_source(atlas_db: str) -> None:
     app = run_page("overview.py", ov_color="indicator", ov_ind="rural_income", ov_year="2021")
     assert not app.exception

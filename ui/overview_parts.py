@@ -6,18 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from geo import maps
 from geo.boundaries import CNMAPS_LABEL
 from geo.fmt import format_value
-from geo.i18n import translator
+from geo.i18n import level_label, translator
 from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import memo, safe
 from ui.frozen import FrozenDict
-from ui.prepared import arrow_table
 from ui.state import db_version, query
 
 Translate = Callable[[str], str]
@@ -35,6 +33,12 @@ PARTS_LABELS = {
     "h_no_rail": ("无铁路站点（已列出 {n} 县）", "No rail station ({n} listed counties)"),
     "h_sites": ("万人以上安置点（数据中）", "Sites over 10,000 people (in data)"),
     "progress": ("各省名单完整度（名单待补全 n/N）", "List completeness per province (n of N)"),
+    "col_province": ("省份", "Province"),
+    "col_level": ("级别", "Level"),
+    "col_listed": ("已列出", "Listed"),
+    "col_expected": ("公布总数", "Published total"),
+    "col_status": ("状态", "Status"),
+    "col_source": ("总数来源", "Source of the total"),
     "incomplete_note": (
         "名单仅收录有公开来源原文确认的县；未确认的不猜测，故国家级名单尚缺 {missing} 个。",
         "Only counties confirmed by a readable public source are listed; {missing} national counties are still missing.",
@@ -127,25 +131,32 @@ def list_progress(language: str) -> None:
     """Per province: how many key counties are confirmed against the published total."""
     title, table = _progress(db_version(), language)
     with st.expander(fmt("{}", title)):  # title is already Markup (made by fmt): not escaped twice
-        # a static table: no data-grid bundle to load on the page leaders open first
-        st.table(table)
+        # plain HTML, not st.table: no data-grid scripts or per-cell elements on the page leaders open first
+        safe.html("{}", table)
+
+
+PROGRESS_TABLE = "<table class='atlas-progress'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+PROGRESS_COLUMNS = ("col_province", "col_level", "col_listed", "col_expected", "col_status", "col_source")
 
 
 @memo.shared(maxsize=8)
-def _progress(version: tuple[str, float], language: str) -> tuple[Markup, pa.Table]:
-    """(expander title, table as Arrow) of the list completeness, once per database version and language."""
+def _progress(version: tuple[str, float], language: str) -> tuple[Markup, Markup]:
+    """(expander title, table as HTML) of the list completeness, once per database version and language."""
     p = translate_parts(language)
     progress = query("key_county_progress")
     missing = int((progress.expected - progress.listed)[progress.level == "national"].sum())
-    table = progress.assign(
-        status=[
-            "✓" if row.listed >= row.expected else f"{p('list_incomplete')} {row.listed}/{row.expected}"
-            for row in progress.itertuples()
-        ]
-    )
     title = fmt("{} · {}", p("progress"), fmt(p("incomplete_note"), missing=missing))
-    shown = table[["province", "level", "listed", "expected", "status", "note"]].set_index("province")
-    return title, arrow_table(shown)  # converted once: st.table sends Arrow
+    book = source_book(version)
+    rows = [
+        join("", [fmt("<td>{}</td>", cell) for cell in (
+            row.province, level_label(row.level, language), row.listed, row.expected,
+            "✓" if row.listed >= row.expected else f"{p('list_incomplete')} {row.listed}/{row.expected}",
+            book.label(row.source_id, language),
+        )])  # fmt: skip
+        for row in progress.itertuples()
+    ]
+    head = join("", [fmt("<th>{}</th>", p(column)) for column in PROGRESS_COLUMNS])
+    return title, fmt(PROGRESS_TABLE, head=head, rows=join("", [fmt("<tr>{}</tr>", row) for row in rows]))
 
 
 def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> None:
