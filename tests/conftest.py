@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.components.v2 import manifest_scanner
 
 from geo import db
 from geo.build import ensure_database
@@ -67,3 +69,29 @@ def env(atlas_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple
 def _own_sign_in_throttle(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test counts its own sign-in failures (the real file is shared by every session)."""
     monkeypatch.setenv("ATLAS_THROTTLE_FILE", str(tmp_path_factory.mktemp("throttle") / "signin.json"))
+
+
+
+# The real scan, for the one-per-session copy below.
+_scan_component_manifests = manifest_scanner.scan_component_manifests
+
+
+@functools.cache
+def _component_manifests(max_workers: int | None) -> tuple:
+    return tuple(_scan_component_manifests(max_workers))
+
+
+def scan_component_manifests_once(max_workers: int | None = None) -> list:
+    """``scan_component_manifests`` run once per session (a fresh list each call, like the original)."""
+    return list(_component_manifests(max_workers))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scan_components_once() -> Iterator[None]:
+    """Every new AppTest scans all installed distributions for Streamlit v2 component manifests
+    (~0.3 s CPU, more than a small page's whole run); a server does it once at start. The installed
+    packages do not change during a session, so the tests scan once too. This is the one Streamlit
+    internal the tests patch: tests/test_apptest_adapter.py fails when an upgrade bypasses it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan_component_manifests_once)
+        yield
