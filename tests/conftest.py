@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import settings
 from streamlit.components.v2 import manifest_scanner
 
 from geo import db
@@ -22,6 +24,30 @@ SLOW_MODULES = {
     "test_build.py", "test_key_county_list.py", "test_build_lines.py", "test_brief.py", "test_import_faults.py",
     "test_bundle.py", "test_import_limits.py", "test_commit_faults.py", "test_print_pages.py",
 }  # fmt: skip
+
+
+# Hypothesis: the whole suite (README, CI) draws the full counts; the fast lane (-m "... not slow") a fifth of
+# them. HYPOTHESIS_PROFILE=full or =fast (or --hypothesis-profile) chooses either way.
+FULL_EXAMPLES = 100  # Hypothesis's own default
+FAST_EXAMPLES = 20
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``full`` and ``fast`` profiles on top of the one Hypothesis loaded (``ci`` when CI is
+    set) and load the one this run asks for. No deadline in either: timing is bench/'s job, and on a
+    loaded machine a 200 ms deadline fails correct code."""
+    settings.register_profile("full", parent=settings.default, max_examples=FULL_EXAMPLES, deadline=None)
+    settings.register_profile("fast", parent=settings.default, max_examples=FAST_EXAMPLES, deadline=None)
+    if config.getoption("hypothesis_profile", None):
+        return
+    fast_lane = "not slow" in (config.getoption("markexpr", "") or "")
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("fast" if fast_lane else "full"))
+
+
+def examples(full: int) -> int:
+    """The example count for a property that sets its own (a page run per example): ``full`` under the
+    full profile, scaled down like the profile's count in the fast lane (at least one)."""
+    return max(1, full * settings.default.max_examples // FULL_EXAMPLES)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
