@@ -76,6 +76,17 @@ def default_years(years: Sequence[int], window: tuple[int, int] = WINDOW) -> tup
     return (int(min(chosen)), int(max(chosen))) if len(chosen) >= 2 else None
 
 
+def county_years(trends: pd.DataFrame, window: tuple[int, int] = WINDOW) -> dict[str, tuple[int, int]]:
+    """One county's yearly rows (indicator_id, year, …) → indicator_id → its ``default_years``;
+    indicators with fewer than two years are left out."""
+    found: dict[str, tuple[int, int]] = {}
+    for code, years in trends.groupby("indicator_id")["year"]:
+        chosen = default_years(sorted({int(year) for year in years.dropna()}), window)
+        if chosen is not None:
+            found[str(code)] = chosen
+    return found
+
+
 def is_money(unit: object, description: object) -> bool:
     """A money series (元, 万元; or a raw per-capita GDP whose description says 元): shown as nominal."""
     return any(isinstance(text, str) and "元" in text for text in (unit, description))

@@ -8,9 +8,8 @@ import streamlit as st
 from geo import maps, printmap
 from geo.classify import SCHEMES
 from geo.pageschemas import OVERVIEW as SCHEMA
-from geo.provenance import SourceBook
 from ui import layers, safe, url
-from ui.choropleth import indicator_choropleth, legend_html, show_notices, year_select
+from ui.choropleth import indicator_choropleth, indicator_legend, show_notices, year_select
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
 from ui.frame import require_app_frame
@@ -18,12 +17,14 @@ from ui.mapview import clicked_adcode, show_map
 from ui.overview_parts import (
     breadcrumb,
     headline,
+    indicator_menu,
     inset_png,
     legend_for_levels,
     list_progress,
     map_footer,
     narrow_screen_order,
     prefecture_counts,
+    source_book,
 )
 from ui.point_toggles import point_layer_controls
 from ui.printing import choropleth_legend, completeness, print_action
@@ -75,7 +76,6 @@ language = lang()
 version = db_version()
 counties = query("county_list")
 provinces = query("province_list")
-catalog = query("indicator_catalog")
 
 narrow_screen_order()
 st.container(key="ov_title").markdown(f"### {t('title')}")
@@ -93,10 +93,9 @@ with st.sidebar:
     scheme, k, manual = "quantiles", 5, ""
     scope = "key"
     if color_by == "indicator":
-        names = dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
+        names, indicator_years = indicator_menu(version, language)
         indicator = state.bind("ov_ind", st.selectbox, t("indicator"), list(names), format_func=names.get, placeholder=t("choose"))
-        listed = catalog.set_index("indicator_id").years.get(indicator)
-        years = [] if listed is None else [int(y) for y in listed]
+        years = list(indicator_years.get(indicator, ()))
         if years:
             year = year_select(state, "ov_year", indicator, years, t("year"))
         else:
@@ -146,20 +145,15 @@ value_labels: dict[str, str] | None = None
 choro = None
 legend_markup = legend_for_levels(t)
 if color_by == "indicator" and indicator:
-    meta = catalog.set_index("indicator_id").loc[indicator]
     choro = indicator_choropleth(version, indicator, year, scheme, k, manual, scope, language)
-    fills = dict(choro.fills) if choro else {}
+    fills = choro.fills if choro else {}
     if choro is None or choro.classification is None:
         st.warning(t("no_values"))
     else:
-        legend_markup = legend_html(choro)
-    value_labels = layers.indicator_value_labels(version, indicator, year, meta.unit, int(meta.decimals), language)
+        legend_markup = indicator_legend(version, indicator, year, scheme, k, manual, scope, language)
+    value_labels = layers.indicator_value_labels(version, indicator, year, language)
 else:
-    fills = {
-        f["properties"]["adcode"]: maps.LEVEL_COLORS[f["properties"]["support_level"]]
-        for f in features["features"]
-        if f["properties"]["support_level"] in maps.LEVEL_COLORS
-    }
+    fills = layers.level_fills(version, level_name, detail_province, prefecture, not detail_province, datum)
 dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]
 dynamic.append(incomplete_overlay(language, datum, province))
 legend_markup += incomplete_legend(language, province)
@@ -169,7 +163,7 @@ view_box = None
 if searched:
     row = counties.set_index("adcode").loc[searched]
     view_box = maps.padded_box((row.min_lon, row.min_lat, row.max_lon, row.max_lat))  # with its neighbours
-    dynamic.append(maps.highlight_layer(layers.full_county_feature(version, searched, datum)))
+    dynamic.append(layers.highlight(version, searched, datum))
 elif prefecture:
     row = prefectures.set_index("adcode").loc[prefecture]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
@@ -178,7 +172,7 @@ elif province:
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
 view_box = view_box or maps.NATIONAL_EXTENT
 center, zoom = maps.view_for_bounds(*view_box, width=1100, height=MAP_HEIGHT)
-dynamic.append(maps.fit_bounds_layer(view_box))  # refit at the map's real width (a phone)
+dynamic.append(layers.fit_view(view_box))  # refit at the map's real width (a phone)
 
 map_col, legend_col = st.container(key="ov_mapbox").columns([5, 1])
 with map_col:
@@ -208,7 +202,7 @@ else:
     print_legend.append((printmap.DEFAULT_FILL, t("other_counties")))
     print_legend_title, print_subtitle = t("level"), ""
     print_title = t("print_title_levels").format(place=place)
-    print_sources = [SourceBook(query("sources_list")).label("key_list_rows", language)]
+    print_sources = [source_book(version).label("key_list_rows", language)]
 print_action(
     printmap.PrintView(
         print_title, fills, print_legend, legend_title=print_legend_title, subtitle=print_subtitle,

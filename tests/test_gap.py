@@ -152,6 +152,19 @@ def test_default_years_and_series() -> None:
     assert gap.is_money("万元", None) and gap.is_money(None, "疑为万元/人") and not gap.is_money("人", "普查")
 
 
+def test_county_years_per_indicator() -> None:
+    trends = pd.DataFrame(
+        {
+            "indicator_id": ["gdp"] * 6 + ["pop"] + ["old"] * 2 + ["income"] * 3,
+            "year": [2018, 2019, 2020, 2021, 2022, 2023, 2020, 2016, 2018, 2021, 2021, 2023],
+            "value": range(12),
+        }
+    )
+    # gdp: inside 2020–2023; pop: one year only (left out); old: its own span; duplicates count once
+    assert gap.county_years(trends) == {"gdp": (2020, 2023), "old": (2016, 2018), "income": (2021, 2023)}
+    assert gap.county_years(trends.iloc[:0]) == {}
+
+
 def test_diverging_classes_are_centred_on_no_change() -> None:
     assert gap.nice_step(0.013) == 0.02
     assert gap.nice_step(0.0024) == 0.0025

@@ -7,6 +7,9 @@ the same classes for the same input.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -14,12 +17,13 @@ from geo.classify import CHORO_LABELS, Choropleth, LegendRow, build_choropleth, 
 from geo.i18n import translator
 from geo.maps import legend_rows
 from geo.safetext import Markup, fmt, join
-from ui import safe
-from ui.state import query, tr
+from ui import memo, safe
+from ui.frozen import FrozenDict
+from ui.state import db_version, query, tr
 from ui.url import PageState
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo.shared(maxsize=128)
 def indicator_choropleth(
     version: tuple[str, float],
     indicator: str,
@@ -49,7 +53,7 @@ def indicator_choropleth(
     if shown is not None:
         values = values[values.adcode.isin(shown)]
     pooled = query("indicator_values_pooled", {"indicator": indicator})
-    return build_choropleth(
+    choro = build_choropleth(
         values,
         scheme,
         k,
@@ -63,6 +67,7 @@ def indicator_choropleth(
         lang=lang,
         notices=notices,
     )
+    return dataclasses.replace(choro, fills=FrozenDict(choro.fills))  # shared by every session: read-only
 
 
 def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> Markup:
@@ -87,6 +92,16 @@ def legend_html(choro: Choropleth, extra: tuple[LegendRow, ...] = ()) -> Markup:
     return header + legend_rows([row.color for row in rows], labels) + sources
 
 
+@memo.shared(maxsize=128)
+def indicator_legend(
+    version: tuple[str, float], indicator: str, year: int | None, scheme: str, k: int, breaks_text: str, scope: str,
+    lang: str,
+) -> Markup:
+    """``legend_html`` of ``indicator_choropleth`` with the same arguments, made once."""
+    choro = indicator_choropleth(version, indicator, year, scheme, k, breaks_text, scope, lang)
+    return legend_html(choro) if choro is not None else Markup("")
+
+
 def show_notices(choro: Choropleth, where=st) -> None:
     """The choropleth's notices (what was used instead of bad input) as plain text."""
     for notice in choro.notices:
@@ -101,12 +116,19 @@ YEAR_LABELS = {
 }
 
 
+@memo.shared(maxsize=128)
+def _coverage(version: tuple[str, float], indicator: str) -> Mapping[int, int]:
+    """Key counties with a value, per year of ``indicator`` (read-only)."""
+    frame = query("indicator_year_coverage", {"indicator": indicator})
+    return FrozenDict(frame.set_index("year").key_counties.to_dict())
+
+
 def year_select(state: PageState, name: str, indicator: str, years: list[int], label: str, where=st) -> int:
     """A year box bound to URL parameter ``name`` that opens on the latest well-covered year
     (geo.classify.default_year), not on a newest year that leaves the map grey, and says which."""
     newest_first = sorted(years, reverse=True)
-    coverage = query("indicator_year_coverage", {"indicator": indicator}).set_index("year").key_counties
-    best_year = default_year(coverage.to_dict()) or newest_first[0]
+    coverage = _coverage(db_version(), indicator)
+    best_year = default_year(coverage) or newest_first[0]
     if state.get(name) not in newest_first:
         st.session_state[name] = best_year
     t = tr(YEAR_LABELS)

@@ -3,25 +3,25 @@ and the matching legend row (counts from the database, ``geo.completeness``)."""
 
 from __future__ import annotations
 
-import streamlit as st
-
 from geo import maps
 from geo.completeness import LABELS, IncompleteProvince, incomplete_provinces
 from geo.i18n import translator
 from geo.safetext import Markup, fmt, join
-from ui import layers
+from ui import layers, memo
 from ui.folium_adapter import RenderedLayer, prerender
 from ui.state import db_version, query
 
 
-def incomplete(province: str | None = None) -> list[IncompleteProvince]:
+def incomplete(province: str | None = None) -> tuple[IncompleteProvince, ...]:
     """Provinces whose list is incomplete (only ``province`` when given)."""
-    return [p for p in _incomplete(db_version()) if province is None or p.adcode == province]
+    return _incomplete(db_version(), province)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _incomplete(version: tuple[str, float]) -> list[IncompleteProvince]:
-    return incomplete_provinces(query("key_county_progress"))  # once per database version, not per run
+@memo.shared(maxsize=64)
+def _incomplete(version: tuple[str, float], province: str | None) -> tuple[IncompleteProvince, ...]:
+    """Once per database version and province, not per run."""
+    found = incomplete_provinces(query("key_county_progress"))
+    return tuple(p for p in found if province is None or p.adcode == province)
 
 
 def incomplete_overlay(lang: str, datum: str = maps.DATUM, province: str | None = None) -> RenderedLayer:
@@ -29,16 +29,21 @@ def incomplete_overlay(lang: str, datum: str = maps.DATUM, province: str | None 
     return _overlay(db_version(), lang, datum, province)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo.shared(maxsize=128)
 def _overlay(version: tuple[str, float], lang: str, datum: str, province: str | None) -> RenderedLayer:
     """Rendered once per version, language, datum and province, for every session."""
     provinces = layers.region_features(version, "province", "national", datum)
-    return prerender(maps.incomplete_list_layer(provinces, {p.adcode: p.label(lang) for p in incomplete(province)}))
+    return prerender(maps.incomplete_list_layer(provinces, {p.adcode: p.label(lang) for p in _incomplete(version, province)}))
 
 
 def incomplete_legend(lang: str, province: str | None = None) -> Markup:
     """Legend row for the outline and one line per incomplete province (empty when complete)."""
-    found = incomplete(province)
+    return _legend(db_version(), lang, province)
+
+
+@memo.shared(maxsize=128)
+def _legend(version: tuple[str, float], lang: str, province: str | None) -> Markup:
+    found = _incomplete(version, province)
     if not found:
         return Markup("")
     lines = [fmt("<div style='font-size:.8em;color:#555'>{}</div>", p.detail(lang)) for p in found]

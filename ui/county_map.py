@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from geo import maps
-from ui import layers
+from ui import layers, memo
 from ui.folium_adapter import MapPayload, serialise
 from ui.state import query
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@memo.shared(maxsize=64)
 def locator_map(
     version: tuple[str, float], adcode: str, lang: str
 ) -> tuple[MapPayload, tuple[tuple[float, float], float]]:

@@ -106,16 +106,30 @@ def prerender(group: folium.FeatureGroup) -> RenderedLayer:
 def layers_script(
     layers: Sequence[folium.FeatureGroup | RenderedLayer],
 ) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
-    """(feature_group script, css links, js links) for this run's dynamic layers."""
+    """(feature_group script, css links, js links) for this run's dynamic layers.
+
+    Layers that are all ``RenderedLayer`` (the map pages' cached ones) are joined once per
+    distinct combination; a folium group among them is rendered here, every time.
+    """
     if not layers:
         return None, (), ()
-    rendered = [layer if isinstance(layer, RenderedLayer) else prerender(layer) for layer in layers]
+    if all(isinstance(layer, RenderedLayer) for layer in layers):
+        return _joined(tuple(layers))
+    return _join([layer if isinstance(layer, RenderedLayer) else prerender(layer) for layer in layers])
+
+
+def _join(rendered: Sequence[RenderedLayer]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     script = "".join(
         layer.script.replace(f"feature_group_{_SLOT}", f"feature_group_{index}") for index, layer in enumerate(rendered)
     )
     css = tuple(link for layer in rendered for link in layer.css_links)
     js = tuple(link for layer in rendered for link in layer.js_links)
     return script, css, js
+
+
+@functools.lru_cache(maxsize=256)
+def _joined(rendered: tuple[RenderedLayer, ...]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    return _join(rendered)
 
 
 @functools.lru_cache(maxsize=512)

@@ -1,28 +1,151 @@
 """The gap figures (geo.gap) for one indicator and year pair, computed once per process and
-database version and shared by every session; the county profile's trajectory section."""
+database version and shared by every session: the 差距监测 page's view and tables, and the
+county profile's trajectory section (charts as ``ui.prepared`` specs, tables as Arrow tables)."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from geo import gap, maps
-from geo.classify import Choropleth
+from geo import export, gap, maps, printmap, provenance
+from geo.classify import Choropleth, LegendRow
 from geo.fmt import format_value, unit_label
 from geo.i18n import translator
 from geo.provenance import SourceBook, source_label
-from ui import layers, safe
+from geo.safetext import Markup
+from ui import layers, memo, safe
+from ui.choropleth import legend_html
+from ui.completeness import incomplete_legend, incomplete_overlay
+from ui.folium_adapter import MapPayload, RenderedLayer
+from ui.overview_parts import inset_png
+from ui.prepared import arrow_table, chart_spec, show_chart
+from ui.printing import choropleth_legend, completeness
 from ui.state import db_version, query, tr
 
+PAGE_LABELS = {
+    **gap.GAP_LABELS,
+    "title": ("差距监测：重点帮扶县是否在追赶？", "Gap monitor: are the key counties catching up?"),
+    "intro": (
+        "过渡期目标“两个缩小”之一：缩小重点帮扶县与其他县的发展差距。下表和地图比较两个年份，"
+        "只计两个年份都有数据的县。",
+        "One goal of the transition period: narrow the gap between key counties and other counties. "
+        "The tables and the map compare two years, counting only counties with values in both.",
+    ),
+    "settings": ("差距设置", "Gap settings"),
+    "first": ("起始年份", "First year"),
+    "latest": ("对比年份", "Latest year"),
+    "scope": ("范围", "Scope"),
+    "whole_country": ("全国", "China"),
+    "metric": ("地图着色", "Map colour"),
+    "metric_ratio": ("相对全省中位数的变化", "Change in ratio to province median"),
+    "metric_growth": ("年均增长率", "Compound annual growth"),
+    "sort": ("县表排序", "Sort counties by"),
+    "sort_lost": ("相对全省下降最多", "Most ground lost"),
+    "sort_gained": ("相对全省上升最多", "Most ground gained"),
+    "sort_growth": ("增长最快", "Fastest growth"),
+    "sort_adcode": ("行政区划代码", "Admin code"),
+    "bad_years": (
+        "起始年份须早于对比年份，已改用默认年份 {a}—{b}。",
+        "The first year must come before the latest; the default years {a}–{b} are used instead.",
+    ),
+    "no_series": ("数据库中没有多年份指标。", "The database has no yearly series."),
+    "basis": (
+        "口径：{name}（{unit}），{a}年与{b}年。两个年份都有数据的县：{n}个（{a}年{na}个，{b}年{nb}个）；"
+        "缺任一年份的县不计入。",
+        "Basis: {name} ({unit}), {a} and {b}. Counties with values in both years: {n} ({na} in {a}, {nb} in {b}); "
+        "counties missing either year are not counted.",
+    ),
+    "thin_latest": (
+        "{b}年仅{nb}个县有数据；选较早的对比年份可比较更多县。",
+        "Only {nb} counties have {b} values; an earlier latest year compares more counties.",
+    ),
+    "nominal_note": (
+        "货币指标为名义值（当年价），未扣除价格因素；data/ 中没有带来源的价格指数，故不提供实际值。",
+        "Money series are nominal (current prices), not adjusted for inflation; data/ has no sourced deflator, "
+        "so no real-terms option is offered.",
+    ),
+    "source_note": ("来源：{}", "Source: {}"),
+    "province_note": (
+        "“全省中位数”为本省两个年份都有数据的县的中位数；本数据主要覆盖原贫困县，并非全省所有县。",
+        "'Province median' is the median of the province's counties with values in both years; the data cover "
+        "mostly former poverty counties, not every county of the province.",
+    ),
+    "headline": (
+        "{scope}：国家重点帮扶县中位数为其他原贫困县的 {r0}（{a}年）→ {r1}（{b}年），{change}，差距{trend}。",
+        "{scope}: the national key-county median was {r0} of other former poverty counties' in {a} and {r1} in {b} "
+        "({change}); the gap {trend}.",
+    ),
+    "trend_narrowed": ("缩小", "narrowed"),
+    "trend_widened": ("扩大", "widened"),
+    "trend_unchanged": ("未变", "did not change"),
+    "no_headline": (
+        "{scope}：国家重点帮扶县或其他原贫困县不足{m}个，不计算比值。",
+        "{scope}: fewer than {m} national key counties or other former poverty counties; no ratio.",
+    ),
+    "groups": ("分组中位数", "Group medians"),
+    "col_group": ("组别", "Group"),
+    "col_n": ("县数", "Counties"),
+    "col_median": ("{y}年中位数", "Median {y}"),
+    "col_cagr_median": ("中位数年均增长", "Growth of the median (p.a.)"),
+    "col_median_cagr": ("各县年均增长的中位数", "Median county growth (p.a.)"),
+    "ratios": ("重点帮扶县与对照组之比（中位数之比）", "Key counties against comparison groups (ratio of medians)"),
+    "col_pair": ("比较", "Comparison"),
+    "col_ratio": ("{y}年", "{y}"),
+    "col_change": ("变化", "Change"),
+    "col_trend": ("差距", "Gap"),
+    "ratio_rule": (
+        "比值需两组各至少{m}个县；“差距缩小”指比值更接近 100%。",
+        "A ratio needs at least {m} counties in each group; 'narrowed' means the ratio moved towards 100%.",
+    ),
+    "vs": ("÷", "÷"),
+    "map_title": ("变化地图", "Map of change"),
+    "legend_context": ("其他区县（该指标无数据）", "Other counties (no values)"),
+    "provinces": ("各省：国家重点帮扶县 ÷ 其他原贫困县", "By province: national key ÷ other former poverty counties"),
+    "counties": ("各县", "Counties"),
+    "col_value": ("{y}年", "{y}"),
+    "col_cagr": ("年均增长", "Growth p.a."),
+    "col_prov_median": ("全省中位数{y}", "Province median {y}"),
+    "col_ratio_prov": ("相对全省{y}", "vs province {y}"),
+    "col_ratio_change": ("相对全省变化（百分点）", "Change vs province (pp)"),
+    "col_ground": ("相对全省中位数", "Against province median"),
+    "col_rank_province": ("省内增速排名", "Growth rank in province"),
+    "col_rank_key": ("国家重点县中增速排名", "Growth rank among national key counties"),
+    "rank_note": ("排名 1 为增长最快；并列取较好名次。", "Rank 1 = fastest growth; ties share the better rank."),
+    "export": ("导出", "Export"),
+    "export_counties": ("各县（CSV）", "Counties (CSV)"),
+    "export_counties_xlsx": ("各县（XLSX，含来源）", "Counties (XLSX with sources)"),
+    "export_groups": ("分组中位数（CSV）", "Group medians (CSV)"),
+    "export_groups_xlsx": ("分组中位数（XLSX，含来源）", "Group medians (XLSX with sources)"),
+    "no_rows": ("该范围内没有两个年份都有数据的县。", "No county in this scope has values in both years."),
+    "open_profile": ("点击地图上的县可打开县情档案。", "Click a county on the map to open its profile."),
+    "group": ("分组", "Group"),
+    "list_note": (
+        "重点帮扶县名单待补全：分组只含有公开来源确认的县，其余县按是否原贫困县归入对照组。",
+        "The key-county list is incomplete: the groups hold only counties confirmed by a public source; the "
+        "others fall into the comparison groups by their former-poverty status.",
+    ),
+}
 
-# cache_resource, not cache_data: shared read-only by every session, never pickled per run
-@st.cache_resource(show_spinner=False, max_entries=64)
+
+@memo.shared(maxsize=8)
+def _series(version: tuple[str, float]) -> pd.DataFrame:
+    return gap.yearly_series(query("indicator_catalog")).set_index("indicator_id")
+
+
+def series(version: tuple[str, float] | None = None) -> pd.DataFrame:
+    """Yearly series of the catalogue (two or more years), indexed by indicator_id."""
+    return _series(version or db_version())
+
+
+@memo.shared(maxsize=64)
 def _frames(
     version: tuple[str, float], indicator: str, first: int, latest: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
@@ -31,13 +154,16 @@ def _frames(
     return values, rows, gap.coverage(values, first, latest)
 
 
-def gap_frames(indicator: str, first: int, latest: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
-    """(yearly values, per-county table of the both-years panel, coverage counts)."""
-    return _frames(db_version(), indicator, int(first), int(latest))
+@memo.shared(maxsize=64)
+def _province_groups(version: tuple[str, float], indicator: str, first: int, latest: int) -> pd.DataFrame:
+    """Per-province ratios of the whole-country panel (the same for every metric and language)."""
+    return gap.province_groups(_frames(version, indicator, first, latest)[1], latest - first)
 
 
 class GapView(NamedTuple):
-    """Everything the 差距监测 page shows for one indicator, years, scope, metric and language."""
+    """Everything the 差距监测 page shows for one indicator, years, scope, metric and language.
+
+    Shared by every session: read-only."""
 
     values: pd.DataFrame  # every county's yearly values in the range
     rows: pd.DataFrame  # whole-country panel with county figures
@@ -53,13 +179,13 @@ class GapView(NamedTuple):
     value_labels: dict[str, str]
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo.shared(maxsize=64)
 def _view(
     version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str
 ) -> GapView:
     values, rows, _ = _frames(version, indicator, first, latest)
     t = translator(lang, gap.GAP_LABELS)
-    catalog = series()
+    catalog = _series(version)
     name = str(catalog.name_zh[indicator] if lang == "zh" else catalog.name_en[indicator])
     scope_rows = rows[rows.province_adcode == province] if province else rows
     scope_values = values[values.province_adcode == province] if province else values
@@ -88,19 +214,225 @@ def _view(
     }
     return GapView(
         values, rows, scope_rows, scope_values, gap.coverage(scope_values, first, latest), medians,
-        gap.ratios(medians), pd.DataFrame() if province else gap.province_groups(rows, latest - first), used, choro,
+        gap.ratios(medians), pd.DataFrame() if province else _province_groups(version, indicator, first, latest), used,
+        choro,
         subset, value_labels,
     )
 
 
-def gap_view(indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str) -> GapView:
+def gap_view(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None, metric: str,
+             lang: str) -> GapView:  # fmt: skip
     """The page's figures, computed once per process for each distinct choice (read-only)."""
-    return _view(db_version(), indicator, int(first), int(latest), province, metric, lang)
+    return _view(version, indicator, int(first), int(latest), province, metric, lang)
 
 
-def series() -> pd.DataFrame:
-    """Yearly series of the catalogue (two or more years), indexed by indicator_id."""
-    return gap.yearly_series(query("indicator_catalog")).set_index("indicator_id")
+class Formats(NamedTuple):
+    """The page's cell texts for one indicator and language."""
+
+    t: Callable[[str], str]
+    value: Callable[[object], str]
+    lang: str
+
+    def pct(self, value: object) -> str:
+        return self.t("no_data") if pd.isna(value) else f"{float(value) * 100:.1f}%"
+
+    def growth(self, value: object) -> str:
+        return self.t("no_data") if pd.isna(value) else gap.signed_percent(float(value))
+
+    def trend(self, trend: object) -> str:
+        return self.t("trend_" + trend) if isinstance(trend, str) else self.t("no_data")
+
+    def points(self, value: object) -> str:
+        return self.t("no_data") if pd.isna(value) else gap.signed_points(float(value), self.lang)
+
+
+def formats(catalog: pd.DataFrame, indicator: str, lang: str) -> Formats:
+    meta = catalog.loc[indicator]
+    unit = meta.unit if isinstance(meta.unit, str) else ""
+    decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
+
+    def value(number: object) -> str:
+        return format_value(number, unit, lang, decimals=decimals, per_capita=unit == "元")
+
+    return Formats(translator(lang, PAGE_LABELS), value, lang)
+
+
+class GapTables(NamedTuple):
+    """The page's group, ratio and province tables, and the export's sources sheet (read-only)."""
+
+    groups: pd.DataFrame  # as shown, for the export
+    groups_table: pa.Table
+    ratios_table: pa.Table
+    provinces_table: pa.Table | None  # whole-country scope only
+    groups_export: pd.DataFrame
+    sheet: pd.DataFrame
+
+
+def _scope_name(t: Callable[[str], str], province: str | None) -> str:
+    provinces = query("province_list")
+    return dict(zip(provinces.adcode, provinces.name, strict=True)).get(province, t("whole_country"))
+
+
+@memo.shared(maxsize=128)
+def _tables(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+            lang: str) -> GapTables:  # fmt: skip
+    view = _view(version, indicator, first, latest, province, gap.METRICS[0], lang)
+    catalog = _series(version)
+    f = formats(catalog, indicator, lang)
+    t = f.t
+    medians, ratio_table = view.medians, view.ratios
+    groups = pd.DataFrame(
+        {
+            t("col_group"): [t("grp_" + grp) for grp in medians.index],
+            t("col_n"): medians.n.to_list(),
+            t("col_median").format(y=first): medians.median0.map(f.value).to_list(),
+            t("col_median").format(y=latest): medians.median1.map(f.value).to_list(),
+            t("col_cagr_median"): medians.cagr_of_median.map(f.growth).to_list(),
+            t("col_median_cagr"): medians.median_cagr.map(f.growth).to_list(),
+        }
+    )
+    ratios = pd.DataFrame(
+        {
+            t("col_pair"): [f"{t('grp_' + r.key)} {t('vs')} {t('grp_' + r.other)}" for r in ratio_table.itertuples()],
+            t("col_ratio").format(y=first): ratio_table.ratio0.map(f.pct).to_list(),
+            t("col_ratio").format(y=latest): ratio_table.ratio1.map(f.pct).to_list(),
+            t("col_change"): ratio_table.change.map(f.points).to_list(),
+            t("col_trend"): ratio_table.trend.map(f.trend).to_list(),
+        }
+    )
+    provinces = None
+    if not province and not view.rows.empty:
+        by_province = view.by_province
+        provinces = arrow_table(pd.DataFrame(
+            {
+                t("province"): by_province.province,
+                **{f"{t('col_n')}·{t('grp_' + grp)}": by_province[f"n_{grp}"] for grp in gap.GROUPS},
+                t("col_ratio").format(y=first): by_province.ratio0.map(f.pct),
+                t("col_ratio").format(y=latest): by_province.ratio1.map(f.pct),
+                t("col_change"): by_province.change.map(f.points),
+                t("col_trend"): by_province.trend.map(f.trend),
+            }
+        ))  # fmt: skip
+    names = (catalog.name_zh if lang == "zh" else catalog.name_en).to_dict()
+    sheet = export.sources_sheet(view.sources, pd.Series({**names, gap.GROUP_ID: t("group")}), lang)
+    groups_export = groups.assign(**{t("indicator"): names[indicator], t("scope"): _scope_name(t, province)})
+    return GapTables(groups, arrow_table(groups), arrow_table(ratios), provinces, groups_export, sheet)
+
+
+def gap_tables(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+               lang: str) -> GapTables:  # fmt: skip
+    """Group medians, ratios, the per-province table and the sources sheet as shown (read-only)."""
+    return _tables(version, indicator, int(first), int(latest), province, lang)
+
+
+class MapParts(NamedTuple):
+    """The page's texts, map, legend and print view for one choice (read-only, shared)."""
+
+    sources: tuple[str, ...]  # source labels of the indicator's values
+    headline: tuple[tuple[str, object], ...] | None  # t("headline") fields; None: too few counties
+    base: MapPayload
+    layers: tuple[RenderedLayer, ...]
+    center: tuple[float, float]
+    zoom: float
+    legend: Markup
+    incomplete_legend: Markup
+    print_view: printmap.PrintView
+
+
+@memo.shared(maxsize=64)
+def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+               metric: str, lang: str) -> MapParts:  # fmt: skip
+    view = _view(version, indicator, first, latest, province, metric, lang)
+    catalog = _series(version)
+    f = formats(catalog, indicator, lang)
+    t = f.t
+    scope_name = _scope_name(t, province)
+    used = view.sources
+    sources = tuple(
+        provenance.source_label(provenance.joined(source), lang)
+        for source in used[used.indicator_id == indicator].drop_duplicates("source_id").itertuples()
+    )
+    headline = view.ratios.set_index(["key", "other"]).loc[("national", "poverty832")]
+    fields = None
+    if isinstance(headline.trend, str):
+        fields = (("scope", scope_name), ("r0", f.pct(headline.ratio0)), ("r1", f.pct(headline.ratio1)),
+                  ("a", first), ("b", latest), ("change", f.points(headline.change)),
+                  ("trend", t("trend_" + headline.trend)))  # fmt: skip
+    dynamic = (
+        layers.colored_key_layer(view.features, dict(view.choro.fills), lang, view.value_labels, name="gap"),
+        incomplete_overlay(lang, province=province),  # the groups hold only the confirmed key counties
+    )
+    box = (73.4, 17.8, 135.1, 53.6)
+    if province:
+        row = query("province_list").set_index("adcode").loc[province]
+        box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
+    center, zoom = maps.view_for_bounds(*box, width=1100, height=600)
+    context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
+    print_legend, print_legend_title = choropleth_legend(view.choro)
+    names = catalog.name_zh if lang == "zh" else catalog.name_en
+    book = SourceBook(query("sources_list"))
+    print_view = printmap.PrintView(
+        t("title"), dict(view.choro.fills), [*print_legend, (context.color, context.label)],
+        legend_title=print_legend_title, subtitle=f"{names[indicator]} · {first}→{latest} · {scope_name}",
+        province=province, sources=[book.label(code, lang) for code in dict.fromkeys(used.source_id)],
+        **completeness(lang, province),
+    )  # fmt: skip
+    return MapParts(
+        sources, fields, layers.base_map(version, lang, "none", inset_png(version, lang)), dynamic, center, zoom,
+        legend_html(view.choro, (context,)), incomplete_legend(lang, province), print_view,
+    )  # fmt: skip
+
+
+def map_parts(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+              metric: str, lang: str) -> MapParts:  # fmt: skip
+    """Texts, map layers, legend and print view of the page for one choice (read-only)."""
+    return _map_parts(version, indicator, int(first), int(latest), province, metric, lang)
+
+
+class CountyTable(NamedTuple):
+    frame: pd.DataFrame  # as shown, for the export (read-only)
+    table: pa.Table
+
+
+@memo.shared(maxsize=64)
+def _county_table(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+                  sort: str, lang: str) -> CountyTable:  # fmt: skip
+    view = _view(version, indicator, first, latest, province, gap.METRICS[0], lang)
+    catalog = _series(version)
+    t = translator(lang, PAGE_LABELS)
+    unit = catalog.unit[indicator] if isinstance(catalog.unit[indicator], str) else ""
+    column, ascending = gap.COUNTY_SORTS[sort]
+    ordered = view.scope_rows.sort_values([column, "adcode"], ascending=[ascending, True], na_position="last")
+
+    def rank_text(rank: object, total: object) -> str | None:
+        return None if pd.isna(rank) or not total else f"{int(rank)} / {int(total)}"
+
+    shown_unit = unit_label(unit, lang)
+    suffix = (f"（{shown_unit}）" if lang == "zh" else f" ({shown_unit})") if unit else ""
+    frame = pd.DataFrame(
+        {
+            "adcode": ordered.adcode,
+            t("county"): ordered["name"],
+            t("province"): ordered.province,
+            t("group"): ordered.grp.map(lambda g: t("grp_" + g)),
+            t("col_value").format(y=first) + suffix: ordered.v0,
+            t("col_value").format(y=latest) + suffix: ordered.v1,
+            t("col_cagr") + " %": ordered.cagr * 100,
+            t("col_ratio_prov").format(y=first) + " %": ordered.ratio0 * 100,
+            t("col_ratio_prov").format(y=latest) + " %": ordered.ratio1 * 100,
+            t("col_ratio_change"): ordered.ratio_change * 100,
+            t("col_ground"): ordered.ratio_change.map(lambda x: t(gap.ground(x)) if gap.ground(x) else None),
+            t("col_rank_province"): [rank_text(r, n) for r, n in zip(ordered.rank_province, ordered.n_rank_province, strict=True)],
+            t("col_rank_key"): [rank_text(r, n) for r, n in zip(ordered.rank_key, ordered.n_rank_key, strict=True)],
+        }
+    )
+    return CountyTable(frame, arrow_table(frame))
+
+
+def county_rows(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+                sort: str, lang: str) -> CountyTable:  # fmt: skip
+    """The per-county table in ``sort`` order, as shown (read-only)."""
+    return _county_table(version, indicator, int(first), int(latest), province, sort, lang)
 
 
 TRAJECTORY_LABELS = {
@@ -115,33 +447,32 @@ TRAJECTORY_LABELS = {
 COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08c3a"}
 
 
-def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
-    """County profile section: the county's series against its province median and the national
-    key-county median, over the county's own first and latest year in 2020–2023 (both-years rule)."""
-    t = tr(gap.GAP_LABELS, TRAJECTORY_LABELS)
-    catalog = series()
-    own_years = trends.groupby("indicator_id").year.apply(lambda y: gap.default_years(sorted(set(int(v) for v in y))))
-    candidates = [code for code in catalog.index if own_years.get(code) is not None]
-    safe.markdown("#### {}", t("gap_section"))
-    if not candidates:
-        st.caption(t("gap_none"))
-        return
-    names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
-    default = candidates.index("rural_income") if "rural_income" in candidates else 0
-    indicator = st.selectbox(t("gap_pick"), candidates, index=default, format_func=names.get, key="gap_traj_ind", placeholder=t("choose"))
-    first, latest = own_years[indicator]
-    values, rows, _ = gap_frames(indicator, first, latest)
-    meta = catalog.loc[indicator]
-    unit = meta.unit if isinstance(meta.unit, str) else ""
-    decimals = int(meta.decimals) if pd.notna(meta.decimals) else None
+@memo.shared(maxsize=256)
+def _trajectory_choices(version: tuple[str, float], adcode: str) -> Mapping[str, tuple[int, int]]:
+    """Catalogue series the county has two years of → its (first, latest) year, in catalogue order."""
+    own = gap.county_years(query("county_trends", {"adcode": adcode}))
+    return MappingProxyType({code: own[code] for code in _series(version).index if code in own})
 
-    def fmt(value: object) -> str:
-        return format_value(value, unit, language, decimals=decimals, per_capita=unit == "元")
 
+class Trajectory(NamedTuple):
+    first: int
+    latest: int
+    spec: dict[str, Any] | None  # None: the county lacks the first or the latest year
+    caption: str
+    link: str
+
+
+@memo.shared(maxsize=512)
+def _trajectory(version: tuple[str, float], adcode: str, indicator: str, lang: str) -> Trajectory:
+    t = translator(lang, gap.GAP_LABELS, TRAJECTORY_LABELS)
+    first, latest = _trajectory_choices(version, adcode)[indicator]
+    values, rows, _ = _frames(version, indicator, first, latest)
     path = gap.trajectory(values, rows, adcode)
     if path.empty:
-        safe.caption(t("gap_not_counted"), a=first, b=latest)
-        return
+        return Trajectory(first, latest, None, "", "")
+    catalog = _series(version)
+    meta = catalog.loc[indicator]
+    unit = meta.unit if isinstance(meta.unit, str) else ""
     labels = {key: t(key if key != "county" else "this_county") for key in COLORS}
     path = path.assign(who=path.series.map(labels))
     chart = (
@@ -149,7 +480,7 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=t("year"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=unit_label(unit, language) or None, scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=unit_label(unit, lang) or None, scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "who:N", title=None, sort=list(labels.values()),
                 scale=alt.Scale(domain=list(labels.values()), range=list(COLORS.values())),
@@ -158,14 +489,35 @@ def county_trajectory(adcode: str, trends: pd.DataFrame, language: str) -> None:
         )
         .properties(height=300)
     )
-    st.altair_chart(chart, width="stretch")
     row = rows.set_index("adcode").loc[adcode]
-    notes = [gap.county_line(row, first, latest, language, fmt)]
+    notes = [gap.county_line(row, first, latest, lang, formats(catalog, indicator, lang).value)]
     if gap.is_money(meta.unit, meta.description):
         notes.append(t("nominal"))
     source = SourceBook(query("sources_list")).get(meta.source_id)
-    notes.append(f"{t('source')}{'：' if language == 'zh' else ': '}{source_label(source, language)}")
-    safe.caption("{}", ("。" if language == "zh" else ". ").join(notes))
+    notes.append(f"{t('source')}{'：' if lang == 'zh' else ': '}{source_label(source, lang)}")
     link = urlencode({"gap_ind": indicator, "gap_y0": first, "gap_y1": latest, "gap_prov": row.province_adcode})
+    return Trajectory(first, latest, chart_spec(chart), ("。" if lang == "zh" else ". ").join(notes), f"gap?{link}")
+
+
+def county_trajectory(adcode: str, language: str) -> None:
+    """County profile section: the county's series against its province median and the national
+    key-county median, over the county's own first and latest year in 2020–2023 (both-years rule)."""
+    t = tr(gap.GAP_LABELS, TRAJECTORY_LABELS)
+    version = db_version()
+    candidates = list(_trajectory_choices(version, adcode))
+    safe.markdown("#### {}", t("gap_section"))
+    if not candidates:
+        st.caption(t("gap_none"))
+        return
+    catalog = _series(version)
+    names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
+    default = candidates.index("rural_income") if "rural_income" in candidates else 0
+    indicator = st.selectbox(t("gap_pick"), candidates, index=default, format_func=names.get, key="gap_traj_ind", placeholder=t("choose"))
+    shown = _trajectory(version, adcode, indicator, language)
+    if shown.spec is None:
+        safe.caption(t("gap_not_counted"), a=shown.first, b=shown.latest)
+        return
+    show_chart(shown.spec)
+    safe.caption("{}", shown.caption)
     # a relative link, not st.page_link: the profile also runs outside the app's navigation (tests, legacy start)
-    st.link_button(t("gap_open"), f"gap?{link}", icon=":material/trending_up:")
+    st.link_button(t("gap_open"), shown.link, icon=":material/trending_up:")

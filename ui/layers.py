@@ -1,10 +1,17 @@
-"""Cached map pieces shared by the map pages: the base map, feature collections
-and the coloured key-county layer (its colours come from ``ui.choropleth``)."""
+"""Cached map pieces shared by the map pages: the base map, feature collections, the
+coloured key-county layer (its colours come from ``ui.choropleth``) and the small
+rendered layers (fit view, highlight).
+
+Everything here is cached once per process (``ui.memo.shared``): no argument hashing or
+unpickling per call. Feature collections are handed out frozen (``FrozenDict``, tuples),
+so no caller can change what every other session reads; ``copy.copy`` of one gives a plain,
+editable top-level dict (for subsets) that still shares the frozen features.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import os
+from collections.abc import Mapping
 
 import folium
 import pandas as pd
@@ -14,7 +21,9 @@ import streamlit as st
 from geo import maps
 from geo.fmt import format_value
 from geo.i18n import level_label, translator
+from ui import memo
 from ui.folium_adapter import MapPayload, RenderedLayer, prerender, serialise
+from ui.frozen import FrozenDict, freeze, items_key, thaw
 from ui.state import query
 
 TOOLTIP_FIELDS = ("name", "place", "level_label", "value_label")
@@ -38,11 +47,11 @@ def basemap_datum(basemap_key: str) -> str:
     return basemap.datum if basemap else maps.DATUM
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo.shared(maxsize=64)
 def county_features(
     version: tuple[str, float], level: str, province: str | None, prefecture: str | None, key_only: bool, datum: str
-) -> dict:
-    """Counties as a FeatureCollection (properties: adcode, name, prefecture, province, support_level).
+) -> FrozenDict:
+    """Counties as a frozen FeatureCollection (properties: adcode, name, prefecture, province, support_level).
 
     National-level shapes are the base map's own, so layers of them send no geometry.
     """
@@ -52,31 +61,62 @@ def county_features(
     collection = maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"), datum)
     collection[maps.SHARED_TOPOLOGY] = level == "national"
     collection[SOURCE] = (version, level, province, prefecture, key_only, datum)
-    return collection
+    return freeze(collection)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def region_features(version: tuple[str, float], kind: str, level: str, datum: str, adcode: str | None = None) -> dict:
+@memo.shared(maxsize=64)
+def level_fills(
+    version: tuple[str, float], level: str, province: str | None, prefecture: str | None, key_only: bool, datum: str
+) -> FrozenDict:
+    """adcode → colour of its support level, for the counties of that ``county_features`` collection."""
+    features = county_features(version, level, province, prefecture, key_only, datum)["features"]
+    return FrozenDict({
+        f["properties"]["adcode"]: maps.LEVEL_COLORS[f["properties"]["support_level"]]
+        for f in features
+        if f["properties"]["support_level"] in maps.LEVEL_COLORS
+    })  # fmt: skip
+
+
+@memo.shared(maxsize=16)
+def region_features(
+    version: tuple[str, float], kind: str, level: str, datum: str, adcode: str | None = None
+) -> FrozenDict:
     shapes = query("map_region_shapes", {"kind": kind, "level": level, "adcode": adcode})
-    return maps.feature_collection(shapes, ("adcode",), datum)
+    return freeze(maps.feature_collection(shapes, ("adcode",), datum))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def full_county_feature(version: tuple[str, float], adcode: str, datum: str) -> dict:
+@memo.shared(maxsize=64)
+def full_county_feature(version: tuple[str, float], adcode: str, datum: str) -> FrozenDict:
     """One county at full resolution (for highlighting a searched county)."""
     rows = query("county_full_shape", {"adcode": adcode})
     if rows.empty:
-        return {"type": "FeatureCollection", "features": []}
+        return freeze({"type": "FeatureCollection", "features": []})
     geometry = shapely.from_wkb(bytes(rows.wkb.iloc[0]))
     frame = pd.DataFrame({"adcode": [adcode], "geojson": [shapely.to_geojson(shapely.set_precision(geometry, 1e-5))]})
-    return maps.feature_collection(frame, ("adcode",), datum)
+    return freeze(maps.feature_collection(frame, ("adcode",), datum))
+
+
+@memo.shared(maxsize=64)
+def highlight(version: tuple[str, float], adcode: str, datum: str) -> RenderedLayer:
+    """The searched county's outline on its halo, rendered once per county and datum."""
+    return prerender(maps.highlight_layer(full_county_feature(version, adcode, datum)))
+
+
+def fit_view(box: tuple[float, float, float, float]) -> RenderedLayer:
+    """The layer that refits the live map to ``box`` at its real size (``maps.fit_bounds_layer``)."""
+    return _fit_view(tuple(round(float(value), 4) for value in box))
+
+
+@memo.shared(maxsize=256)
+def _fit_view(box: tuple[float, float, float, float]) -> RenderedLayer:
+    return prerender(maps.fit_bounds_layer(box))
 
 
 def _base_url_path() -> str:
     return str(st.get_option("server.baseUrlPath") or "")
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@memo.shared(maxsize=8)
 def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png: bytes | None) -> MapPayload:
     """All counties as context, province outlines and the maritime line, serialised once per
     language/basemap; the folium object is dropped, only the strings stay in memory."""
@@ -88,17 +128,17 @@ def base_map(version: tuple[str, float], lang: str, basemap_key: str, inset_png:
     )
     script = query("map_topology", {"datum": datum}).script.iloc[0]  # made by python -m geo.build
     maps.add_context_counties(fmap, script, ("label",), (t("county"),), base_url_path=_base_url_path())
-    maps.add_maritime_line(fmap, region_features(version, "maritime", "national", datum))
+    maps.add_maritime_line(fmap, thaw(region_features(version, "maritime", "national", datum)))  # folium may add ids
     if inset_png:
         maps.add_inset(fmap, inset_png, label=t("scs"))
     return serialise(fmap)
 
 
 def colored_key_layer(
-    features: dict,
-    fills: dict[str, str],
+    features: Mapping,
+    fills: Mapping[str, str],
     lang: str,
-    value_labels: dict[str, str] | None = None,
+    value_labels: Mapping[str, str] | None = None,
     name: str = "key_counties",
 ) -> RenderedLayer:
     """The dynamic layer of a map page, rendered once per distinct content (any session).
@@ -109,29 +149,45 @@ def colored_key_layer(
     source = features.get(SOURCE)
     if source is None:
         return prerender(key_layer_group(features, fills, lang, value_labels, name))
-    adcodes = tuple(feature["properties"]["adcode"] for feature in features["features"])
-    content = hashlib.sha256(repr((adcodes, sorted(fills.items()), value_labels and sorted(value_labels.items()))).encode())
-    return _rendered_key_layer(source, content.hexdigest(), features, fills, lang, value_labels, name)
+    content = (
+        _adcodes(features),
+        items_key(fills),
+        None if value_labels is None else items_key(value_labels),
+    )
+    return _rendered_key_layer(source, content, lang, name, _Along(features, fills, value_labels))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _rendered_key_layer(
-    source: tuple,
-    content: str,
-    _features: dict,
-    _fills: dict[str, str],
-    lang: str,
-    _value_labels: dict[str, str] | None,
-    name: str,
-) -> RenderedLayer:
-    return prerender(key_layer_group(_features, _fills, lang, _value_labels, name))
+def _adcodes(features: Mapping) -> tuple[str, ...]:
+    def compute(collection: Mapping) -> tuple[str, ...]:
+        return tuple(feature["properties"]["adcode"] for feature in collection["features"])
+
+    return features.derived("adcodes", compute) if isinstance(features, FrozenDict) else compute(features)
+
+
+class _Along:
+    """Arguments a memoised function needs but that are not part of its key (equal to any other)."""
+
+    def __init__(self, *values: object) -> None:
+        self.values = values
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Along)
+
+    def __hash__(self) -> int:
+        return 0
+
+
+@memo.shared(maxsize=256)
+def _rendered_key_layer(source: tuple, content: tuple, lang: str, name: str, along: _Along) -> RenderedLayer:
+    features, fills, value_labels = along.values
+    return prerender(key_layer_group(features, fills, lang, value_labels, name))
 
 
 def key_layer_group(
-    features: dict,
-    fills: dict[str, str],
+    features: Mapping,
+    fills: Mapping[str, str],
     lang: str,
-    value_labels: dict[str, str] | None = None,
+    value_labels: Mapping[str, str] | None = None,
     name: str = "key_counties",
 ) -> folium.FeatureGroup:
     """Counties coloured by ``fills`` with a tooltip in ``lang``.
@@ -168,16 +224,15 @@ def key_layer_group(
     return maps.colored_layer(name, features, fills, fields, aliases[: len(fields)])
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def indicator_value_labels(
-    version: tuple[str, float], indicator: str, year: int | None, unit: str, decimals: int, lang: str
-) -> dict[str, str]:
+@memo.shared(maxsize=128)
+def indicator_value_labels(version: tuple[str, float], indicator: str, year: int | None, lang: str) -> FrozenDict:
     """Tooltip text per adcode for one indicator and year, made once (not per session or rerun)."""
+    meta = query("indicator_catalog").set_index("indicator_id").loc[indicator]
     values = query("indicator_values", {"indicator": indicator, "year": year})
-    return {
-        str(row.adcode): value_label(row.value, unit, row.year, lang, decimals)
+    return FrozenDict({
+        str(row.adcode): value_label(row.value, meta.unit, row.year, lang, int(meta.decimals))
         for row in values.itertuples(index=False)
-    }
+    })  # fmt: skip
 
 
 def value_label(value: object, unit: str, year: object, lang: str, decimals: int | None = None) -> str:

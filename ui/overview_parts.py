@@ -6,15 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo import maps
 from geo.boundaries import CNMAPS_LABEL
 from geo.fmt import format_value
 from geo.i18n import translator
+from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
-from ui import safe
-from ui.state import query
+from ui import memo, safe
+from ui.frozen import FrozenDict
+from ui.prepared import arrow_table
+from ui.state import db_version, query
 
 Translate = Callable[[str], str]
 
@@ -76,6 +80,11 @@ CARD_ROW = "<div style='display:grid;grid-template-columns:repeat(auto-fit,minma
 
 def headline(t: Translate, language: str) -> None:
     """Key figures computed from the database, each with the published official figure under it."""
+    safe.html(CARD_ROW, cards=_headline_cards(db_version(), language))
+
+
+@memo.shared(maxsize=8)
+def _headline_cards(version: tuple[str, float], language: str) -> Markup:
     p = translate_parts(language)
     figures = query("headline_figures").iloc[0]
     published = _official_figures()
@@ -111,24 +120,32 @@ def headline(t: Translate, language: str) -> None:
             ),
         ),
     ]
-    html_cards = join("", [fmt(CARD, label=label, value=value, note=note) for label, value, note in cards])
-    safe.html(CARD_ROW, cards=html_cards)
+    return join("", [fmt(CARD, label=label, value=value, note=note) for label, value, note in cards])
 
 
 def list_progress(language: str) -> None:
     """Per province: how many key counties are confirmed against the published total."""
+    title, table = _progress(db_version(), language)
+    with st.expander(fmt("{}", title)):  # title is already Markup (made by fmt): not escaped twice
+        # a static table: no data-grid bundle to load on the page leaders open first
+        st.table(table)
+
+
+@memo.shared(maxsize=8)
+def _progress(version: tuple[str, float], language: str) -> tuple[Markup, pa.Table]:
+    """(expander title, table as Arrow) of the list completeness, once per database version and language."""
     p = translate_parts(language)
     progress = query("key_county_progress")
     missing = int((progress.expected - progress.listed)[progress.level == "national"].sum())
-    with st.expander(fmt("{} · {}", p("progress"), fmt(p("incomplete_note"), missing=missing))):
-        table = progress.assign(
-            status=[
-                "✓" if row.listed >= row.expected else f"{p('list_incomplete')} {row.listed}/{row.expected}"
-                for row in progress.itertuples()
-            ]
-        )
-        # a static table: no data-grid bundle to load on the page leaders open first
-        st.table(table[["province", "level", "listed", "expected", "status", "note"]].set_index("province"))
+    table = progress.assign(
+        status=[
+            "✓" if row.listed >= row.expected else f"{p('list_incomplete')} {row.listed}/{row.expected}"
+            for row in progress.itertuples()
+        ]
+    )
+    title = fmt("{} · {}", p("progress"), fmt(p("incomplete_note"), missing=missing))
+    shown = table[["province", "level", "listed", "expected", "status", "note"]].set_index("province")
+    return title, arrow_table(shown)  # converted once: st.table sends Arrow
 
 
 def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> None:
@@ -140,11 +157,18 @@ def breadcrumb(t: Translate, province: str | None, prefecture: str | None) -> No
 
 def prefecture_counts(language: str, province: str) -> None:
     """凉山彝族自治州 10/1（官方10个）· 甘孜藏族自治州 9/9 … for the province drilled into."""
+    text = _prefecture_counts(db_version(), language, province)
+    if text:
+        safe.caption("{}", text)
+
+
+@memo.shared(maxsize=128)
+def _prefecture_counts(version: tuple[str, float], language: str, province: str) -> str:
     p = translate_parts(language)
     counts = query("prefecture_key_counts", {"province": province})
     counts = counts[(counts.national > 0) | (counts.provincial > 0)]
     if counts.empty:
-        return
+        return ""
     parts = []
     for row in counts.itertuples(index=False):
         official = "" if pd.isna(row.official_national) else (
@@ -153,7 +177,7 @@ def prefecture_counts(language: str, province: str) -> None:
         )
         parts.append(p("pref_row").format(name=row.name, national=int(row.national),
                                           provincial=int(row.provincial)) + official)
-    safe.caption("{}", p("pref_counts") + " · ".join(parts))
+    return p("pref_counts") + " · ".join(parts)
 
 
 def legend_for_levels(t: Translate, other_color: str = maps.CONTEXT_STYLE["fillColor"]) -> Markup:
@@ -167,10 +191,28 @@ def map_footer(t: Translate, language: str) -> None:
     st.caption(translate_parts(language)("footer"))
 
 
-@st.cache_data(show_spinner=False)
+@memo.shared(maxsize=8)
 def inset_png(version: tuple[str, float], lang: str = "zh") -> bytes:
     """The 南海诸岛 inset, drawn by ``python -m geo.build`` from our own boundary data."""
     return bytes(query("map_inset", {"lang": lang}).png.iloc[0])
+
+
+@memo.shared(maxsize=8)
+def indicator_menu(version: tuple[str, float], language: str) -> tuple[FrozenDict, FrozenDict]:
+    """(indicator id → name in ``language``, indicator id → its years) from the catalogue."""
+    catalog = query("indicator_catalog")
+    names = catalog.name_zh if language == "zh" else catalog.name_en
+    years = {
+        code: tuple(int(y) for y in listed) if hasattr(listed, "__iter__") else ()  # NA: an indicator without years
+        for code, listed in zip(catalog.indicator_id, catalog.years, strict=True)
+    }
+    return FrozenDict(zip(catalog.indicator_id, names, strict=True)), FrozenDict(years)
+
+
+@memo.shared(maxsize=4)
+def source_book(version: tuple[str, float]) -> SourceBook:
+    """The ``sources`` table as a SourceBook, built once per database version (read-only)."""
+    return SourceBook(query("sources_list"))
 
 
 # On a narrow screen (a phone) the title, the map, then the headline cards come first, before the

@@ -2,18 +2,20 @@
 
 Pages call ``point_layer_controls(state, prefix)`` (parameters ``geo.pageschemas.point_params``) where their controls live and pass the result
 to ``ui.mapview.show_map(..., layers=[...])``. Only these dynamic layers change when a box
-is ticked; the cached base map is never rebuilt. The marker data are cached per database
-version, language, datum and filter; the thin folium layers around them are new each run.
+is ticked; the cached base map is never rebuilt. Each layer is rendered once per database
+version, language, datum and filter (``ui.memo``), for every session.
 """
 
 from __future__ import annotations
 
-import folium
 import streamlit as st
 
 from geo import point_layers
+from geo.i18n import translator
 from geo.maps import DATUM
 from geo.site_points import SIZE_CLASS_ORDER, site_points, size_class_label
+from ui import memo
+from ui.folium_adapter import RenderedLayer, prerender
 from ui.state import db_version, lang, query, tr
 from ui.url import PageState
 
@@ -29,11 +31,8 @@ def _base_url_path() -> str:
     return str(st.get_option("server.baseUrlPath") or "")
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _markers(
-    version: tuple[str, float], kind: str, language: str, datum: str, sizes: tuple[str, ...], key_only: bool
-) -> point_layers.CircleMarkers:
-    """The data of one point layer, built once per database version and options."""
+def _markers(kind: str, language: str, datum: str, sizes: tuple[str, ...], key_only: bool) -> point_layers.CircleMarkers:
+    """The data of one point layer."""
     if kind == "sites":
         sites = query("sites_points", {"size_classes": list(sizes), "key_only": key_only})
         return point_layers.site_markers(site_points(sites), language, datum=datum)
@@ -44,6 +43,17 @@ def _markers(
     raise ValueError(f"unknown point layer: {kind!r}")
 
 
+@memo.shared(maxsize=64)
+def _rendered(
+    version: tuple[str, float], kind: str, language: str, datum: str, sizes: tuple[str, ...], key_only: bool,
+    clustered: bool, base_url_path: str,
+) -> RenderedLayer:
+    """One point layer rendered once per database version and options (the same for every session)."""
+    name = translator(language, LABELS)(f"pt_{kind}")
+    markers = _markers(kind, language, datum, sizes, key_only)
+    return prerender(point_layers.point_group(markers, name, clustered, base_url_path))
+
+
 def point_layer(
     kind: str,
     *,
@@ -51,16 +61,19 @@ def point_layer(
     clustered: bool = False,
     key_only: bool = False,
     datum: str = DATUM,
-) -> folium.FeatureGroup:
-    """A new layer ('sites', 'stations', 'airports') around cached markers, in the current language."""
-    language = lang()
-    markers = _markers(db_version(), kind, language, datum, tuple(sizes), key_only)
-    return point_layers.point_group(markers, tr(LABELS)(f"pt_{kind}"), clustered, _base_url_path())
+) -> RenderedLayer:
+    """The layer ('sites', 'stations', 'airports') in the current language, rendered once per process."""
+    return _rendered(db_version(), kind, lang(), datum, tuple(sizes), key_only, clustered, _base_url_path())
 
 
-def cluster_assets() -> folium.FeatureGroup:
+def cluster_assets() -> RenderedLayer:
     """The empty layer that loads markercluster with the map (see ``point_layers.cluster_assets_layer``)."""
-    return point_layers.cluster_assets_layer(_base_url_path())
+    return _cluster_assets(_base_url_path())
+
+
+@memo.shared(maxsize=4)
+def _cluster_assets(base_url_path: str) -> RenderedLayer:
+    return prerender(point_layers.cluster_assets_layer(base_url_path))
 
 
 def size_class_filter(state: PageState, key: str) -> tuple[str, ...]:
@@ -73,7 +86,7 @@ def size_class_filter(state: PageState, key: str) -> tuple[str, ...]:
     return tuple(code for code in SIZE_CLASS_ORDER if code in chosen)
 
 
-def point_layer_controls(state: PageState, key_prefix: str, datum: str = DATUM) -> list[folium.FeatureGroup]:
+def point_layer_controls(state: PageState, key_prefix: str, datum: str = DATUM) -> list[RenderedLayer]:
     """Checkboxes for 安置点 / 铁路站点 / 机场 (and site sizes); returns the layers to add.
 
     The first layer is always the (empty) marker-cluster asset carrier, so the cluster

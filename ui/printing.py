@@ -70,16 +70,18 @@ def print_action(view: printmap.PrintView, key: str, lang: str, where=st) -> Non
     with where.expander(t("print"), icon=":material/print:"):
         fmt = st.segmented_control(t("format"), ["pdf", "png"], default="pdf", key=f"{key}_fmt",
                                    format_func=str.upper) or "pdf"
-        signature = _signature(view) + fmt + lang
+        def signature() -> str:  # only when there is a file to match (not on every run)
+            return _signature(view) + fmt + lang
+
         if st.button(t("render"), key=f"{key}_render", type="primary"):
             try:
                 with st.spinner():
                     data = printmap.render_view(cursor(), view, fmt=fmt, lang=lang)
-                st.session_state[state_key] = (signature, fmt, data)
+                st.session_state[state_key] = (signature(), fmt, data)
             except (ValueError, OSError, RuntimeError) as error:
                 safe.error(t("failed"), error=type(error).__name__)
         made = st.session_state.get(state_key)
-        if made and made[0] == signature:
+        if made and made[0] == signature():
             _, made_fmt, data = made
             st.download_button(
                 f"{t('download')} {made_fmt.upper()}", data, file_name=f"{_file_stem(view.title)}.{made_fmt}",

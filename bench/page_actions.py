@@ -1,0 +1,139 @@
+"""Interactions on the 差距监测 and county pages over the websocket: server time and CPU per rerun.
+
+    python bench/page_actions.py [--rounds 5]
+
+One open session per page (as a browser tab), each action applied in turn and ``rounds`` times
+(every action changes the page, so none is a no-op rerun). Prints per action the median/p95
+time to ``script_finished`` and the server's CPU ms per rerun (utime+stime from /proc over the
+rerun), against the trivial page's rerun measured in the same run, and how long each action took the
+first time (a choice nobody in the process had made: computed, not looked up). Target: ≤ 0.150 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.wsload import PAGES, ROOT, TRIVIAL_PAGE, Session, percentile, start_streamlit, wait_healthy  # noqa: E402
+
+Action = tuple[str, dict[str, tuple[str, object]]]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def option(session: Session, key: str, index: int) -> str:
+    """The label of a widget's option as the browser sends it."""
+    item = list(session.widgets[key][1].options)[index]
+    return item if isinstance(item, str) else item.content
+
+
+def gap_actions(session: Session, step: int) -> list[Action]:
+    """Indicator, first year, scope, metric and sort changes (alternating between two values)."""
+    flip = step % 2
+    return [
+        ("indicator change", {"gap_ind": ("string_value", option(session, "gap_ind", 1 - flip))}),
+        ("first-year change", {"gap_y0": ("string_value", option(session, "gap_y0", 1 - flip))}),
+        ("province change", {"gap_prov": ("string_value", option(session, "gap_prov", 10 + flip))}),
+        ("metric change", {"gap_metric": ("string_value", option(session, "gap_metric", 1 - flip))}),
+        ("back to China", {"gap_prov": ("string_value", option(session, "gap_prov", 0))}),
+        ("sort change", {"gap_sort": ("string_array_value", [option(session, "gap_sort", 1 - flip)])}),
+    ]
+
+
+def county_actions(session: Session, step: int) -> list[Action]:
+    """The profile's three chart pickers."""
+    flip = step % 2
+    return [
+        ("compare indicator", {"cmp_ind": ("string_value", option(session, "cmp_ind", 1 + flip))}),
+        ("trend indicator", {"trend_ind": ("string_value", option(session, "trend_ind", 1 - flip))}),
+        ("trajectory indicator", {"gap_traj_ind": ("string_value", option(session, "gap_traj_ind", 1 - flip))}),
+    ]
+
+
+async def measure(url: str, pid: int, page: tuple[str, str], actions: Callable[[Session, int], list[Action]],
+                  rounds: int) -> tuple[dict[str, tuple[list[float], list[float]]], dict[str, float]]:  # fmt: skip
+    """(warm figures per action, the first run's wall seconds per action: choices nobody made yet)."""
+    found: dict[str, tuple[list[float], list[float]]] = {}
+    cold: dict[str, float] = {}
+    async with Session(url) as session:
+        await session.run(*page)
+        for warm in range(4):  # every choice computed once: the rounds measure what a later visitor pays
+            for name, states in actions(session, warm):
+                result = await session.run(*page, states=states)
+                cold.setdefault(name, result.seconds or float("nan"))
+        for step in range(rounds):
+            for name, states in actions(session, step):
+                before = cpu_seconds(pid)
+                result = await session.run(*page, states=states)
+                cpu = cpu_seconds(pid) - before
+                if result.seconds is None:
+                    raise RuntimeError(f"{name}: {result.error}")
+                times, cpus = found.setdefault(name, ([], []))
+                times.append(result.seconds)
+                cpus.append(cpu * 1000)
+    return found, cold
+
+
+async def trivial(url: str, pid: int, rounds: int) -> tuple[list[float], list[float]]:
+    times, cpus = [], []
+    async with Session(url) as session:
+        await session.run("", "")
+        for _ in range(rounds * 4):
+            before = cpu_seconds(pid)
+            result = await session.run("", "")
+            cpus.append((cpu_seconds(pid) - before) * 1000)
+            times.append(result.seconds or float("nan"))
+    return times, cpus
+
+
+def line(name: str, times: list[float], cpus: list[float], floor: float, cold: float | None = None) -> str:
+    median = percentile(times, 0.5)
+    first = f"  (first time in the process {cold:.3f} s)" if cold is not None else ""
+    return (f"{name:<22} median {median:.3f} s  p95 {percentile(times, 0.95):.3f} s  "
+            f"({median / floor:4.1f}× trivial)  server CPU {sum(cpus) / len(cpus):6.1f} ms{first}")  # fmt: skip
+
+
+async def run(args: argparse.Namespace, app: tuple[str, int], floor: tuple[str, int]) -> None:
+    times, cpus = await trivial(*floor, args.rounds)
+    base = percentile(times, 0.5)
+    print(f"interactions, one open session per page, {args.rounds} rounds (target ≤ 0.150 s)")
+    print(line("trivial rerun", times, cpus, base))
+    for label, page, actions in (("gap", PAGES["gap"], gap_actions), ("county", PAGES["county"], county_actions)):
+        print(f"-- {label}")
+        found, cold = await measure(*app, page, actions, args.rounds)
+        for name, (times, cpus) in found.items():
+            print(line(name, times, cpus, base, cold.get(name)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "trivial.py"
+        script.write_text(TRIVIAL_PAGE, encoding="utf-8")
+        processes = [start_streamlit(ROOT / "app.py"), start_streamlit(script)]
+        try:
+            for _, url in processes:
+                wait_healthy(url)
+            (app, app_url), (low, low_url) = processes
+            asyncio.run(run(args, (app_url, app.pid), (low_url, low.pid)))
+        finally:
+            for process, _ in processes:
+                process.terminate()
+                process.wait(timeout=20)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""The county profile's figures (pages/county.py), made once per process for each (database
+version, county, language, chosen indicator) and shared by every session: tables as Arrow tables,
+charts as Vega-Lite specs (``ui.prepared``), texts as strings. The page only emits them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import pandas as pd
+import pyarrow as pa
+
+from geo.fmt import format_value
+from geo.i18n import translator
+from geo.provenance import SourceBook, is_unverified, joined, source_label, status
+from geo.site_points import precision_label
+from geo.sources import SELECTION_CRITERIA
+from ui import memo
+from ui.charts import bar_chart, trend_chart
+from ui.prepared import arrow_table, chart_spec
+from ui.state import query
+
+LABELS = {
+    "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
+    "status": ("帮扶级别", "Support level"),
+    "status_source": ("名单来源", "Source of the status"),
+    "support_note": ("名单核对备注（研究记录原文，英文）", "Notes on the list entry"),
+    "more_sources": ("其他来源（{n}条）", "Other sources ({n})"),
+    "flags": ("县情标识", "Flags"),
+    "exit_year": ("摘帽年份", "Exit year"),
+    "rail": ("县内有铁路站点（代理指标）", "Rail station in county (proxy)"),
+    "airport": ("县内有民用机场", "Civil airport in county"),
+    "expressway": ("通高速公路", "Expressway"),
+    "criteria": ("三项识别指标（重点帮扶县的选定标准）", "The three selection criteria of key counties"),
+    "criteria_note": (
+        "人均地区生产总值、人均一般公共预算收入、农村居民人均可支配收入：各取本县最新年份；"
+        "人均一般公共预算收入 = 一般公共预算收入 ÷ 同年年末人口（第三方县域人口序列）。",
+        "GDP per capita, general public budget revenue per capita, rural disposable income per capita: each at "
+        "the county's latest year; revenue per capita = revenue ÷ year-end population of the same year "
+        "(third-party county population series).",
+    ),
+    "indicators": ("指标（最新年份）", "Indicators (latest year)"),
+    "col_indicator": ("指标", "Indicator"),
+    "col_value": ("数值", "Value"),
+    "col_year": ("年份", "Year"),
+    "col_rank_province": ("省内排名", "Rank in province"),
+    "col_rank_key": ("国家重点帮扶县中排名", "Rank among national key counties"),
+    "col_province_median": ("全省中位数", "Province median"),
+    "col_key_median": ("国家重点帮扶县中位数", "National key-county median"),
+    "col_source": ("来源", "Source"),
+    "col_verified": ("核实", "Checked"),
+    "rank_note": (
+        "排名：按“越高越好/越低越好”方向排序，方向未定的指标按数值从高到低；同一指标同一年份比较。"
+        "国家重点帮扶县仅含已确认名单中的县。",
+        "Ranks follow each indicator's direction (neutral ones: high to low), same indicator and year. "
+        "National key counties: only those in the confirmed list.",
+    ),
+    "compare": ("与全省及重点帮扶县中位数比较", "Compared with province and key-county medians"),
+    "compare_pick": ("比较指标", "Indicator to compare"),
+    "this_county": ("本县", "This county"),
+    "trend_pick": ("趋势指标", "Indicator"),
+    "no_sites": ("数据中没有该县的安置点记录（仅广西有完整名录）。", "No sites recorded for this county (only Guangxi has a full registry)."),
+    "precision": ("定位", "Location"),
+    "map": ("位置与相邻县", "Location and neighbours"),
+    "none_chosen": ("请选择一个县。", "Choose a county."),
+}
+
+COMPARE_COLOURS = ["#b3261e", "#8c8c8c", "#f08c3a"]
+
+
+@memo.shared(maxsize=8)
+def county_options(version: tuple[str, float]) -> tuple[tuple[str, ...], Mapping[str, str]]:
+    """(adcodes, adcode → "name · prefecture · province（adcode）") for the county picker."""
+    counties = query("county_list")
+    labels = {
+        code: f"{name} · {prefecture} · {province}（{code}）"
+        for code, name, prefecture, province in zip(
+            counties.adcode, counties.name, counties.prefecture, counties.province, strict=True
+        )
+    }
+    return tuple(labels), MappingProxyType(labels)
+
+
+class Criterion(NamedTuple):
+    label: str
+    value: str
+    year: str | None  # None: the county has no value in any year
+    source: str
+
+
+class Profile(NamedTuple):
+    """What the profile shows for one county and language (read-only, shared)."""
+
+    flags: pa.Table
+    indicators: pa.Table
+    criteria: tuple[Criterion, ...]
+    names: Mapping[str, str]  # indicator_id → label, in the table's order
+    compare_default: int
+    trend_options: tuple[str, ...]  # indicators with two or more years
+    sites: pa.Table | None
+
+
+def _fmt(value: object, row: Any, lang: str) -> str:
+    decimals = int(row.decimals) if pd.notna(row.decimals) else None
+    return format_value(value, row.unit, lang, decimals=decimals, per_capita=row.unit == "元")
+
+
+def _ranks(adcode: str, lang: str) -> pd.DataFrame:
+    ranks = query("county_indicator_ranks", {"adcode": adcode})
+    return ranks.assign(label=ranks.name_zh if lang == "zh" else ranks.name_en)
+
+
+def _year_text(year: object) -> str:
+    return "—" if pd.isna(year) else str(int(year))
+
+
+@memo.shared(maxsize=256)
+def profile(version: tuple[str, float], adcode: str, lang: str) -> Profile:
+    t = translator(lang, LABELS)
+    county = query("county_profile", {"adcode": adcode}).iloc[0]
+
+    def yes_no(value: object) -> str:
+        return t("no_data") if pd.isna(value) else (t("yes") if bool(value) else t("no"))
+
+    flags = pd.DataFrame(
+        [
+            (t("poverty832"), yes_no(county.is_poverty832)),
+            (t("exit_year"), t("no_data") if pd.isna(county.poverty_exit_year) else str(int(county.poverty_exit_year))),
+            (t("sanqu"), yes_no(county.is_sanqu_sanzhou)),
+            (t("ethnic"), yes_no(county.is_ethnic_area)),
+            (t("rail"), yes_no(county.has_railway)),
+            (t("airport"), yes_no(county.has_airport)),
+            (t("expressway"), yes_no(county.has_expressway)),
+        ],
+        columns=[t("flags"), ""],
+    )
+    ranks = _ranks(adcode, lang)
+    rows = list(ranks.itertuples(index=False))
+
+    def rank_text(rank: object, total: object) -> str:
+        return t("no_data") if pd.isna(rank) or not total else f"{int(rank)} / {int(total)}"
+
+    table = pd.DataFrame(
+        {
+            t("col_indicator"): ranks.label,
+            t("col_value"): [_fmt(r.value, r, lang) for r in rows],
+            t("col_year"): ranks.year.map(_year_text),
+            t("col_rank_province"): [rank_text(r.rank_province, r.n_province) for r in rows],
+            t("col_rank_key"): [rank_text(r.rank_national_key, r.n_national_key) for r in rows],
+            t("col_province_median"): [_fmt(r.province_median, r, lang) for r in rows],
+            t("col_key_median"): [_fmt(r.national_key_median, r, lang) for r in rows],
+            t("col_verified"): [("⚠ " if is_unverified(joined(r)) else "") + status(joined(r), lang) for r in rows],
+            t("col_source"): [source_label(joined(r), lang) for r in rows],
+        }
+    )
+    by_id = {r.indicator_id: r for r in rows}
+    catalog = query("indicator_catalog").set_index("indicator_id")
+    criteria = []
+    for indicator_id in SELECTION_CRITERIA:
+        row = by_id.get(indicator_id)
+        if row is None:  # the county has no value in any year
+            name = catalog.name_zh[indicator_id] if lang == "zh" else catalog.name_en[indicator_id]
+            criteria.append(Criterion(str(name), t("no_data"), None, ""))
+        else:
+            criteria.append(Criterion(str(row.label), _fmt(row.value, row, lang), _year_text(row.year),
+                                      source_label(joined(row), lang)))  # fmt: skip
+    names = dict(zip(ranks.indicator_id, ranks.label, strict=True))
+    trends = query("county_trends", {"adcode": adcode})
+    years = trends.groupby("indicator_id").year.nunique()
+    sites = query("county_sites_list", {"adcode": adcode})
+    sites_table = None if sites.empty else arrow_table(pd.DataFrame(
+        {
+            t("sites"): sites.name,
+            t("col_value"): [format_value(p, "人", lang) for p in sites.population],
+            t("col_source"): [source_label(joined(r), lang) for r in sites.itertuples()],
+            t("precision"): [precision_label(code, lang) for code in sites.location_precision],
+        }
+    ))  # fmt: skip
+    return Profile(
+        arrow_table(flags), arrow_table(table), tuple(criteria), MappingProxyType(names),
+        list(names).index("pop_census") if "pop_census" in names else 0,
+        tuple(code for code in years[years > 1].index if code in names), sites_table,
+    )  # fmt: skip
+
+
+class Chart(NamedTuple):
+    spec: dict[str, Any]  # ui.prepared.chart_spec: read-only
+    caption: str
+
+
+@memo.shared(maxsize=512)
+def compare_chart(version: tuple[str, float], adcode: str, indicator: str, lang: str) -> Chart:
+    """The county, its province median and the key-county median for one indicator (bars)."""
+    t = translator(lang, LABELS)
+    row = _ranks(adcode, lang).set_index("indicator_id").loc[indicator]
+    bars = pd.DataFrame(
+        {
+            "who": [t("this_county"), t("col_province_median"), t("col_key_median")],
+            "value": [row.value, row.province_median, row.national_key_median],
+        }
+    )
+    caption = f"{t('col_year')} {_year_text(row.year)} · {t('col_source')}：{source_label(joined(row), lang)}"
+    return Chart(chart_spec(bar_chart(bars, row.unit, lang, COMPARE_COLOURS)), caption)
+
+
+@memo.shared(maxsize=512)
+def trend(version: tuple[str, float], adcode: str, indicator: str, lang: str) -> Chart:
+    """The county's yearly values of one indicator (line) and their sources."""
+    t = translator(lang, LABELS)
+    trends = query("county_trends", {"adcode": adcode})
+    series = trends[trends.indicator_id == indicator]
+    unit = _ranks(adcode, lang).set_index("indicator_id").loc[indicator].unit
+    caption = SourceBook(query("sources_list")).labels(series.source_id, lang, sep=" · ")
+    return Chart(chart_spec(trend_chart(series, unit, lang, t("col_year"))), caption)

@@ -1,0 +1,42 @@
+"""Tables and charts prepared once per process, emitted per run without redoing their conversion.
+
+``st.dataframe(frame)`` converts a pandas frame to Arrow on every run, and ``st.altair_chart``
+turns the chart into a Vega-Lite dict and its data into Arrow bytes on every run; for a page's
+figures that depend only on (database version, language, page parameters) both belong in a
+``ui.memo.shared`` value. ``arrow_table`` is the table Streamlit would make (``st.dataframe``
+serialises a ``pyarrow.Table`` as is: the bytes sent are the same). ``chart_spec`` is the dict
+``st.altair_chart`` would make; ``show_chart`` sends it through the public ``st.vega_lite_chart``.
+
+``chart_spec`` calls Streamlit's private ``_convert_altair_to_vega_lite_spec`` (the conversion
+with Streamlit's theme and data transformer, under its lock): this is the one module that does,
+written against Streamlit 1.67; ``tests/test_prepared.py`` fails when an upgrade changes what is
+sent. A spec is shared by every session: treat it as read-only (Streamlit shallow-copies it;
+its one nested edit, a null legend title to " ", is idempotent).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+from streamlit.elements import vega_charts
+
+STREAMLIT_VERSION = "1.67.0"
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """``frame`` as the Arrow table ``st.dataframe`` would build from it (immutable)."""
+    return pa.Table.from_pandas(frame)
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The Vega-Lite spec (datasets as Arrow bytes) that ``st.altair_chart(chart)`` sends."""
+    return vega_charts._convert_altair_to_vega_lite_spec(chart)
+
+
+def show_chart(spec: dict[str, Any], on: Any = None) -> None:
+    """Emit a ``chart_spec`` full width, as ``st.altair_chart(chart, width="stretch")`` would."""
+    (on or st).vega_lite_chart(spec=spec, width="stretch")
