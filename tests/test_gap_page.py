@@ -118,10 +118,3 @@ def test_county_without_series_says_so(atlas_db: str) -> None:
     assert not app.exception
     assert "本县没有两个以上年份的数据。" in text_of(app)
 
-
-def test_print_renders_the_map_of_change(atlas_db: str) -> None:
-    app = run_page("gap.py", gap_prov="530000")
-    app.button(key="gap_print_render").click().run()
-    assert not app.exception
-    (button,) = [b for b in app.get("download_button") if "PDF" in str(b.proto.label)]
-    assert button.proto.label.startswith("下载")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from geo import importer
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = [
@@ -32,7 +33,8 @@ hostile = st.one_of(
 )  # fmt: skip
 # Markdown/HTML that would make a link, an image, markup or bold; only escaped text is acceptable
 SYNTAX = re.compile(r"\]\(|!\[|<img|<script|<a\s|\*\*会话|:red\[|https?://|//127")
-SETTINGS = settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+# each example is a page run: 4 in the full suite, 1 in the fast lane (tests/conftest.py profiles)
+SETTINGS = settings(max_examples=examples(4), deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 
 
 def bodies(app: AppTest) -> list[str]:

@@ -5,6 +5,7 @@ select box says 请选择 (not Streamlit's English "Choose an option") when it i
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -57,10 +58,12 @@ def _tables(tree: ast.Module) -> dict[str, dict[str, tuple[str, str]]]:
     return found
 
 
+@functools.cache  # read-only trees, parsed once for the module's tests
 def _parsed() -> dict[str, ast.Module]:
     return {path.relative_to(ROOT).as_posix(): ast.parse(path.read_text(encoding="utf-8")) for path in SOURCES}
 
 
+@functools.cache
 def _all_tables() -> dict[str, dict[str, dict[str, tuple[str, str]]]]:
     return {name: _tables(tree) for name, tree in _parsed().items()}
 

@@ -66,3 +66,9 @@ def test_other_map_pages_print(atlas_db: str, page: str, key: str, params: dict,
 def test_png_print(atlas_db: str) -> None:
     _, data = printed("overview.py", "ov_print", fmt="png")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_gap_print_renders_the_map_of_change(atlas_db: str) -> None:
+    app, _ = printed("gap.py", "gap_print", gap_prov="530000")
+    (button,) = [b for b in app.get("download_button") if "PDF" in str(b.proto.label)]
+    assert button.proto.label.startswith("下载")

@@ -32,8 +32,8 @@ def views(monkeypatch: pytest.MonkeyPatch) -> list[tuple[printmap.PrintView, str
     return calls
 
 
-def printed(views: list, page: str, key: str, fmt: str = "pdf", **params: str) -> printmap.PrintView:
-    """Run ``page`` with ``params``, press its print button; the view it rendered (its download is offered)."""
+def printed(views: list, page: str, key: str, fmt: str = "pdf", **params: str) -> tuple[AppTest, printmap.PrintView]:
+    """Run ``page`` with ``params``, press its print button: the page (its download offered) and the view."""
     app = AppTest.from_file(str(PAGES / page), default_timeout=180)
     for name, value in params.items():
         app.query_params[name] = value
@@ -48,7 +48,7 @@ def printed(views: list, page: str, key: str, fmt: str = "pdf", **params: str) -
     assert made_fmt == fmt and data == FAKE[fmt]
     ((view, asked_fmt, lang),) = views
     assert asked_fmt == fmt and lang == "zh"
-    return view
+    return app, view
 
 
 def printed_text(view: printmap.PrintView) -> str:
@@ -60,7 +60,7 @@ def printed_text(view: printmap.PrintView) -> str:
 
 
 def test_overview_indicator_province_print_names_place_indicator_year_and_source(atlas_db: str, views: list) -> None:
-    view = printed(views, "overview.py", "ov_print", ov_color="indicator", ov_ind="rural_income", ov_year="2021",
+    _, view = printed(views, "overview.py", "ov_print", ov_color="indicator", ov_ind="rural_income", ov_year="2021",
                    ov_prov="530000")
     text = printed_text(view)
     for expected in ("云南省", "农村居民人均可支配收入", "2021年", "资料来源", "单位：元", "名单待补全 16/27",
@@ -71,7 +71,7 @@ def test_overview_indicator_province_print_names_place_indicator_year_and_source
 
 
 def test_overview_levels_national_print_has_inset(atlas_db: str, views: list) -> None:
-    view = printed(views, "overview.py", "ov_print")
+    _, view = printed(views, "overview.py", "ov_print")
     text = printed_text(view)
     assert view.province is None  # the national view, drawn with the 南海诸岛 inset
     assert "国家乡村振兴重点帮扶县分布 · 全国" in text and "资料来源：重点帮扶县名单" in text
@@ -83,11 +83,20 @@ def test_overview_levels_national_print_has_inset(atlas_db: str, views: list) ->
     ("sites.py", "st_print", {}, "万人以上"),
 ])
 def test_other_map_pages_print(atlas_db: str, views: list, page: str, key: str, params: dict, expected: str) -> None:
-    view = printed(views, page, key, **params)
+    _, view = printed(views, page, key, **params)
     text = printed_text(view)
     assert expected in text and "资料来源" in text and view.province is None
 
 
 def test_png_print(atlas_db: str, views: list) -> None:
-    view = printed(views, "overview.py", "ov_print", fmt="png")
+    _, view = printed(views, "overview.py", "ov_print", fmt="png")
     assert view.province is None and view.legend
+
+
+def test_gap_prints_the_map_of_change_of_the_province(atlas_db: str, views: list) -> None:
+    app, view = printed(views, "gap.py", "gap_print", gap_prov="530000")
+    (button,) = [b for b in app.get("download_button") if "PDF" in str(b.proto.label)]
+    assert button.proto.label.startswith("下载")
+    text = printed_text(view)
+    assert view.province == "530000" and "云南省" in view.subtitle and "→" in view.subtitle
+    assert "农村居民人均可支配收入" in text and "资料来源" in text and view.colours
