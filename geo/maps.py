@@ -22,7 +22,9 @@ import pandas as pd
 import shapely
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
+from folium.features import GeoJsonStyleMapper
 from folium.plugins import FloatImage
+from folium.utilities import get_obj_in_upper_tree
 from jinja2 import Template
 
 from geo.assets import asset_url, leaflet_js_css, publish_file, publish_script
@@ -91,9 +93,27 @@ class TopologyLayer(folium.GeoJson):
         self.add_child(_AddFeatures(expression or _compact_json(self.data)))
 
     def render(self, **kwargs: object) -> None:
-        self.data = self._features  # style and highlight maps come from the Python features …
-        super().render(**kwargs)
-        self.data = self._EMPTY  # … the layer's script (rendered next) carries no geometry
+        """folium's ``GeoJson.render`` with the style and highlight maps made from the Python
+        features, and the script rendered without geometry.
+
+        folium's own order renders the script while ``data`` still holds the features, and branca
+        wraps every rendered script in a Jinja template of its own: a province's geometry was
+        compiled as one (0.2 s of a first drill-down), only to be thrown away. The output is the
+        same (``tests/test_boundaries_maps.py`` compares it with folium's path).
+        """
+        self.parent_map = get_obj_in_upper_tree(self, folium.Map)
+        if (self.style or self.highlight) and self._features["features"]:
+            mapper = GeoJsonStyleMapper(self._features, self.feature_identifier, self)
+            if self.style:
+                self.style_map = mapper.get_style_map(self.style_function)
+            if self.highlight:
+                self.highlight_map = mapper.get_highlight_map(self.highlight_function)
+        # branca's pass (children too: the tooltip checks its fields against the first feature)
+        # sees one feature without geometry; the script that is sent is rendered afterwards, empty.
+        sample = self._features["features"][:1]
+        self.data = {"type": "FeatureCollection", "features": [{**f, "geometry": None} for f in sample]}
+        folium.map.Layer.render(self, **kwargs)
+        self.data = self._EMPTY
 
 
 SHARED_TOPOLOGY = "atlas_shared_topology"

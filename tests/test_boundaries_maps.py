@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
+import folium
 import pandas as pd
 import pytest
 import shapely
@@ -109,3 +110,38 @@ def test_built_topology_is_the_base_maps_and_wgs84_differs(con: duckdb.DuckDBPyC
     geometries = decoded["objects"]["features"]["geometries"]
     assert len(geometries) > 2800 and set(geometries[0]["properties"]) == {"adcode", "label"}
     assert " · " in geometries[0]["properties"]["label"]
+
+
+def test_topology_layer_renders_what_foliums_own_geojson_render_does() -> None:
+    """TopologyLayer.render replays folium's GeoJson.render (style/highlight maps, then the script
+    with no geometry): compared with folium's own order, so a folium upgrade that changes it fails."""
+    from ui.folium_adapter import prerender
+
+    square = {"type": "Polygon", "coordinates": [[[100, 25], [101, 25], [101, 26], [100, 26], [100, 25]]]}
+    features = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"adcode": code, "name": f"县{code}"}, "geometry": square}
+        for code in ("530102", "530103")
+    ]}  # fmt: skip
+
+    def layer() -> maps.TopologyLayer:
+        return maps.county_layer(
+            features,
+            style_function=lambda f: {"fillColor": "#b3261e" if f["properties"]["adcode"] == "530102" else "#eee"},
+            highlight_function=lambda f: {"weight": 2},
+            tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["县"]),
+        )
+
+    def foliums_order(self: maps.TopologyLayer, **kwargs: object) -> None:
+        self.data = self._features
+        folium.GeoJson.render(self, **kwargs)
+        self.data = self._EMPTY
+
+    ours = prerender(folium.FeatureGroup().add_child(layer()))
+    original = maps.TopologyLayer.render
+    try:
+        maps.TopologyLayer.render = foliums_order
+        reference = prerender(folium.FeatureGroup().add_child(layer()))
+    finally:
+        maps.TopologyLayer.render = original
+    assert ours == reference
+    assert "#b3261e" in ours.script and "addData" in ours.script and ours.script.count("530102") >= 1
