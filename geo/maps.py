@@ -74,6 +74,11 @@ class _AddFeatures(MacroElement):
         self._name = "AddFeatures"
         self.expression = expression
 
+    def render(self, **kwargs: object) -> None:
+        """Nothing in branca's pass: the script that is sent comes from streamlit-folium's macro pass
+        (``ui.folium_adapter``); branca's copy is discarded, and compiling it (a province's whole
+        geometry as a Jinja template) was a quarter of a first drill-down's layer."""
+
 
 class TopologyLayer(folium.GeoJson):
     """A GeoJson layer filled by ``expression`` (JavaScript that yields its features, e.g. from
