@@ -30,7 +30,7 @@ import streamlit as st
 
 from geo import pageschemas, urlschema
 from geo.urlschema import Param, Schema
-from ui import safe
+from ui import memo, safe
 from ui.state import db_version, lang, query
 
 _STORE = "_url_store"  # page → {"values": {...}, "dropped": [...]}
@@ -38,7 +38,7 @@ _NAV = "_url_nav"  # page that must seed from its URL on its next run (set by sw
 _LAST = "_url_last_page"  # the page of the previous run, to tell a navigation from a rerun
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@memo.shared(maxsize=4)
 def _vocabulary(version: tuple[str, float]) -> dict[str, Any]:
     return pageschemas.vocabulary(
         query("province_list"), query("prefecture_list", {"province": None}), query("county_list"),
