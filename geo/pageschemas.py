@@ -203,4 +203,6 @@ def vocabulary(
         "indicator_years": {code: ys for code, ys in years.items() if ys},
         "rank_year": frozenset({LATEST}).union(*years.values()),
         "sort": frozenset({"score", "adcode", *indicators}),
+        "labels": {"indicator": {str(i): (str(zh), str(en)) for i, zh, en in
+                                 zip(catalog.indicator_id, catalog.name_zh, catalog.name_en, strict=True)}},
     }

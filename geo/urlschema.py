@@ -200,12 +200,16 @@ def _texts(raw: str | Sequence[str] | None) -> list[str]:
     return [raw] if isinstance(raw, str) else [str(item) for item in raw]
 
 
-def _default_text(param: Param) -> Text:
+def _default_text(param: Param, vocab: Vocab | None) -> Text:
+    """The default a refused value gave way to, by its name where the vocabulary has one
+    (``labels``: choices → code → (中文, English)), else by its code."""
     empty = param.empty()
     if empty is None or empty == [] or empty == "":
         return ("默认设置", "the default")
-    shown = ", ".join(param.encode_one(v) for v in empty) if param.multiple else param.encode_one(empty)
-    return (f"默认值 {shown}", f"the default {shown}")
+    codes = [param.encode_one(v) for v in empty] if param.multiple else [param.encode_one(empty)]
+    names = (vocab or {}).get("labels", {}).get(param.choices, {}) if isinstance(param.choices, str) else {}
+    zh, en = (", ".join(names.get(code, (code, code))[i] for code in codes) for i in (0, 1))
+    return (f"默认值 {zh}", f"the default {en}")
 
 
 def parse(schema: Schema, query: Query, vocab: Vocab | None = None) -> tuple[dict[str, Any], list[Dropped]]:
@@ -241,7 +245,7 @@ def parse(schema: Schema, query: Query, vocab: Vocab | None = None) -> tuple[dic
         else:
             values[name] = good[0] if good else param.empty()
         if reason:
-            used = ("其余有效值", "the remaining valid values") if param.multiple and good else _default_text(param)
+            used = ("其余有效值", "the remaining valid values") if param.multiple and good else _default_text(param, vocab)
             if not param.multiple and len(good) > 1:
                 used = ("第一个值", "the first value")
             dropped.append(Dropped(name, param.label, reason, used))
@@ -250,7 +254,7 @@ def parse(schema: Schema, query: Query, vocab: Vocab | None = None) -> tuple[dic
             continue
         if not param.check(values[name], values, vocab):
             values[name] = param.empty()
-            dropped.append(Dropped(name, param.label, param.check_reason, _default_text(param)))
+            dropped.append(Dropped(name, param.label, param.check_reason, _default_text(param, vocab)))
     return values, dropped
 
 

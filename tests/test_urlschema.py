@@ -105,3 +105,15 @@ def test_vocabulary_from_the_database(con) -> None:
     assert "pop_census" in vocab["indicator"] and vocab["indicator_years"]
     values, dropped = parse(pageschemas.WORKBENCH, {"prov": ["530000", "999999"], "w_pop_census": "4"}, vocab)
     assert values["prov"] == ["530000"] and values["w_pop_census"] == 4 and [d.name for d in dropped] == ["prov"]
+
+
+def test_a_refused_code_names_the_default_it_gave_way_to() -> None:
+    """The notice says 默认值 常住人口, not the code pop_census (when the vocabulary has names)."""
+    schema = Schema("t", (Param("ind", ("指标", "Indicator"), choices="indicator", default="pop_census"),))
+    vocab = {"indicator": frozenset({"pop_census", "gdp"}),
+             "labels": {"indicator": {"pop_census": ("常住人口", "Resident population")}}}
+    _, dropped = parse(schema, {"ind": "../etc"}, vocab)
+    assert "默认值 常住人口" in dropped[0].message("zh") and "pop_census" not in dropped[0].message("zh")
+    assert "the default Resident population" in dropped[0].message("en")
+    _, dropped = parse(schema, {"ind": "../etc"}, {"indicator": vocab["indicator"]})  # no names: the code
+    assert "默认值 pop_census" in dropped[0].message("zh")
