@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from geo.importer.match import CountyIndex
 
 INDICATOR_COLUMNS = ["adcode", "indicator_id", "year", "value", "source_id"]
+DERIVED = "(derived)"
+"""The build report's input name for indicators computed from others (shown translated)."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def per_capita(values: pd.DataFrame, spec: tuple[str, str, str, str]) -> pd.Data
 
 
 def _derived(checks: Checks, part: str, frame: pd.DataFrame) -> pd.DataFrame:
-    checks.ledger.record("(derived)", part, len(frame), len(frame))
+    checks.ledger.record(DERIVED, part, len(frame), len(frame))
     return frame
 
 

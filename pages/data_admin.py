@@ -97,6 +97,7 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
     ),
     "no_report": ("数据库中没有构建报告（请重新构建）。", "No build report in the database (rebuild it)."),
     "br_input": ("输入文件", "Input"),
+    "br_derived": ("（由其他指标计算）", "(derived)"),
     "br_part": ("内容", "Part"),
     "br_rows_read": ("读入", "Read"),
     "br_rows_kept": ("保留", "Kept"),

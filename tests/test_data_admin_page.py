@@ -90,3 +90,4 @@ def test_list_template_and_build_report_are_offered(env: tuple[Path, Path]) -> N
     report = app.dataframe[0].value
     assert {"输入文件", "读入", "保留", "剔除", "剔除原因"} <= set(report.columns)
     assert (report["读入"] == report["保留"] + report["空值/未匹配"] + report["剔除"]).all()
+    assert "（由其他指标计算）" in set(report["输入文件"]) and "(derived)" not in set(report["输入文件"])

@@ -12,7 +12,9 @@ import pyarrow as pa
 
 from geo.i18n import translator
 from geo.importer import keylist
+from geo.sources import DERIVED
 from ui import memo
+from ui.prepared import arrow_table
 from ui.state import query
 
 # The list templates, made on the first download click (st.download_button calls them), then kept.
@@ -30,5 +32,5 @@ def build_report_table(
     if report.empty:
         return None
     t = translator(language, dict(labels))
-    renamed = report.rename(columns={column: t(f"br_{column}") for column in report.columns})
-    return pa.Table.from_pandas(renamed, preserve_index=False)
+    report["input"] = report["input"].replace({DERIVED: t("br_derived")})
+    return arrow_table(report.rename(columns={column: t(f"br_{column}") for column in report.columns}))
