@@ -10,19 +10,16 @@ from ui.frame import require_app_frame
 
 require_app_frame()  # first, before slow imports: leave Streamlit's legacy pages/ mode (its file-name list)
 
-from pathlib import Path  # noqa: E402
-
 import altair  # noqa: E402, F401  (imported once here: two sessions importing it at once can deadlock)
 import streamlit as st  # noqa: E402
 
-from geo.i18n import LANGS, translator  # noqa: E402
+from geo.i18n import LANGS  # noqa: E402
 from geo.pageschemas import APP  # noqa: E402
-from ui import startup, url  # noqa: E402
+from ui import shell, startup, url  # noqa: E402
 from ui.auth import require_viewer  # noqa: E402
 from ui.present import apply_presentation_mode  # noqa: E402
-from ui.registry import PAGES  # noqa: E402
 
-st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide")
+st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_icon=shell.FAVICON, layout="wide")
 # Once per process: assets, and the database if missing or stale, with a Chinese progress bar;
 # the page list (off in config, so no legacy file list) is switched on when the pages can run.
 startup.prepare()
@@ -32,15 +29,9 @@ with st.sidebar:
         "lang", st.segmented_control, "语言 / Language", list(LANGS),
         format_func=lambda code: {"zh": "中文", "en": "English"}[code],
     )
-t = translator(st.session_state.get("lang") or "zh")
 
-pages = [
-    st.Page(page.file, title=t(page.label), icon=page.icon, default=page.default, url_path=page.url_path)
-    for page in PAGES
-]
 require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
-navigation = st.navigation(pages)
-# Less empty space above every page, so the first screen holds the title, figures and map.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem}</style>")
+navigation = st.navigation(shell.navigation_pages(st.session_state.get("lang") or "zh"))
+st.html(shell.STYLE)
 apply_presentation_mode()  # may switch to the slide's page with its saved state
 navigation.run()

@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import PAGES, burst, visit  # noqa: E402
-from bench.wsload import free_port, start_streamlit, wait_healthy  # noqa: E402
+from bench.wsload import cpu_seconds, free_port, start_streamlit, wait_healthy  # noqa: E402
 
 NGINX = "/usr/sbin/nginx"
 
@@ -132,24 +136,106 @@ class Front:
         self.tmp.cleanup()
 
 
-async def measure(front: Front, bursts: list[int], repeats: int) -> dict[int, tuple[float, float, float, int]]:
-    """Per burst size: (p50, p95, visits/s, failed); the best-throughput of ``repeats`` tries."""
-    for _, url in front.apps:  # every process warm: first run, caches, database open
-        for _ in range(3):
-            await visit(url, PAGES["overview"])
-    results = {}
+def _pids_with_children(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid, *(int(child) for child in children.read_text().split())] if children.exists() else [pid]
+
+
+@dataclass
+class Burst:
+    """One burst of first visits through one front, with the CPU each party spent on it."""
+
+    visits: int  # completed
+    rate: float  # visits per second (completed visits / wall time)
+    p50: float
+    p95: float
+    failed: int
+    server_s: list[float]  # CPU seconds per app process
+    nginx_s: float
+    client_s: float
+    wall: float
+
+
+async def one_burst(front: Front, n: int) -> Burst:
+    apps = [process.pid for process, _ in front.apps]
+    proxies = _pids_with_children(front.nginx.pid) if front.nginx else []
+    servers = [cpu_seconds(pid) for pid in apps]
+    proxy = sum(cpu_seconds(pid) for pid in proxies)
+    client = time.process_time()
+    stats = await burst(front.url, PAGES["overview"], n)
+    return Burst(
+        len(stats.values), len(stats.values) / stats.wall, stats.p50, stats.p95, stats.failed,
+        [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)],
+        sum(cpu_seconds(pid) for pid in proxies) - proxy, time.process_time() - client, stats.wall,
+    )  # fmt: skip
+
+
+async def measure(fronts: list[Front], bursts: list[int], repeats: int) -> dict[tuple[int, int], list[Burst]]:
+    """Per (processes, N): ``repeats`` bursts, the fronts taking turns (alternating which goes
+    first), so every front sees the same machine load; the fronts are compared round by round."""
+    for front in fronts:  # every process warm: first run, caches, database open
+        for _, url in front.apps:
+            for _ in range(3):
+                await visit(url, PAGES["overview"])
+    results: dict[tuple[int, int], list[Burst]] = {}
     for n in bursts:
-        tries = [await burst(front.url, PAGES["overview"], n) for _ in range(repeats)]
-        best = max(tries, key=lambda stats: len(stats.values) / stats.wall)
-        results[n] = (best.p50, best.p95, len(best.values) / best.wall, best.failed)
+        for round_ in range(repeats):
+            for front in fronts if round_ % 2 == 0 else fronts[::-1]:
+                results.setdefault((front.count, n), []).append(await one_burst(front, n))
     return results
+
+
+def _route(url: str, cookie: str | None) -> str:
+    """The backend nginx names in the route cookie of its answer to ``/_stcore/health``."""
+    request = urllib.request.Request(f"{url}/_stcore/health", headers={"Cookie": f"atlas_route={cookie}"} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            if header.startswith("atlas_route="):
+                return header.split(";", 1)[0].split("=", 1)[1]
+    return ""
+
+
+def check_sticky(front: Front) -> str:
+    """Requests without a cookie spread over every process; with one, they reach the process it names."""
+    backends = [url.removeprefix("http://") for _, url in front.apps]
+    fresh = [_route(front.url, None) for _ in range(4 * len(backends))]
+    spread = {backend: fresh.count(backend) for backend in backends}
+    kept = all(_route(front.url, backend) == backend for backend in backends for _ in range(3))
+    forged = _route(front.url, "10.0.0.1:80") in backends  # an unknown route falls back to the group
+    return (f"{front.count} process(es): first requests per process {spread}; route cookie honoured: {kept}; "
+            f"unknown route → group: {forged}")
+
+
+def report(results: dict[tuple[int, int], list[Burst]], base: int) -> None:
+    print(f"cpu cores: {os.cpu_count()} (shared with everything else on the machine)")
+    print("overview first visits through nginx (no route cookie yet: nginx spreads them round-robin); per burst size, "
+          "the median over the rounds;\ngain = median over rounds of (visits/s of N processes ÷ visits/s of "
+          f"{base} in the same round); CPU in ms per visit; app cores = CPU seconds of the app processes per second "
+          "of the burst;\nbusy = the same for the app processes + nginx + this client: below the processes' count "
+          "(or below 2 with 2+ processes on 2 cores), something else on the machine held the cores")
+    print(f"{'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'server ms':>10} {'split %':>12} "
+          f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} failed")  # fmt: skip
+    for (count, n), tries in results.items():
+        baseline = results[(base, n)]
+        gain = statistics.median(a.rate / b.rate for a, b in zip(tries, baseline, strict=True))
+        visits = [max(1, b.visits) for b in tries]
+        server = statistics.median(sum(b.server_s) / v * 1000 for b, v in zip(tries, visits, strict=True))
+        split = "/".join(f"{statistics.median(b.server_s[i] / max(1e-9, sum(b.server_s)) for b in tries) * 100:.0f}"
+                         for i in range(count))  # fmt: skip
+        nginx = statistics.median(b.nginx_s / v * 1000 for b, v in zip(tries, visits, strict=True))
+        client = statistics.median(b.client_s / v * 1000 for b, v in zip(tries, visits, strict=True))
+        cores = statistics.median(sum(b.server_s) / b.wall for b in tries)
+        busy = statistics.median((sum(b.server_s) + b.nginx_s + b.client_s) / b.wall for b in tries)
+        print(f"{count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
+              f"{statistics.median(b.p95 for b in tries):>7.3f} {gain:>5.2f}× {server:>10.1f} {split:>12} "
+              f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} {sum(b.failed for b in tries)}")  # fmt: skip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--bursts", type=int, nargs="+", default=[20, 50])
-    parser.add_argument("--repeats", type=int, default=3, help="bursts per size (the best throughput counts)")
+    parser.add_argument("--repeats", type=int, default=5, help="rounds per burst size (the fronts take turns)")
     parser.add_argument("--serve", type=int, metavar="N", help="start N processes + nginx and wait")
     args = parser.parse_args()
     if args.serve:
@@ -160,16 +246,14 @@ def main() -> int:
                     time.sleep(3600)
             except KeyboardInterrupt:
                 return 0
-    table = {}
-    for count in args.processes:
-        with Front(count) as front:
-            table[count] = asyncio.run(measure(front, args.bursts, args.repeats))
-    print(f"cpu cores: {os.cpu_count()} (shared); overview first visits through nginx, sticky by route cookie")
-    print(f"{'processes':>9} {'N':>4} {'p50 s':>7} {'p95 s':>7} {'visits/s':>9} {'gain':>6} failed")
-    base = table[args.processes[0]]
-    for count, results in table.items():
-        for n, (p50, p95, rate, failed) in results.items():
-            print(f"{count:>9} {n:>4} {p50:>7.3f} {p95:>7.3f} {rate:>9.1f} {rate / base[n][2]:>5.2f}× {failed}")
+    print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    with contextlib.ExitStack() as stack:
+        fronts = [stack.enter_context(Front(count)) for count in args.processes]
+        for front in fronts:
+            print("sticky check,", check_sticky(front), flush=True)
+        results = asyncio.run(measure(fronts, args.bursts, args.repeats))
+    report(results, args.processes[0])
+    print(f"load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

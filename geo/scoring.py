@@ -116,6 +116,14 @@ def rank_table(
     indicator: the value, ``__rank_prov``, ``__rank_sel``, ``__pct``; then the score, its
     rank and percentile in the selection, and each indicator's ``__contrib``.
     """
+    return with_score(indicator_table(selected, values, provinces, criteria), criteria, method)
+
+
+def indicator_table(
+    selected: Sequence[str], values: pd.DataFrame, provinces: pd.Series, criteria: Sequence[Criterion]
+) -> pd.DataFrame:
+    """The per-indicator part of ``rank_table`` (value, ranks, percentile): it depends on each
+    criterion's indicator and direction only, so a weight change can reuse it."""
     index = pd.Index(list(selected), name="adcode")
     table = pd.DataFrame(index=index)
     for c in criteria:
@@ -127,7 +135,13 @@ def rank_table(
         table[f"{c.indicator}__rank_prov"] = province_rank.reindex(index)
         table[f"{c.indicator}__rank_sel"] = rank(chosen, sign)
         table[f"{c.indicator}__pct"] = percentile(chosen, sign)
+    return table
+
+
+def with_score(table: pd.DataFrame, criteria: Sequence[Criterion], method: str = "minmax") -> pd.DataFrame:
+    """``indicator_table``'s rows with the score, its rank and percentile and each ``__contrib``."""
     score = composite(table[[c.indicator for c in criteria]], criteria, method)
+    table = table.copy(deep=False)
     table[SCORE] = score[SCORE]
     table[f"{SCORE}__rank_sel"] = rank(score[SCORE])
     table[f"{SCORE}__pct"] = percentile(score[SCORE])

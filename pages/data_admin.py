@@ -12,12 +12,11 @@ import streamlit.components.v1 as components
 
 from geo import importer, versions
 from geo.datum import DATUMS
-from geo.importer import keylist
 from geo.importer.checks import MESSAGES
-from ui import safe
+from ui import admin_parts, safe
 from ui.auth import require_editor
 from ui.frame import require_app_frame
-from ui.state import lang, query, tr
+from ui.state import db_version, lang, tr
 from ui.uploader_text import localise_file_uploaders
 
 require_app_frame()
@@ -137,6 +136,7 @@ LEAVE_GUARD = """<script>
 </script>"""
 
 t = tr(PAGE_LABELS, TABLE_LABELS)
+_REPORT_LABELS = tuple((key, pair) for key, pair in PAGE_LABELS.items() if key.startswith("br_"))
 
 
 def _import_section(user: str) -> None:
@@ -268,10 +268,11 @@ def _list_template_section() -> None:
     st.subheader(t("template"))
     st.caption(t("template_note"))
     csv_col, xlsx_col = st.columns(2)
-    csv_col.download_button("CSV", keylist.template_csv(), "key_county_list_template.csv", "text/csv",
+    # Callables: a template is made when someone clicks it (then kept), not on every visit.
+    csv_col.download_button("CSV", admin_parts.template_csv, "key_county_list_template.csv", "text/csv",
                             on_click="ignore", key="template_csv")
     xlsx_col.download_button(
-        "XLSX", keylist.template_xlsx(), "key_county_list_template.xlsx",
+        "XLSX", admin_parts.template_xlsx, "key_county_list_template.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore", key="template_xlsx",
     )
 
@@ -280,12 +281,11 @@ def _build_report_section() -> None:
     """What the base build read from each input file, kept, left empty and rejected (with reasons)."""
     st.subheader(t("build_report"))
     st.caption(t("build_report_note"))
-    report = query("build_report_list")
-    if report.empty:
+    report = admin_parts.build_report_table(db_version(), lang(), _REPORT_LABELS)
+    if report is None:
         st.text(t("no_report"))
         return
-    st.dataframe(report.rename(columns={column: t(f"br_{column}") for column in report.columns}),
-                 hide_index=True, width="stretch")
+    st.dataframe(report, hide_index=True, width="stretch")
 
 
 st.title(t("data_admin"))

@@ -8,12 +8,12 @@ from geo import brief, decks, maps, pageschemas, printmap, urlschema
 from geo.i18n import level_label
 from geo.pageschemas import PRESENT as SCHEMA
 from geo.provenance import SourceBook
-from ui import safe, url
+from ui import meeting, safe, url
 from ui.auth import require_editor
 from ui.frame import require_app_frame
 from ui.present import describe, go_to_slide
 from ui.printing import completeness
-from ui.state import cursor, lang, query, tr
+from ui.state import cursor, db_version, lang, query, tr
 
 require_app_frame()
 
@@ -197,11 +197,11 @@ def _deck_manager() -> None:
 
 def _print_map() -> None:
     st.subheader(t("print_map"))
-    keys = query("print_key_counties")
-    counts = keys["support_level"].value_counts()
     fmt = st.segmented_control(t("format"), ["png", "pdf"], default="pdf", key="print_format",
                                format_func=str.upper) or "pdf"
     if st.button(t("render"), key="render_map"):
+        keys = query("print_key_counties")
+        counts = keys["support_level"].value_counts()
         colours = {row.adcode: maps.LEVEL_COLORS[row.support_level] for row in keys.itertuples()}
         legend = [(maps.LEVEL_COLORS[level], level_label(level, lang())) for level in maps.LEVEL_COLORS]
         legend.append((printmap.DEFAULT_FILL, t("other_counties")))
@@ -220,12 +220,11 @@ def _print_map() -> None:
 
 def _print_brief() -> None:
     st.subheader(t("brief"))
-    provinces = query("brief_key_provinces")
+    version = db_version()
+    provinces = meeting.brief_provinces(version)
     province_col, level_col = st.columns(2)
-    province = province_col.selectbox(
-        t("province"), provinces["adcode"].tolist(),
-        format_func=lambda code: provinces.set_index("adcode").loc[code, "name"], key="brief_province", placeholder=t("choose"),
-    )
+    province = province_col.selectbox(t("province"), provinces.adcodes, format_func=provinces.names.__getitem__,
+                                      key="brief_province", placeholder=t("choose"))
     level = level_col.radio(t("level_choice"), brief.LEVELS, horizontal=True, key="brief_level",
                             format_func=lambda code: t("level_all") if code == "all" else level_label(code, lang()))
     single = st.text_input(t("brief_county"), max_chars=6, key="brief_single")
@@ -233,8 +232,8 @@ def _print_brief() -> None:
         if single.strip():
             adcodes, note = [single.strip()], ""
         else:
-            selection = brief.counties_for_province(cursor(), province, level)
-            adcodes = selection.adcodes
+            selection = meeting.province_selection(version, province, level)
+            adcodes = list(selection.adcodes)
             note = t("brief_count").format(n=len(adcodes))
             if selection.expected:
                 note += t("expected").format(expected=selection.expected)

@@ -6,23 +6,14 @@ and a link reproduces the view. Filtering runs in ``queries/workbench_filter.sql
 
 from __future__ import annotations
 
-import copy
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps, printmap, scoring
-from geo.classify import NO_DATA_COLOR
-from geo.filters import (
-    FLAGS,
-    LEVELS,
-    FilterError,
-    FilterSpec,
-    RangeFilter,
-    check_range,
-    year_list,
-)
+from geo import export, scoring
+from geo import workbench as wb
+from geo.filters import FLAGS, LEVELS, FilterError, FilterSpec, RangeFilter, check_range
 from geo.filters import effective_year as year_for
 from geo.fmt import unit_label
 from geo.i18n import level_label
@@ -31,18 +22,26 @@ from geo.pageschemas import (
     VIEWS,
 )
 from geo.pageschemas import WORKBENCH as SCHEMA
-from geo.provenance import SourceBook
-from geo.safetext import Markup, fmt, join
+from geo.safetext import fmt
 from ui import layers, safe, url
 from ui.charts import trend_chart
-from ui.choropleth import indicator_choropleth, legend_html, year_select
-from ui.completeness import incomplete_legend, incomplete_overlay
+from ui.choropleth import year_select
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
-from ui.overview_parts import inset_png, legend_for_levels
 from ui.point_toggles import point_layer_controls
-from ui.printing import choropleth_legend, completeness, print_action
+from ui.printing import print_action
 from ui.state import db_version, lang, query, tr
+from ui.workbench_views import (
+    MAP_HEIGHT,
+    VIEW_LABELS,
+    base_map,
+    filter_view,
+    map_frame,
+    rank_view,
+    ranking,
+    reference,
+    source_lines,
+)
 
 require_app_frame()
 
@@ -56,19 +55,14 @@ LABELS = {
     "filters": ("筛选条件", "Filters"),
     "trend_header": ("**{}：{}**", "**{}: {}**"),
     "focus_note": ("地图上点击的 {name} 已勾选，置于表格首行。", "{name}, clicked on the map, is ticked and shown first."),
-    "print_title": ("规划工作台 · 符合条件的县（{n}个）", "Planners' workbench · matching counties ({n})"),
-    "none": ("非重点帮扶县", "Not a key county"),
     "flags": ("标志（同时满足）", "Flags (all must hold)"),
     "range_ind": ("指标范围", "Indicator range"),
     "no_range": ("— 不按指标筛选 —", "— no indicator filter —"),
     "low": ("下限", "From"),
     "high": ("上限", "To"),
-    "static": ("不分年份", "no year"),
     "matching": ("符合条件的县", "Matching counties"),
-    "missing": ("缺该指标数据", "No data for the indicator"),
     "selected": ("已选", "Selected"),
     "missing_list": ("缺数据的县（未计入符合条件数，单列）", "Counties without data (not counted as matching)"),
-    "missing_ind": ("缺数据指标", "Missing indicator"),
     "selection": ("已选县（表格勾选或点击地图）", "Selected counties (tick rows or click the map)"),
     "view": ("视图", "View"),
     "rank": ("排名与评分", "Rank & score"),
@@ -87,11 +81,6 @@ LABELS = {
     "skip": ("不计入评分", "Not scored"),
     "neutral": ("中性指标：请选择方向或不计入", "Neutral indicator: choose a direction or leave it out"),
     "sort": ("排序", "Sort by"),
-    "score": ("综合评分", "Composite score"),
-    "rank_prov": ("省内名次", "rank in province"),
-    "rank_sel": ("筛选内名次", "rank in selection"),
-    "pct": ("百分位", "percentile"),
-    "contrib": ("评分贡献", "contribution"),
     "score_note": (
         "综合评分在当前筛选出的县之间标准化；缺任一计分指标的县不评分（无数据）。名次 1 为最好。",
         "The score is normalised over the filtered counties; a county missing any scored indicator gets none. "
@@ -113,7 +102,6 @@ LABELS = {
         "CSV is UTF-8 with BOM (opens in Excel); the XLSX has a sources sheet; GeoJSON coordinates are GCJ-02.",
     ),
     "latest": ("最新年份", "Latest year"),
-    "latest_header": ("各县最新年份", "each county's latest year"),
     "years_differ": (
         "各县最新年份不同：{spans}。每行在“年份”列标注所用年份，不同年份的数值可比性有限。",
         "Counties' latest years differ: {spans}. Each row shows the year used in its year column; "
@@ -143,39 +131,20 @@ LABELS = {
         "The key-county list is incomplete: only counties confirmed by a public source are included.",
     ),
 }
-OTHER_COLOR = "#7f9cc0"  # matching counties that are not key counties
-
-t = tr(LABELS)
+t = tr(LABELS, VIEW_LABELS)
 language = lang()
 version = db_version()
-counties = query("county_list").set_index("adcode")
-provinces = query("province_list")
-prefectures = query("prefecture_list", {"province": None})
-catalog = query("indicator_catalog").set_index("indicator_id").join(
-    query("workbench_valid_ranges").set_index("indicator_id")
-)
-book = SourceBook(query("sources_list"))
-names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
-province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
-prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
-county_labels = {row.Index: f"{row.name}（{row.province}）" for row in counties.itertuples()}
+# Everything below that depends only on the database, the language and the URL comes from
+# process-wide views (ui/workbench_views): a run looks them up and emits elements.
+ref = reference(version, language)
+counties, catalog, names = ref.counties, ref.catalog, ref.names
 
 
-def years_of(indicator: str) -> list[int]:
-    return year_list(catalog.years.get(indicator))
-
-
-def indicator_header(indicator: str, year: int | None) -> str:
-    unit = unit_label(catalog.unit.get(indicator), language)
-    if year is None and years_of(indicator) and rank_year is None:
-        when = t("latest_header")
-    else:
-        when = t("static") if year is None else (f"{year}年" if language == "zh" else str(year))
-    return f"{names[indicator]}（{unit + '，' if unit else ''}{when}）"
+def years_of(indicator: str) -> tuple[int, ...]:
+    return ref.years.get(indicator, ())
 
 
 # --- the URL holds the whole state as codes (geo.pageschemas.WORKBENCH); widgets are bound to it ---
-all_years = sorted({y for i in catalog.index for y in years_of(i)})
 state = url.page(SCHEMA)
 
 
@@ -187,12 +156,13 @@ if "wb_pending" in st.session_state:
 with st.sidebar:
     st.subheader(t("filters"))
     chosen_provinces = state.bind(
-        "prov", st.multiselect, t("province"), list(province_names), placeholder=t("all"),
-        format_func=province_names.get,
+        "prov", st.multiselect, t("province"), list(ref.province_names), placeholder=t("all"),
+        format_func=ref.province_names.get,
     )
-    pref_options = [p for p in prefecture_names if not chosen_provinces or p[:2] + "0000" in chosen_provinces]
+    pref_options = [p for p in ref.prefecture_names if not chosen_provinces or p[:2] + "0000" in chosen_provinces]
     chosen_prefectures = state.bind(
-        "pref", st.multiselect, t("prefecture"), pref_options, placeholder=t("all"), format_func=prefecture_names.get
+        "pref", st.multiselect, t("prefecture"), pref_options, placeholder=t("all"),
+        format_func=ref.prefecture_names.get,
     )
     chosen_levels = state.bind(
         "lvl", st.multiselect, t("level"), list(LEVELS), placeholder=t("all"),
@@ -210,7 +180,7 @@ with st.sidebar:
     year = None
     if indicator:
         if years_of(indicator):
-            year = year_select(state, "year", indicator, years_of(indicator), t("year"))
+            year = year_select(state, "year", indicator, list(years_of(indicator)), t("year"))
         else:
             st.caption(f"{t('year')}：{t('static')}" if language == "zh" else f"{t('year')}: {t('static')}")
         col_low, col_high = st.columns(2)
@@ -225,15 +195,14 @@ with st.sidebar:
     point_layers = point_layer_controls(state, "wb")
 
 spec = FilterSpec(tuple(chosen_provinces), tuple(chosen_prefectures), tuple(chosen_levels), tuple(chosen_flags), ranges)
-found = query("workbench_filter", spec.params())
-matching = found[found.status == "match"]
-missing = found[found.status == "missing"]
+found = filter_view(version, language, spec, indicator, year)
+matching = found.matching
 
 st.title(t("title"))
 st.caption(t("intro") + " " + t("list_note"))
 count_col, missing_col, selected_col = st.columns(3)
 count_col.metric(t("matching"), f"{len(matching):,}")
-missing_col.metric(t("missing"), f"{len(missing):,}")
+missing_col.metric(t("missing"), f"{len(found.missing):,}")
 if "norail" in chosen_flags:
     rail_official = query("sites_official_figures", {"figure_ids": ["key_counties_without_railway"]})
     if not rail_official.empty:
@@ -242,82 +211,34 @@ if "noair" in chosen_flags:
     st.caption(t("flag_official_noair"))
 
 # --- map: matching counties coloured, counties without data grey, selection outlined --------
-features = layers.county_features(version, "national", None, None, False, maps.DATUM)
-shown = set(found.adcode)
-subset = copy.copy(features)
-subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in shown]
-value_labels = None
-choro = None
-if indicator:
-    values_now = query("indicator_values", {"indicator": indicator, "year": year}).set_index("adcode")
-    choro = indicator_choropleth(
-        version, indicator, year, "quantiles", 5, "", "all", language, tuple(sorted(shown))
-    )
-    fills = {code: choro.fills.get(code, NO_DATA_COLOR) if choro else NO_DATA_COLOR for code in matching.adcode}
-    unit, decimals = catalog.unit[indicator], int(catalog.decimals[indicator])
-    value_labels = {row.Index: layers.value_label(row.value, unit, row.year, language, decimals)
-                    for row in values_now.loc[list(shown)].itertuples()}
-else:
-    fills = {row.adcode: maps.LEVEL_COLORS.get(row.support_level, OTHER_COLOR) for row in matching.itertuples()}
-fills.update({code: NO_DATA_COLOR for code in missing.adcode})
-
 selection = [code for code in st.session_state.get("sel", []) if code in counties.index]
-selected_features = copy.copy(features)
-selected_features["features"] = [f for f in features["features"] if f["properties"]["adcode"] in set(selection)]
-box = (found.min_lon.min(), found.min_lat.min(), found.max_lon.max(), found.max_lat.max()) if shown else None
-if selection:  # the map moves to the ticked counties
-    picked = counties.loc[selection]
-    box = maps.padded_box((picked.min_lon.min(), picked.min_lat.min(), picked.max_lon.max(), picked.max_lat.max()))
-box = box or maps.NATIONAL_EXTENT
-center, zoom = maps.view_for_bounds(*box, width=800, height=520)
-# folium cannot draw a layer without features: a filter that matches nothing shows the base map and says so
-dynamic = [layers.colored_key_layer(subset, fills, language, value_labels, name="workbench")] if subset["features"] else []
-if not subset["features"]:
+frame = map_frame(version, tuple(selection), found.box)  # the view moves to the ticked counties
+if found.layer is None:
     st.info(t("no_match"))
-dynamic.append(maps.fit_bounds_layer(box))
-dynamic.append(incomplete_overlay(language))
-if selected_features["features"]:
-    dynamic.append(maps.highlight_layer(selected_features))
-base = layers.base_map(version, language, "none", inset_png(version))
+dynamic = [*([found.layer] if found.layer else []), frame.fit, found.overlay, *([frame.highlight] if frame.highlight else [])]
 map_col, legend_col = st.columns([5, 1])
 with map_col:
-    result = show_map(base, key="wb_map", layers=[*dynamic, *point_layers], center=center, zoom=zoom, height=520)
-with legend_col:
-    if choro is not None and choro.classification is not None:
-        safe.html("{}", legend_html(choro))
-    else:
-        safe.html("{}", legend_for_levels(t, OTHER_COLOR))
-    safe.html("{}", incomplete_legend(language))
-    if choro is not None and choro.classification is not None:
-        print_legend, print_legend_title = choropleth_legend(choro)
-        print_sources = [source.label for source in choro.sources]
-    else:
-        print_legend = [(maps.LEVEL_COLORS[level], t(level)) for level in ("national", "provincial")]
-        print_legend += [(OTHER_COLOR, t("none")), (NO_DATA_COLOR, t("missing"))]
-        print_legend_title, print_sources = t("level"), [book.label("key_list_rows", language)]
-    print_action(
-        printmap.PrintView(
-            t("print_title").format(n=len(matching)), fills, print_legend, legend_title=print_legend_title,
-            sources=print_sources, **completeness(language),
-        ),
-        "wb_print", language,
+    result = show_map(
+        base_map(version, language), key="wb_map", layers=[*dynamic, *point_layers], center=frame.center,
+        zoom=frame.zoom, height=MAP_HEIGHT,
     )
+with legend_col:
+    safe.html("{}", found.legend)
+    safe.html("{}", found.list_legend)
+    print_action(found.print_view, "wb_print", language)
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
-    st.session_state["wb_pending"] = [c for c in selection if c != clicked] + ([clicked] * (clicked not in selection))
+    st.session_state["wb_pending"] = wb.toggled(selection, clicked)
     st.session_state["wb_focus"] = clicked if clicked not in selection else None
     st.rerun()
 
 selection = state.bind(
-    "sel", st.multiselect, t("selection"), list(counties.index), placeholder="—", format_func=county_labels.get
+    "sel", st.multiselect, t("selection"), ref.county_codes, placeholder="—", format_func=ref.county_labels.get
 )
 selected_col.metric(t("selected"), f"{len(selection):,}")
-if len(missing):
-    with st.expander(fmt("{}：{:,}", t("missing_list"), len(missing))):
-        listing = missing[["adcode", "name", "prefecture", "province"]].assign(
-            missing=missing.missing_indicators.map(lambda ids: "、".join(names.get(i, i) for i in ids))
-        )
-        st.dataframe(listing.rename(columns={"missing": t("missing_ind")}), hide_index=True)
+if len(found.missing):
+    with st.expander(fmt("{}：{:,}", t("missing_list"), len(found.missing))):
+        st.dataframe(found.missing, hide_index=True)
 
 # --- ranking inputs, shared by the three views ------------------------------------------
 view = state.bind("view", st.segmented_control, t("view"), list(VIEWS), format_func=t) or "rank"
@@ -326,7 +247,7 @@ rank_inds = state.bind(
     "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8, placeholder=t("choose"),
 )
 year_choice = state.bind(
-    "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in all_years[::-1])],
+    "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in ref.all_years[::-1])],
     format_func=lambda code: t("latest") if code == LATEST else code, placeholder=t("choose"),
 )
 rank_year = None if year_choice == LATEST else int(year_choice)
@@ -346,48 +267,18 @@ with st.expander(t("weights")):
             safe.caption("{}", t(default), on=column)
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
-ind_years = {ind: year_for(years_of(ind), rank_year) for ind in rank_inds}
+scored = ranking(version, spec, tuple(rank_inds), rank_year, tuple(criteria), method)
 if rank_year is None:
-    values_long = query("workbench_values_latest", {"indicators": rank_inds})
-else:
-    values_long = query("workbench_values", {"indicators": rank_inds, "years": [ind_years[i] for i in rank_inds]})
-in_view = values_long[values_long.adcode.isin(set(matching.adcode))]
-value_years = scoring.pivot(values_long, "year")
-if rank_year is None:
-    spans = [
-        f"{names[ind]} {int(years.min())}–{int(years.max())}"
-        for ind in rank_inds
-        if (years := in_view[in_view.indicator_id == ind].year.dropna()).nunique() > 1
-    ]
+    spans = [f"{names[ind]} {first}–{last}" for ind, first, last in scored.spans]
     if spans:
         safe.info(t("years_differ"), spans="；".join(spans) if language == "zh" else "; ".join(spans))
 else:
     for ind in rank_inds:
-        if years_of(ind) and ind_years[ind] != rank_year:
-            safe.warning(t("year_fallback"), name=names[ind], year=rank_year, used=ind_years[ind])
-        elif len(matching) and in_view[in_view.indicator_id == ind].empty:
-            safe.warning(t("year_empty"), name=names[ind], year=ind_years[ind] or t("static"))
-ranked = scoring.rank_table(
-    list(matching.adcode), scoring.pivot(values_long), counties.province_adcode, criteria, method
-)
-
-
-def source_lines(values: pd.DataFrame) -> Markup:
-    """'指标，年份：来源（来源年份）' per indicator and source behind the shown values."""
-    rows = values[["indicator_id", "year", "source_id"]].drop_duplicates()
-    lines = []
-    for row in rows.itertuples(index=False):
-        when = "" if pd.isna(row.year) else f"，{int(row.year)}"
-        lines.append(fmt("- {}{}：{}", names[row.indicator_id], when, book.label(row.source_id, language)))
-    return join("\n", lines)
-
-
-def in_rank_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows in the ranking order shown on screen (the 排序 choice), missing values last."""
-    sort_by = st.session_state.get("sort", "score")
-    if sort_by in ["score", *rank_inds] and f"{sort_by}__rank_sel" in frame:
-        return frame.sort_values(f"{sort_by}__rank_sel", na_position="last", kind="stable")
-    return frame.sort_index()
+        if years_of(ind) and scored.years[ind] != rank_year:
+            safe.warning(t("year_fallback"), name=names[ind], year=rank_year, used=scored.years[ind])
+        elif ind in scored.empty:
+            safe.warning(t("year_empty"), name=names[ind], year=scored.years[ind] or t("static"))
+ranked, values_long = scored.ranked, scored.values
 
 
 def on_table_select(key: str, rows: list[str]) -> None:
@@ -403,43 +294,26 @@ if view == "rank":
         "sort", st.selectbox, t("sort"), sort_options,
         format_func=lambda code: t(code) if code in ("score", "adcode") else names[code], placeholder=t("choose"),
     )
-    table = in_rank_order(ranked)
-    shown_table = counties.loc[table.index, ["name", "prefecture", "province", "support_level"]].join(table)
-    for ind in rank_inds:
-        if years_of(ind):
-            years = value_years[ind].reindex(shown_table.index) if ind in value_years else pd.NA
-            shown_table.insert(shown_table.columns.get_loc(ind) + 1, f"{ind}__year", years)
-    shown_table["support_level"] = shown_table.support_level.map(lambda v: level_label(v, language))
+    shown = rank_view(version, language, spec, tuple(rank_inds), rank_year, tuple(criteria), method, sort_by)
+    table, rows = shown.table, list(shown.rows)
     # A Streamlit dataframe cannot be scrolled from Python: a county just clicked on the map is
     # brought to the first row instead (ticked), and the caption says so.
     focus = st.session_state.get("wb_focus")
-    if focus in shown_table.index and focus in selection:
-        shown_table = pd.concat([shown_table.loc[[focus]], shown_table.drop(index=focus)])
+    if focus in shown.rows and focus in selection:
+        at = rows.index(focus)
+        order = [at, *range(at), *range(at + 1, len(rows))]
+        table, rows = table.take(order), [rows[i] for i in order]
         safe.caption(t("focus_note"), name=counties.name.get(focus, focus))
-    config = {
-        "name": t("county"), "prefecture": t("prefecture"), "province": t("province"), "support_level": t("level"),
-        "score": st.column_config.NumberColumn(t("score"), format="%.1f" if method == "minmax" else "%.2f"),
-        "score__rank_sel": t("score") + "·" + t("rank_sel"),
-        "score__pct": st.column_config.NumberColumn(t("score") + "·" + t("pct"), format="%.0f"),
-    }
-    for ind in rank_inds:
-        header = indicator_header(ind, None if rank_year is None else ind_years[ind])
-        config[ind] = st.column_config.NumberColumn(header, format=f"%.{int(catalog.decimals[ind])}f")
-        config[f"{ind}__year"] = st.column_config.NumberColumn(f"{names[ind]}·{t('year')}", format="%d")
-        config[f"{ind}__rank_prov"] = f"{names[ind]}·{t('rank_prov')}"
-        config[f"{ind}__rank_sel"] = f"{names[ind]}·{t('rank_sel')}"
-        config[f"{ind}__pct"] = st.column_config.NumberColumn(f"{names[ind]}·{t('pct')}", format="%.0f")
-        config[f"{ind}__contrib"] = st.column_config.NumberColumn(f"{names[ind]}·{t('contrib')}", format="%.2f")
-    rows = list(shown_table.index)
-    picked_rows = [i for i, code in enumerate(rows) if code in selection]
+    chosen = set(selection)
+    picked_rows = [i for i, code in enumerate(rows) if code in chosen]
     table_key = f"wb_table_{abs(hash((tuple(rows), tuple(selection)))) % 10**12}"
     st.dataframe(
-        shown_table, key=table_key, on_select=partial(on_table_select, table_key, rows),
+        table, key=table_key, on_select=partial(on_table_select, table_key, rows),
         selection_mode="multi-row", selection_default={"selection": {"rows": picked_rows}},
-        column_config=config, hide_index=True, placeholder=t("no_data"),
+        column_config=dict(shown.config), hide_index=True, placeholder=t("no_data"),
     )
     st.caption(t("score_note"))
-    safe.markdown("**{}**\n{}", t("sources"), source_lines(values_long))
+    safe.markdown("**{}**\n{}", t("sources"), shown.sources)
 
 elif view == "compare":
     if len(selection) < 2:
@@ -456,18 +330,19 @@ elif view == "compare":
             wanted = {i: year_for(years_of(i), rank_year) for i in compare_inds}
             latest = trend[[wanted[i] == y or (wanted[i] is None and pd.isna(y)) for i, y in zip(
                 trend.indicator_id, trend.year, strict=True)]]
+        county_labels = ref.county_labels
         grid = pd.DataFrame(index=[names[i] for i in compare_inds], columns=[county_labels[c] for c in chosen])
         for row in latest.itertuples(index=False):
             grid.loc[names[row.indicator_id], county_labels[row.adcode]] = layers.value_label(
                 row.value, catalog.unit[row.indicator_id], row.year, language, int(catalog.decimals[row.indicator_id])
             )
         st.dataframe(grid.fillna(t("no_data")))
-        safe.markdown("**{}**\n{}", t("sources"), source_lines(latest))
+        safe.markdown("**{}**\n{}", t("sources"), source_lines(ref, language, latest))
         parts = ranked.reindex(chosen)
         contrib = parts.filter(like="__contrib").rename(columns=lambda c: names[c.split("__")[0]])
         if not contrib.empty and contrib.notna().any().any():
             st.subheader(t("contrib_chart"))
-            st.bar_chart(contrib.rename(index=county_labels), stack=True, horizontal=True)
+            st.bar_chart(contrib.rename(index=dict(county_labels)), stack=True, horizontal=True)
         yearly = [i for i in compare_inds if len(years_of(i)) > 1 and trend[trend.indicator_id == i].year.nunique() > 1]
         for column, ind in zip(st.columns(max(len(yearly), 1)), yearly, strict=False):
             lines = trend[trend.indicator_id == ind].assign(county=lambda f: f.adcode.map(county_labels))
@@ -479,16 +354,16 @@ else:
     scope = state.bind(
         "scope", st.radio, t("scope"), ["match", "sel"], horizontal=True, format_func=lambda code: t("scope_" + code),
     )
-    codes = list(matching.adcode) if scope == "match" else selection
+    codes = list(matching) if scope == "match" else selection
     if not codes:
         st.info(t("nothing"))
     else:
-        codes = list(in_rank_order(ranked.reindex(codes)).index)
+        codes = list(wb.rank_order(ranked.reindex(codes), st.session_state.get("sort", "score"), rank_inds).index)
         places = counties.loc[codes, ["name", "prefecture", "province", "support_level", "support_source_url",
                                       "support_source_kind"]]
         table = export.export_table(places, ranked.reindex(codes), values_long)
         readable = export.localised(table, names, language)
-        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(names), language)
+        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(dict(names)), language)
         shapes = query("workbench_shapes", {"adcodes": codes})
         csv_col, xlsx_col, geo_col = st.columns(3)
         csv_col.download_button("CSV", export.csv_bytes(readable), "workbench.csv", "text/csv", on_click="ignore")

@@ -13,10 +13,12 @@ from geo import db
 from geo.build import ensure_database
 
 BROWSER_DIR = Path(__file__).parent / "browser"
-# Tests that build databases or bundles or render PDF briefs: minutes, not seconds (kept out of the fast lane).
+# Tests that build databases or bundles or render PDF briefs and page prints: minutes, not seconds (kept out of
+# the fast lane). A module goes here only when a faster test of its behaviour stays in the fast lane
+# (page prints: test_print_views.py draws nothing, test_printmap.py draws one view with every field).
 SLOW_MODULES = {
     "test_build.py", "test_key_county_list.py", "test_build_lines.py", "test_brief.py", "test_import_faults.py",
-    "test_bundle.py", "test_import_limits.py", "test_commit_faults.py",
+    "test_bundle.py", "test_import_limits.py", "test_commit_faults.py", "test_print_pages.py",
 }  # fmt: skip
 
 

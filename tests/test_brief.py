@@ -42,6 +42,12 @@ def test_single_county_brief(huize_pdf: bytes) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
 
 
+def test_brief_of_a_county_in_an_incomplete_province_says_so(con: duckdb.DuckDBPyConnection, huize_pdf: bytes) -> None:
+    row = db.run(con, "key_county_progress").query("province_adcode == '530000' and level == 'national'").iloc[0]
+    (text,) = _pages(huize_pdf)
+    assert f"名单待补全：云南省国家重点帮扶县已列出 {row.listed} 个，公布 {row.expected} 个" in text
+
+
 def test_brief_shows_census_value_and_rank_from_the_database(
     con: duckdb.DuckDBPyConnection, huize_pdf: bytes
 ) -> None:

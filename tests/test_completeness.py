@@ -3,7 +3,6 @@ on the map (dashed outline + 名单待补全 n/N), in the legend and in the head
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -61,15 +60,10 @@ def test_overview_headline_and_legend_say_what_the_list_covers(atlas_db: str) ->
     assert text.count("<div style='font-size:.8em;color:#555'>") >= short
 
 
-def test_brief_of_an_incomplete_province_says_so() -> None:
-    import pypdf
-
-    from geo import brief
-
+def test_brief_note_of_an_incomplete_province_counts_from_the_database(atlas_db: str) -> None:
+    """The line at the head of a brief page (the rendered brief: tests/test_brief.py, ``slow``)."""
     with db.connect() as con:
-        selection = brief.counties_for_province(con, "云南", "national")
-        data = brief.brief_pdf(con, selection.adcodes[:1], "zh")
-        listed = db.run(con, "key_county_progress").query("province_adcode == '530000' and level == 'national'")
-    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
-    row = listed.iloc[0]
-    assert f"名单待补全：云南省国家重点帮扶县已列出 {row.listed} 个，公布 {row.expected} 个" in text
+        progress_rows = db.run(con, "key_county_progress")
+    row = progress_rows.query("province_adcode == '530000' and level == 'national'").iloc[0]
+    yunnan = {p.adcode: p for p in incomplete_provinces(progress_rows)}["530000"]
+    assert yunnan.brief_note() == f"名单待补全：云南省国家重点帮扶县已列出 {row.listed} 个，公布 {row.expected} 个"

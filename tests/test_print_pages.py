@@ -1,4 +1,8 @@
-"""AppTest: every map page prints what it shows (「打印/导出图片」 → PDF/PNG rendered on the server)."""
+"""AppTest: every map page prints what it shows (「打印/导出图片」 → PDF/PNG rendered on the server).
+
+``slow`` (each print draws every county and subsets the CJK fonts); the fast lane checks the same
+views without drawing them in tests/test_print_views.py.
+"""
 
 from __future__ import annotations
 

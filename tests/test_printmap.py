@@ -18,9 +18,10 @@ from geo.fonts import FONT_FAMILY, font_path, use_in_matplotlib
 RED = "#c0392b"
 
 
-@pytest.fixture()
-def key_colours(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    keys = db.run(con, "print_key_counties")
+@pytest.fixture(scope="module")
+def key_colours(atlas_db: str) -> dict[str, str]:
+    with db.connect(read_only=True) as con:
+        keys = db.run(con, "print_key_counties")
     return {code: RED for code in keys.loc[keys.support_level == "national", "adcode"]}
 
 
@@ -38,25 +39,30 @@ def test_national_png_has_key_counties_coloured(con: duckdb.DuckDBPyConnection, 
     assert red.sum() > 500  # the key counties (and the legend swatch) are drawn in their colour
 
 
-def test_pdf_text_extracts_in_chinese(con: duckdb.DuckDBPyConnection, key_colours: dict[str, str]) -> None:
-    view = printmap.PrintView(
-        "重点帮扶县分布图", key_colours, [(RED, "国家乡村振兴重点帮扶县")], legend_title="单位：亿元 · 2022年",
-        subtitle="名单待补全", sources=["测试来源"], notes=["重点帮扶县名单待补全：云南省 国家级 16/27"],
-        incomplete={"530000": "名单待补全 16/27"},
-        points=(printmap.PrintPoints((103.7,), (27.3,), "#1f4e9c", "安置点"),),
-    )
-    data = printmap.render_view(con, view, fmt="pdf", when=date(2024, 5, 1))
-    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+@pytest.fixture(scope="module")
+def full_view_pdf(key_colours: dict[str, str]) -> bytes:
+    """One PDF of a view with every field filled, rendered once for the tests that read it."""
+    with db.connect(read_only=True) as con:
+        view = printmap.PrintView(
+            "重点帮扶县分布图", key_colours, [(RED, "国家乡村振兴重点帮扶县")], legend_title="单位：亿元 · 2022年",
+            subtitle="名单待补全", sources=["测试来源"], notes=["重点帮扶县名单待补全：云南省 国家级 16/27"],
+            incomplete={"530000": "名单待补全 16/27"},
+            points=(printmap.PrintPoints((103.7,), (27.3,), "#1f4e9c", "安置点"),),
+        )
+        return printmap.render_view(con, view, fmt="pdf", when=date(2024, 5, 1))
+
+
+def test_pdf_text_extracts_in_chinese(full_view_pdf: bytes) -> None:
+    text = pypdf.PdfReader(io.BytesIO(full_view_pdf)).pages[0].extract_text()
     for expected in ["重点帮扶县分布图", "名单待补全", "国家乡村振兴重点帮扶县", "南海诸岛", "测试来源", "GCJ-02",
                      "2024-05-01", "公里", "北", "单位：亿元", "云南省 国家级 16/27", "名单待补全的省份", "安置点"]:
         assert expected in text
     assert " km" not in text and "mi" not in text.split()
 
 
-def test_title_is_set_in_a_real_cjk_bold_face(con: duckdb.DuckDBPyConnection) -> None:
+def test_title_is_set_in_a_real_cjk_bold_face(full_view_pdf: bytes) -> None:
     """The PDF embeds a Bold CJK font for the title, not the Regular face made 'bold'."""
-    data = printmap.render_view(con, printmap.PrintView("粗体标题", {}, []), fmt="pdf")
-    reader = pypdf.PdfReader(io.BytesIO(data))
+    reader = pypdf.PdfReader(io.BytesIO(full_view_pdf))
     fonts = {str(font["/BaseFont"]) for font in _fonts(reader.pages[0])}
     assert any("Bold" in name and "CJK" in name for name in fonts), fonts
     assert any("Regular" in name or "CJK" in name and "Bold" not in name for name in fonts), fonts

@@ -44,6 +44,8 @@ def trusted(node: ast.expr) -> bool:
         return True
     if isinstance(node, ast.Name):
         return node.id.isupper()  # module constants (CSS, templates)
+    if isinstance(node, ast.Attribute):
+        return node.attr.isupper()  # another module's constant: shell.STYLE
     if isinstance(node, ast.JoinedStr):
         return all(trusted(v.value) for v in node.values if isinstance(v, ast.FormattedValue))
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):

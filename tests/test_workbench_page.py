@@ -125,3 +125,16 @@ def test_a_stale_url_never_undoes_a_newer_widget_value() -> None:
     assert at.multiselect(key="pref").value == ["530600"]
     assert at.multiselect(key="lvl").value == ["national"]
     assert url(at, "pref") == ["530600"] and url(at, "lvl") == ["national"] and url(at, "prov") == ["530000"]
+
+
+def test_a_county_clicked_on_the_map_comes_first_in_the_table() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params["sel"] = "530621"
+    at.query_params["pref"] = "530600"
+    at.session_state["wb_focus"] = "530621"  # what a map click leaves for the next run
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = rank_table(at)
+    assert table.index[0] == "530621" and len(table) == matching(at) > 1
+    assert sorted(table.index[1:]) == sorted(set(table.index) - {"530621"})
+    assert any("已勾选，置于表格首行" in c.value for c in at.caption)

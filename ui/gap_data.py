@@ -154,6 +154,12 @@ def _frames(
     return values, rows, gap.coverage(values, first, latest)
 
 
+@memo.shared(maxsize=64)
+def _province_groups(version: tuple[str, float], indicator: str, first: int, latest: int) -> pd.DataFrame:
+    """Per-province ratios of the whole-country panel (the same for every metric and language)."""
+    return gap.province_groups(_frames(version, indicator, first, latest)[1], latest - first)
+
+
 class GapView(NamedTuple):
     """Everything the 差距监测 page shows for one indicator, years, scope, metric and language.
 
@@ -208,7 +214,8 @@ def _view(
     }
     return GapView(
         values, rows, scope_rows, scope_values, gap.coverage(scope_values, first, latest), medians,
-        gap.ratios(medians), pd.DataFrame() if province else gap.province_groups(rows, latest - first), used, choro,
+        gap.ratios(medians), pd.DataFrame() if province else _province_groups(version, indicator, first, latest), used,
+        choro,
         subset, value_labels,
     )
 
@@ -332,7 +339,7 @@ class MapParts(NamedTuple):
     print_view: printmap.PrintView
 
 
-@memo.shared(maxsize=128)
+@memo.shared(maxsize=64)
 def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
                metric: str, lang: str) -> MapParts:  # fmt: skip
     view = _view(version, indicator, first, latest, province, metric, lang)
@@ -387,7 +394,7 @@ class CountyTable(NamedTuple):
     table: pa.Table
 
 
-@memo.shared(maxsize=256)
+@memo.shared(maxsize=64)
 def _county_table(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
                   sort: str, lang: str) -> CountyTable:  # fmt: skip
     view = _view(version, indicator, first, latest, province, gap.METRICS[0], lang)

@@ -10,15 +10,18 @@ with the page's notice). :func:`describe` puts a slide's state into words for th
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
+import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
 from geo import decks, pageschemas, urlschema
 from geo.filters import FLAGS
-from geo.i18n import level_label
+from geo.i18n import level_label, translator
 from geo.site_points import SIZE_CLASS_ORDER, size_class_label
-from ui import registry, safe, url
-from ui.state import lang, query, tr
+from ui import memo, registry, safe, url
+from ui.state import db_version, lang, query, tr
 
 PRESENT_LABELS = {
     "exit": ("退出演示", "Exit"),
@@ -131,14 +134,25 @@ def _slide_index(deck: decks.Deck) -> int:
     return max(0, min(len(deck.slides) - 1, int(_presentation()[0]["slide"]) - 1))
 
 
-def _names(kind: str, language: str) -> dict[str, str]:
-    """Code → name for 'province', 'prefecture', 'county' and 'indicator'."""
-    if kind == "indicator":
-        catalog = query("indicator_catalog")
-        return dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True))
-    frame = {"province": lambda: query("province_list"), "prefecture": lambda: query("prefecture_list", {"province": None}),
-             "county": lambda: query("county_list")}[kind]()
-    return dict(zip(frame.adcode, frame.name, strict=True))
+class _Names(NamedTuple):
+    """Code → name tables a slide description looks up (read-only, shared by every session)."""
+
+    province: dict[str, str]
+    prefecture: dict[str, str]
+    county: dict[str, str]
+    indicator: dict[str, str]
+
+
+@memo.shared(maxsize=8)
+def _names(version: tuple[str, float], language: str) -> _Names:
+    def table(frame: pd.DataFrame) -> dict[str, str]:
+        return dict(zip(frame.adcode, frame.name, strict=True))
+
+    catalog = query("indicator_catalog")
+    return _Names(
+        table(query("province_list")), table(query("prefecture_list", {"province": None})), table(query("county_list")),
+        dict(zip(catalog.indicator_id, catalog.name_zh if language == "zh" else catalog.name_en, strict=True)),
+    )
 
 
 def _number(value: float | None) -> str:
@@ -147,14 +161,21 @@ def _number(value: float | None) -> str:
 
 def describe(slide: decks.Slide) -> str:
     """The slide in words: page · place · what is shown, e.g. 全国总览 · 四川省凉山彝族自治州 · 文盲率（自然断点 5 级）."""
-    t = tr(PRESENT_LABELS)
-    language = lang()
-    values, dropped = urlschema.parse(pageschemas.SCHEMAS[slide.page], slide.params, url.vocabulary())
-    parts = [t(registry.BY_KEY[slide.page].label)]
-    provinces, prefectures = _names("province", language), _names("prefecture", language)
-    counties, indicators = _names("county", language), _names("indicator", language)
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in slide.params.items()))
+    return _described(db_version(), lang(), slide.page, frozen)
+
+
+@memo.shared(maxsize=512)
+def _described(version: tuple[str, float], language: str, page: str, params: tuple[tuple[str, Any], ...]) -> str:
+    """``describe`` for one database version and language: the same slide reads the same for everyone."""
+    t = translator(language, PRESENT_LABELS)
+    raw = {key: list(value) if isinstance(value, tuple) else value for key, value in params}
+    values, dropped = urlschema.parse(pageschemas.SCHEMAS[page], raw, url.vocabulary())
+    parts = [t(registry.BY_KEY[page].label)]
+    names = _names(version, language)
+    provinces, prefectures, counties, indicators = names.province, names.prefecture, names.county, names.indicator
     shown_layers: list[str] = []
-    if slide.page == "overview":
+    if page == "overview":
         region = provinces.get(values["ov_prov"], "") + prefectures.get(values["ov_pref"], "")
         parts.append(region or t("whole_country"))
         if values["ov_county"]:
@@ -168,10 +189,10 @@ def describe(slide: decks.Slide) -> str:
         else:
             parts.append(t("by_level"))
         shown_layers = [t(f"pt_{kind}") for kind in ("sites", "rail", "air") if values[f"ov_pt_{kind}"]]
-    elif slide.page == "county":
+    elif page == "county":
         code = values["adcode"]
         parts.append(counties.get(code, t("whole_country")) if code else "—")
-    elif slide.page == "workbench":
+    elif page == "workbench":
         place = [provinces.get(c, c) for c in values["prov"]] + [prefectures.get(c, c) for c in values["pref"]]
         parts.append("、".join(place) or t("whole_country"))
         if values["lvl"] != ["national", "provincial"]:
@@ -184,12 +205,12 @@ def describe(slide: decks.Slide) -> str:
             parts.append(t("selected").format(n=len(values["sel"])))
         parts.append(t(f"view_{values['view']}"))
         shown_layers = [t(f"pt_{kind}") for kind in ("sites", "rail", "air") if values[f"wb_pt_{kind}"]]
-    elif slide.page == "sites":
+    elif page == "sites":
         if list(values["st_sizes"]) != list(SIZE_CLASS_ORDER):
             parts.append("、".join(size_class_label(code, language) for code in values["st_sizes"]) or "—")
         if values["st_key"]:
             parts.append(t("key_only"))
-    elif slide.page == "infra":
+    elif page == "infra":
         level = values["inf_level"]
         parts += [t(values["inf_metric"]), t("both") if level == "both" else level_label(level, language)]
         shown_layers = [t(name) for name, on in (("pt_rail", values["inf_rail"]), ("pt_air", values["inf_air"])) if on]
