@@ -151,7 +151,7 @@ if color_by == "indicator" and indicator:
         st.warning(t("no_values"))
     else:
         legend_markup = indicator_legend(version, indicator, year, scheme, k, manual, scope, language)
-    value_labels = layers.indicator_value_labels(version, indicator, year, language)
+    value_labels = layers.indicator_value_labels(version, indicator, year, language, features[layers.SOURCE])
 else:
     fills = layers.level_fills(version, level_name, detail_province, prefecture, not detail_province, datum)
 dynamic = [layers.colored_key_layer(features, fills, language, value_labels)]

@@ -225,10 +225,18 @@ def key_layer_group(
 
 
 @memo.shared(maxsize=128)
-def indicator_value_labels(version: tuple[str, float], indicator: str, year: int | None, lang: str) -> FrozenDict:
-    """Tooltip text per adcode for one indicator and year, made once (not per session or rerun)."""
+def indicator_value_labels(
+    version: tuple[str, float], indicator: str, year: int | None, lang: str, counties: tuple | None = None
+) -> FrozenDict:
+    """Tooltip text per adcode for one indicator and year, made once (not per session or rerun).
+
+    ``counties`` is a ``county_features`` collection's source (``features[SOURCE]``): only its
+    counties are labelled (a first drill-down formats a province, not all 2,800 counties).
+    """
     meta = query("indicator_catalog").set_index("indicator_id").loc[indicator]
     values = query("indicator_values", {"indicator": indicator, "year": year})
+    if counties is not None:
+        values = values[values.adcode.isin(_adcodes(county_features(*counties)))]
     return FrozenDict({
         str(row.adcode): value_label(row.value, meta.unit, row.year, lang, int(meta.decimals))
         for row in values.itertuples(index=False)
