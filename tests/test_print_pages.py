@@ -7,29 +7,11 @@ views without drawing them in tests/test_print_views.py.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pypdf
 import pytest
-from streamlit.testing.v1 import AppTest
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
-
-
-def printed(page: str, key: str, fmt: str = "pdf", **params: str) -> tuple[AppTest, bytes]:
-    app = AppTest.from_file(str(PAGES / page), default_timeout=180)
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception
-    if fmt != "pdf":
-        next(s for s in app.get("button_group") if s.key == f"{key}_fmt").set_value(fmt).run()
-    next(b for b in app.button if b.key == f"{key}_render").click().run()
-    assert not app.exception and not app.error
-    assert [d for d in app.get("download_button") if d.key == f"{key}_download"]
-    signature, made_fmt, data = app.session_state[f"_print_{key}"]
-    assert made_fmt == fmt
-    return app, data
+from tests.print_action import press_print
 
 
 def pdf_text(data: bytes) -> str:
@@ -37,7 +19,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def test_overview_indicator_province_print_names_place_indicator_year_and_source(atlas_db: str) -> None:
-    _, data = printed("overview.py", "ov_print", ov_color="indicator", ov_ind="rural_income", ov_year="2021",
+    _, data = press_print("overview.py", "ov_print", ov_color="indicator", ov_ind="rural_income", ov_year="2021",
                       ov_prov="530000")
     text = pdf_text(data)
     for expected in ("云南省", "农村居民人均可支配收入", "2021年", "资料来源", "单位：元", "公里", "名单待补全 16/27",
@@ -47,7 +29,7 @@ def test_overview_indicator_province_print_names_place_indicator_year_and_source
 
 
 def test_overview_levels_national_print_has_inset(atlas_db: str) -> None:
-    _, data = printed("overview.py", "ov_print")
+    _, data = press_print("overview.py", "ov_print")
     text = pdf_text(data)
     assert "南海诸岛" in text and "国家乡村振兴重点帮扶县分布 · 全国" in text and "资料来源：重点帮扶县名单" in text
 
@@ -58,17 +40,17 @@ def test_overview_levels_national_print_has_inset(atlas_db: str) -> None:
     ("sites.py", "st_print", {}, "万人以上"),
 ])
 def test_other_map_pages_print(atlas_db: str, page: str, key: str, params: dict, expected: str) -> None:
-    _, data = printed(page, key, **params)
+    _, data = press_print(page, key, **params)
     text = pdf_text(data)
     assert expected in text and "资料来源" in text and "南海诸岛" in text
 
 
 def test_png_print(atlas_db: str) -> None:
-    _, data = printed("overview.py", "ov_print", fmt="png")
+    _, data = press_print("overview.py", "ov_print", fmt="png")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_gap_print_renders_the_map_of_change(atlas_db: str) -> None:
-    app, _ = printed("gap.py", "gap_print", gap_prov="530000")
+    app, _ = press_print("gap.py", "gap_print", gap_prov="530000")
     (button,) = [b for b in app.get("download_button") if "PDF" in str(b.proto.label)]
     assert button.proto.label.startswith("下载")

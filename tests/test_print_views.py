@@ -8,14 +8,12 @@ reads the text back); the rendered PDFs and PNGs of the pages themselves are tes
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import printmap
+from tests.print_action import press_print
 
-PAGES = Path(__file__).resolve().parent.parent / "pages"
 FAKE = {"pdf": b"%PDF-1.4 view only", "png": b"\x89PNG\r\n\x1a\n view only"}
 
 
@@ -34,18 +32,8 @@ def views(monkeypatch: pytest.MonkeyPatch) -> list[tuple[printmap.PrintView, str
 
 def printed(views: list, page: str, key: str, fmt: str = "pdf", **params: str) -> tuple[AppTest, printmap.PrintView]:
     """Run ``page`` with ``params``, press its print button: the page (its download offered) and the view."""
-    app = AppTest.from_file(str(PAGES / page), default_timeout=180)
-    for name, value in params.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception
-    if fmt != "pdf":
-        next(s for s in app.get("button_group") if s.key == f"{key}_fmt").set_value(fmt).run()
-    next(b for b in app.button if b.key == f"{key}_render").click().run()
-    assert not app.exception and not app.error
-    assert [d for d in app.get("download_button") if d.key == f"{key}_download"]
-    _signature, made_fmt, data = app.session_state[f"_print_{key}"]
-    assert made_fmt == fmt and data == FAKE[fmt]
+    app, data = press_print(page, key, fmt, **params)
+    assert data == FAKE[fmt]
     ((view, asked_fmt, lang),) = views
     assert asked_fmt == fmt and lang == "zh"
     return app, view

@@ -31,6 +31,7 @@ from ui.choropleth import indicator_choropleth, legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.folium_adapter import MapPayload, RenderedLayer, prerender
 from ui.overview_parts import inset_png, legend_for_levels
+from ui.prepared import arrow_table
 from ui.printing import choropleth_legend, completeness
 from ui.state import query
 
@@ -334,7 +335,7 @@ def rank_view(
         config[f"{ind}__pct"] = st.column_config.NumberColumn(f"{name}·{t('pct')}", format="%.0f")
         config[f"{ind}__contrib"] = st.column_config.NumberColumn(f"{name}·{t('contrib')}", format="%.2f")
     return RankView(
-        table=pa.Table.from_pandas(shown),
+        table=arrow_table(shown),
         rows=tuple(shown.index),
         config=MappingProxyType(config),
         sources=source_lines(ref, language, scored.values),
