@@ -36,7 +36,6 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,13 +45,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.wsload import (  # noqa: E402
     PAGES,
-    TRIVIAL_PAGE,
     Session,
     cpu_seconds,
     option,
     percentile,
     rss_mb,
-    start_streamlit,
+    serving,
     wait_healthy,
 )
 
@@ -277,31 +275,16 @@ def main() -> int:
     parser.add_argument("--floor-pid", type=int, help="pid of the server behind --floor-url")
     args = parser.parse_args()
 
-    processes = []
-    with tempfile.TemporaryDirectory() as tmp:
-        trivial = Path(tmp) / "trivial.py"
-        trivial.write_text(TRIVIAL_PAGE, encoding="utf-8")
-        try:
-            app_url, floor_url = args.app_url, args.floor_url
-            app_pid, floor_pid = args.app_pid, args.floor_pid
-            if not app_url:
-                process, app_url = start_streamlit(ROOT / "app.py")
-                processes.append(("app", process))
-                app_pid = process.pid
-            if not floor_url:
-                process, floor_url = start_streamlit(trivial)
-                processes.append(("trivial", process))
-                floor_pid = process.pid
-            for url in (app_url, floor_url):
-                wait_healthy(url)
-            print(f"app {app_url}  floor {floor_url}  (loopback; client and servers share this machine's cores)")
-            asyncio.run(run(args, app_url, floor_url, app_pid, floor_pid))
-            for name, process in processes:
-                print(f"server RSS after the run: {name} {rss_mb(process.pid):.0f} MB")
-        finally:
-            for _, process in processes:
-                process.terminate()
-                process.wait(timeout=20)
+    with serving(app=not args.app_url, floor=not args.floor_url) as started:
+        app_url, app_pid = (args.app_url, args.app_pid) if args.app_url else (started["app"][1], started["app"][0].pid)
+        floor_url, floor_pid = ((args.floor_url, args.floor_pid) if args.floor_url
+                                else (started["trivial"][1], started["trivial"][0].pid))  # fmt: skip
+        for url in (app_url, floor_url):
+            wait_healthy(url)
+        print(f"app {app_url}  floor {floor_url}  (loopback; client and servers share this machine's cores)")
+        asyncio.run(run(args, app_url, floor_url, app_pid, floor_pid))
+        for name, (process, _) in started.items():
+            print(f"server RSS after the run: {name} {rss_mb(process.pid):.0f} MB")
     return 0
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,14 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.wsload import (  # noqa: E402
     PAGES,
-    ROOT,
-    TRIVIAL_PAGE,
     Session,
     cpu_seconds,
     option,
     percentile,
-    start_streamlit,
-    wait_healthy,
+    serving,
 )
 
 Action = tuple[str, dict[str, tuple[str, object]]]
@@ -117,19 +113,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / "trivial.py"
-        script.write_text(TRIVIAL_PAGE, encoding="utf-8")
-        processes = [start_streamlit(ROOT / "app.py"), start_streamlit(script)]
-        try:
-            for _, url in processes:
-                wait_healthy(url)
-            (app, app_url), (low, low_url) = processes
-            asyncio.run(run(args, (app_url, app.pid), (low_url, low.pid)))
-        finally:
-            for process, _ in processes:
-                process.terminate()
-                process.wait(timeout=20)
+    with serving() as started:
+        (app, app_url), (low, low_url) = started["app"], started["trivial"]
+        asyncio.run(run(args, (app_url, app.pid), (low_url, low.pid)))
     return 0
 
 

@@ -11,12 +11,15 @@ rerun. Loopback only.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +75,28 @@ def start_streamlit(script: Path, port: int | None = None, env: dict[str, str] |
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
     return process, f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def serving(app: bool = True, floor: bool = True) -> Iterator[dict[str, tuple[subprocess.Popen, str]]]:
+    """The app and/or the trivial floor page started side by side and healthy: {"app"|"trivial": (process, url)};
+    both stopped on exit."""
+    started: dict[str, tuple[subprocess.Popen, str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        trivial = Path(tmp) / "trivial.py"
+        trivial.write_text(TRIVIAL_PAGE, encoding="utf-8")
+        try:
+            if app:
+                started["app"] = start_streamlit(ROOT / "app.py")
+            if floor:
+                started["trivial"] = start_streamlit(trivial)
+            for _, url in started.values():
+                wait_healthy(url)
+            yield started
+        finally:
+            for process, _ in started.values():
+                process.terminate()
+                process.wait(timeout=20)
 
 
 @dataclass
