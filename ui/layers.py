@@ -19,6 +19,7 @@ import shapely
 import streamlit as st
 
 from geo import maps
+from geo.assets import asset_url, publish_file
 from geo.fmt import format_value
 from geo.i18n import level_label, translator
 from ui import memo
@@ -51,17 +52,40 @@ def basemap_datum(basemap_key: str) -> str:
 def county_features(
     version: tuple[str, float], level: str, province: str | None, prefecture: str | None, key_only: bool, datum: str
 ) -> FrozenDict:
-    """Counties as a frozen FeatureCollection (properties: adcode, name, prefecture, province, support_level).
+    """Counties as a frozen FeatureCollection (properties: adcode, name, prefecture, province, support_level)
+    without geometry: the browser holds it in static files, so layers of them send properties only.
 
-    National-level shapes are the base map's own, so layers of them send no geometry.
+    ``level`` "national": the base map's topology; "province" (needs ``province``): that province's
+    full-detail shapes file (``shapes_url``), made once per process and fetched once per browser.
     """
-    shapes = query(
-        "map_county_shapes", {"level": level, "province": province, "prefecture": prefecture, "key_only": key_only}
-    )
-    collection = maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"), datum)
-    collection[maps.SHARED_TOPOLOGY] = level == "national"
+    counties = query("county_list")
+    if province:
+        counties = counties[counties.province_adcode == province]
+    if prefecture:
+        counties = counties[counties.prefecture_adcode == prefecture]
+    if key_only:
+        counties = counties[counties.support_level.notna()]
+    columns = ["adcode", "name", "prefecture", "province", "support_level"]
+    collection = maps.feature_collection(counties[columns], columns, datum)
+    if level == "national":
+        collection[maps.SHARED_TOPOLOGY] = True
+    elif level == "province" and province:
+        collection[maps.SHAPES_URL] = shapes_url(version, province, datum)
+    else:
+        raise ValueError(f"county shapes at level {level!r} for province {province!r}")
     collection[SOURCE] = (version, level, province, prefecture, key_only, datum)
     return freeze(collection)
+
+
+@memo.shared(maxsize=128)
+def shapes_url(version: tuple[str, float], province: str, datum: str) -> str:
+    """URL of the static file of ``province``'s county geometries at province-level detail
+    (``geo.maps.shapes_file``: the stored text joined, content-hashed, written once)."""
+    if not province.isdigit():
+        raise ValueError(f"not a province code: {province!r}")
+    shapes = query("map_county_shapes", {"level": "province", "province": province, "prefecture": None, "key_only": False})
+    name = publish_file(f"shapes-{province}", maps.shapes_file(shapes, datum), "json")
+    return asset_url(name, _base_url_path(), folder="generated")
 
 
 @memo.shared(maxsize=64)
@@ -219,6 +243,7 @@ def key_layer_group(
             for feature in features["features"]
         ],
         maps.SHARED_TOPOLOGY: features.get(maps.SHARED_TOPOLOGY, False),
+        maps.SHAPES_URL: features.get(maps.SHAPES_URL),
     }
     aliases = (t("county"), t("prefecture") + " · " + t("province"), t("level"), t("indicator"))
     return maps.colored_layer(name, features, fills, fields, aliases[: len(fields)])
