@@ -83,6 +83,12 @@ async def visit(url: str, page: tuple[str, str], timeout: float = 120) -> float 
     return None if result.seconds is None else time.perf_counter() - started
 
 
+async def first_visit_kb(url: str, page: tuple[str, str]) -> float:
+    """Bytes a first visit receives (decompressed ForwardMsgs): deflate, md5 and protobuf scale with them."""
+    async with Session(url) as session:
+        return (await session.run(*page)).bytes / 1000
+
+
 async def sequential(url: str, page: tuple[str, str], count: int, warmup: int = 2) -> Stats:
     for _ in range(warmup):
         await visit(url, page)
@@ -213,13 +219,15 @@ async def measure(args: argparse.Namespace, app_url: str, floor_url: str, app_pi
     print(f"\nnew session: time = connect → script_finished, {args.visits} sequential visits after 2 warm-ups;")
     print(f"server CPU = the server process's utime+stime per first visit over a burst of {args.cpu_visits}, "
           "its ratio to a trivial burst measured just before it (floor ms); target ≤ 1.5×;")
-    print("client ms = this bench's own CPU per visit of that burst (it runs on the same cores)")
+    print("client ms = this bench's own CPU per visit of that burst (it runs on the same cores); "
+          "kB = what a first visit receives, before websocket compression")
     print(f"{'page':<12} {'median s':>9} {'p95 s':>8} {'× trivial':>10} {'server CPU ms':>14} {'floor ms':>9} "
-          f"{'× trivial':>10} {'client ms':>10}  failed")  # fmt: skip
+          f"{'× trivial':>10} {'client ms':>10} {'kB':>7}  failed")  # fmt: skip
     floor = await sequential(floor_url, TRIVIAL, args.visits)
     floor_cpu = await cpu_per_visit(floor_url, floor_pid, TRIVIAL, args.cpu_visits)
     print(f"{'trivial':<12} {floor.p50:>9.3f} {floor.p95:>8.3f} {'1.00×':>10} {_ms(floor_cpu.server_ms):>14} "
-          f"{_ms(floor_cpu.server_ms):>9} {'1.00×':>10} {floor_cpu.client_ms:>10.1f}  "
+          f"{_ms(floor_cpu.server_ms):>9} {'1.00×':>10} {floor_cpu.client_ms:>10.1f} "
+          f"{await first_visit_kb(floor_url, TRIVIAL):>7.1f}  "
           f"{floor.failed + floor_cpu.failed}")  # fmt: skip
     for name in args.pages:
         stats = await sequential(app_url, PAGES[name], args.visits)
@@ -227,7 +235,8 @@ async def measure(args: argparse.Namespace, app_url: str, floor_url: str, app_pi
         cpu = await cpu_per_visit(app_url, app_pid, PAGES[name], args.cpu_visits)
         cpu_ratio = ratio(cpu.server_ms, near.server_ms) if cpu.server_ms is not None else "—"
         print(f"{name:<12} {stats.p50:>9.3f} {stats.p95:>8.3f} {ratio(stats.p50, floor.p50):>10} "
-              f"{_ms(cpu.server_ms):>14} {_ms(near.server_ms):>9} {cpu_ratio:>10} {cpu.client_ms:>10.1f}  "
+              f"{_ms(cpu.server_ms):>14} {_ms(near.server_ms):>9} {cpu_ratio:>10} {cpu.client_ms:>10.1f} "
+              f"{await first_visit_kb(app_url, PAGES[name]):>7.1f}  "
               f"{stats.failed + cpu.failed}")  # fmt: skip
 
     print(f"\ninteraction in an open overview session ({rounds} rounds; target ≤ 0.150 s). first = the first time"
