@@ -329,8 +329,8 @@ def add_context_counties(
 
 
 def add_maritime_line(fmap: folium.Map, maritime: dict) -> None:
-    """The maritime (dashed) line, not clickable."""
-    TopologyLayer(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
+    """The maritime (dashed) line, not clickable (from its shapes file when ``maritime`` names one)."""
+    county_layer(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
 
 
 class MetricScale(MacroElement):
@@ -425,13 +425,14 @@ INCOMPLETE_STYLE = {"color": "#6a3d9a", "weight": 2.6, "dashArray": "7 5", "fill
 
 def incomplete_list_layer(provinces: dict, labels: Mapping[str, str], name: str = "incomplete_list") -> folium.FeatureGroup:
     """Dashed outlines of the provinces in ``labels`` (adcode → '名单待补全 16/27'), each with its
-    label on the map, so an incomplete list reads as incomplete without opening a card."""
+    label on the map, so an incomplete list reads as incomplete without opening a card. With a
+    ``SHAPES_URL`` on ``provinces`` the outlines come from that file (the layer sends none)."""
     group = folium.FeatureGroup(name=name)
     chosen = [f for f in provinces["features"] if f["properties"]["adcode"] in labels]
     if not chosen:
         return group
-    outlines = {"type": "FeatureCollection", "features": chosen}
-    TopologyLayer(outlines, style_function=lambda _f: INCOMPLETE_STYLE, interactive=False).add_to(group)
+    outlines = {"type": "FeatureCollection", "features": chosen, SHAPES_URL: provinces.get(SHAPES_URL)}
+    county_layer(outlines, style_function=lambda _f: INCOMPLETE_STYLE, interactive=False).add_to(group)
     for feature in chosen:
         point = shapely.geometry.shape(feature["geometry"]).representative_point()
         text = esc(labels[feature["properties"]["adcode"]])

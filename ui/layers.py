@@ -84,7 +84,12 @@ def shapes_url(version: tuple[str, float], province: str, datum: str) -> str:
     if not province.isdigit():
         raise ValueError(f"not a province code: {province!r}")
     shapes = query("map_county_shapes", {"level": "province", "province": province, "prefecture": None, "key_only": False})
-    name = publish_file(f"shapes-{province}", maps.shapes_file(shapes, datum), "json")
+    return _published(f"shapes-{province}", shapes, datum)
+
+
+def _published(stem: str, shapes: pd.DataFrame, datum: str) -> str:
+    """URL of ``shapes`` (adcode, geojson) written as a static, content-hashed shapes file."""
+    name = publish_file(stem, maps.shapes_file(shapes, datum), "json")
     return asset_url(name, _base_url_path(), folder="generated")
 
 
@@ -105,8 +110,12 @@ def level_fills(
 def region_features(
     version: tuple[str, float], kind: str, level: str, datum: str, adcode: str | None = None
 ) -> FrozenDict:
+    """Region outlines with their geometry (for points on them) and the same geometry as a static
+    shapes file (``maps.SHAPES_URL``), so a layer of them sends properties only."""
     shapes = query("map_region_shapes", {"kind": kind, "level": level, "adcode": adcode})
-    return freeze(maps.feature_collection(shapes, ("adcode",), datum))
+    collection = maps.feature_collection(shapes, ("adcode",), datum)
+    collection[maps.SHAPES_URL] = _published(f"regions-{kind}", shapes, datum)
+    return freeze(collection)
 
 
 @memo.shared(maxsize=64)
