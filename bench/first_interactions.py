@@ -1,7 +1,7 @@
 """Overview interactions the first time anyone makes them in a server process (target ≤ 0.150 s).
 
 Run ``python bench/first_interactions.py``. It starts the app and the trivial floor page
-(``bench.wsload.serving``), keeps one idle session on each, warms the overview with three first
+(``bench.wsload.serving``), keeps one idle session on each, warms the overview with ``--warm`` (3) first
 visits, then in one open session makes ``bench.load``'s interactions (indicator mode, drill-down,
 back to China, another indicator) once — each a first in this process — and again; then first
 drill-downs into ``--provinces`` more provinces and first choices of ``--indicators`` more
@@ -44,7 +44,9 @@ def line(name: str, values: list[tuple[float, float]], floor: tuple[float, float
             f"({wall / floor[0]:4.1f}× trivial rerun)  server CPU {cpu:6.1f} ms ({cpu / (floor[1] * 1000):4.1f}×)")  # fmt: skip
 
 
-async def run(app_url: str, app_pid: int, floor_url: str, floor_pid: int, provinces: int, indicators: int) -> None:
+async def run(
+    app_url: str, app_pid: int, floor_url: str, floor_pid: int, provinces: int, indicators: int, warm: int
+) -> None:
     async with Session(app_url) as bystander, Session(floor_url) as floor_bystander:
         await bystander.run(*PAGES["data_admin"])
         await floor_bystander.run(*TRIVIAL)
@@ -53,7 +55,7 @@ async def run(app_url: str, app_pid: int, floor_url: str, floor_pid: int, provin
             floor_runs = [await timed(trivial, floor_pid, TRIVIAL) for _ in range(20)]
         floor = (statistics.median(w for w, _ in floor_runs), statistics.fmean(c for _, c in floor_runs))
         print(f"{'trivial rerun':<24} n=20  median {floor[0]:6.3f} s  server CPU {floor[1] * 1000:6.1f} ms")
-        for _ in range(3):
+        for _ in range(warm):
             await open_session(app_url, PAGES["overview"])
         found: dict[str, list[tuple[float, float]]] = {}
         async with Session(app_url) as session:
@@ -94,10 +96,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--provinces", type=int, default=10, help="first drill-downs into other provinces")
     parser.add_argument("--indicators", type=int, default=10, help="first choices of other indicators")
+    parser.add_argument("--warm", type=int, default=3, help="first visits of the overview before the interactions")
     args = parser.parse_args()
     with serving() as started:
         (app, app_url), (floor, floor_url) = started["app"], started["trivial"]
-        asyncio.run(run(app_url, app.pid, floor_url, floor.pid, args.provinces, args.indicators))
+        asyncio.run(run(app_url, app.pid, floor_url, floor.pid, args.provinces, args.indicators, args.warm))
     return 0
 
 
