@@ -71,3 +71,16 @@ def test_shapes_file_in_another_datum_is_converted(con: duckdb.DuckDBPyConnectio
     first = got[0][0][0] if converted[adcode]["type"] == "MultiPolygon" else got[0][0]
     assert first == pytest.approx([float(expected[0]), float(expected[1])], abs=1e-6)
     assert abs(first[0] - lon) > 1e-3  # moved by the datum shift (hundreds of metres)
+
+
+def test_searched_county_highlight_sends_no_geometry(atlas_db: str) -> None:
+    """The searched county's halo and outline are drawn from its province's shapes file, the one
+    the map's province-level layer around it loads (镇雄县, 云南省)."""
+    from ui.state import db_version
+
+    version = db_version()
+    script = layers.highlight(version, "530627", maps.DATUM).script
+    shapes = layers.county_features(version, "province", "530000", None, False, maps.DATUM)[maps.SHAPES_URL]
+    assert script.count("window.atlasTopology.pickShapes(shapes") == 2 and json.dumps(shapes) in script
+    assert '"530627"' in script and "coordinates" not in script and len(script) < 5_000
+    assert json.dumps(maps.HIGHLIGHT_STYLE, sort_keys=True) in script  # the outline keeps its style

@@ -10,6 +10,7 @@ editable top-level dict (for subsets) that still shares the frozen features.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Mapping
 
@@ -131,8 +132,13 @@ def full_county_feature(version: tuple[str, float], adcode: str, datum: str) -> 
 
 @memo.shared(maxsize=64)
 def highlight(version: tuple[str, float], adcode: str, datum: str) -> RenderedLayer:
-    """The searched county's outline on its halo, rendered once per county and datum."""
-    return prerender(maps.highlight_layer(full_county_feature(version, adcode, datum)))
+    """The searched county's outline on its halo, rendered once per county and datum, in the
+    province-level detail its map shows around it (its province's shapes file: no geometry sent)."""
+    counties = query("county_list")
+    province = str(counties.province_adcode[counties.adcode == adcode].iloc[0])
+    county = copy.copy(county_features(version, "province", province, None, False, datum))
+    county["features"] = [f for f in county["features"] if f["properties"]["adcode"] == adcode]
+    return prerender(maps.highlight_layer(county))
 
 
 def fit_view(box: tuple[float, float, float, float]) -> RenderedLayer:
