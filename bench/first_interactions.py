@@ -6,8 +6,8 @@ visits, then in one open session makes ``bench.load``'s interactions (indicator 
 back to China, another indicator) once — each a first in this process — and again; then first
 drill-downs into ``--provinces`` more provinces and first choices of ``--indicators`` more
 indicators (national view). A rerun without widget states keeps them, so load.py's "back to
-China" is a plain rerun of the drill-down and its "other indicator" is chosen in that province. It prints each one's server time (send → script_finished) and the server process's
-CPU over it (utime + stime from /proc, 10 ms ticks: read the means over several), beside the
+China" is a plain rerun of the drill-down and its "other indicator" is chosen in that province.
+It prints each one's server time (send → script_finished) and the server process's CPU over it (utime + stime from /proc, 10 ms ticks: read the means over several), beside the
 trivial page's rerun measured in the same run. CPU is the load-robust figure on a shared machine.
 """
 
