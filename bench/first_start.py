@@ -8,11 +8,16 @@ It prints the seconds to the first progress bar and to the painted map (target â
 quiet machine), the Chinese stage texts seen, and whether any page-file names (the legacy
 ``pages/`` list: "app", "county", "data admin" â€¦) were ever shown. Requests leaving 127.0.0.1
 are aborted.
+
+``--database PATH`` copies an already built database (built from this HEAD) into the clone first:
+the same run without the build, i.e. the floor the build's share is measured against.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,12 +39,18 @@ SNAPSHOT = """() => {
 }"""
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", type=Path, help="a database built from HEAD, copied into the clone (no build)")
+    args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="atlas_clone_") as tmp:
         clone = Path(tmp) / "atlas"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        if args.database:
+            shutil.copyfile(args.database, clone / "data" / "atlas.duckdb")
         port = free_port()
         started = time.perf_counter()
         server = subprocess.Popen(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import folium
@@ -24,7 +25,8 @@ def guizhou() -> tuple[pd.DataFrame, object]:
 
 def test_coverage_simplify_leaves_no_gaps_or_overlaps(guizhou) -> None:
     subset, full = guizhou
-    levels = boundaries.simplify_levels(full)
+    with ThreadPoolExecutor(2) as pool:
+        levels = {name: level.result() for name, level in boundaries.simplify_levels(full, pool).items()}
     for level, geoms in levels.items():
         assert shapely.get_num_coordinates(geoms).sum() < shapely.get_num_coordinates(full).sum()
         assert shapely.coverage_is_valid(geoms), level
