@@ -11,6 +11,7 @@ are aborted.
 
 ``--database PATH`` copies an already built database (built from this HEAD) into the clone first:
 the same run without the build, i.e. the floor the build's share is measured against.
+``--rev REV`` starts that commit instead of HEAD (a before-run in the same session).
 """
 
 from __future__ import annotations
@@ -44,11 +45,13 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, help="a database built from HEAD, copied into the clone (no build)")
+    parser.add_argument("--rev", default="HEAD", help="the commit to start (default HEAD)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="atlas_clone_") as tmp:
         clone = Path(tmp) / "atlas"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        subprocess.run(["git", "-C", str(clone), "checkout", "-q", args.rev], check=True)
         if args.database:
             shutil.copyfile(args.database, clone / "data" / "atlas.duckdb")
         port = free_port()

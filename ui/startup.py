@@ -11,10 +11,13 @@ and its share of a typical build.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import queue
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 
@@ -87,6 +90,37 @@ def _progress_bar(note: st.delta_generator.DeltaGenerator) -> Callable[[str], No
     return report
 
 
+def _follow(lines: Iterable[str], report: Callable[[str], None]) -> None:
+    """Report the build's ``lines`` as they come and meanwhile import the pages' modules (every ``ui``
+    module), which would otherwise be imported after the build, while the other core builds."""
+    pending: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+
+    def pump() -> None:
+        for line in lines:
+            pending.put(line)
+        pending.put(None)  # the build's output ended: it is done
+
+    threading.Thread(target=pump, name="build-progress", daemon=True).start()
+
+    def drain(block: bool) -> bool:
+        while True:
+            try:
+                line = pending.get(block=block)
+            except queue.Empty:
+                return True
+            if line is None:
+                return False
+            report(line)
+
+    import ui
+
+    for module in pkgutil.iter_modules(ui.__path__):
+        importlib.import_module(f"ui.{module.name}")
+        if not drain(block=False):
+            return
+    drain(block=True)
+
+
 def prepare() -> None:
     """Assets and database, once per process; the first session shows the build's progress."""
     global _build
@@ -103,8 +137,7 @@ def prepare() -> None:
         install_assets()
         report = _progress_bar(note)
         if _build is not None:
-            for line in _build.stdout or ():
-                report(line)
+            _follow(_build.stdout or (), report)
             _build.wait()
             _build = None
         # Builds here only if the second process failed (its error then shows where it always did)
