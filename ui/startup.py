@@ -102,23 +102,29 @@ def _follow(lines: Iterable[str], report: Callable[[str], None]) -> None:
 
     threading.Thread(target=pump, name="build-progress", daemon=True).start()
 
-    def drain(block: bool) -> bool:
+    def drain(until: str) -> bool:
+        """Report lines until the queue is empty (``until="empty"``), after the next step message
+        (``"step"``) or at the end (``"end"``); False once the output ended."""
         while True:
             try:
-                line = pending.get(block=block)
+                line = pending.get(block=until != "empty")
             except queue.Empty:
                 return True
             if line is None:
                 return False
             report(line)
+            if until == "step" and stage_of(line):
+                return True
 
     import ui
 
+    if not drain("step"):  # the bar shows before the imports start
+        return
     for module in pkgutil.iter_modules(ui.__path__):
         importlib.import_module(f"ui.{module.name}")
-        if not drain(block=False):
+        if not drain("empty"):
             return
-    drain(block=True)
+    drain("end")
 
 
 def prepare() -> None:
