@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
                 while time.perf_counter() < deadline:
                     snapshot = page.evaluate(SNAPSHOT)
                     if snapshot["progress"] is not None:
-                        first_progress = first_progress or time.perf_counter() - started
+                        if first_progress is None:
+                            first_progress = time.perf_counter() - started
+                            page.screenshot(path=str(ROOT / "bench" / "out" / "first_start_progress.png"))
                         text = snapshot["progress"].strip()
                         if text and (not seen_stages or seen_stages[-1] != text):
                             seen_stages.append(text)

@@ -78,6 +78,7 @@ def test_begin_starts_the_build_process_only_for_a_stale_database(monkeypatch: p
     monkeypatch.setattr(subprocess, "Popen", FakeProcess)
     monkeypatch.setattr(startup, "_begun", False)
     monkeypatch.setattr(startup, "_build", None)
+    monkeypatch.setattr(startup, "_READY", threading.Event())  # as in a new process (pages may have run here)
     startup.begin()
     startup.begin()  # once per process
     assert started == ([startup.BUILD_COMMAND] if stale else [])
