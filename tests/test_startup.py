@@ -83,3 +83,33 @@ def test_begin_starts_the_build_process_only_for_a_stale_database(monkeypatch: p
     startup.begin()  # once per process
     assert started == ([startup.BUILD_COMMAND] if stale else [])
     assert startup.BUILD_COMMAND[1:] == ("-u", "-m", "geo.build", "--if-stale")
+
+
+def test_prepare_follows_the_build_process_then_checks_the_database_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second process's steps reach the bar; afterwards ensure_database runs here (a no-op when the
+    process built the database, the build with its error when that process failed)."""
+    calls: list[str] = []
+
+    class FinishedBuild:
+        stdout = iter(STEPS)
+
+        def wait(self) -> int:
+            calls.append("wait")
+            return 1
+
+    shown: list[str] = []
+    real_progress_bar = startup._progress_bar
+
+    def recording_bar(note: object):  # noqa: ANN202
+        report = real_progress_bar(note)
+        return lambda message: shown.append(message) or report(message)
+
+    monkeypatch.setattr(startup, "_READY", threading.Event())
+    monkeypatch.setattr(startup, "_build", FinishedBuild())
+    monkeypatch.setattr(startup, "install_assets", lambda: calls.append("assets"))
+    monkeypatch.setattr(startup, "ensure_database", lambda report: calls.append("ensure") or report("[ 0.0s] wrote x"))
+    monkeypatch.setattr(startup, "_progress_bar", recording_bar)
+    startup.prepare()
+    assert calls == ["assets", "wait", "ensure"]
+    assert shown == [*STEPS, "[ 0.0s] wrote x"]
+    assert startup._READY.is_set() and startup._build is None

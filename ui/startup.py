@@ -12,6 +12,7 @@ and its share of a typical build.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import queue
 import subprocess
@@ -67,7 +68,10 @@ def begin() -> None:
             return
         _begun = True
         if is_stale():
-            _build = subprocess.Popen(BUILD_COMMAND, cwd=ROOT, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+            _build = subprocess.Popen(
+                BUILD_COMMAND, cwd=ROOT, stdout=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+                env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            )  # fmt: skip
 
 
 def _progress_bar(note: st.delta_generator.DeltaGenerator) -> Callable[[str], None]:
@@ -96,9 +100,11 @@ def _follow(lines: Iterable[str], report: Callable[[str], None]) -> None:
     pending: queue.SimpleQueue[str | None] = queue.SimpleQueue()
 
     def pump() -> None:
-        for line in lines:
-            pending.put(line)
-        pending.put(None)  # the build's output ended: it is done
+        try:
+            for line in lines:
+                pending.put(line)
+        finally:
+            pending.put(None)  # the build's output ended: it is done (or reading it failed)
 
     threading.Thread(target=pump, name="build-progress", daemon=True).start()
 
