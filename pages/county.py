@@ -14,6 +14,7 @@ from geo.provenance import kind_label
 from geo.safetext import esc, link
 from ui import county_view, safe, url
 from ui.county_map import locator_map
+from ui.county_search import county_search
 from ui.county_view import LABELS
 from ui.frame import require_app_frame
 from ui.gap_data import county_trajectory
@@ -26,12 +27,10 @@ require_app_frame()
 t = tr(LABELS)
 language = lang()
 version = db_version()
-codes, labels = county_view.county_options(version)
 state = url.page(SCHEMA)
-adcode = state.bind(
-    "adcode", st.selectbox, t("pick"), [None, *codes], format_func=lambda c: "" if c is None else labels[c],
-    placeholder=t("choose"),
-)
+# Find a county by name, former name or code (ui.county_search): a select box of all 2,875
+# counties was ~155 kB of every visit; a link's ?adcode= fills the search box.
+adcode = county_search(st.container(), state, "adcode")
 if not adcode:
     st.info(t("none_chosen"))
     st.stop()

@@ -22,7 +22,6 @@ from ui.prepared import arrow_table, chart_spec
 from ui.state import query
 
 LABELS = {
-    "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
     "status": ("帮扶级别", "Support level"),
     "status_source": ("名单来源", "Source of the status"),
     "support_note": ("名单核对备注（研究记录原文，英文）", "Notes on the list entry"),
@@ -63,23 +62,10 @@ LABELS = {
     "no_sites": ("数据中没有该县的安置点记录（仅广西有完整名录）。", "No sites recorded for this county (only Guangxi has a full registry)."),
     "precision": ("定位", "Location"),
     "map": ("位置与相邻县", "Location and neighbours"),
-    "none_chosen": ("请选择一个县。", "Choose a county."),
+    "none_chosen": ("请在上方输入县名、曾用名或代码，选择一个县。", "Type a county name, former name or code above and choose one."),
 }
 
 COMPARE_COLOURS = ["#b3261e", "#8c8c8c", "#f08c3a"]
-
-
-@memo.shared(maxsize=8)
-def county_options(version: tuple[str, float]) -> tuple[tuple[str, ...], Mapping[str, str]]:
-    """(adcodes, adcode → "name · prefecture · province（adcode）") for the county picker."""
-    counties = query("county_list")
-    labels = {
-        code: f"{name} · {prefecture} · {province}（{code}）"
-        for code, name, prefecture, province in zip(
-            counties.adcode, counties.name, counties.prefecture, counties.province, strict=True
-        )
-    }
-    return tuple(labels), MappingProxyType(labels)
 
 
 class Criterion(NamedTuple):
