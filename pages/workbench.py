@@ -11,7 +11,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, scoring
+from geo import scoring
 from geo import workbench as wb
 from geo.filters import FLAGS, LEVELS, FilterError, FilterSpec, RangeFilter, check_range
 from geo.filters import effective_year as year_for
@@ -32,9 +32,11 @@ from ui.point_toggles import point_layer_controls
 from ui.printing import print_action
 from ui.state import db_version, lang, query, tr
 from ui.workbench_views import (
+    EXPORT_TYPES,
     MAP_HEIGHT,
     VIEW_LABELS,
     base_map,
+    export_file,
     filter_view,
     map_frame,
     rank_view,
@@ -358,21 +360,10 @@ else:
     if not codes:
         st.info(t("nothing"))
     else:
-        codes = list(wb.rank_order(ranked.reindex(codes), st.session_state.get("sort", "score"), rank_inds).index)
-        places = counties.loc[codes, ["name", "prefecture", "province", "support_level", "support_source_url",
-                                      "support_source_kind"]]
-        table = export.export_table(places, ranked.reindex(codes), values_long)
-        readable = export.localised(table, names, language)
-        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(dict(names)), language)
-        shapes = query("workbench_shapes", {"adcodes": codes})
-        csv_col, xlsx_col, geo_col = st.columns(3)
-        csv_col.download_button("CSV", export.csv_bytes(readable), "workbench.csv", "text/csv", on_click="ignore")
-        xlsx_col.download_button(
-            "XLSX", export.xlsx_bytes(readable, sheet, language), "workbench.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-        )
-        geo_col.download_button(
-            "GeoJSON", export.geojson_bytes(shapes, table.set_index("adcode")), "workbench.geojson",
-            "application/geo+json", on_click="ignore",
-        )
+        # Made on the click (st.download_button calls the partial), not on every run of this view.
+        made = partial(export_file, version=version, language=language, spec=spec, indicators=tuple(rank_inds),
+                       rank_year=rank_year, criteria=tuple(criteria), method=method,
+                       sort_by=st.session_state.get("sort", "score"), codes=tuple(codes))  # fmt: skip
+        for column, (kind, (label, file_name, mime)) in zip(st.columns(3), EXPORT_TYPES.items(), strict=True):
+            column.download_button(label, partial(made, kind), file_name, mime, on_click="ignore", key=f"wb_export_{kind}")
         st.caption(t("export_note"))
