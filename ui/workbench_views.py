@@ -63,7 +63,6 @@ class Reference(NamedTuple):
     province_names: Mapping[str, str]
     prefecture_names: Mapping[str, str]
     county_labels: Mapping[str, str]  # adcode → '名称（省份）'
-    county_codes: tuple[str, ...]
     years: Mapping[str, tuple[int, ...]]  # indicator → its years (empty: a static indicator)
     all_years: tuple[int, ...]
     book: SourceBook
@@ -85,7 +84,6 @@ def reference(version: Version, language: str) -> Reference:
         province_names=MappingProxyType(dict(zip(provinces.adcode, provinces.name, strict=True))),
         prefecture_names=MappingProxyType(dict(zip(prefectures.adcode, prefectures.name, strict=True))),
         county_labels=MappingProxyType(wb.county_labels(counties)),
-        county_codes=tuple(counties.index),
         years=MappingProxyType(years),
         all_years=tuple(sorted({y for ys in years.values() for y in ys})),
         book=SourceBook(query("sources_list")),
