@@ -4,7 +4,7 @@ charts as Vega-Lite specs (``ui.prepared``), texts as strings. The page only emi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -12,8 +12,9 @@ import pandas as pd
 import pyarrow as pa
 
 from geo.fmt import format_value
-from geo.i18n import translator
-from geo.provenance import SourceBook, is_unverified, joined, source_label, status
+from geo.i18n import level_label, translator
+from geo.provenance import SourceBook, is_unverified, joined, kind_label, source_label, status
+from geo.safetext import Markup, esc, fmt, link
 from geo.site_points import precision_label
 from geo.sources import SELECTION_CRITERIA
 from ui import memo
@@ -75,9 +76,42 @@ class Criterion(NamedTuple):
     source: str
 
 
+class Heading(NamedTuple):
+    """The name, place and support status with its sources, as escaped text (``geo.safetext``)."""
+
+    title: Markup  # "## 镇雄县"
+    place: Markup  # prefecture · province · 代码
+    level: Markup  # **帮扶级别：…**
+    source: Markup | None  # the best source of the status (official > media > mirror); None: no source
+    quote: Markup | None  # what that source says
+    note: Markup | None  # else the list's research note (English: in an expander in Chinese mode)
+    others_label: Markup
+    others: tuple[Markup, ...]  # the other sources, one line each
+
+
+def heading(county: Any, t: Callable[[str], str], lang: str) -> Heading:
+    adcode = county.adcode
+    place = fmt("{} · {} · {} {}", county.prefecture, county.province, t("adcode"), adcode)
+    level = fmt("**{}：{}**", t("status"), level_label(county.support_level, lang))
+    best = county.support_source_url if isinstance(county.support_source_url, str) and county.support_source_url else None
+    if best is None:
+        return Heading(fmt("## {}", county["name"]), place, level, None, None, None, esc(""), ())
+    source = fmt("{}（{}）：{}", t("status_source"), kind_label(county.support_source_kind, lang), link(best, best))
+    quote = esc(county.support_source_quote[:400]) if isinstance(county.support_source_quote, str) else None
+    note = esc(county.support_note[:400]) if not quote and isinstance(county.support_note, str) and county.support_note else None
+    others = query("key_county_sources_list", {"adcode": adcode})
+    lines = tuple(
+        fmt("- {}：{} {}", kind_label(row.kind, lang), link(row.url, row.url), row.quote[:300] if isinstance(row.quote, str) else "")
+        for row in others[others.url != best].itertuples()
+    )
+    return Heading(fmt("## {}", county["name"]), place, level, source, quote, note,
+                   esc(t("more_sources").format(n=len(lines))), lines)  # fmt: skip
+
+
 class Profile(NamedTuple):
     """What the profile shows for one county and language (read-only, shared)."""
 
+    heading: Heading
     flags: pa.Table
     indicators: pa.Table
     criteria: tuple[Criterion, ...]
@@ -164,7 +198,7 @@ def profile(version: tuple[str, float], adcode: str, lang: str) -> Profile:
         }
     ))  # fmt: skip
     return Profile(
-        arrow_table(flags), arrow_table(table), tuple(criteria), MappingProxyType(names),
+        heading(county, t, lang), arrow_table(flags), arrow_table(table), tuple(criteria), MappingProxyType(names),
         list(names).index("pop_census") if "pop_census" in names else 0,
         tuple(code for code in years[years > 1].index if code in names), sites_table,
     )  # fmt: skip
