@@ -4,11 +4,12 @@ at the build's province-level detail (one copy of each shape, not a full-resolut
 from __future__ import annotations
 
 import json
+import math
 
 import shapely
 
 from ui import state
-from ui.county_map import clipped, locator_map
+from ui.county_map import clipped, covering_box, locator_map
 
 BOX = {"min_lon": 0.0, "min_lat": 0.0, "max_lon": 1.0, "max_lat": 1.0}
 
@@ -36,3 +37,10 @@ def test_locator_sends_the_county_whole_and_little_else(atlas_db: str) -> None:
     itself = next(f for f in neighbours["features"] if f["properties"]["adcode"] == "150422")
     assert itself["geometry"] == halo["features"][0]["geometry"]  # the outline lies on the neighbours' borders
     assert len(neighbours["features"]) > 8
+
+
+def test_the_cut_covers_the_whole_wide_map_of_a_tall_county() -> None:
+    box = covering_box((100.0, 30.0, 100.5, 32.0))  # 0.5° wide, 2° tall, shown in a 420 × 320 map
+    lon_span, lat_span = box["max_lon"] - box["min_lon"], box["max_lat"] - box["min_lat"]
+    assert lat_span > 2.0 and lon_span > 2.0 * 420 / 320 / math.cos(math.radians(31))  # nothing cut inside the view
+    assert box["min_lon"] < 100.0 and box["max_lon"] > 100.5 and box["min_lat"] < 30.0 and box["max_lat"] > 32.0
