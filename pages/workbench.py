@@ -226,8 +226,7 @@ with map_col:
         zoom=frame.zoom, height=MAP_HEIGHT,
     )
 with legend_col:
-    safe.html("{}", found.legend)
-    safe.html("{}", found.list_legend)
+    safe.html("{}{}", found.legend, found.list_legend)
     print_action(found.print_view, "wb_print", language)
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
@@ -273,7 +272,10 @@ criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
         default = scoring.default_direction(catalog.higher_is_better[ind])
-        safe.markdown("**{}**", names[ind], on=column)
+        if default == "skip":
+            safe.markdown("**{}**", names[ind], on=column)
+        else:  # the name and its fixed direction in one element (each element costs every visit)
+            safe.markdown("**{}**  \n:gray[{}]", names[ind], t(default), on=column)
         weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
             direction = state.bind(
@@ -281,7 +283,6 @@ with st.expander(t("weights")):
             )
         else:
             direction = default
-            safe.caption("{}", t(default), on=column)
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
 scored = ranking(version, spec, tuple(rank_inds), rank_year, tuple(criteria), method)
