@@ -92,16 +92,18 @@ class Heading(NamedTuple):
 def heading(county: Any, t: Callable[[str], str], lang: str) -> Heading:
     adcode = county.adcode
     place = fmt("{} · {} · {} {}", county.prefecture, county.province, t("adcode"), adcode)
-    level = fmt("**{}：{}**", t("status"), level_label(county.support_level, lang))
+    colon = "：" if lang == "zh" else ": "
+    level = fmt("**{}{}{}**", t("status"), colon, level_label(county.support_level, lang))
     best = county.support_source_url if isinstance(county.support_source_url, str) and county.support_source_url else None
     if best is None:
         return Heading(fmt("## {}", county["name"]), place, level, None, None, None, esc(""), ())
-    source = fmt("{}（{}）：{}", t("status_source"), kind_label(county.support_source_kind, lang), link(best, best))
+    kind = fmt("（{}）" if lang == "zh" else " ({})", kind_label(county.support_source_kind, lang))
+    source = fmt("{}{}{}{}", t("status_source"), kind, colon, link(best, best))
     quote = esc(county.support_source_quote[:400]) if isinstance(county.support_source_quote, str) else None
     note = esc(county.support_note[:400]) if not quote and isinstance(county.support_note, str) and county.support_note else None
     others = query("key_county_sources_list", {"adcode": adcode})
     lines = tuple(
-        fmt("- {}：{} {}", kind_label(row.kind, lang), link(row.url, row.url), row.quote[:300] if isinstance(row.quote, str) else "")
+        fmt("- {}{}{} {}", kind_label(row.kind, lang), colon, link(row.url, row.url), row.quote[:300] if isinstance(row.quote, str) else "")
         for row in others[others.url != best].itertuples()
     )
     return Heading(fmt("## {}", county["name"]), place, level, source, quote, note,
