@@ -15,10 +15,11 @@ from geo.fmt import unit_label
 from ui import safe, url
 from ui.frame import require_app_frame
 from ui.gap_data import PAGE_LABELS as LABELS
-from ui.gap_data import county_rows, gap_tables, gap_view, map_parts, series
+from ui.gap_data import county_rows, gap_tables, gap_view, map_parts, series, year_choice, year_refused
+from ui.gap_data import names as gap_names
 from ui.mapview import clicked_adcode, show_map
 from ui.printing import print_action
-from ui.state import db_version, lang, query, tr
+from ui.state import db_version, lang, tr
 
 require_app_frame()
 
@@ -27,44 +28,49 @@ t = tr(LABELS)
 language = lang()
 version = db_version()
 catalog = series(version)
-provinces = query("province_list")
 zh = language == "zh"
 
 if catalog.empty:
     st.info(t("no_series"))
     st.stop()
 
-names = (catalog.name_zh if zh else catalog.name_en).to_dict()
-province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
+names, province_names = gap_names(version, language)
 
-state = url.page(pageschemas.GAP)  # seeds the widgets from a shared link; says what it refused
+state = url.page(pageschemas.GAP, notice=False)  # seeds the widgets from a shared link; notice below
 
 with st.sidebar:
     st.subheader(t("settings"))
     indicator = state.bind("gap_ind", st.selectbox, t("indicator"), list(catalog.index), format_func=names.get, placeholder=t("choose"))
-    if st.session_state.get("_gap_prev_ind") not in (None, indicator):  # a new series: its own default years
-        for key in ("gap_y0", "gap_y1"):
-            st.session_state.pop(key, None)
-    st.session_state["_gap_prev_ind"] = indicator
-    years = list(catalog.years[indicator])
-    default_first, default_latest = gap.default_years(years) or (years[0], years[-1])
-    first_options, latest_options = years[:-1], years[1:][::-1]
-    for key, options, default in (("gap_y0", first_options, default_first), ("gap_y1", latest_options, default_latest)):
-        if st.session_state.get(key, state.get(key)) not in options:  # none in the link, or not of this series
-            st.session_state[key] = default
-    first = state.bind("gap_y0", st.selectbox, t("first"), first_options, placeholder=t("choose"))
-    latest = state.bind("gap_y1", st.selectbox, t("latest"), latest_options, placeholder=t("choose"))
-    if first >= latest:
-        safe.warning(t("bad_years"), a=default_first, b=default_latest)
-        first, latest = default_first, default_latest
     province = state.bind(
         "gap_prov", st.selectbox, t("scope"), [None, *province_names],
         format_func=lambda code: province_names.get(code, t("whole_country")),
         placeholder=t("whole_country"),  # None (the whole country) shows as the placeholder
     )
+    # The years offered and their defaults follow the series and the scope (years with values there).
+    choice = year_choice(version, indicator, province)
+    default_first, default_latest = choice.default
+    previous = None if state.fresh else st.session_state.get("_gap_prev")  # (indicator, scope defaults) of the last run
+    first_options, latest_options = list(choice.years[:-1]), list(choice.years[1:][::-1])
+    for key, options, default, slot in (("gap_y0", first_options, default_first, 0),
+                                         ("gap_y1", latest_options, default_latest, 1)):  # fmt: skip
+        current = st.session_state.get(key, state.get(key))
+        if previous is not None and (previous[0] != indicator or current == previous[1][slot]):
+            current = None  # another series, or a default year of the previous scope: this scope's default
+        if current is not None and current not in options and state.fresh:  # a year from the link
+            state.dropped.append(year_refused(state.params[key], default))
+        if current not in options:
+            current = default
+        st.session_state[key] = current
+    st.session_state["_gap_prev"] = (indicator, choice.default)
+    first = state.bind("gap_y0", st.selectbox, t("first"), first_options, placeholder=t("choose"))
+    latest = state.bind("gap_y1", st.selectbox, t("latest"), latest_options, placeholder=t("choose"))
+    if first >= latest:
+        safe.warning(t("bad_years"), a=default_first, b=default_latest)
+        first, latest = default_first, default_latest
     metric = state.bind(
         "gap_metric", st.radio, t("metric"), list(gap.METRICS), format_func=lambda code: t("metric_" + code)
     )
+state.show_notice()
 
 meta = catalog.loc[indicator]
 unit = meta.unit if isinstance(meta.unit, str) else ""

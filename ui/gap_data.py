@@ -21,6 +21,7 @@ from geo.fmt import format_value, unit_label
 from geo.i18n import translator
 from geo.provenance import SourceBook, source_label
 from geo.safetext import Markup
+from geo.urlschema import Dropped, Param
 from ui import layers, memo, safe
 from ui.choropleth import legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
@@ -143,6 +144,48 @@ def _series(version: tuple[str, float]) -> pd.DataFrame:
 def series(version: tuple[str, float] | None = None) -> pd.DataFrame:
     """Yearly series of the catalogue (two or more years), indexed by indicator_id."""
     return _series(version or db_version())
+
+
+class YearChoice(NamedTuple):
+    """The years the page offers for one indicator and scope, and its default pair."""
+
+    years: tuple[int, ...]  # with values in the scope (the series' own years when the scope has fewer than two)
+    default: tuple[int, int]  # the first and latest of them in 2020–2023 (gap.default_years)
+
+
+@memo.shared(maxsize=512)
+def _year_choice(version: tuple[str, float], indicator: str, province: str | None) -> YearChoice:
+    years = tuple(gap.years_in_scope(query("gap_years"), indicator, province))
+    if len(years) < 2:
+        years = tuple(gap.years_in_scope(query("gap_years"), indicator, None))
+    if len(years) < 2:
+        years = tuple(_series(version).years[indicator])
+    return YearChoice(years, gap.default_years(years) or (years[0], years[-1]))
+
+
+def year_choice(version: tuple[str, float], indicator: str, province: str | None) -> YearChoice:
+    """The years that have values of ``indicator`` in the scope and the default first and latest year
+    among them, so a province without 2023 values defaults to its own latest year (read-only)."""
+    return _year_choice(version, indicator, province)
+
+
+def year_refused(param: Param, default: int) -> Dropped:
+    """The notice for a year in the link that has no values in the chosen scope."""
+    return Dropped(param.name, param.label, ("在所选范围内没有数据", "has no values in the chosen scope"),
+                   (f"该范围的默认年份 {default}", f"the scope's default year {default}"))  # fmt: skip
+
+
+@memo.shared(maxsize=8)
+def _names(version: tuple[str, float], lang: str) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    catalog = _series(version)
+    provinces = query("province_list")
+    indicators = dict(zip(catalog.index, catalog.name_zh if lang == "zh" else catalog.name_en, strict=True))
+    return MappingProxyType(indicators), MappingProxyType(dict(zip(provinces.adcode, provinces.name, strict=True)))
+
+
+def names(version: tuple[str, float], lang: str) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """(indicator_id → series name, province adcode → province name) in ``lang`` (read-only)."""
+    return _names(version, lang)
 
 
 @memo.shared(maxsize=64)
