@@ -27,7 +27,7 @@ from ui.choropleth import legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.folium_adapter import MapPayload, RenderedLayer
 from ui.overview_parts import inset_png
-from ui.prepared import arrow_table, chart_spec, show_chart
+from ui.prepared import arrow_table, chart_spec, compact_table, show_chart
 from ui.printing import choropleth_legend, completeness
 from ui.state import db_version, query, tr
 
@@ -509,7 +509,7 @@ def _county_table(version: tuple[str, float], indicator: str, first: int, latest
         for i, name in enumerate(list(frame.columns)[4:10])
     }
     config["adcode"] = t("adcode")
-    return CountyTable(frame, arrow_table(frame), MappingProxyType(config))
+    return CountyTable(frame, compact_table(frame), MappingProxyType(config))
 
 
 def county_rows(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,

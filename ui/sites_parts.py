@@ -18,7 +18,7 @@ from ui import layers, memo
 from ui.folium_adapter import RenderedLayer
 from ui.frozen import FrozenDict
 from ui.overview_parts import source_book
-from ui.prepared import arrow_table
+from ui.prepared import compact_table
 from ui.state import query
 
 LABELS = {
@@ -190,6 +190,6 @@ def sites_view(version: tuple[str, float], lang: str, sizes: tuple[str, ...], ke
         frame[t("col_population")] = found.population.map(lambda v: format_value(v, "人", lang))
         frame[t("col_large")] = found.large_site_count.map(lambda v: format_count(v, lang))
         frame[t("source")] = found.source_ids.map(lambda ids: book.labels(str(ids).split(', '), lang))
-        totals.append(arrow_table(frame))
+        totals.append(compact_table(frame))
     sources = tuple(book.label(code, lang) for code in points.source_id.dropna().unique())
-    return SitesView(points, print_points, sources, arrow_table(table), *totals)
+    return SitesView(points, print_points, sources, compact_table(table), *totals)
