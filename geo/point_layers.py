@@ -101,8 +101,9 @@ class CircleMarkers(MacroElement):
 
     With ``rows_url`` (see ``static_rows``) the rows are not in the script: it loads them once
     from that static, content-hashed file (``window.atlasPoints[rows_key]``) and then adds the
-    markers; clicks still reach Streamlit through the parent layer, to which they propagate.
-    Not for a marker cluster: it must hold its markers before it is added to the map.
+    markers; clicks still reach Streamlit through the parent layer, to which they propagate. A
+    marker cluster already on the map by then cannot take markers, so a fresh one with the same
+    options is filled and put in its place.
     """
 
     _template = Template(
@@ -118,7 +119,15 @@ class CircleMarkers(MacroElement):
                     marker.bindTooltip("<b>" + r[4] + "</b>" + (r[5] ? "<br>" + r[5] : "") + tails[r[6]], {sticky: true});
                     return marker;
                 });
-                if (target.addLayers) { target.addLayers(markers); } else { markers.forEach(function (m) { target.addLayer(m); }); }
+                if (target.addLayers && target._map) {
+                    // a cluster group already on the map (rows loaded later) only takes markers before it is
+                    // added: fill a fresh one with the same options and put it in the old one's place
+                    var holder = Object.values(target._eventParents || {})[0] || target._map;
+                    var fresh = new target.constructor(target.options);
+                    fresh.addLayers(markers);
+                    holder.removeLayer(target);
+                    holder.addLayer(fresh);
+                } else if (target.addLayers) { target.addLayers(markers); } else { markers.forEach(function (m) { target.addLayer(m); }); }
             };
             if (rows) { build(rows); return; }
             {% if this.rows_url %}
@@ -219,10 +228,7 @@ def point_group(
         parent = MarkerCluster(name=f"{name}_cluster", control=False, options=CLUSTER_OPTIONS)
         parent.default_js, parent.default_css = markercluster_js_css(base_url_path)
         parent.add_to(group)
-    # A large unclustered layer loads its rows from a static file; a cluster group is filled while the
-    # script runs (markercluster fails on markers added once it is on the map), so its rows stay inline.
-    static = not clustered and len(markers.rows_json) > STATIC_ROWS
-    parent.add_child(markers.static_rows(base_url_path) if static else markers)
+    parent.add_child(markers.static_rows(base_url_path) if len(markers.rows_json) > STATIC_ROWS else markers)
     return group
 
 
