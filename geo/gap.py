@@ -188,27 +188,29 @@ def gap_trend(ratio0: float, ratio1: float, tolerance: float = 1e-9) -> str | No
 
 
 def province_groups(rows: pd.DataFrame, years: int, min_n: int = MIN_RATIO_N) -> pd.DataFrame:
-    """Per province: counties per group and the national-key / other-832 ratio in both years."""
-    out = []
-    for (code, name), part in rows.groupby(["province_adcode", "province"], sort=True):
-        medians = group_medians(part, years)
-        ratio = ratios(medians, min_n).set_index(["key", "other"]).loc[("national", "poverty832")]
-        out.append(
-            {
-                "province_adcode": code,
-                "province": name,
-                **{f"n_{grp}": int(medians.at[grp, "n"]) for grp in GROUPS},
-                "median0_national": medians.at["national", "median0"],
-                "median1_national": medians.at["national", "median1"],
-                "median0_poverty832": medians.at["poverty832", "median0"],
-                "median1_poverty832": medians.at["poverty832", "median1"],
-                "ratio0": ratio["ratio0"],
-                "ratio1": ratio["ratio1"],
-                "change": ratio["change"],
-                "trend": ratio["trend"],
-            }
-        )
-    return pd.DataFrame(out)
+    """Per province: counties per group and the national-key / other-832 ratio in both years.
+
+    One grouped pass over (province, group) rather than ``group_medians`` per province: a first
+    view of a new indicator or year range paid ~0.3 s for the per-province loop."""
+    grouped = rows.groupby(["province_adcode", "province", "grp"], sort=True, observed=True)
+    stats = pd.DataFrame({"n": grouped.size(), "median0": grouped["v0"].median(), "median1": grouped["v1"].median()})
+    wide = stats.unstack("grp").reindex(columns=pd.MultiIndex.from_product([stats.columns, GROUPS]))
+    counts = wide["n"].fillna(0).astype(int)
+    enough = (counts["national"] >= min_n) & (counts["poverty832"] >= min_n)
+    out = pd.DataFrame(
+        {
+            **{f"n_{grp}": counts[grp] for grp in GROUPS},
+            "median0_national": wide[("median0", "national")],
+            "median1_national": wide[("median1", "national")],
+            "median0_poverty832": wide[("median0", "poverty832")],
+            "median1_poverty832": wide[("median1", "poverty832")],
+        }
+    )
+    out["ratio0"] = (out["median0_national"] / out["median0_poverty832"]).where(enough)
+    out["ratio1"] = (out["median1_national"] / out["median1_poverty832"]).where(enough)
+    out["change"] = out["ratio1"] - out["ratio0"]
+    out["trend"] = [gap_trend(r0, r1) for r0, r1 in zip(out["ratio0"], out["ratio1"], strict=True)]
+    return out.reset_index()
 
 
 # --- per county ---------------------------------------------------------------------------
