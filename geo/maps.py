@@ -144,12 +144,19 @@ def county_layer(features: dict, **kwargs: object) -> folium.GeoJson:
     shapes_url = features.get(SHAPES_URL)
     if not (features.get(SHARED_TOPOLOGY) or shapes_url):
         return TopologyLayer(features, **kwargs)
-    properties = {feature["properties"]["adcode"]: feature["properties"] for feature in features["features"]}
+    table = _compact_json(property_table(features["features"]))
     if shapes_url:
-        return TopologyLayer(features, f"window.atlasTopology.pickShapes(shapes, {_compact_json(properties)})",
-                             shapes_url, **kwargs)  # fmt: skip
-    expression = f"window.atlasTopology.pick(window.atlasLayers.features, {_compact_json(properties)})"
-    return TopologyLayer(features, expression, **kwargs)
+        return TopologyLayer(features, f"window.atlasTopology.pickShapes(shapes, {table})", shapes_url, **kwargs)
+    return TopologyLayer(features, f"window.atlasTopology.pick(window.atlasLayers.features, {table})", **kwargs)
+
+
+def property_table(features: Sequence[Mapping]) -> dict:
+    """Features' properties as ``{"fields": [...], "rows": {adcode: [value per field]}}``: each key
+    name and the adcode once, not once per county (``static/atlas/topology.js`` expands it; a
+    property a feature lacks travels as null and is left out again)."""
+    fields = list(dict.fromkeys(key for f in features for key in f["properties"] if key != "adcode"))
+    rows = {f["properties"]["adcode"]: [f["properties"].get(key) for key in fields] for f in features}
+    return {"fields": fields, "rows": rows}
 
 
 def shapes_file(shapes: pd.DataFrame, datum: str = DATUM) -> bytes:

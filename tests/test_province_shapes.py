@@ -84,3 +84,13 @@ def test_searched_county_highlight_sends_no_geometry(atlas_db: str) -> None:
     assert script.count("window.atlasTopology.pickShapes(shapes") == 2 and json.dumps(shapes) in script
     assert '"530627"' in script and "coordinates" not in script and len(script) < 5_000
     assert json.dumps(maps.HIGHLIGHT_STYLE, sort_keys=True) in script  # the outline keeps its style
+
+
+def test_layers_send_each_property_name_once() -> None:
+    """Layers over shapes the browser holds send a table (static/atlas/topology.js expands it):
+    each field name once, the adcode as the row key, a missing property as null."""
+    features = [{"properties": {"adcode": "530627", "name": "镇雄县", "place": "昭通市 · 云南省"}},
+                {"properties": {"adcode": "530628", "name": "彝良县"}}]  # fmt: skip
+    assert maps.property_table(features) == {
+        "fields": ["name", "place"], "rows": {"530627": ["镇雄县", "昭通市 · 云南省"], "530628": ["彝良县", None]},
+    }

@@ -57,8 +57,24 @@
     };
   }
 
-  /* The decoded counties named in `properties` (adcode -> properties), sharing geometry. */
-  function pick(collection, properties) {
+  /* adcode -> properties from the compact table the layers send (geo.maps.property_table):
+     {fields: [...], rows: {adcode: [value per field]}}; a null value is left out. */
+  function expand(table) {
+    var properties = {};
+    Object.keys(table.rows).forEach(function (adcode) {
+      var values = table.rows[adcode];
+      var one = { adcode: adcode };
+      table.fields.forEach(function (field, index) {
+        if (values[index] !== null) one[field] = values[index];
+      });
+      properties[adcode] = one;
+    });
+    return properties;
+  }
+
+  /* The decoded counties named in `table` (see expand), sharing geometry. */
+  function pick(collection, table) {
+    var properties = expand(table);
     return {
       type: "FeatureCollection",
       features: collection.features
@@ -69,9 +85,10 @@
     };
   }
 
-  /* Counties named in `properties` (adcode -> properties) with their geometry from a shapes
-     file (adcode -> geometry, geo.maps.shapes_file). */
-  function pickShapes(geometries, properties) {
+  /* Counties named in `table` (see expand) with their geometry from a shapes file
+     (adcode -> geometry, geo.maps.shapes_file). */
+  function pickShapes(geometries, table) {
+    var properties = expand(table);
     return {
       type: "FeatureCollection",
       features: Object.keys(properties)
