@@ -85,19 +85,15 @@ def read_index() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return counties, prefectures.sort_values("adcode"), provinces.sort_values("adcode")
 
 
-def read_geometries(paths: Iterable[str], pool: Executor | None = None, parts: int = 2) -> np.ndarray:
-    """Full-resolution shapes for the given index paths, in the order given.
-
-    Parsing is GEOS's (it releases the GIL): with a ``pool`` the texts are parsed in ``parts``
-    slices at once, one per core."""
+def read_geometries(paths: Iterable[str]) -> np.ndarray:
+    """Full-resolution shapes for the given index paths, in the order given (parsed in one call;
+    GEOS's GeoJSON reader keeps the GIL, so threads would not help here)."""
     root = cnmaps_root() / "datasets"
     texts = []
     for path in paths:
         with open(root / path, encoding="utf-8") as handle:
             texts.append(handle.read())
-    slices = np.array_split(np.array(texts, dtype=object), parts if pool else 1)
-    parsed = pool.map(shapely.from_geojson, slices) if pool else map(shapely.from_geojson, slices)
-    return np.concatenate(list(parsed))
+    return shapely.from_geojson(np.array(texts, dtype=object))
 
 
 def maritime_line() -> shapely.MultiLineString:

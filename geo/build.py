@@ -268,11 +268,11 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
 
     index, prefectures, provinces = boundaries.read_index()
     step(f"boundary index: {len(index):,} counties, {len(prefectures)} prefectures, {len(provinces)} provinces")
-    # GEOS releases the GIL: parsing, the coverage simplification and each level's shapes run in
-    # these threads (the second core) while this one reads the other inputs. Only this thread
+    # GEOS releases the GIL (its GeoJSON reader aside): the coverage simplification and each level's
+    # shapes run in these threads (the second core) while this one reads the other inputs. Only this thread
     # reports and writes the ledger, so messages and the build report keep their order.
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="build-geos") as pool:
-        full = boundaries.read_geometries(index.path, pool)
+        full = boundaries.read_geometries(index.path)
         step(f"read full-resolution counties: {int(shapely.get_num_coordinates(full).sum()):,} vertices")
         levels = boundaries.simplify_levels(full, pool)
         level_shapes = {

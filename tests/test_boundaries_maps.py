@@ -35,14 +35,6 @@ def test_coverage_simplify_leaves_no_gaps_or_overlaps(guizhou) -> None:
         assert union.area == pytest.approx(shapely.area(geoms).sum(), rel=1e-9)
 
 
-def test_parsing_in_threads_gives_the_same_shapes(guizhou) -> None:
-    subset, full = guizhou
-    with ThreadPoolExecutor(2) as pool:
-        threaded = boundaries.read_geometries(subset.path, pool, parts=3)
-    assert len(threaded) == len(full) == len(subset)
-    assert list(shapely.to_wkb(threaded)) == list(shapely.to_wkb(full))
-
-
 def test_quantized_geojson_rounds_coordinates() -> None:
     text = boundaries.quantized_geojson(shapely.box(104.123456, 30.987654, 105.5, 31.5), 0.01)
     assert "104.12" in text and "104.123" not in text

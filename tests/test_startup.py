@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
 import pytest
 
+from geo.paths import ROOT
 from ui import startup
 
 # What geo.build reports, in its order (see test_build.py for a real build's messages).
@@ -113,3 +116,14 @@ def test_prepare_follows_the_build_process_then_checks_the_database_itself(monke
     assert calls == ["assets", "wait", "ensure"]
     assert shown == [*STEPS, "[ 0.0s] wrote x"]
     assert startup._READY.is_set() and startup._build is None
+
+
+def test_every_ui_module_imports_before_the_database_exists(tmp_path) -> None:
+    """prepare() imports them all while the build runs: none may read the database at import."""
+    missing = tmp_path / "not-built" / "atlas.duckdb"
+    code = "import importlib, pkgutil, ui; [importlib.import_module(f'ui.{m.name}') for m in pkgutil.iter_modules(ui.__path__)]"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "ATLAS_DB": str(missing)}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not missing.parent.exists()
