@@ -83,6 +83,14 @@ async def visit(url: str, page: tuple[str, str], timeout: float = 120) -> float 
     return None if result.seconds is None else time.perf_counter() - started
 
 
+async def first_visit(url: str, page: tuple[str, str]) -> tuple[float, int]:
+    """kB a first visit receives (decompressed ForwardMsgs) and its number of delta messages (elements):
+    Streamlit's deflate, md5 and protobuf scale with the bytes, its per-message work with the elements."""
+    async with Session(url) as session:
+        result = await session.run(*page)
+    return result.bytes / 1000, result.elements
+
+
 async def sequential(url: str, page: tuple[str, str], count: int, warmup: int = 2) -> Stats:
     for _ in range(warmup):
         await visit(url, page)
@@ -213,21 +221,29 @@ async def measure(args: argparse.Namespace, app_url: str, floor_url: str, app_pi
     print(f"\nnew session: time = connect → script_finished, {args.visits} sequential visits after 2 warm-ups;")
     print(f"server CPU = the server process's utime+stime per first visit over a burst of {args.cpu_visits}, "
           "its ratio to a trivial burst measured just before it (floor ms); target ≤ 1.5×;")
-    print("client ms = this bench's own CPU per visit of that burst (it runs on the same cores)")
+    print("client ms = this bench's own CPU per visit of that burst (it runs on the same cores); "
+          "kB = what a first visit receives, before websocket compression; elements = its delta messages; "
+          "same-count floor = server CPU of the trivial page with as many one-line elements (Streamlit's own "
+          "cost for that many elements)")  # fmt: skip
     print(f"{'page':<12} {'median s':>9} {'p95 s':>8} {'× trivial':>10} {'server CPU ms':>14} {'floor ms':>9} "
-          f"{'× trivial':>10} {'client ms':>10}  failed")  # fmt: skip
+          f"{'× trivial':>10} {'client ms':>10} {'kB':>7} {'elements':>9} {'same-count floor ms':>20}  failed")  # fmt: skip
     floor = await sequential(floor_url, TRIVIAL, args.visits)
     floor_cpu = await cpu_per_visit(floor_url, floor_pid, TRIVIAL, args.cpu_visits)
+    floor_kb, floor_elements = await first_visit(floor_url, TRIVIAL)
     print(f"{'trivial':<12} {floor.p50:>9.3f} {floor.p95:>8.3f} {'1.00×':>10} {_ms(floor_cpu.server_ms):>14} "
-          f"{_ms(floor_cpu.server_ms):>9} {'1.00×':>10} {floor_cpu.client_ms:>10.1f}  "
+          f"{_ms(floor_cpu.server_ms):>9} {'1.00×':>10} {floor_cpu.client_ms:>10.1f} "
+          f"{floor_kb:>7.1f} {floor_elements:>9} {'':>20}  "
           f"{floor.failed + floor_cpu.failed}")  # fmt: skip
     for name in args.pages:
         stats = await sequential(app_url, PAGES[name], args.visits)
         near = await cpu_per_visit(floor_url, floor_pid, TRIVIAL, args.cpu_visits)
         cpu = await cpu_per_visit(app_url, app_pid, PAGES[name], args.cpu_visits)
         cpu_ratio = ratio(cpu.server_ms, near.server_ms) if cpu.server_ms is not None else "—"
+        kb, elements = await first_visit(app_url, PAGES[name])
+        same_count = await cpu_per_visit(floor_url, floor_pid, ("", f"lines={elements}"), args.cpu_visits)
         print(f"{name:<12} {stats.p50:>9.3f} {stats.p95:>8.3f} {ratio(stats.p50, floor.p50):>10} "
-              f"{_ms(cpu.server_ms):>14} {_ms(near.server_ms):>9} {cpu_ratio:>10} {cpu.client_ms:>10.1f}  "
+              f"{_ms(cpu.server_ms):>14} {_ms(near.server_ms):>9} {cpu_ratio:>10} {cpu.client_ms:>10.1f} "
+              f"{kb:>7.1f} {elements:>9} {_ms(same_count.server_ms):>20}  "
               f"{stats.failed + cpu.failed}")  # fmt: skip
 
     print(f"\ninteraction in an open overview session ({rounds} rounds; target ≤ 0.150 s). first = the first time"

@@ -45,7 +45,14 @@ PAGES: dict[str, tuple[str, str]] = {
 MAX_CACHED_AGE = 2
 """Runs a browser keeps an unused large element (Streamlit's ``global.maxCachedMessageAge``)."""
 
-TRIVIAL_PAGE = 'import streamlit as st\nst.title("Trivial page")\nst.write("One line of text.")\n'
+# The floor: a title and one line of text. ``?lines=N`` gives N lines instead (one element each), the
+# floor for a page that sends N elements: what Streamlit itself costs per element, without our code.
+TRIVIAL_PAGE = (
+    "import streamlit as st\n"
+    'st.title("Trivial page")\n'
+    'for line in range(min(int(st.query_params.get("lines", "1")), 200)):\n'
+    '    st.write("One line of text.")\n'
+)
 
 
 def free_port() -> int:
@@ -103,6 +110,7 @@ def serving(app: bool = True, floor: bool = True) -> Iterator[dict[str, tuple[su
 class RunResult:
     seconds: float | None  # send → script_finished, None on timeout/error
     bytes: int = 0
+    elements: int = 0  # delta messages (elements and blocks) of the run
     widgets: dict[str, Any] = field(default_factory=dict)  # user key → widget proto (id, options …)
     error: str = ""
 
@@ -188,6 +196,7 @@ class Session:
             forward.ParseFromString(data)
             kind = forward.WhichOneof("type")
             if kind == "delta":
+                result.elements += 1
                 _collect_widgets(forward, result.widgets)
                 if forward.metadata.cacheable and forward.hash:
                     self.cached[forward.hash] = self.runs
