@@ -3,7 +3,8 @@
 Run ``python bench/map.py`` (``--naive`` adds the full-resolution folium baseline). Starts the app on loopback, opens the overview in headless
 Chromium (Debian /usr/bin/chromium) and prints:
 - bytes sent to the browser for the national view (HTTP + websocket payload, and the
-  websocket bytes after permessage-deflate, which the app enables);
+  websocket bytes after permessage-deflate, were it enabled: ``server.enableWebsocketCompression``,
+  off in the app's config; ``bench/wscompression.py`` measures what it costs the server);
 - time until the map is painted (canvas present and the counties on the map in the Leaflet
   iframe), the median of
   several first visits (empty browser cache) and returning visits (cache warm);
@@ -247,7 +248,7 @@ def main() -> None:
     print("national view (our app)")
     print(f"  HTTP bytes (all assets, page, components): {figures['http_bytes'] / 1e6:7.2f} MB")
     print(f"  websocket payload (uncompressed):          {figures['ws_payload_bytes'] / 1e6:7.2f} MB")
-    print(f"  websocket after deflate (wire, estimated): {figures['ws_deflated_bytes'] / 1e6:7.2f} MB")
+    print(f"  websocket after deflate (if it were on):   {figures['ws_deflated_bytes'] / 1e6:7.2f} MB")
     print(f"  base map script (every map message):       {script_bytes / 1e6:7.3f} MB")
     print(f"  county topology (static file, cacheable):  {topology_bytes / 1e6:7.3f} MB, counted in HTTP above")
     print(f"  time until map painted, first visit:       {figures['painted_s']:7.2f} s (median of {FIRST_VISITS})")

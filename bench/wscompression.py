@@ -1,8 +1,8 @@
 """What websocket compression (``server.enableWebsocketCompression``) costs and saves per visit.
 
 Run ``python bench/wscompression.py [page ...]`` (default: overview county gap). Starts the app twice
-side by side, once as configured (compression on) and once with
-``STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION=false``, and takes turns burst by burst so that both
+side by side, with ``STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION=true`` and ``=false`` (the
+repository's config has it off), and takes turns burst by burst so that both
 see the same machine load. Per page and setting it prints, as medians over the rounds:
 - server CPU ms per first visit over a burst of ``--visits`` sessions (``/proc/PID/stat``);
 - websocket bytes of one first visit: the messages as the page sends them, and after
@@ -83,8 +83,10 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    env_off = {**os.environ, "STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION": "false"}
-    servers = {"on": start_streamlit(ROOT / "app.py"), "off": start_streamlit(ROOT / "app.py", env=env_off)}
+    servers = {
+        setting: start_streamlit(ROOT / "app.py", env={**os.environ, "STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION": flag})
+        for setting, flag in (("on", "true"), ("off", "false"))
+    }
     try:
         for _, url in servers.values():
             wait_healthy(url)
