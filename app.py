@@ -10,12 +10,16 @@ from ui.frame import require_app_frame
 
 require_app_frame()  # first, before slow imports: leave Streamlit's legacy pages/ mode (its file-name list)
 
+from ui import startup  # noqa: E402
+
+startup.begin()  # a missing or stale database starts building in a second process, beside the imports below
+
 import altair  # noqa: E402, F401  (imported once here: two sessions importing it at once can deadlock)
 import streamlit as st  # noqa: E402
 
 from geo.i18n import LANGS  # noqa: E402
 from geo.pageschemas import APP  # noqa: E402
-from ui import shell, startup, url  # noqa: E402
+from ui import shell, url  # noqa: E402
 from ui.auth import require_viewer  # noqa: E402
 from ui.present import apply_presentation_mode  # noqa: E402
 

@@ -8,11 +8,17 @@ It prints the seconds to the first progress bar and to the painted map (target â
 quiet machine), the Chinese stage texts seen, and whether any page-file names (the legacy
 ``pages/`` list: "app", "county", "data admin" â€¦) were ever shown. Requests leaving 127.0.0.1
 are aborted.
+
+``--database PATH`` copies an already built database (built from this HEAD) into the clone first:
+the same run without the build, i.e. the floor the build's share is measured against.
+``--rev REV`` starts that commit instead of HEAD (a before-run in the same session).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,12 +40,20 @@ SNAPSHOT = """() => {
 }"""
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", type=Path, help="a database built from HEAD, copied into the clone (no build)")
+    parser.add_argument("--rev", default="HEAD", help="the commit to start (default HEAD)")
+    args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="atlas_clone_") as tmp:
         clone = Path(tmp) / "atlas"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        subprocess.run(["git", "-C", str(clone), "checkout", "-q", args.rev], check=True)
+        if args.database:
+            shutil.copyfile(args.database, clone / "data" / "atlas.duckdb")
         port = free_port()
         started = time.perf_counter()
         server = subprocess.Popen(
@@ -69,7 +83,9 @@ def main() -> int:
                 while time.perf_counter() < deadline:
                     snapshot = page.evaluate(SNAPSHOT)
                     if snapshot["progress"] is not None:
-                        first_progress = first_progress or time.perf_counter() - started
+                        if first_progress is None:
+                            first_progress = time.perf_counter() - started
+                            page.screenshot(path=str(ROOT / "bench" / "out" / "first_start_progress.png"))
                         text = snapshot["progress"].strip()
                         if text and (not seen_stages or seen_stages[-1] != text):
                             seen_stages.append(text)

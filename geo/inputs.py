@@ -77,11 +77,15 @@ def resolve_counties(
     old_codes = {str(r.old_adcode): str(r.adcode) for r in renames.itertuples(index=False)
                  if isinstance(r.old_adcode, str) and r.old_adcode}
     out = []
-    for record in frame.itertuples(index=False):
-        code = getattr(record, code_column)
+    # Only the three columns, as itertuples would yield them (iterating every column of an Arrow-backed
+    # frame cell by cell is most of the time of a wide file).
+    absent = [None] * len(frame)
+    provinces = frame[province_column] if province_column else absent
+    names = frame[name_column] if name_column else absent
+    for code, province_cell, name_cell in zip(frame[code_column], provinces, names, strict=True):
         code = "" if pd.isna(code) else str(code).strip().removesuffix(".0")
-        province = str(getattr(record, province_column)) if province_column else ""
-        name = str(getattr(record, name_column)) if name_column else ""
+        province = str(province_cell) if province_column else ""
+        name = str(name_cell) if name_column else ""
         if code in index.counties.index:
             out.append((code, ""))
         elif code in old_codes:

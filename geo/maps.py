@@ -11,6 +11,7 @@ converted first, so polygons and tiles share one datum.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -29,9 +30,13 @@ from jinja2 import Template
 
 from geo.assets import asset_url, leaflet_js_css, publish_file, publish_script
 from geo.datum import GCJ02, WGS84, convert_geometry
+from geo.paths import STATIC_DIR
 from geo.safetext import Markup, esc
 
 DATUM = GCJ02  # the stored datum; pages pass it (or a basemap's) to the layers
+
+_DECODER = "topology.js?v=" + hashlib.sha256((STATIC_DIR / "atlas" / "topology.js").read_bytes()).hexdigest()[:12]
+"""Our decoder's URL with its content hash, so a browser never runs a cached older copy."""
 
 
 class TopologyScript(JSCSSMixin, MacroElement):
@@ -52,7 +57,7 @@ class TopologyScript(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "TopologyScript"
         self.default_js = [
-            ("atlas_topology", asset_url("topology.js", base_url_path, folder="atlas")),
+            ("atlas_topology", asset_url(_DECODER, base_url_path, folder="atlas")),
             ("atlas_counties", asset_url(topology_script, base_url_path, folder="generated")),
         ]
 
@@ -62,17 +67,22 @@ AFTER_VIEW = "(window.atlasTopology ? window.atlasTopology.afterView : function 
 
 
 class _AddFeatures(MacroElement):
-    """``layer.addData(<expression>)`` (Leaflet's public API) once the map's view is final."""
+    """``layer.addData(<expression>)`` (Leaflet's public API) once the map's view is final; with
+    ``shapes_url``, once that file of geometries (``shapes_file``) has loaded too, as ``shapes``."""
 
     _template = Template(
-        "{% macro script(this, kwargs) %}" + AFTER_VIEW
-        + "(function () { {{ this._parent.get_name() }}.addData({{ this.expression }}); });{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ this.schedule }}"
+        "(function (shapes) { {{ this._parent.get_name() }}.addData({{ this.expression }}); });{% endmacro %}"
     )
 
-    def __init__(self, expression: str) -> None:
+    def __init__(self, expression: str, shapes_url: str | None = None) -> None:
         super().__init__()
         self._name = "AddFeatures"
         self.expression = expression
+        self.schedule = (
+            f"(function (step) {{ window.atlasTopology.afterShapes({_compact_json(shapes_url)}, step); }})"
+            if shapes_url else AFTER_VIEW
+        )
 
     def render(self, **kwargs: object) -> None:
         """Nothing in branca's pass: the script that is sent comes from streamlit-folium's macro pass
@@ -91,11 +101,11 @@ class TopologyLayer(folium.GeoJson):
 
     _EMPTY = {"type": "FeatureCollection", "features": []}
 
-    def __init__(self, data: dict, expression: str | None = None, **kwargs: object) -> None:
+    def __init__(self, data: dict, expression: str | None = None, shapes_url: str | None = None, **kwargs: object) -> None:
         super().__init__(data, **kwargs)
         self._features = self.data
         # No expression: the features themselves (after folium has given them their style ids).
-        self.add_child(_AddFeatures(expression or _compact_json(self.data)))
+        self.add_child(_AddFeatures(expression or _compact_json(self.data), shapes_url))
 
     def render(self, **kwargs: object) -> None:
         """folium's ``GeoJson.render`` with the style and highlight maps made from the Python
@@ -123,16 +133,41 @@ class TopologyLayer(folium.GeoJson):
 
 SHARED_TOPOLOGY = "atlas_shared_topology"
 """Foreign member of a FeatureCollection whose geometry is the base map's topology (national level)."""
+SHAPES_URL = "atlas_shapes_url"
+"""Foreign member of a FeatureCollection whose geometry is a static file of adcode → geometry
+(``shapes_file``, province level): the browser fetches it once, the layers send properties."""
 
 
 def county_layer(features: dict, **kwargs: object) -> folium.GeoJson:
-    """A GeoJson layer of counties; counties the base map's topology already holds travel as
-    properties only (a few kB instead of their geometry again)."""
-    if not features.get(SHARED_TOPOLOGY):
+    """A GeoJson layer of counties; counties whose geometry the browser already holds (the base
+    map's topology, or a static shapes file) travel as properties only, not their geometry again."""
+    shapes_url = features.get(SHAPES_URL)
+    if not (features.get(SHARED_TOPOLOGY) or shapes_url):
         return TopologyLayer(features, **kwargs)
-    properties = {feature["properties"]["adcode"]: feature["properties"] for feature in features["features"]}
-    expression = f"window.atlasTopology.pick(window.atlasLayers.features, {_compact_json(properties)})"
-    return TopologyLayer(features, expression, **kwargs)
+    table = _compact_json(property_table(features["features"]))
+    if shapes_url:
+        return TopologyLayer(features, f"window.atlasTopology.pickShapes(shapes, {table})", shapes_url, **kwargs)
+    return TopologyLayer(features, f"window.atlasTopology.pick(window.atlasLayers.features, {table})", **kwargs)
+
+
+def property_table(features: Sequence[Mapping]) -> dict:
+    """Features' properties as ``{"fields": [...], "rows": {adcode: [value per field]}}``: each key
+    name and the adcode once, not once per county (``static/atlas/topology.js`` expands it; a
+    property a feature lacks travels as null and is left out again)."""
+    fields = list(dict.fromkeys(key for f in features for key in f["properties"] if key != "adcode"))
+    rows = {f["properties"]["adcode"]: [f["properties"].get(key) for key in fields] for f in features}
+    return {"fields": fields, "rows": rows}
+
+
+def shapes_file(shapes: pd.DataFrame, datum: str = DATUM) -> bytes:
+    """A JSON object adcode → GeoJSON geometry of rows with ``adcode, geojson`` (stored GCJ-02;
+    converted for another ``datum``), served as a static file for ``SHAPES_URL``. In the stored
+    datum it is the stored text joined, nothing parsed."""
+    texts = list(shapes.geojson)
+    if datum != DATUM and texts:
+        texts = list(shapely.to_geojson(convert_geometry(shapely.from_geojson(texts), DATUM, datum)))
+    pairs = (f"{json.dumps(str(adcode))}:{text}" for adcode, text in zip(shapes.adcode, texts, strict=True))
+    return ("{" + ",".join(pairs) + "}").encode("utf-8")
 
 
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -210,20 +245,25 @@ def view_for_bounds(
 
 
 def feature_collection(shapes: pd.DataFrame, properties: Sequence[str] = (), datum: str = DATUM) -> dict:
-    """A GeoJSON FeatureCollection from rows with a ``geojson`` column and property columns.
+    """A GeoJSON FeatureCollection from rows with a ``geojson`` column and property columns;
+    without that column every geometry is None (a collection whose shapes the browser holds).
 
     Text properties are HTML-escaped here, once, because Leaflet tooltips insert them as HTML.
     """
     features = []
+    with_geometry = "geojson" in shapes.columns
     for row in shapes.itertuples(index=False):
-        geometry_text = row.geojson
-        if datum != DATUM:
-            geometry_text = shapely.to_geojson(convert_geometry(shapely.from_geojson(geometry_text), DATUM, datum))
+        geometry = None
+        if with_geometry:
+            geometry_text = row.geojson
+            if datum != DATUM:
+                geometry_text = shapely.to_geojson(convert_geometry(shapely.from_geojson(geometry_text), DATUM, datum))
+            geometry = json.loads(geometry_text)
         props = {}
         for name in properties:
             value = getattr(row, name)
             props[name] = html.escape(value) if isinstance(value, str) else (None if pd.isna(value) else value)
-        features.append({"type": "Feature", "properties": props, "geometry": json.loads(geometry_text)})
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -296,8 +336,8 @@ def add_context_counties(
 
 
 def add_maritime_line(fmap: folium.Map, maritime: dict) -> None:
-    """The maritime (dashed) line, not clickable."""
-    TopologyLayer(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
+    """The maritime (dashed) line, not clickable (from its shapes file when ``maritime`` names one)."""
+    county_layer(maritime, name="maritime", style_function=lambda _f: MARITIME_STYLE, interactive=False).add_to(fmap)
 
 
 class MetricScale(MacroElement):
@@ -392,13 +432,14 @@ INCOMPLETE_STYLE = {"color": "#6a3d9a", "weight": 2.6, "dashArray": "7 5", "fill
 
 def incomplete_list_layer(provinces: dict, labels: Mapping[str, str], name: str = "incomplete_list") -> folium.FeatureGroup:
     """Dashed outlines of the provinces in ``labels`` (adcode → '名单待补全 16/27'), each with its
-    label on the map, so an incomplete list reads as incomplete without opening a card."""
+    label on the map, so an incomplete list reads as incomplete without opening a card. With a
+    ``SHAPES_URL`` on ``provinces`` the outlines come from that file (the layer sends none)."""
     group = folium.FeatureGroup(name=name)
     chosen = [f for f in provinces["features"] if f["properties"]["adcode"] in labels]
     if not chosen:
         return group
-    outlines = {"type": "FeatureCollection", "features": chosen}
-    TopologyLayer(outlines, style_function=lambda _f: INCOMPLETE_STYLE, interactive=False).add_to(group)
+    outlines = {"type": "FeatureCollection", "features": chosen, SHAPES_URL: provinces.get(SHAPES_URL)}
+    county_layer(outlines, style_function=lambda _f: INCOMPLETE_STYLE, interactive=False).add_to(group)
     for feature in chosen:
         point = shapely.geometry.shape(feature["geometry"]).representative_point()
         text = esc(labels[feature["properties"]["adcode"]])

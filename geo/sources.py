@@ -169,7 +169,7 @@ def read_indicator_file(data_dir: Path, spec: IndicatorFile, checks: Checks) -> 
     reason = reason.mask((reason == "") & ~long.value.between(low.fillna(-float("inf")), high.fillna(float("inf"))),
                          "out_of_range")
     reason = reason.mask(empty, "")
-    keys = list(zip(long._adcode, long.indicator_id, long.year.astype("object"), strict=True))
+    keys = list(zip(long._adcode.to_numpy(), long.indicator_id.to_numpy(), long.year.astype("object").to_numpy(), strict=True))
     candidate = ~empty & (reason == "")
     duplicate_in_file = pd.Series(keys, index=long.index).duplicated() & candidate
     reason = reason.mask(duplicate_in_file, "duplicate")
@@ -182,7 +182,7 @@ def read_indicator_file(data_dir: Path, spec: IndicatorFile, checks: Checks) -> 
                          int(empty.sum()), rejected)
     out = long[kept].rename(columns={"_adcode": "adcode"}).assign(source_id=spec.source_id)
     out["year"] = out["year"].astype("Int64")
-    checks.seen.update(zip(out.adcode, out.indicator_id, out.year.astype("object"), strict=True))
+    checks.seen.update(zip(out.adcode.to_numpy(), out.indicator_id.to_numpy(), out.year.astype("object").to_numpy(), strict=True))
     return out[ROW_COLUMNS]
 
 

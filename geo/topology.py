@@ -188,10 +188,10 @@ def build_table(shapes: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for datum in DATUMS:
         features = []
-        for row in shapes.itertuples(index=False):
-            geometry = row.geojson
-            if datum != DATUM:
-                geometry = shapely.to_geojson(convert_geometry(shapely.from_geojson(geometry), DATUM, datum))
+        geometries = shapes.geojson.to_numpy()
+        if datum != DATUM:  # all shapes in one call: the conversion is elementwise
+            geometries = shapely.to_geojson(convert_geometry(shapely.from_geojson(geometries), DATUM, datum))
+        for row, geometry in zip(shapes.itertuples(index=False), geometries, strict=True):
             label = f"{html.escape(row.name)} · {html.escape(row.prefecture)}"  # tooltips insert HTML
             features.append({"geometry": json.loads(geometry), "properties": {"adcode": row.adcode, "label": label}})
         rows.append((datum, counties_script(features, ("label",), NATIONAL.grid)))

@@ -3,75 +3,56 @@ and rank, comparison with the province and the key-county median, trends, sites,
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pandas as pd
 import streamlit as st
 
-from geo.i18n import level_label
 from geo.pageschemas import COUNTY as SCHEMA
-from geo.provenance import kind_label
-from geo.safetext import esc, link
+from geo.safetext import esc
 from ui import county_view, safe, url
 from ui.county_map import locator_map
+from ui.county_search import county_search
 from ui.county_view import LABELS
 from ui.frame import require_app_frame
 from ui.gap_data import county_trajectory
 from ui.mapview import show_map
 from ui.prepared import show_chart
-from ui.state import db_version, lang, query, tr
+from ui.state import db_version, lang, tr
 
 require_app_frame()
 
 t = tr(LABELS)
 language = lang()
 version = db_version()
-codes, labels = county_view.county_options(version)
 state = url.page(SCHEMA)
-adcode = state.bind(
-    "adcode", st.selectbox, t("pick"), [None, *codes], format_func=lambda c: "" if c is None else labels[c],
-    placeholder=t("choose"),
-)
+# Find a county by name, former name or code (ui.county_search): a select box of all 2,875
+# counties was ~155 kB of every visit; a link's ?adcode= fills the search box.
+adcode = county_search(st.container(), state, "adcode")
 if not adcode:
     st.info(t("none_chosen"))
     st.stop()
 
-county = query("county_profile", {"adcode": adcode}).iloc[0]
 view = county_view.profile(version, adcode, language)
-safe.markdown("## {}", county["name"])
-safe.caption("{} · {} · {} {}", county.prefecture, county.province, t("adcode"), adcode)
-
-
-def status_sources(county: pd.Series, t: Callable[[str], str], language: str) -> None:
-    """The best source of the status first (official > media > mirror); the others in an expander."""
-    kind = kind_label(county.support_source_kind, language)
-    best = county.support_source_url
-    safe.markdown("{}（{}）：{}", t("status_source"), kind, link(best, best))
-    quote = county.support_source_quote if isinstance(county.support_source_quote, str) else None
-    if quote:
-        safe.caption("{}", quote[:400])
-    elif isinstance(county.support_note, str) and county.support_note:
-        # The list's research notes are recorded in English (with Chinese quotations): in Chinese
-        # mode they sit, labelled as such, in a closed expander.
-        if language == "zh":
-            with st.expander(esc(t("support_note"))):
-                safe.caption("{}", county.support_note[:400])
-        else:
-            safe.caption("{}", county.support_note[:400])
-    others = query("key_county_sources_list", {"adcode": county.adcode})
-    others = others[others.url != best]
-    if not others.empty:
-        with st.expander(esc(t("more_sources").format(n=len(others)))):
-            for row in others.itertuples():
-                said = row.quote[:300] if isinstance(row.quote, str) else ""
-                safe.markdown("- {}：{} {}", kind_label(row.kind, language), link(row.url, row.url), said)
-
+head = view.heading
+safe.markdown("{}", head.title)
+safe.caption("{}", head.place)
 
 info, map_col = st.columns([3, 2])
 with info:
-    safe.markdown("**{}：{}**", t("status"), level_label(county.support_level, language))
-    if isinstance(county.support_source_url, str) and county.support_source_url:
-        status_sources(county, t, language)
+    safe.markdown("{}", head.level)
+    if head.source:
+        safe.markdown("{}", head.source)
+        if head.quote:
+            safe.caption("{}", head.quote)
+        elif head.note and language == "zh":
+            # The list's research notes are recorded in English (with Chinese quotations): in Chinese
+            # mode they sit, labelled as such, in a closed expander.
+            with st.expander(esc(t("support_note"))):
+                safe.caption("{}", head.note)
+        elif head.note:
+            safe.caption("{}", head.note)
+        if head.others:
+            with st.expander(esc(head.others_label)):
+                for line in head.others:
+                    safe.markdown("{}", line)
     st.dataframe(view.flags, hide_index=True, width="stretch")
 with map_col:
     st.markdown(f"**{t('map')}**")

@@ -11,7 +11,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from geo import export, scoring
+from geo import scoring
 from geo import workbench as wb
 from geo.filters import FLAGS, LEVELS, FilterError, FilterSpec, RangeFilter, check_range
 from geo.filters import effective_year as year_for
@@ -26,15 +26,18 @@ from geo.safetext import fmt
 from ui import layers, safe, url
 from ui.charts import trend_chart
 from ui.choropleth import year_select
+from ui.county_search import county_adder
 from ui.frame import require_app_frame
 from ui.mapview import clicked_adcode, show_map
 from ui.point_toggles import point_layer_controls
 from ui.printing import print_action
 from ui.state import db_version, lang, query, tr
 from ui.workbench_views import (
+    EXPORT_TYPES,
     MAP_HEIGHT,
     VIEW_LABELS,
     base_map,
+    export_file,
     filter_view,
     map_frame,
     rank_view,
@@ -63,7 +66,7 @@ LABELS = {
     "matching": ("符合条件的县", "Matching counties"),
     "selected": ("已选", "Selected"),
     "missing_list": ("缺数据的县（未计入符合条件数，单列）", "Counties without data (not counted as matching)"),
-    "selection": ("已选县（表格勾选或点击地图）", "Selected counties (tick rows or click the map)"),
+    "selection": ("已选县（表格勾选、点击地图或在右侧搜索添加）", "Selected counties (tick rows, click the map or search on the right)"),
     "view": ("视图", "View"),
     "rank": ("排名与评分", "Rank & score"),
     "compare": ("对比", "Compare"),
@@ -223,8 +226,7 @@ with map_col:
         zoom=frame.zoom, height=MAP_HEIGHT,
     )
 with legend_col:
-    safe.html("{}", found.legend)
-    safe.html("{}", found.list_legend)
+    safe.html("{}{}", found.legend, found.list_legend)
     print_action(found.print_view, "wb_print", language)
 clicked = clicked_adcode(result, "wb_clicked")
 if clicked:
@@ -232,8 +234,22 @@ if clicked:
     st.session_state["wb_focus"] = clicked if clicked not in selection else None
     st.rerun()
 
+
+
+def add_to_selection(code: str) -> None:
+    """A county found by name joins the selection (at the end), as a map click would."""
+    st.session_state["sel"] = [*(c for c in st.session_state.get("sel", []) if c != code), code]
+    st.session_state["wb_focus"] = None
+
+
+# The selection box offers the ticked counties only (to see and remove them); more come by the
+# table, the map or the search beside it. A box offering all 2,875 was ~70 kB of every visit.
+chosen_col, add_col = st.columns([3, 2])
+with add_col:
+    county_adder(st.container(), "wb_add", add_to_selection)
+offered = [code for code in state.get("sel") or () if code in ref.county_labels]
 selection = state.bind(
-    "sel", st.multiselect, t("selection"), ref.county_codes, placeholder="—", format_func=ref.county_labels.get
+    "sel", chosen_col.multiselect, t("selection"), offered, placeholder="—", format_func=ref.county_labels.get
 )
 selected_col.metric(t("selected"), f"{len(selection):,}")
 if len(found.missing):
@@ -256,7 +272,10 @@ criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
         default = scoring.default_direction(catalog.higher_is_better[ind])
-        safe.markdown("**{}**", names[ind], on=column)
+        if default == "skip":
+            safe.markdown("**{}**", names[ind], on=column)
+        else:  # the name and its fixed direction in one element (each element costs every visit)
+            safe.markdown("**{}**  \n:gray[{}]", names[ind], t(default), on=column)
         weight = state.bind(f"w_{ind}", column.slider, t("weight"), min_value=0, max_value=10)
         if default == "skip":
             direction = state.bind(
@@ -264,7 +283,6 @@ with st.expander(t("weights")):
             )
         else:
             direction = default
-            safe.caption("{}", t(default), on=column)
         criteria.append(scoring.Criterion(ind, float(weight), scoring.DIRECTIONS[direction]))
 
 scored = ranking(version, spec, tuple(rank_inds), rank_year, tuple(criteria), method)
@@ -358,21 +376,10 @@ else:
     if not codes:
         st.info(t("nothing"))
     else:
-        codes = list(wb.rank_order(ranked.reindex(codes), st.session_state.get("sort", "score"), rank_inds).index)
-        places = counties.loc[codes, ["name", "prefecture", "province", "support_level", "support_source_url",
-                                      "support_source_kind"]]
-        table = export.export_table(places, ranked.reindex(codes), values_long)
-        readable = export.localised(table, names, language)
-        sheet = export.sources_sheet(values_long[values_long.adcode.isin(codes)], pd.Series(dict(names)), language)
-        shapes = query("workbench_shapes", {"adcodes": codes})
-        csv_col, xlsx_col, geo_col = st.columns(3)
-        csv_col.download_button("CSV", export.csv_bytes(readable), "workbench.csv", "text/csv", on_click="ignore")
-        xlsx_col.download_button(
-            "XLSX", export.xlsx_bytes(readable, sheet, language), "workbench.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-        )
-        geo_col.download_button(
-            "GeoJSON", export.geojson_bytes(shapes, table.set_index("adcode")), "workbench.geojson",
-            "application/geo+json", on_click="ignore",
-        )
+        # Made on the click (st.download_button calls the partial), not on every run of this view.
+        made = partial(export_file, version=version, language=language, spec=spec, indicators=tuple(rank_inds),
+                       rank_year=rank_year, criteria=tuple(criteria), method=method,
+                       sort_by=st.session_state.get("sort", "score"), codes=tuple(codes))  # fmt: skip
+        for column, (kind, (label, file_name, mime)) in zip(st.columns(3), EXPORT_TYPES.items(), strict=True):
+            column.download_button(label, partial(made, kind), file_name, mime, on_click="ignore", key=f"wb_export_{kind}")
         st.caption(t("export_note"))

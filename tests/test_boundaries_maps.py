@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import folium
@@ -24,13 +25,22 @@ def guizhou() -> tuple[pd.DataFrame, object]:
 
 def test_coverage_simplify_leaves_no_gaps_or_overlaps(guizhou) -> None:
     subset, full = guizhou
-    levels = boundaries.simplify_levels(full)
+    with ThreadPoolExecutor(2) as pool:
+        levels = {name: level.result() for name, level in boundaries.simplify_levels(full, pool).items()}
     for level, geoms in levels.items():
         assert shapely.get_num_coordinates(geoms).sum() < shapely.get_num_coordinates(full).sum()
         assert shapely.coverage_is_valid(geoms), level
         union = shapely.coverage_union_all(geoms)
         # a dissolved simplified coverage has no interior slivers: area matches the parts
         assert union.area == pytest.approx(shapely.area(geoms).sum(), rel=1e-9)
+
+
+def test_parsing_in_threads_gives_the_same_shapes(guizhou) -> None:
+    subset, full = guizhou
+    with ThreadPoolExecutor(2) as pool:
+        threaded = boundaries.read_geometries(subset.path, pool, parts=3)
+    assert len(threaded) == len(full) == len(subset)
+    assert list(shapely.to_wkb(threaded)) == list(shapely.to_wkb(full))
 
 
 def test_quantized_geojson_rounds_coordinates() -> None:

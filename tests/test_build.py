@@ -8,6 +8,7 @@ import pytest
 
 from geo import build
 from geo.paths import DATA_DIR
+from ui import startup
 
 
 def test_every_county_level_unit_is_present(con: duckdb.DuckDBPyConnection) -> None:
@@ -94,7 +95,10 @@ def test_areas_are_plausible(con: duckdb.DuckDBPyConnection) -> None:
 def test_build_is_reproducible_and_atomic(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A fresh build into an empty folder works; a failing build leaves the old file untouched."""
     out = tmp_path / "atlas.duckdb"
-    build.build(out, report=lambda _m: None)
+    messages: list[str] = []
+    build.build(out, report=messages.append)
+    # every step is a stage of the first-start progress bar, once each, in the bar's order
+    assert [stage[0] for stage in map(startup.stage_of, messages) if stage] == list(range(len(startup.BUILD_STAGES)))
     first = duckdb.connect(str(out), read_only=True)
     counts = first.execute("SELECT (SELECT count(*) FROM counties), (SELECT count(*) FROM indicators)").fetchone()
     digest = first.execute("SELECT value FROM meta WHERE key = 'inputs_digest'").fetchone()[0]

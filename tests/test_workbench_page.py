@@ -138,3 +138,22 @@ def test_a_county_clicked_on_the_map_comes_first_in_the_table() -> None:
     assert table.index[0] == "530621" and len(table) == matching(at) > 1
     assert sorted(table.index[1:]) == sorted(set(table.index) - {"530621"})
     assert any("已勾选，置于表格首行" in c.value for c in at.caption)
+
+
+def test_selection_box_offers_the_ticked_counties_and_search_adds_more() -> None:
+    """No box of all 2,875 counties: the selection lists what is ticked; the search adds to it."""
+    at = open_page({"sel": "530627"})
+    assert at.multiselect(key="sel").options == ["镇雄县（云南省）"]
+    assert all(len(box.options) < 500 for box in at.multiselect)  # provinces, prefectures, levels …
+    at = at.text_input(key="wb_add_q").input("巴林左旗").run()  # one match: added at once, box emptied
+    assert at.multiselect(key="sel").value == ["530627", "150422"] and url(at, "sel") == ["530627", "150422"]
+    assert at.text_input(key="wb_add_q").value == ""
+    assert any("已添加：巴林左旗" in c.value for c in at.caption)
+    at = at.text_input(key="wb_add_q").input("东乡").run()  # several: nothing added until one is picked
+    assert url(at, "sel") == ["530627", "150422"]
+    at = at.selectbox(key="wb_add_pick").select("622926").run()
+    assert url(at, "sel") == ["530627", "150422", "622926"] and not at.exception
+    at = at.multiselect(key="sel").unselect("530627").run()  # removed in the box
+    assert url(at, "sel") == ["150422", "622926"]
+    at = at.text_input(key="wb_add_q").input("'; DROP TABLE counties; --").run()
+    assert not at.exception and any("没有找到" in c.value for c in at.caption)

@@ -3,8 +3,11 @@ on-screen ranking order with Chinese headers and 未核实 in words."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from geo import export
@@ -53,12 +56,26 @@ def test_norail_count_stands_beside_the_official_figure(atlas_db: str) -> None:
 
 @pytest.fixture()
 def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, pd.DataFrame]:
-    """The frames the page hands to the CSV/XLSX writers."""
+    """The frames the page's download buttons hand to the CSV/XLSX writers when clicked.
+
+    The files are made on the click (the buttons get callables), so the fixture keeps what each
+    button was given and "clicks" it after the run: the page's own wiring, not a copy of it.
+    """
     seen: dict[str, pd.DataFrame] = {}
     csv, xlsx = export.csv_bytes, export.xlsx_bytes
     monkeypatch.setattr(export, "csv_bytes", lambda frame: seen.setdefault("csv", frame) is not None and csv(frame))
     monkeypatch.setattr(export, "xlsx_bytes", lambda frame, sheet, lang="zh": (
         seen.update(xlsx=frame, sheet=sheet) or xlsx(frame, sheet, lang)))
+    button = DeltaGenerator.download_button
+    made: dict[str, bytes] = {}
+
+    def recording(self: DeltaGenerator, label: str, data: object, *args: object, **kwargs: object) -> object:
+        assert callable(data), label  # nothing is built during the run
+        made[label] = data()
+        return button(self, label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    seen["files"] = made  # type: ignore[assignment]
     return seen
 
 
@@ -77,3 +94,7 @@ def test_exports_follow_the_ranking_on_screen_with_chinese_headers(atlas_db: str
 def test_english_export_headers(atlas_db: str, captured) -> None:
     open_page({**ZHAOTONG, "view": "export"}, lang="en")
     assert "Support level" in captured["csv"].columns and "Admin code" in captured["csv"].columns
+    files = captured["files"]
+    assert files["CSV"].startswith(b"\xef\xbb\xbf") and files["XLSX"][:2] == b"PK"
+    collection = json.loads(files["GeoJSON"])
+    assert collection["datum"] == "GCJ-02" and len(collection["features"]) == len(captured["csv"])

@@ -118,9 +118,11 @@ YEAR_LABELS = {
 
 @memo.shared(maxsize=128)
 def _coverage(version: tuple[str, float], indicator: str) -> Mapping[int, int]:
-    """Key counties with a value, per year of ``indicator`` (read-only)."""
-    frame = query("indicator_year_coverage", {"indicator": indicator})
-    return FrozenDict(frame.set_index("year").key_counties.to_dict())
+    """Key counties with a value, per year of ``indicator`` (read-only), counted in the pooled values
+    the breaks are computed over: no query of its own on an indicator's first choice."""
+    pooled = query("indicator_values_pooled", {"indicator": indicator})
+    keyed = pooled[pooled.support_level.notna() & pooled.year.notna()]
+    return FrozenDict({int(year): int(count) for year, count in keyed.groupby("year").size().items()})
 
 
 def year_select(state: PageState, name: str, indicator: str, years: list[int], label: str, where=st) -> int:

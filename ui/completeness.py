@@ -19,9 +19,10 @@ def incomplete(province: str | None = None) -> tuple[IncompleteProvince, ...]:
 
 @memo.shared(maxsize=64)
 def _incomplete(version: tuple[str, float], province: str | None) -> tuple[IncompleteProvince, ...]:
-    """Once per database version and province, not per run."""
-    found = incomplete_provinces(query("key_county_progress"))
-    return tuple(p for p in found if province is None or p.adcode == province)
+    """Once per database version (a province: picked from the national list, not recounted)."""
+    if province is not None:
+        return tuple(p for p in _incomplete(version, None) if p.adcode == province)
+    return tuple(incomplete_provinces(query("key_county_progress")))
 
 
 def incomplete_overlay(lang: str, datum: str = maps.DATUM, province: str | None = None) -> RenderedLayer:

@@ -1,12 +1,14 @@
-"""Search-to-zoom for one county: type a name, a former name or an adcode, then pick.
+"""Find a county: type a name, a former name or an adcode, then pick from a short list.
 
-A text box with a short list of matches, instead of a select box listing all 2,875
-counties: that list alone was ~155 kB per page load and a third of a second of browser
-work before the map could appear. The chosen adcode lives in the URL (``?<key>=530627``).
+The one home for it, instead of a select box listing all 2,875 counties (that list alone was
+~155 kB per page load and a third of a second of browser work before the map could appear).
+``county_search`` chooses one county whose adcode lives in the URL (``?<key>=530627``);
+``county_adder`` hands each county found to a callback (the workbench adds it to a selection).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -24,6 +26,8 @@ LABELS = {
     "search_none": ("没有找到“{q}”。", "No county matches “{q}”."),
     "search_former": ("曾用名", "formerly"),
     "search_found": ("已定位：", "Found: "),
+    "add": ("添加县（名称、曾用名或代码）", "Add a county (name, former name or code)"),
+    "added": ("已添加：", "Added: "),
 }
 MAX_MATCHES = 50
 MAX_QUERY = 30
@@ -77,3 +81,50 @@ def county_search(container: Any, state: PageState, key: str) -> str | None:
     selected = st.session_state[key]
     state.put(key, selected)
     return selected
+
+
+def county_adder(container: Any, key: str, on_pick: Callable[[str], None]) -> None:
+    """A search box whose county is given to ``on_pick`` once: at once when the text finds one
+    county, else when one of the matches is picked; the box is then emptied for the next one.
+
+    Session keys ``<key>_q`` (text), ``<key>_pick`` (the match list) and ``<key>_added``.
+    """
+    t = tr(LABELS)
+    text_key, pick_key, added_key = f"{key}_q", f"{key}_pick", f"{key}_added"
+
+    def _take(row: Any) -> None:
+        on_pick(row.adcode)
+        st.session_state[added_key] = _label(row, t)
+        st.session_state[text_key] = ""
+        st.session_state.pop(pick_key, None)
+
+    def _searched() -> None:
+        st.session_state.pop(added_key, None)
+        text = st.session_state[text_key].strip()
+        found = _matches(text) if text else None
+        if found is not None and len(found) == 1:
+            _take(next(found.itertuples(index=False)))
+
+    def _picked() -> None:
+        code = st.session_state.get(pick_key)
+        rows = [r for r in _matches(st.session_state[text_key].strip()).itertuples(index=False) if r.adcode == code]
+        if rows:
+            _take(rows[0])
+
+    text = container.text_input(
+        t("add"), key=text_key, placeholder=t("search_hint"), max_chars=MAX_QUERY, on_change=_searched
+    ).strip()
+    if text:
+        found = _matches(text)
+        if found.empty:
+            safe.caption(t("search_none"), q=text, on=container)
+        else:
+            labels = {row.adcode: _label(row, t) for row in found.itertuples(index=False)}
+            container.selectbox(
+                t("search_pick").format(n=len(found)), list(labels), index=None, format_func=labels.get,
+                key=pick_key, placeholder=t("choose"), on_change=_picked,
+            )
+            if len(found) == MAX_MATCHES:
+                safe.caption(t("search_more"), n=MAX_MATCHES, on=container)
+    elif st.session_state.get(added_key):
+        safe.caption("{}{}", t("added"), st.session_state[added_key], on=container)

@@ -4,7 +4,7 @@ charts as Vega-Lite specs (``ui.prepared``), texts as strings. The page only emi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -12,8 +12,9 @@ import pandas as pd
 import pyarrow as pa
 
 from geo.fmt import format_value
-from geo.i18n import translator
-from geo.provenance import SourceBook, is_unverified, joined, source_label, status
+from geo.i18n import level_label, translator
+from geo.provenance import SourceBook, is_unverified, joined, kind_label, source_label, status
+from geo.safetext import Markup, esc, fmt, link
 from geo.site_points import precision_label
 from geo.sources import SELECTION_CRITERIA
 from ui import memo
@@ -22,7 +23,6 @@ from ui.prepared import arrow_table, chart_spec
 from ui.state import query
 
 LABELS = {
-    "pick": ("选择县（名称或代码）", "Choose a county (name or code)"),
     "status": ("帮扶级别", "Support level"),
     "status_source": ("名单来源", "Source of the status"),
     "support_note": ("名单核对备注（研究记录原文，英文）", "Notes on the list entry"),
@@ -63,23 +63,10 @@ LABELS = {
     "no_sites": ("数据中没有该县的安置点记录（仅广西有完整名录）。", "No sites recorded for this county (only Guangxi has a full registry)."),
     "precision": ("定位", "Location"),
     "map": ("位置与相邻县", "Location and neighbours"),
-    "none_chosen": ("请选择一个县。", "Choose a county."),
+    "none_chosen": ("请在上方输入县名、曾用名或代码，选择一个县。", "Type a county name, former name or code above and choose one."),
 }
 
 COMPARE_COLOURS = ["#b3261e", "#8c8c8c", "#f08c3a"]
-
-
-@memo.shared(maxsize=8)
-def county_options(version: tuple[str, float]) -> tuple[tuple[str, ...], Mapping[str, str]]:
-    """(adcodes, adcode → "name · prefecture · province（adcode）") for the county picker."""
-    counties = query("county_list")
-    labels = {
-        code: f"{name} · {prefecture} · {province}（{code}）"
-        for code, name, prefecture, province in zip(
-            counties.adcode, counties.name, counties.prefecture, counties.province, strict=True
-        )
-    }
-    return tuple(labels), MappingProxyType(labels)
 
 
 class Criterion(NamedTuple):
@@ -89,9 +76,44 @@ class Criterion(NamedTuple):
     source: str
 
 
+class Heading(NamedTuple):
+    """The name, place and support status with its sources, as escaped text (``geo.safetext``)."""
+
+    title: Markup  # "## 镇雄县"
+    place: Markup  # prefecture · province · 代码
+    level: Markup  # **帮扶级别：…**
+    source: Markup | None  # the best source of the status (official > media > mirror); None: no source
+    quote: Markup | None  # what that source says
+    note: Markup | None  # else the list's research note (English: in an expander in Chinese mode)
+    others_label: Markup
+    others: tuple[Markup, ...]  # the other sources, one line each
+
+
+def heading(county: Any, t: Callable[[str], str], lang: str) -> Heading:
+    adcode = county.adcode
+    place = fmt("{} · {} · {} {}", county.prefecture, county.province, t("adcode"), adcode)
+    colon = "：" if lang == "zh" else ": "
+    level = fmt("**{}{}{}**", t("status"), colon, level_label(county.support_level, lang))
+    best = county.support_source_url if isinstance(county.support_source_url, str) and county.support_source_url else None
+    if best is None:
+        return Heading(fmt("## {}", county["name"]), place, level, None, None, None, esc(""), ())
+    kind = fmt("（{}）" if lang == "zh" else " ({})", kind_label(county.support_source_kind, lang))
+    source = fmt("{}{}{}{}", t("status_source"), kind, colon, link(best, best))
+    quote = esc(county.support_source_quote[:400]) if isinstance(county.support_source_quote, str) else None
+    note = esc(county.support_note[:400]) if not quote and isinstance(county.support_note, str) and county.support_note else None
+    others = query("key_county_sources_list", {"adcode": adcode})
+    lines = tuple(
+        fmt("- {}{}{} {}", kind_label(row.kind, lang), colon, link(row.url, row.url), row.quote[:300] if isinstance(row.quote, str) else "")
+        for row in others[others.url != best].itertuples()
+    )
+    return Heading(fmt("## {}", county["name"]), place, level, source, quote, note,
+                   esc(t("more_sources").format(n=len(lines))), lines)  # fmt: skip
+
+
 class Profile(NamedTuple):
     """What the profile shows for one county and language (read-only, shared)."""
 
+    heading: Heading
     flags: pa.Table
     indicators: pa.Table
     criteria: tuple[Criterion, ...]
@@ -178,7 +200,7 @@ def profile(version: tuple[str, float], adcode: str, lang: str) -> Profile:
         }
     ))  # fmt: skip
     return Profile(
-        arrow_table(flags), arrow_table(table), tuple(criteria), MappingProxyType(names),
+        heading(county, t, lang), arrow_table(flags), arrow_table(table), tuple(criteria), MappingProxyType(names),
         list(names).index("pop_census") if "pop_census" in names else 0,
         tuple(code for code in years[years > 1].index if code in names), sites_table,
     )  # fmt: skip

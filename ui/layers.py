@@ -10,6 +10,7 @@ editable top-level dict (for subsets) that still shares the frozen features.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Mapping
 
@@ -19,6 +20,7 @@ import shapely
 import streamlit as st
 
 from geo import maps
+from geo.assets import asset_url, publish_file
 from geo.fmt import format_value
 from geo.i18n import level_label, translator
 from ui import memo
@@ -51,17 +53,45 @@ def basemap_datum(basemap_key: str) -> str:
 def county_features(
     version: tuple[str, float], level: str, province: str | None, prefecture: str | None, key_only: bool, datum: str
 ) -> FrozenDict:
-    """Counties as a frozen FeatureCollection (properties: adcode, name, prefecture, province, support_level).
+    """Counties as a frozen FeatureCollection (properties: adcode, name, prefecture, province, support_level)
+    without geometry: the browser holds it in static files, so layers of them send properties only.
 
-    National-level shapes are the base map's own, so layers of them send no geometry.
+    ``level`` "national": the base map's topology; "province" (needs ``province``): that province's
+    full-detail shapes file (``shapes_url``), made once per process and fetched once per browser.
     """
-    shapes = query(
-        "map_county_shapes", {"level": level, "province": province, "prefecture": prefecture, "key_only": key_only}
-    )
-    collection = maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"), datum)
-    collection[maps.SHARED_TOPOLOGY] = level == "national"
+    counties = query("county_list")
+    if province:
+        counties = counties[counties.province_adcode == province]
+    if prefecture:
+        counties = counties[counties.prefecture_adcode == prefecture]
+    if key_only:
+        counties = counties[counties.support_level.notna()]
+    columns = ["adcode", "name", "prefecture", "province", "support_level"]
+    collection = maps.feature_collection(counties[columns], columns, datum)
+    if level == "national":
+        collection[maps.SHARED_TOPOLOGY] = True
+    elif level == "province" and province:
+        collection[maps.SHAPES_URL] = shapes_url(version, province, datum)
+    else:
+        raise ValueError(f"county shapes at level {level!r} for province {province!r}")
     collection[SOURCE] = (version, level, province, prefecture, key_only, datum)
     return freeze(collection)
+
+
+@memo.shared(maxsize=128)
+def shapes_url(version: tuple[str, float], province: str, datum: str) -> str:
+    """URL of the static file of ``province``'s county geometries at province-level detail
+    (``geo.maps.shapes_file``: the stored text joined, content-hashed, written once)."""
+    if not province.isdigit():
+        raise ValueError(f"not a province code: {province!r}")
+    shapes = query("map_county_shapes", {"level": "province", "province": province, "prefecture": None, "key_only": False})
+    return _published(f"shapes-{province}", shapes, datum)
+
+
+def _published(stem: str, shapes: pd.DataFrame, datum: str) -> str:
+    """URL of ``shapes`` (adcode, geojson) written as a static, content-hashed shapes file."""
+    name = publish_file(stem, maps.shapes_file(shapes, datum), "json")
+    return asset_url(name, _base_url_path(), folder="generated")
 
 
 @memo.shared(maxsize=64)
@@ -81,8 +111,12 @@ def level_fills(
 def region_features(
     version: tuple[str, float], kind: str, level: str, datum: str, adcode: str | None = None
 ) -> FrozenDict:
+    """Region outlines with their geometry (for points on them) and the same geometry as a static
+    shapes file (``maps.SHAPES_URL``), so a layer of them sends properties only."""
     shapes = query("map_region_shapes", {"kind": kind, "level": level, "adcode": adcode})
-    return freeze(maps.feature_collection(shapes, ("adcode",), datum))
+    collection = maps.feature_collection(shapes, ("adcode",), datum)
+    collection[maps.SHAPES_URL] = _published(f"regions-{kind}", shapes, datum)
+    return freeze(collection)
 
 
 @memo.shared(maxsize=64)
@@ -98,8 +132,13 @@ def full_county_feature(version: tuple[str, float], adcode: str, datum: str) -> 
 
 @memo.shared(maxsize=64)
 def highlight(version: tuple[str, float], adcode: str, datum: str) -> RenderedLayer:
-    """The searched county's outline on its halo, rendered once per county and datum."""
-    return prerender(maps.highlight_layer(full_county_feature(version, adcode, datum)))
+    """The searched county's outline on its halo, rendered once per county and datum, in the
+    province-level detail its map shows around it (its province's shapes file: no geometry sent)."""
+    counties = query("county_list")
+    province = str(counties.province_adcode[counties.adcode == adcode].iloc[0])
+    county = copy.copy(county_features(version, "province", province, None, False, datum))
+    county["features"] = [f for f in county["features"] if f["properties"]["adcode"] == adcode]
+    return prerender(maps.highlight_layer(county))
 
 
 def fit_view(box: tuple[float, float, float, float]) -> RenderedLayer:
@@ -219,6 +258,7 @@ def key_layer_group(
             for feature in features["features"]
         ],
         maps.SHARED_TOPOLOGY: features.get(maps.SHARED_TOPOLOGY, False),
+        maps.SHAPES_URL: features.get(maps.SHAPES_URL),
     }
     aliases = (t("county"), t("prefecture") + " · " + t("province"), t("level"), t("indicator"))
     return maps.colored_layer(name, features, fills, fields, aliases[: len(fields)])

@@ -1,37 +1,55 @@
 """First start of a server process: local assets and the database, with a Chinese progress bar.
 
 Runs once per process (the first session does the work; sessions arriving meanwhile wait
-with a note). The database build (``python -m geo.build``) reports its stages in English for
-the command line; here each stage gets its Chinese name and its share of a typical build.
+with a note). When the database is missing or stale, ``begin()`` — called at the top of
+app.py, before the app's own imports — starts the build in a second process
+(``python -m geo.build --if-stale``), so that the build, those imports and the browser loading
+the page use both cores instead of taking turns. ``prepare()`` then shows the build's progress:
+it reports its stages in English for the command line; here each stage gets its Chinese name
+and its share of a typical build.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
+import pkgutil
+import queue
+import subprocess
+import sys
 import threading
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 
 from geo.assets import install_assets
-from geo.build import ensure_database
+from geo.build import ensure_database, is_stale
+from geo.paths import ROOT
 
-# (words in geo.build's step message, share of the build done after it, 中文 name of the stage)
+# (words in geo.build's step message, share of the build done after it, 中文 name of the stage), in the
+# order geo.build reports them; the simplification runs in threads beside the attributes, indicators
+# and sites, and is reported after them.
 BUILD_STAGES = (
-    ("boundary index", 0.02, "读取行政区划索引"),
-    ("full-resolution", 0.25, "读取全分辨率县界"),
-    ("simplified province", 0.62, "简化省级视图边界"),
-    ("simplified national", 0.68, "简化全国视图边界"),
-    ("attributes", 0.72, "县属性、面积与帮扶名单"),
-    ("quantized", 0.76, "量化县域形状"),
-    ("topology", 0.84, "全国底图县域拓扑"),
-    ("indicators", 0.86, "指标数据"),
-    ("sites", 0.87, "安置点、铁路站点与机场"),
+    ("boundary index", 0.01, "读取行政区划索引"),
+    ("full-resolution", 0.13, "读取全分辨率县界"),
+    ("attributes", 0.22, "县属性、面积与帮扶名单"),
+    ("indicators", 0.34, "指标数据"),
+    ("sites", 0.40, "安置点、铁路站点与机场"),
+    ("simplified province", 0.66, "简化省级视图边界"),
+    ("simplified national", 0.70, "简化全国视图边界"),
+    ("topology", 0.83, "全国底图县域拓扑"),
+    ("quantized", 0.85, "量化县域形状"),
     ("inset", 0.97, "南海诸岛附图"),
     ("wrote", 1.0, "写入数据库"),
 )
 TITLE = "首次启动：正在从 data/ 构建数据库（只需一次）"
+BUILD_COMMAND = (sys.executable, "-u", "-m", "geo.build", "--if-stale")
 
 _LOCK = threading.Lock()
+_BEGIN_LOCK = threading.Lock()
 _READY = threading.Event()
+_build: subprocess.Popen[str] | None = None
+_begun = False
 
 
 def stage_of(message: str) -> tuple[int, float, str] | None:
@@ -42,8 +60,82 @@ def stage_of(message: str) -> tuple[int, float, str] | None:
     return None
 
 
+def begin() -> None:
+    """Start the database build in a second process if the database is missing or stale (once per process)."""
+    global _build, _begun
+    with _BEGIN_LOCK:
+        if _begun or _READY.is_set():
+            return
+        _begun = True
+        if is_stale():
+            _build = subprocess.Popen(
+                BUILD_COMMAND, cwd=ROOT, stdout=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+                env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            )  # fmt: skip
+
+
+def _progress_bar(note: st.delta_generator.DeltaGenerator) -> Callable[[str], None]:
+    """A report function for build step messages that shows them as a Chinese progress bar in ``note``."""
+    bar = None
+
+    def report(message: str) -> None:
+        nonlocal bar
+        stage = stage_of(message)
+        if stage is None:
+            return
+        index, share, name = stage
+        following = BUILD_STAGES[index + 1][2] if index + 1 < len(BUILD_STAGES) else "完成"
+        text = f"{TITLE} · 已完成 {index + 1}/{len(BUILD_STAGES)}：{name} · 下一步：{following}"
+        if bar is None:
+            bar = note.progress(share, text=text)
+        else:
+            bar.progress(share, text=text)
+
+    return report
+
+
+def _follow(lines: Iterable[str], report: Callable[[str], None]) -> None:
+    """Report the build's ``lines`` as they come and meanwhile import the pages' modules (every ``ui``
+    module), which would otherwise be imported after the build, while the other core builds."""
+    pending: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+
+    def pump() -> None:
+        try:
+            for line in lines:
+                pending.put(line)
+        finally:
+            pending.put(None)  # the build's output ended: it is done (or reading it failed)
+
+    threading.Thread(target=pump, name="build-progress", daemon=True).start()
+
+    def drain(until: str) -> bool:
+        """Report lines until the queue is empty (``until="empty"``), after the next step message
+        (``"step"``) or at the end (``"end"``); False once the output ended."""
+        while True:
+            try:
+                line = pending.get(block=until != "empty")
+            except queue.Empty:
+                return True
+            if line is None:
+                return False
+            report(line)
+            if until == "step" and stage_of(line):
+                return True
+
+    import ui
+
+    if not drain("step"):  # the bar shows before the imports start
+        return
+    for module in pkgutil.iter_modules(ui.__path__):
+        importlib.import_module(f"ui.{module.name}")
+        if not drain("empty"):
+            return
+    drain("end")
+
+
 def prepare() -> None:
     """Assets and database, once per process; the first session shows the build's progress."""
+    global _build
     if _READY.is_set():
         return
     note = st.empty()
@@ -55,21 +147,13 @@ def prepare() -> None:
             return
         note.caption("正在准备地图资源与数据库…")  # replaced by the progress bar if a build is needed
         install_assets()
-        bar = None
-
-        def report(message: str) -> None:
-            nonlocal bar
-            stage = stage_of(message)
-            if stage is None:
-                return
-            index, share, name = stage
-            following = BUILD_STAGES[index + 1][2] if index + 1 < len(BUILD_STAGES) else "完成"
-            text = f"{TITLE} · 已完成 {index + 1}/{len(BUILD_STAGES)}：{name} · 下一步：{following}"
-            if bar is None:
-                bar = note.progress(share, text=text)
-            else:
-                bar.progress(share, text=text)
-
+        report = _progress_bar(note)
+        if _build is not None:
+            _follow(_build.stdout or (), report)
+            _build.wait()
+            _build = None
+        # Builds here only if the second process failed (its error then shows where it always did)
+        # or was never started; otherwise it finds the database current and re-applies imports.
         ensure_database(report=report)
         # The page list was off (config) so that no legacy file list shows; the pages can run now.
         st.set_option("client.showSidebarNavigation", True)

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from geo import maps, printmap, scoring
+from geo import export, maps, printmap, scoring
 from geo import workbench as wb
 from geo.classify import NO_DATA_COLOR, Choropleth
 from geo.filters import FilterSpec, effective_year, year_list
@@ -63,7 +63,6 @@ class Reference(NamedTuple):
     province_names: Mapping[str, str]
     prefecture_names: Mapping[str, str]
     county_labels: Mapping[str, str]  # adcode → '名称（省份）'
-    county_codes: tuple[str, ...]
     years: Mapping[str, tuple[int, ...]]  # indicator → its years (empty: a static indicator)
     all_years: tuple[int, ...]
     book: SourceBook
@@ -85,7 +84,6 @@ def reference(version: Version, language: str) -> Reference:
         province_names=MappingProxyType(dict(zip(provinces.adcode, provinces.name, strict=True))),
         prefecture_names=MappingProxyType(dict(zip(prefectures.adcode, prefectures.name, strict=True))),
         county_labels=MappingProxyType(wb.county_labels(counties)),
-        county_codes=tuple(counties.index),
         years=MappingProxyType(years),
         all_years=tuple(sorted({y for ys in years.values() for y in ys})),
         book=SourceBook(query("sources_list")),
@@ -340,3 +338,42 @@ def rank_view(
         config=MappingProxyType(config),
         sources=source_lines(ref, language, scored.values),
     )
+
+
+EXPORT_TYPES = {  # kind → (button label, file name, MIME type)
+    "csv": ("CSV", "workbench.csv", "text/csv"),
+    "xlsx": ("XLSX", "workbench.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "geojson": ("GeoJSON", "workbench.geojson", "application/geo+json"),
+}
+
+
+def export_file(
+    kind: str,
+    version: Version,
+    language: str,
+    spec: FilterSpec,
+    indicators: tuple[str, ...],
+    rank_year: int | None,
+    criteria: tuple[scoring.Criterion, ...],
+    method: str,
+    sort_by: str | None,
+    codes: tuple[str, ...],
+) -> bytes:
+    """One export of ``codes`` in the table's order: ``kind`` is a key of EXPORT_TYPES.
+
+    Given to ``st.download_button`` as a callable (``functools.partial``), so it runs on the click
+    only: the workbook alone was most of an export view's run when it was built on every run.
+    """
+    ref = reference(version, language)
+    scored = ranking(version, spec, indicators, rank_year, criteria, method)
+    order = list(wb.rank_order(scored.ranked.reindex(list(codes)), sort_by, indicators).index)
+    places = ref.counties.loc[order, ["name", "prefecture", "province", "support_level", "support_source_url",
+                                      "support_source_kind"]]  # fmt: skip
+    table = export.export_table(places, scored.ranked.reindex(order), scored.values)
+    if kind == "geojson":
+        return export.geojson_bytes(query("workbench_shapes", {"adcodes": order}), table.set_index("adcode"))
+    readable = export.localised(table, dict(ref.names), language)
+    if kind == "csv":
+        return export.csv_bytes(readable)
+    values = scored.values[scored.values.adcode.isin(set(order))]
+    return export.xlsx_bytes(readable, export.sources_sheet(values, pd.Series(dict(ref.names)), language), language)

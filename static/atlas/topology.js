@@ -5,7 +5,8 @@
    the server's center and zoom after the map script, and a fit to the map's real size
    (`fitView`) follows; shapes added before that would be projected and clipped once per
    step (a full pass over every county each time). Fits run first, then the shapes, in one
-   task after the map script. */
+   task after the map script. Province-level layers take their shapes from a static file
+   (`afterShapes`), fetched once per page, and then join the same queue. */
 (function () {
   "use strict";
 
@@ -56,8 +57,24 @@
     };
   }
 
-  /* The decoded counties named in `properties` (adcode -> properties), sharing geometry. */
-  function pick(collection, properties) {
+  /* adcode -> properties from the compact table the layers send (geo.maps.property_table):
+     {fields: [...], rows: {adcode: [value per field]}}; a null value is left out. */
+  function expand(table) {
+    var properties = {};
+    Object.keys(table.rows).forEach(function (adcode) {
+      var values = table.rows[adcode];
+      var one = { adcode: adcode };
+      table.fields.forEach(function (field, index) {
+        if (values[index] !== null) one[field] = values[index];
+      });
+      properties[adcode] = one;
+    });
+    return properties;
+  }
+
+  /* The decoded counties named in `table` (see expand), sharing geometry. */
+  function pick(collection, table) {
+    var properties = expand(table);
     return {
       type: "FeatureCollection",
       features: collection.features
@@ -66,6 +83,34 @@
           return { type: "Feature", properties: properties[feature.properties.adcode], geometry: feature.geometry };
         })
     };
+  }
+
+  /* Counties named in `table` (see expand) with their geometry from a shapes file
+     (adcode -> geometry, geo.maps.shapes_file). */
+  function pickShapes(geometries, table) {
+    var properties = expand(table);
+    return {
+      type: "FeatureCollection",
+      features: Object.keys(properties)
+        .filter(function (adcode) { return geometries.hasOwnProperty(adcode); })
+        .map(function (adcode) {
+          return { type: "Feature", properties: properties[adcode], geometry: geometries[adcode] };
+        })
+    };
+  }
+
+  var files = {};
+
+  /* The shapes file at `url`, fetched once per page (a failed fetch is tried again by the next layer). */
+  function shapes(url) {
+    if (!files[url]) {
+      files[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return response.json();
+      });
+      files[url].catch(function () { delete files[url]; });
+    }
+    return files[url];
   }
 
   var queued = { view: [], shapes: [] };
@@ -88,7 +133,15 @@
   window.atlasTopology = {
     decode: decode,
     pick: pick,
+    pickShapes: pickShapes,
     fitView: function (step) { queue("view", step); },
-    afterView: function (step) { queue("shapes", step); }
+    afterView: function (step) { queue("shapes", step); },
+    /* step(geometries) once the shapes file at `url` has loaded and the view is final. */
+    afterShapes: function (url, step) {
+      shapes(url).then(
+        function (geometries) { queue("shapes", function () { step(geometries); }); },
+        function (error) { if (window.console) console.error("atlas: county shapes not loaded", error); }
+      );
+    }
   };
 })();

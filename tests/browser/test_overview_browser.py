@@ -70,3 +70,35 @@ def test_counties_come_from_one_topology_and_search_zooms_the_map(page, app_url:
     page.wait_for_timeout(1500)
     page.screenshot(path="bench/out/overview_search.png")
     assert not page.offsite, page.offsite
+
+
+def test_drill_down_draws_the_province_from_its_static_shapes_file(page, app_url: str) -> None:
+    """Choosing a province in the sidebar colours all its counties at province-level detail; the
+    geometry comes from one static file the map fetches, not from the Streamlit message."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(app_url)
+    wait_for_app(page)
+    map_frame(page).locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=60_000)
+    picker = page.get_by_label("省（区、市）")
+    picker.click()
+    picker.fill("云南")
+    picker.press("Enter")
+    wait_for_app(page)
+    map_frame(page).locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=60_000)
+    frame = _leaflet_frame(page)
+    drawn = (
+        "() => Object.values(window.map._layers).filter(l => l.feature && l.feature.properties"
+        " && String(l.feature.properties.adcode).startsWith('53') && l.feature.properties.place"
+        " && l.feature.geometry && l.feature.geometry.coordinates.length).length"
+    )
+    frame.wait_for_function(f"() => ({drawn})() >= 129", timeout=60_000)
+    fills = frame.evaluate(
+        "() => [...new Set(Object.values(window.map._layers).filter(l => l.feature && l.feature.properties"
+        " && String(l.feature.properties.adcode).startsWith('53') && l.feature.properties.place)"
+        ".map(l => l.options.fillColor))]"
+    )
+    assert "#b3261e" in fills and len(fills) >= 2, fills  # key counties red among the others
+    assert any("/app/static/generated/shapes-530000." in url for url in fetched), fetched
+    page.screenshot(path="bench/out/overview_yunnan.png")
+    assert not page.offsite, page.offsite

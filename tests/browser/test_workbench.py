@@ -92,3 +92,32 @@ def test_clicking_a_county_on_the_map_selects_its_row(page, app_url: str) -> Non
     wait_for_app(page)
     assert "镇雄县" in page.locator('[data-testid="stMultiSelect"]').filter(has_text="已选").inner_text()
     assert not page.offsite, page.offsite
+
+
+def test_search_adds_a_county_and_the_export_downloads_on_click(page, app_url: str) -> None:
+    """The selection box lists only what is ticked; the search adds to it; files are made on the click."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{app_url}/workbench?prov=530000")
+    wait_for_app(page)
+    search = page.get_by_label("添加县（名称、曾用名或代码）")
+    search.fill("镇雄")
+    search.press("Enter")
+    page.wait_for_function("() => new URL(location.href).searchParams.getAll('sel').includes('530627')", timeout=30_000)
+    wait_for_app(page)
+    assert "镇雄县" in page.locator('[data-testid="stMultiSelect"]').filter(has_text="已选").inner_text()
+    assert "已添加：镇雄县" in page.locator('[data-testid="stCaptionContainer"]').all_inner_texts().__str__()
+    page.get_by_text("导出", exact=True).click()
+    wait_for_app(page)
+    page.get_by_text("仅已选县").click()
+    wait_for_app(page)
+    page.screenshot(path=str(SHOT.with_name("workbench_export.png")))
+    for label, suffix, head in (("CSV", ".csv", b"\xef\xbb\xbf"), ("XLSX", ".xlsx", b"PK"), ("GeoJSON", ".geojson", b"{")):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=label, exact=True).click()
+        path = download.value.path()
+        data = Path(path).read_bytes()
+        assert download.value.suggested_filename.endswith(suffix) and data.startswith(head), label
+        if label == "CSV":
+            text = data.decode("utf-8-sig")
+            assert "镇雄县" in text and len(text.strip().splitlines()) == 2  # the header and the one selected county
+    assert not page.offsite, page.offsite

@@ -1,0 +1,96 @@
+"""A drill-down's province-level shapes travel once as a static file; its layers send properties only."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import duckdb
+import numpy as np
+import pytest
+
+from geo import datum, db, maps
+from geo.paths import STATIC_DIR
+from ui import layers
+
+
+def _file(url: str) -> dict:
+    assert url.startswith("/app/static/generated/shapes-") and url.endswith(".json")
+    return json.loads((STATIC_DIR / "generated" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8"))
+
+
+def _stored(con: duckdb.DuckDBPyConnection, province: str) -> dict[str, dict]:
+    shapes = db.run(con, "map_county_shapes", {"level": "province", "province": province, "prefecture": None,
+                                               "key_only": False})  # fmt: skip
+    return {row.adcode: json.loads(row.geojson) for row in shapes.itertuples()}
+
+
+def test_province_features_carry_no_geometry_and_name_their_shapes_file(con: duckdb.DuckDBPyConnection) -> None:
+    from ui.state import db_version
+
+    version = db_version()
+    features = layers.county_features(version, "province", "530000", None, False, maps.DATUM)
+    stored = _stored(con, "530000")
+    adcodes = [feature["properties"]["adcode"] for feature in features["features"]]
+    assert adcodes == sorted(stored) and len(adcodes) == 129  # every county of 云南省, in adcode order
+    assert all(feature["geometry"] is None for feature in features["features"])
+    assert _file(features[maps.SHAPES_URL]) == stored  # the stored province-level text, unchanged
+
+    prefecture = layers.county_features(version, "province", "530000", "530600", False, maps.DATUM)
+    assert prefecture[maps.SHAPES_URL] == features[maps.SHAPES_URL]  # one file per province
+    assert {f["properties"]["adcode"][:4] for f in prefecture["features"]} == {"5306"}
+
+    fills = layers.level_fills(version, "province", "530000", None, False, maps.DATUM)
+    script = layers.colored_key_layer(features, fills, "zh").script
+    assert "window.atlasTopology.pickShapes(shapes" in script and json.dumps(features[maps.SHAPES_URL]) in script
+    assert "coordinates" not in script and "MultiPolygon" not in script
+    assert all(code in script for code in adcodes) and set(fills.values()) <= set(maps.LEVEL_COLORS.values())
+    assert all(colour in script for colour in fills.values()) and len(fills) > 10  # key counties coloured
+    size = len(json.dumps(stored))
+    assert len(script) < size / 10, (len(script), size)
+
+    subset = copy.copy(features)  # the gap page's way: a subset keeps the file
+    subset["features"] = list(features["features"][:3])
+    assert json.dumps(features[maps.SHAPES_URL]) in layers.colored_key_layer(subset, fills, "zh").script
+
+    with pytest.raises(ValueError):
+        layers.county_features(version, "province", None, None, False, maps.DATUM)
+
+
+def test_shapes_file_in_another_datum_is_converted(con: duckdb.DuckDBPyConnection) -> None:
+    shapes = db.run(con, "map_county_shapes", {"level": "province", "province": "820000", "prefecture": None,
+                                               "key_only": False})  # fmt: skip 澳门: small
+    stored = json.loads(maps.shapes_file(shapes))
+    converted = json.loads(maps.shapes_file(shapes, datum.WGS84))
+    assert list(converted) == list(stored) == list(shapes.adcode)
+    adcode = shapes.adcode.iloc[0]
+    lon, lat = np.array(stored[adcode]["coordinates"][0][0][0]) if stored[adcode]["type"] == "MultiPolygon" \
+        else np.array(stored[adcode]["coordinates"][0][0])
+    expected = datum.gcj02_to_wgs84(lon, lat)
+    got = converted[adcode]["coordinates"]
+    first = got[0][0][0] if converted[adcode]["type"] == "MultiPolygon" else got[0][0]
+    assert first == pytest.approx([float(expected[0]), float(expected[1])], abs=1e-6)
+    assert abs(first[0] - lon) > 1e-3  # moved by the datum shift (hundreds of metres)
+
+
+def test_searched_county_highlight_sends_no_geometry(atlas_db: str) -> None:
+    """The searched county's halo and outline are drawn from its province's shapes file, the one
+    the map's province-level layer around it loads (镇雄县, 云南省)."""
+    from ui.state import db_version
+
+    version = db_version()
+    script = layers.highlight(version, "530627", maps.DATUM).script
+    shapes = layers.county_features(version, "province", "530000", None, False, maps.DATUM)[maps.SHAPES_URL]
+    assert script.count("window.atlasTopology.pickShapes(shapes") == 2 and json.dumps(shapes) in script
+    assert '"530627"' in script and "coordinates" not in script and len(script) < 5_000
+    assert json.dumps(maps.HIGHLIGHT_STYLE, sort_keys=True) in script  # the outline keeps its style
+
+
+def test_layers_send_each_property_name_once() -> None:
+    """Layers over shapes the browser holds send a table (static/atlas/topology.js expands it):
+    each field name once, the adcode as the row key, a missing property as null."""
+    features = [{"properties": {"adcode": "530627", "name": "镇雄县", "place": "昭通市 · 云南省"}},
+                {"properties": {"adcode": "530628", "name": "彝良县"}}]  # fmt: skip
+    assert maps.property_table(features) == {
+        "fields": ["name", "place"], "rows": {"530627": ["镇雄县", "昭通市 · 云南省"], "530628": ["彝良县", None]},
+    }
