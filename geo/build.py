@@ -43,7 +43,7 @@ Report = Callable[[str], None]
 # China-wide Albers equal-area projection for areas in km².
 EQUAL_AREA = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Not inputs: the database and its versions, saved decks, the import state (re-applied after the build)
 # and documentation.
 NOT_INPUTS = ("decks", "imports", "atlas.versions")
@@ -349,6 +349,7 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 run(con, "build_create_table", table=name)
                 con.unregister("frame")
             execute(con, "build_finalize")
+            execute(con, "derive_county_ranks")
             _add_insets(con)
             step("南海诸岛 inset images")
             meta = {

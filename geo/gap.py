@@ -76,6 +76,16 @@ def default_years(years: Sequence[int], window: tuple[int, int] = WINDOW) -> tup
     return (int(min(chosen)), int(max(chosen))) if len(chosen) >= 2 else None
 
 
+def years_in_scope(coverage: pd.DataFrame, indicator: str, province: str | None) -> list[int]:
+    """The years with at least one value of ``indicator`` in the scope (a province adcode; None: the
+    whole country), ascending. ``coverage`` rows: indicator_id, province_adcode, year
+    (``queries/gap_years.sql``). A scope's default years are ``default_years`` of these."""
+    rows = coverage[coverage["indicator_id"] == indicator]
+    if province:
+        rows = rows[rows["province_adcode"] == province]
+    return sorted({int(year) for year in rows["year"].dropna()})
+
+
 def county_years(trends: pd.DataFrame, window: tuple[int, int] = WINDOW) -> dict[str, tuple[int, int]]:
     """One county's yearly rows (indicator_id, year, …) → indicator_id → its ``default_years``;
     indicators with fewer than two years are left out."""

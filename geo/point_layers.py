@@ -8,6 +8,7 @@ converts them for a WGS-84 basemap. Tooltip text is HTML-escaped here.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -22,7 +23,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
-from geo.assets import markercluster_js_css
+from geo.assets import asset_url, markercluster_js_css, publish_script
 from geo.datum import WGS84, gcj02_to_wgs84
 from geo.fmt import format_value
 from geo.i18n import translator
@@ -42,6 +43,7 @@ STATION_STYLES = {
     "乘降所": {"radius": 1.8, "color": "#6b6b6b", "fillColor": "#ffffff", "weight": 0.8, "fillOpacity": 1.0},
 }
 AIRPORT_STYLE = {"radius": 4.0, "color": "#1f5fa8", "fillColor": "#ffffff", "weight": 2.0, "fillOpacity": 1.0}
+STATIC_ROWS = 8_000  # characters of row data above which the rows travel as a static script
 CLUSTER_OPTIONS = {"maxClusterRadius": 45, "disableClusteringAtZoom": 8, "showCoverageOnHover": False}
 
 LABELS = {
@@ -97,21 +99,46 @@ class CircleMarkers(MacroElement):
     detail and tails are HTML already escaped by the caller. ``properties`` (optional) are
     what a click returns to Streamlit (``last_active_drawing``). Added to a marker cluster,
     the markers are added in one ``addLayers`` call.
+
+    With ``rows_url`` (see ``static_rows``) the rows are not in the script: it loads them once
+    from that static, content-hashed file (``window.atlasPoints[rows_key]``) and then adds the
+    markers; clicks still reach Streamlit through the parent layer, to which they propagate. A
+    marker cluster already on the map by then cannot take markers, so a fresh one with the same
+    options is filled and put in its place.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var styles = {{ this.styles_json }}, tails = {{ this.tails_json }}, rows = {{ this.rows_json }};
+            var styles = {{ this.styles_json }}, tails = {{ this.tails_json }}, rows = {{ this.rows_json if not this.rows_url else "null" }};
             var target = {{ this._parent.get_name() }};
-            var markers = rows.map(function (r) {
-                var marker = L.circleMarker([r[1], r[0]], Object.assign({}, styles[r[2]], r[3] ? {radius: r[3]} : {}));
-                marker.feature = {type: "Feature", properties: r[7] || {}};
-                marker.bindTooltip("<b>" + r[4] + "</b>" + (r[5] ? "<br>" + r[5] : "") + tails[r[6]], {sticky: true});
-                return marker;
-            });
-            if (target.addLayers) { target.addLayers(markers); } else { markers.forEach(function (m) { target.addLayer(m); }); }
+            var build = function (rows) {
+                var markers = rows.map(function (r) {
+                    var marker = L.circleMarker([r[1], r[0]], Object.assign({}, styles[r[2]], r[3] ? {radius: r[3]} : {}));
+                    marker.feature = {type: "Feature", properties: r[7] || {}};
+                    marker.bindTooltip("<b>" + r[4] + "</b>" + (r[5] ? "<br>" + r[5] : "") + tails[r[6]], {sticky: true});
+                    return marker;
+                });
+                if (target.addLayers && target._map) {
+                    // a cluster group already on the map (rows loaded later) only takes markers before it is
+                    // added: fill a fresh one with the same options and put it in the old one's place
+                    var holder = Object.values(target._eventParents || {})[0] || target._map;
+                    var fresh = new target.constructor(target.options);
+                    fresh.addLayers(markers);
+                    holder.removeLayer(target);
+                    holder.addLayer(fresh);
+                } else if (target.addLayers) { target.addLayers(markers); } else { markers.forEach(function (m) { target.addLayer(m); }); }
+            };
+            if (rows) { build(rows); return; }
+            {% if this.rows_url %}
+            var store = window.atlasPoints = window.atlasPoints || {}, key = {{ this.rows_key_json }};
+            if (store[key]) { build(store[key]); return; }
+            var script = document.createElement("script");
+            script.src = {{ this.rows_url_json }};
+            script.onload = function () { build(store[key]); };
+            document.body.appendChild(script);
+            {% endif %}
         })();
         {% endmacro %}
         """
@@ -125,6 +152,18 @@ class CircleMarkers(MacroElement):
         self.rows_json = _script_json(list(rows))
         self.styles_json = _script_json(styles)
         self.tails_json = _script_json(list(tails))
+        self.rows_url: str | None = None
+
+    def static_rows(self, base_url_path: str = "") -> CircleMarkers:
+        """The same markers with their rows in a static script (``geo.assets.publish_script``): a map
+        message then carries a URL instead of thousands of rows, and the browser caches the file."""
+        copy = CircleMarkers([], {}, [])
+        copy.styles_json, copy.tails_json, copy.rows_json = self.styles_json, self.tails_json, self.rows_json
+        key = hashlib.sha256(self.rows_json.encode("utf-8")).hexdigest()[:16]
+        name = publish_script("points", f"(window.atlasPoints = window.atlasPoints || {{}})[{json.dumps(key)}] = {self.rows_json};\n")
+        copy.rows_url = asset_url(name, base_url_path, folder="generated")
+        copy.rows_key_json, copy.rows_url_json = json.dumps(key), _script_json(copy.rows_url)
+        return copy
 
 
 def _escape(value: object) -> str:
@@ -190,7 +229,7 @@ def point_group(
         parent = MarkerCluster(name=f"{name}_cluster", control=False, options=CLUSTER_OPTIONS)
         parent.default_js, parent.default_css = markercluster_js_css(base_url_path)
         parent.add_to(group)
-    parent.add_child(markers)
+    parent.add_child(markers.static_rows(base_url_path) if len(markers.rows_json) > STATIC_ROWS else markers)
     return group
 
 

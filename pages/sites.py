@@ -57,14 +57,7 @@ with st.sidebar:
 # --- coverage vs official figures -------------------------------------------------------------
 panel = coverage_panel(version, language)
 st.subheader(t("coverage"))
-columns = st.columns(4)
-for column, metric in zip(columns, panel.metrics, strict=False):
-    column.metric(metric.label, metric.value, help=f"{t('in_data')} / {t('official')}")
-    if metric.official is not None:
-        safe.caption("{}：{} — {}（{}）", *metric.official, on=column)
-columns[3].metric(panel.precision_label, panel.precision_value)
-safe.caption("{}", panel.precision_caption, on=columns[3])
-safe.caption("{}：{}", t("in_data"), panel.sources, on=columns[3])
+safe.html("{}", panel.cards)  # Markup: its parts escaped by ui.sites_parts
 safe.info(t("coverage_note"), **panel.note)
 
 # --- map ---------------------------------------------------------------------------------------

@@ -152,6 +152,23 @@ def test_default_years_and_series() -> None:
     assert gap.is_money("万元", None) and gap.is_money(None, "疑为万元/人") and not gap.is_money("人", "普查")
 
 
+def test_years_in_scope_and_their_defaults() -> None:
+    # P1 like 云南省 (no 2023), P2 only before 2020, P3 one year; "other" is another indicator
+    coverage = pd.DataFrame(
+        [("inc", "110000", y) for y in (2018, 2019, 2020, 2021, 2022)]
+        + [("inc", "120000", y) for y in (2018, 2019)] + [("inc", "130000", 2023)]
+        + [("other", "110000", 2024), ("other", "120000", 2025)],
+        columns=["indicator_id", "province_adcode", "year"],
+    )
+    assert gap.years_in_scope(coverage, "inc", None) == [2018, 2019, 2020, 2021, 2022, 2023]
+    assert gap.default_years(gap.years_in_scope(coverage, "inc", None)) == (2020, 2023)
+    assert gap.years_in_scope(coverage, "inc", "110000") == [2018, 2019, 2020, 2021, 2022]
+    assert gap.default_years(gap.years_in_scope(coverage, "inc", "110000")) == (2020, 2022)
+    assert gap.default_years(gap.years_in_scope(coverage, "inc", "120000")) == (2018, 2019)
+    assert gap.default_years(gap.years_in_scope(coverage, "inc", "130000")) is None  # one year: nothing to compare
+    assert gap.years_in_scope(coverage, "inc", "540000") == []
+
+
 def test_county_years_per_indicator() -> None:
     trends = pd.DataFrame(
         {

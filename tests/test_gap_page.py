@@ -69,6 +69,28 @@ def test_choosing_a_first_year_after_the_latest_falls_back_with_a_message(atlas_
     assert "2020年与2023年" in text_of(app)
 
 
+def test_default_years_follow_the_scope(atlas_db: str) -> None:
+    # 云南省 has rural income for 2018–2022, none for 2023: its own latest year, not the national 2023
+    app = run_page("gap.py", gap_prov="530000")
+    assert not app.exception
+    assert "2020年与2022年" in text_of(app) and len(app.dataframe[-1].value) == 86  # 0 with the national 2023
+    assert app.sidebar.selectbox(key="gap_y1").options == ["2022", "2021", "2020", "2019"]  # years with values there
+    app.sidebar.selectbox(key="gap_prov").set_value(None).run()  # back to the whole country: its defaults again
+    assert "2020年与2023年" in text_of(app)
+    app.sidebar.selectbox(key="gap_y0").set_value(2021).run()  # a year the reader chose stays when the scope moves
+    app.sidebar.selectbox(key="gap_prov").set_value("530000").run()
+    assert not app.exception and "2021年与2022年" in text_of(app)
+
+
+def test_a_link_year_without_values_in_the_scope_is_refused(atlas_db: str) -> None:
+    app = run_page("gap.py", gap_prov="530000", gap_y0="2021", gap_y1="2023")
+    assert not app.exception
+    notice = " ".join(html.unescape(w.value) for w in app.warning)
+    assert "链接参数“对比年份”（gap_y1）在所选范围内没有数据，已改用该范围的默认年份 2022。" in notice
+    assert "2021年与2022年" in text_of(app)  # the link's first year kept, the scope's latest used
+    assert app.query_params["gap_y1"] == "2022"
+
+
 @pytest.mark.parametrize(
     "params",
     [

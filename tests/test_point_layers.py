@@ -14,6 +14,7 @@ from streamlit_folium import _get_feature_group_string
 # the layers exactly as the pages build them (kept beside the payload bench that measures them)
 from bench.layers import airports_layer, sites_layer, stations_layer
 from geo import db, point_layers
+from geo.assets import GENERATED_DIR
 from geo.datum import gcj02_to_wgs84
 from geo.site_points import SIZE_CLASS_ORDER, site_points
 
@@ -24,7 +25,12 @@ def _render(group: folium.FeatureGroup) -> str:
 
 
 def _rows(js: str) -> list:
-    return json.loads(re.search(r"rows = (\[.*?\]);\n", js).group(1))
+    """The layer's rows: inline, or (a large layer) from the static script its JS loads."""
+    inline = re.search(r"rows = (\[.*?\]);\n", js)
+    if inline:
+        return json.loads(inline.group(1))
+    name = re.search(r'script\.src = "/app/static/generated/(points\.[0-9a-f]{16}\.js)"', js).group(1)
+    return json.loads((GENERATED_DIR / name).read_text(encoding="utf-8").split("] = ", 1)[1].rstrip().rstrip(";"))
 
 
 def _site_frame(name: str = "卯家湾", lon: float | None = None, lat: float | None = None) -> pd.DataFrame:
@@ -116,6 +122,18 @@ def test_real_layers_carry_every_point(con) -> None:
     site_rows = _rows(_render(sites_layer(sites, "zh")))
     assert len(site_rows) == len(sites) == 511
     assert all(row[2].endswith("~") for row in site_rows)  # no source gives coordinates: all approximate
+    assert "rows = [" not in _render(stations_layer(stations, "zh"))  # thousands of rows: a static file, not the message
+
+
+def test_a_large_layer_loads_its_rows_once_from_a_static_file() -> None:
+    frame = pd.concat([_site_frame(f"点{i}", 103 + i / 100, 27.0) for i in range(200)], ignore_index=True)
+    js = _render(point_layers.point_group(point_layers.site_markers(frame, "zh"), "sites"))
+    assert "window.atlasPoints" in js and "if (store[key])" in js  # loaded once per page, then reused
+    rows = _rows(js)
+    assert len(rows) == 200 and rows[0][4] == "点0"
+    assert "rows = [" in _render(point_layers.point_group(point_layers.site_markers(_site_frame(), "zh"), "sites"))
+    clustered = _render(point_layers.point_group(point_layers.site_markers(frame, "zh"), "sites", clustered=True))
+    assert "atlasPoints" in clustered and len(_rows(clustered)) == 200  # a cluster group too (a fresh one is filled)
 
 
 def test_legends_explain_symbols() -> None:

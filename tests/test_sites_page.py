@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,13 @@ def app(atlas_db: str) -> AppTest:
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in at.metric}
+    """The coverage cards (one HTML block): label without its "(in data / official)" hint → value."""
+    cards = re.findall(r"color:#555'>(.*?)</div><div style='font-size:1\.7rem[^']*'>(.*?)</div>", _texts(at))
+    return {re.sub(r"\s?[（(][^（()]*/[^（()]*[）)]$", "", label): value for label, value in cards}
+
+
+def _texts(at: AppTest) -> str:
+    return html.unescape(" ".join(element.value for element in [*at.markdown, *at.caption]))
 
 
 def test_coverage_panel_sets_data_beside_official_figures(app: AppTest, con) -> None:
@@ -35,7 +43,7 @@ def test_coverage_panel_sets_data_beside_official_figures(app: AppTest, con) -> 
     assert metrics["其中在重点帮扶县"] == f"{key} / 43"
     assert metrics["昭通市万人以上安置点"] == f"{zhaotong} / 9"
     assert metrics["按定位精度：乡镇驻地，位置近似"] == f"{located} / {total}" and located >= 400
-    captions = " ".join(caption.value for caption in app.caption)
+    captions = _texts(app)
     assert "国家乡村振兴局" in captions and "昭通市巩固拓展脱贫攻坚成果综述" in captions and "（2023）" in captions
 
 
@@ -43,7 +51,7 @@ def test_site_table_says_how_each_site_is_located(app: AppTest, con) -> None:
     sites = app.dataframe[0].value
     assert len(sites) == con.execute("SELECT count(*) FROM sites").fetchone()[0]
     assert set(sites["位置精度"]) == {"乡镇驻地，位置近似", "县域代表点，位置近似"}
-    captions = " ".join(caption.value for caption in app.caption)
+    captions = _texts(app)
     assert "县域代表点，位置近似" in captions  # counts by precision under the metric
     assert sites["来源"].str.contains("未核实").any()  # the Guangxi registry is flagged unverified
     assert not sites["搬迁人口"].str.contains("nan").any()

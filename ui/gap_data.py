@@ -20,13 +20,14 @@ from geo.classify import Choropleth, LegendRow
 from geo.fmt import format_value, unit_label
 from geo.i18n import translator
 from geo.provenance import SourceBook, source_label
-from geo.safetext import Markup
+from geo.safetext import Markup, fmt, join
+from geo.urlschema import Dropped, Param
 from ui import layers, memo, safe
 from ui.choropleth import legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.folium_adapter import MapPayload, RenderedLayer
 from ui.overview_parts import inset_png
-from ui.prepared import arrow_table, chart_spec, show_chart
+from ui.prepared import arrow_table, chart_spec, compact_table, show_chart
 from ui.printing import choropleth_legend, completeness
 from ui.state import db_version, query, tr
 
@@ -143,6 +144,48 @@ def _series(version: tuple[str, float]) -> pd.DataFrame:
 def series(version: tuple[str, float] | None = None) -> pd.DataFrame:
     """Yearly series of the catalogue (two or more years), indexed by indicator_id."""
     return _series(version or db_version())
+
+
+class YearChoice(NamedTuple):
+    """The years the page offers for one indicator and scope, and its default pair."""
+
+    years: tuple[int, ...]  # with values in the scope (the series' own years when the scope has fewer than two)
+    default: tuple[int, int]  # the first and latest of them in 2020–2023 (gap.default_years)
+
+
+@memo.shared(maxsize=512)
+def _year_choice(version: tuple[str, float], indicator: str, province: str | None) -> YearChoice:
+    years = tuple(gap.years_in_scope(query("gap_years"), indicator, province))
+    if len(years) < 2:
+        years = tuple(gap.years_in_scope(query("gap_years"), indicator, None))
+    if len(years) < 2:
+        years = tuple(_series(version).years[indicator])
+    return YearChoice(years, gap.default_years(years) or (years[0], years[-1]))
+
+
+def year_choice(version: tuple[str, float], indicator: str, province: str | None) -> YearChoice:
+    """The years that have values of ``indicator`` in the scope and the default first and latest year
+    among them, so a province without 2023 values defaults to its own latest year (read-only)."""
+    return _year_choice(version, indicator, province)
+
+
+def year_refused(param: Param, default: int) -> Dropped:
+    """The notice for a year in the link that has no values in the chosen scope."""
+    return Dropped(param.name, param.label, ("在所选范围内没有数据", "has no values in the chosen scope"),
+                   (f"该范围的默认年份 {default}", f"the scope's default year {default}"))  # fmt: skip
+
+
+@memo.shared(maxsize=8)
+def _names(version: tuple[str, float], lang: str) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    catalog = _series(version)
+    provinces = query("province_list")
+    indicators = dict(zip(catalog.index, catalog.name_zh if lang == "zh" else catalog.name_en, strict=True))
+    return MappingProxyType(indicators), MappingProxyType(dict(zip(provinces.adcode, provinces.name, strict=True)))
+
+
+def names(version: tuple[str, float], lang: str) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """(indicator_id → series name, province adcode → province name) in ``lang`` (read-only)."""
+    return _names(version, lang)
 
 
 @memo.shared(maxsize=64)
@@ -326,17 +369,26 @@ def gap_tables(version: tuple[str, float], indicator: str, first: int, latest: i
 
 
 class MapParts(NamedTuple):
-    """The page's texts, map, legend and print view for one choice (read-only, shared)."""
+    """The page's texts, map, legend and print view for one choice (read-only, shared).
 
-    sources: tuple[str, ...]  # source labels of the indicator's values
-    headline: tuple[tuple[str, object], ...] | None  # t("headline") fields; None: too few counties
+    The texts are whole blocks (title to map heading, the notes after the map, the table
+    headings with their rules), one element each: Streamlit's cost per visit grows with the
+    number of elements more than with their length."""
+
+    top: Markup  # title, intro, basis, notes (thin latest year, nominal, sources), headline, map heading
     base: MapPayload
     layers: tuple[RenderedLayer, ...]
     center: tuple[float, float]
     zoom: float
-    legend: Markup
-    incomplete_legend: Markup
+    legend: Markup  # the change legend, the incomplete-list legend and the click hint
+    after_map: Markup  # the province and list notes, the group table's heading
+    ratios_head: Markup
+    counties_head: Markup
     print_view: printmap.PrintView
+
+
+# caption-like text inside a block (Streamlit's caption: smaller, grey)
+NOTE = "<div style='font-size:.875rem;color:rgba(49,51,63,.6);line-height:1.5'>{}</div>"
 
 
 @memo.shared(maxsize=64)
@@ -348,16 +400,39 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     t = f.t
     scope_name = _scope_name(t, province)
     used = view.sources
-    sources = tuple(
+    sources = [
         provenance.source_label(provenance.joined(source), lang)
         for source in used[used.indicator_id == indicator].drop_duplicates("source_id").itertuples()
-    )
+    ]
+    meta = catalog.loc[indicator]
+    unit = meta.unit if isinstance(meta.unit, str) else ""
+    counts = view.counts
+    names = catalog.name_zh if lang == "zh" else catalog.name_en
+    notes = [fmt(t("thin_latest"), b=latest, nb=counts["latest"])] if counts["latest"] < 0.6 * counts["first"] else []
+    if gap.is_money(meta.unit, meta.description):
+        notes.append(t("nominal_note"))
+    notes += [fmt(t("source_note"), label) for label in sources]
     headline = view.ratios.set_index(["key", "other"]).loc[("national", "poverty832")]
-    fields = None
     if isinstance(headline.trend, str):
-        fields = (("scope", scope_name), ("r0", f.pct(headline.ratio0)), ("r1", f.pct(headline.ratio1)),
-                  ("a", first), ("b", latest), ("change", f.points(headline.change)),
-                  ("trend", t("trend_" + headline.trend)))  # fmt: skip
+        verdict = fmt("**" + t("headline") + "**", scope=scope_name, r0=f.pct(headline.ratio0),
+                      r1=f.pct(headline.ratio1), a=first, b=latest, change=f.points(headline.change),
+                      trend=t("trend_" + headline.trend))  # fmt: skip
+    else:
+        verdict = fmt(t("no_headline"), scope=scope_name, m=gap.MIN_RATIO_N)
+    heading = "#### {}（{}）" if lang == "zh" else "#### {} ({})"
+    top = join("\n\n", [
+        fmt("### {}", t("title")), fmt(NOTE, t("intro")),
+        fmt(t("basis"), name=names[indicator], unit=unit_label(unit, lang) or "—", a=first, b=latest, n=counts["both"],
+            na=counts["first"], nb=counts["latest"]),
+        *([fmt(NOTE, join("<br>", notes))] if notes else []), verdict, fmt("#### {}", t("map_title")),
+    ])  # fmt: skip
+    after_map = join("\n\n", [
+        fmt(NOTE, " ".join((t("province_note"), t("list_note"), t("datum_note")))),
+        fmt(heading, t("groups"), scope_name),
+    ])  # fmt: skip
+    ratios_head = join("\n\n", [fmt("#### {}", t("ratios")), fmt(NOTE, fmt(t("ratio_rule"), m=gap.MIN_RATIO_N))])
+    counties_head = join("\n\n", [fmt(heading, t("counties"), scope_name),
+                                   fmt(NOTE, t("rank_note") + " " + t("province_note"))])  # fmt: skip
     dynamic = (
         layers.colored_key_layer(view.features, dict(view.choro.fills), lang, view.value_labels, name="gap"),
         incomplete_overlay(lang, province=province),  # the groups hold only the confirmed key counties
@@ -369,7 +444,6 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     center, zoom = maps.view_for_bounds(*box, width=1100, height=600)
     context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
     print_legend, print_legend_title = choropleth_legend(view.choro)
-    names = catalog.name_zh if lang == "zh" else catalog.name_en
     book = SourceBook(query("sources_list"))
     print_view = printmap.PrintView(
         t("title"), dict(view.choro.fills), [*print_legend, (context.color, context.label)],
@@ -377,9 +451,10 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
         province=province, sources=[book.label(code, lang) for code in dict.fromkeys(used.source_id)],
         **completeness(lang, province),
     )  # fmt: skip
+    legend = join("", [legend_html(view.choro, (context,)), incomplete_legend(lang, province), fmt(NOTE, t("open_profile"))])
     return MapParts(
-        sources, fields, layers.base_map(version, lang, "none", inset_png(version, lang)), dynamic, center, zoom,
-        legend_html(view.choro, (context,)), incomplete_legend(lang, province), print_view,
+        top, layers.base_map(version, lang, "none", inset_png(version, lang)), dynamic, center, zoom, legend, after_map,
+        ratios_head, counties_head, print_view,
     )  # fmt: skip
 
 
@@ -392,6 +467,7 @@ def map_parts(version: tuple[str, float], indicator: str, first: int, latest: in
 class CountyTable(NamedTuple):
     frame: pd.DataFrame  # as shown, for the export (read-only)
     table: pa.Table
+    config: Mapping[str, Any]  # st.dataframe column_config (Streamlit copies it)
 
 
 @memo.shared(maxsize=64)
@@ -426,7 +502,14 @@ def _county_table(version: tuple[str, float], indicator: str, first: int, latest
             t("col_rank_key"): [rank_text(r, n) for r, n in zip(ordered.rank_key, ordered.n_rank_key, strict=True)],
         }
     )
-    return CountyTable(frame, arrow_table(frame))
+    decimals = catalog.decimals[indicator]
+    number = f"%.{int(decimals) if pd.notna(decimals) else 2}f"
+    config: dict[str, Any] = {
+        name: st.column_config.NumberColumn(name, format=number if i < 2 else "%+.1f" if i in (2, 5) else "%.1f")
+        for i, name in enumerate(list(frame.columns)[4:10])
+    }
+    config["adcode"] = t("adcode")
+    return CountyTable(frame, compact_table(frame), MappingProxyType(config))
 
 
 def county_rows(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,

@@ -19,7 +19,7 @@ from ui import layers, memo
 from ui.choropleth import legend_html
 from ui.folium_adapter import RenderedLayer
 from ui.frozen import FrozenDict
-from ui.prepared import arrow_table
+from ui.prepared import compact_table
 from ui.state import query
 
 LABELS = {
@@ -174,7 +174,7 @@ def infra_view(version: tuple[str, float], lang: str, metric: str, level: str) -
         }
     )
     legend = legend_html(choro, (LegendRow("#ffffff", t("other"), 0),))
-    return InfraView(choro, layer, legend, arrow_table(table))
+    return InfraView(choro, layer, legend, compact_table(table))
 
 
 @memo.shared(maxsize=16)

@@ -13,12 +13,13 @@ from geo import maps, printmap
 from geo.fmt import format_count, format_value
 from geo.i18n import level_label, translator
 from geo.point_layers import SIZE_COLORS
+from geo.safetext import Markup, fmt, join
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size_class_label
 from ui import layers, memo
 from ui.folium_adapter import RenderedLayer
 from ui.frozen import FrozenDict
-from ui.overview_parts import source_book
-from ui.prepared import arrow_table
+from ui.overview_parts import CARD, CARD_ROW, source_book
+from ui.prepared import compact_table
 from ui.state import query
 
 LABELS = {
@@ -98,6 +99,7 @@ class Coverage:
     precision_caption: str
     sources: str
     note: dict  # the coverage note's numbers (read-only)
+    cards: Markup  # the tiles above as one HTML block (ui.overview_parts.CARD_ROW): one element, not fifteen
 
 
 @memo.shared(maxsize=8)
@@ -114,20 +116,31 @@ def coverage_panel(version: tuple[str, float], lang: str) -> Coverage:
             t(label), f"{format_count(coverage[data_column], lang)} / {official_text}",
             None if figure is None else (t("official"), str(figure.statement_zh), str(figure.source), str(figure.as_of)),
         ))  # fmt: skip
-    return Coverage(
-        tuple(metrics),
+    precision = (
         f"{t('by_precision')}：{precision_label('township', lang)}",
         f"{format_count(coverage.sites_township, lang)} / {format_count(coverage.sites, lang)}",
         " · ".join(
             f"{precision_label(code, lang)} {format_count(coverage[f'sites_{code}'], lang)}"
             for code in ("township", "county", "exact")
         ),
-        source_book(version).labels(["gx_relocation_registry", "news_sites"], lang),
+    )
+    sources = source_book(version).labels(["gx_relocation_registry", "news_sites"], lang)
+    help_text = f"{t('in_data')} / {t('official')}"
+    cards = [
+        fmt(CARD, label=fmt("{}（{}）" if lang == "zh" else "{} ({})", m.label, help_text), value=m.value,
+            note=fmt("{}：{} — {}（{}）", *m.official) if m.official else "")
+        for m in metrics
+    ]  # fmt: skip
+    cards.append(fmt(CARD, label=precision[0], value=precision[1],
+                     note=join("<br>", [precision[2], fmt("{}：{}", t("in_data"), sources)])))  # fmt: skip
+    return Coverage(
+        tuple(metrics), *precision, sources,
         FrozenDict(
             large=int(coverage.large_sites), registry=int(coverage.large_sites_registry),
             news=int(coverage.large_sites_news), sites=int(coverage.sites),
         ),
-    )
+        fmt(CARD_ROW, cards=join("", cards)),
+    )  # fmt: skip
 
 
 @memo.shared(maxsize=4)
@@ -190,6 +203,6 @@ def sites_view(version: tuple[str, float], lang: str, sizes: tuple[str, ...], ke
         frame[t("col_population")] = found.population.map(lambda v: format_value(v, "人", lang))
         frame[t("col_large")] = found.large_site_count.map(lambda v: format_count(v, lang))
         frame[t("source")] = found.source_ids.map(lambda ids: book.labels(str(ids).split(', '), lang))
-        totals.append(arrow_table(frame))
+        totals.append(compact_table(frame))
     sources = tuple(book.label(code, lang) for code in points.source_id.dropna().unique())
-    return SitesView(points, print_points, sources, arrow_table(table), *totals)
+    return SitesView(points, print_points, sources, compact_table(table), *totals)

@@ -101,6 +101,8 @@ def materialize(
                 manifest, rows = read_import(state, import_id)
                 report(f"applying import {import_id} ({len(rows):,} rows)")
                 apply_import(con, manifest, rows)
+            if imports:  # imported values and key-county lists change the derived ranks
+                db.execute(con, "derive_county_ranks")
             for key, value in {"version": name, "imports": json.dumps(imports), "base_stamp": stamp}.items():
                 db.execute(con, "versions_meta_set", {"key": key, "value": value})
             db.execute(con, "versions_checkpoint")
