@@ -3,11 +3,14 @@
 Run ``python bench/map.py`` (``--naive`` adds the full-resolution folium baseline). Starts the app on loopback, opens the overview in headless
 Chromium (Debian /usr/bin/chromium) and prints:
 - bytes sent to the browser for the national view (HTTP + websocket payload, and the
-  websocket bytes after permessage-deflate, which the app enables);
+  websocket bytes after permessage-deflate, were it enabled: ``server.enableWebsocketCompression``,
+  off in the app's config; ``bench/wscompression.py`` measures what it costs the server);
 - time until the map is painted (canvas present and the counties on the map in the Leaflet
   iframe), the median of
   several first visits (empty browser cache) and returning visits (cache warm);
-- the same paint times for a *floor* page: a Streamlit app holding nothing but one
+- Chromium's CPU time (all its processes) from navigation until painted: the robust figure on a
+  shared machine, where wall times move with other people's load;
+- the same paint times and CPU for a *floor* page: a Streamlit app holding nothing but one
   st_folium map of the same cached base map, loaded interleaved with ours, so the cost
   of Streamlit + streamlit-folium themselves on this machine is visible;
 - server time of an indicator change (classification + dynamic layer + serialisation,
@@ -44,7 +47,13 @@ from geo import boundaries, db, maps  # noqa: E402
 from geo.classify import classify  # noqa: E402
 from ui.folium_adapter import prerender, serialise  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+# The user agent names this run, so that its Chromium processes can be told from anyone else's.
+MARKER = f"atlas-map-bench-{os.getpid()}"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    f"--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome {MARKER}",
+]
+TICK = os.sysconf("SC_CLK_TCK")
 FIRST_VISITS, RETURNING_VISITS = 3, 7
 
 # The floor page: the overview's cached base map in st_folium, and nothing else.
@@ -114,6 +123,22 @@ def wait_painted(page: object, timeout_ms: int = 120_000) -> None:
     frame.wait_for_function(COUNTIES_ON_MAP, timeout=timeout_ms)
 
 
+def chromium_cpu_seconds() -> float:
+    """User + system CPU seconds of this run's Chromium processes (browser, renderers, GPU, network)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if MARKER.encode() not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
 def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str, float]:
     """One page load: seconds until the map canvas exists, and with ``count_bytes`` the bytes
     over HTTP and websocket (reading every body slows the load, so timed loads do not)."""
@@ -127,14 +152,17 @@ def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str
     if count_bytes:
         page.on("response", lambda response: http_bytes.append(_body_size(response)))
         page.on("websocket", on_websocket)
+    cpu_before = chromium_cpu_seconds()
     started = time.perf_counter()
     page.goto(url)
     wait_painted(page)
     painted = time.perf_counter() - started
+    cpu = chromium_cpu_seconds() - cpu_before
     page.wait_for_timeout(1500)
     page.close()
     return {
         "painted_s": painted,
+        "cpu_s": cpu,
         "http_bytes": sum(http_bytes),
         "ws_payload_bytes": sum(len(frame) for frame in ws_frames),
         "ws_deflated_bytes": sum(len(zlib.compress(frame, 6)) for frame in ws_frames),
@@ -150,8 +178,8 @@ def browser_figures(urls: dict[str, str]) -> dict[str, dict[str, float]]:
 
     viewport = {"width": 1600, "height": 1000}
     figures: dict[str, dict[str, float]] = {name: {} for name in urls}
-    first: dict[str, list[float]] = {name: [] for name in urls}
-    returning: dict[str, list[float]] = {name: [] for name in urls}
+    first: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+    returning: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         warm_contexts = {name: browser.new_context(viewport=viewport) for name in urls}
@@ -164,15 +192,15 @@ def browser_figures(urls: dict[str, str]) -> dict[str, dict[str, float]]:
             for name, url in urls.items():
                 if round_number < FIRST_VISITS:
                     context = browser.new_context(viewport=viewport)
-                    loaded = _load_once(context, url)
+                    first[name].append(_load_once(context, url))
                     context.close()
-                    first[name].append(loaded["painted_s"])
                 if round_number < RETURNING_VISITS:
-                    returning[name].append(_load_once(warm_contexts[name], url)["painted_s"])
+                    returning[name].append(_load_once(warm_contexts[name], url))
         browser.close()
     for name in urls:
-        figures[name]["painted_s"] = statistics.median(first[name])
-        figures[name]["painted_warm_s"] = statistics.median(returning[name])
+        for suffix, loads in (("", first[name]), ("_warm", returning[name])):
+            figures[name][f"painted{suffix}_s"] = statistics.median(load["painted_s"] for load in loads)
+            figures[name][f"cpu{suffix}_s"] = statistics.median(load["cpu_s"] for load in loads)
     return figures
 
 
@@ -247,18 +275,22 @@ def main() -> None:
     print("national view (our app)")
     print(f"  HTTP bytes (all assets, page, components): {figures['http_bytes'] / 1e6:7.2f} MB")
     print(f"  websocket payload (uncompressed):          {figures['ws_payload_bytes'] / 1e6:7.2f} MB")
-    print(f"  websocket after deflate (wire, estimated): {figures['ws_deflated_bytes'] / 1e6:7.2f} MB")
+    print(f"  websocket after deflate (if it were on):   {figures['ws_deflated_bytes'] / 1e6:7.2f} MB")
     print(f"  base map script (every map message):       {script_bytes / 1e6:7.3f} MB")
     print(f"  county topology (static file, cacheable):  {topology_bytes / 1e6:7.3f} MB, counted in HTTP above")
     print(f"  time until map painted, first visit:       {figures['painted_s']:7.2f} s (median of {FIRST_VISITS})")
     print(f"  time until map painted, returning visitor: {figures['painted_warm_s']:7.2f} s (median of {RETURNING_VISITS})")
+    print(f"  Chromium CPU until painted, first / returning: {figures['cpu_s']:7.2f} / {figures['cpu_warm_s']:.2f} s")
     print("floor: a Streamlit page holding only st_folium with the same base map, loaded interleaved")
     print(f"  time until map painted, first visit:       {floor['painted_s']:7.2f} s")
     print(f"  time until map painted, returning visitor: {floor['painted_warm_s']:7.2f} s")
+    print(f"  Chromium CPU until painted, first / returning: {floor['cpu_s']:7.2f} / {floor['cpu_warm_s']:.2f} s")
     print(f"  our overview above the floor:              {figures['painted_s'] - floor['painted_s']:+7.2f} s first visit, "
           f"{figures['painted_warm_s'] - floor['painted_warm_s']:+.2f} s returning")
     print(f"  ratio overview / floor, first visit:       {figures['painted_s'] / floor['painted_s']:7.2f}x (target ≤ 1.2)")
     print(f"  ratio overview / floor, returning visitor: {figures['painted_warm_s'] / floor['painted_warm_s']:7.2f}x (target ≤ 1.1)")
+    print(f"  Chromium CPU ratio, first / returning:     {figures['cpu_s'] / floor['cpu_s']:7.2f}x / "
+          f"{figures['cpu_warm_s'] / floor['cpu_warm_s']:.2f}x")
     print(f"  indicator change, server time (median):    {change_s * 1000:7.0f} ms, dynamic layer {change_bytes / 1e3:.0f} kB")
     try:
         from bench.layers import layer_payloads

@@ -13,6 +13,7 @@ import html
 import json
 import math
 from collections.abc import Mapping, Sequence
+from urllib.parse import quote
 
 import folium
 import numpy as np
@@ -278,14 +279,18 @@ def airport_markers(airports: pd.DataFrame, lang: str, *, datum: str = DATUM) ->
 
 
 def _swatch(style: Mapping[str, object], radius: float) -> str:
+    """A legend circle drawn like the marker, as an SVG image (a data URL): legends are ``st.html``
+    elements, whose sanitiser keeps images but drops inline ``<svg>``."""
     size = int(2 * radius + 4)
     dash = f' stroke-dasharray="{style["dashArray"]}"' if "dashArray" in style else ""
-    return (
-        f'<svg width="{size}" height="{size}" style="vertical-align:middle">'
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">'
         f'<circle cx="{size / 2}" cy="{size / 2}" r="{radius}" stroke="{style["color"]}" '
         f'stroke-width="{style["weight"]}" fill="{style["fillColor"]}" fill-opacity="{style["fillOpacity"]}"{dash}/>'
         "</svg>"
     )
+    source = "data:image/svg+xml," + quote(svg, safe=" =")
+    return f'<img src="{source}" width="{size}" height="{size}" alt="" style="vertical-align:middle">'
 
 
 def sites_legend_html(lang: str, size_classes: Sequence[str] = SIZE_CLASS_ORDER) -> Markup:

@@ -21,7 +21,7 @@ def run_page(name: str, **params: str) -> AppTest:
 
 
 def legends(app: AppTest) -> list[re.Match]:
-    return [m for m in (LEGEND.search(md.value) for md in app.markdown) if m]
+    return [m for m in (LEGEND.search(md.value) for md in [*app.markdown, *app.get("html")]) if m]
 
 
 def class_labels(match: re.Match) -> list[str]:

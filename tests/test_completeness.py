@@ -54,7 +54,7 @@ def test_overview_headline_and_legend_say_what_the_list_covers(atlas_db: str) ->
     short = progress_rows[progress_rows.listed < progress_rows.expected].province_adcode.nunique()
     app = AppTest.from_file(str(PAGES / "overview.py"), default_timeout=120).run()
     assert not app.exception
-    text = " ".join(md.value for md in app.markdown)
+    text = " ".join(md.value for md in [*app.markdown, *app.get("html")])
     assert f"已列出 {listed} 县常住人口" in text
     assert "名单待补全的省份" in text and "云南省 国家级" in text
     assert text.count("<div style='font-size:.8em;color:#555'>") >= short

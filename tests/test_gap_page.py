@@ -22,7 +22,7 @@ def run_page(name: str, lang: str | None = None, **params: str) -> AppTest:
 
 def text_of(app: AppTest) -> str:
     """Rendered text as a reader sees it (geo.safetext writes untrusted parts as character references)."""
-    return html.unescape(" ".join(e.value for e in [*app.markdown, *app.caption, *app.warning, *app.info]))
+    return html.unescape(" ".join(e.value for e in [*app.markdown, *app.get("html"), *app.caption, *app.warning, *app.info]))
 
 
 def test_default_view_says_what_was_counted(atlas_db: str) -> None:
@@ -37,7 +37,7 @@ def test_default_view_says_what_was_counted(atlas_db: str) -> None:
     assert app.sidebar.selectbox(key="gap_prov").proto.placeholder == "全国"  # the whole country, in Chinese
     groups = app.dataframe[0].value
     assert list(groups.iloc[:, 0]) == ["国家重点帮扶县", "省级重点帮扶县", "其他原贫困县（832）", "其他县"]
-    legend = next(html.unescape(m.value) for m in app.markdown if "相对全省中位数之比的变化" in m.value)
+    legend = next(html.unescape(m.value) for m in [*app.markdown, *app.get("html")] if "相对全省中位数之比的变化" in m.value)
     assert "基本持平" in legend and "无数据" in legend and "未核实" in legend
     counties = app.dataframe[-1].value
     assert len(counties) == int(groups.iloc[:, 1].sum())  # every counted county has a row
@@ -48,7 +48,7 @@ def test_province_scope_and_growth_colouring(atlas_db: str) -> None:
     assert not app.exception
     text = text_of(app)
     assert "地区生产总值" in text and "2020年与2022年" in text and "云南省：" in text
-    assert any("年均增长率" in html.unescape(m.value) and "单位：%/年" in html.unescape(m.value) for m in app.markdown)
+    assert any("年均增长率" in html.unescape(m.value) and "单位：%/年" in html.unescape(m.value) for m in [*app.markdown, *app.get("html")])
     counties = app.dataframe[-1].value
     assert set(counties["省（区、市）"]) == {"云南省"}
     assert app.query_params["gap_prov"] == "530000" and app.query_params["gap_metric"] == "growth"

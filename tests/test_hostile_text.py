@@ -38,8 +38,8 @@ SETTINGS = settings(max_examples=examples(4), deadline=None, suppress_health_che
 
 
 def bodies(app: AppTest) -> list[str]:
-    """Every Markdown body of the run (markdown, caption, alerts, expander labels, tabs)."""
-    texts = [e.value for kind in ("markdown", "caption", "warning", "error", "info", "success") for e in getattr(app, kind)]
+    """Every Markdown or HTML body of the run (markdown, html, caption, alerts, expander labels, tabs)."""
+    texts = [e.value for kind in ("markdown", "html", "caption", "warning", "error", "info", "success") for e in getattr(app, kind)]
     texts += [e.label for e in app.expander]
     return [str(t) for t in texts]
 

@@ -23,7 +23,7 @@ def run_page(name: str, **params: str) -> AppTest:
 
 def shown(app: AppTest) -> str:
     """The page's Markdown as the reader sees its text (character references decoded)."""
-    return html.unescape(" ".join(markdown.value for markdown in app.markdown))
+    return html.unescape(" ".join(markdown.value for markdown in [*app.markdown, *app.get("html")]))
 
 
 def test_overview_headline_comes_from_the_database(atlas_db: str, con: duckdb.DuckDBPyConnection) -> None:
@@ -44,7 +44,7 @@ def test_list_completeness_table_speaks_the_page_language(atlas_db: str) -> None
         app = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=120)  # app.py binds the language
         app.query_params["lang"] = lang
         app.run()
-        table = next(m.value for m in app.markdown if "atlas-progress" in m.value)
+        table = next(m.value for m in [*app.markdown, *app.get("html")] if "atlas-progress" in m.value)
         assert all(word in html.unescape(table) for word in expected), lang
         assert not any(word in table for word in foreign), lang
         assert not app.table  # plain HTML: no data-grid element
@@ -135,7 +135,7 @@ def test_shared_link_to_a_county_fills_the_search_box(atlas_db: str) -> None:
 def test_county_profile_shows_status_source_and_ranks(atlas_db: str) -> None:
     app = run_page("county.py", adcode="530627")
     assert not app.exception
-    text = " ".join(markdown.value for markdown in app.markdown)
+    text = " ".join(markdown.value for markdown in [*app.markdown, *app.get("html")])
     assert "镇雄县" in text and "国家重点帮扶县" in text and "http" in text
     table = app.dataframe[1].value
     row = table[table["指标"] == "常住人口"].iloc[0]
@@ -157,6 +157,6 @@ def test_profile_shows_the_three_criteria_and_all_status_sources(atlas_db: str) 
     assert labels[:3] == ["人均地区生产总值（原始值，单位未注明）", "人均一般公共预算收入", "农村居民人均可支配收入"]
     captions = " ".join(caption.value for caption in app.caption)
     assert captions.count("未核实") >= 3 and "年份 20" in captions
-    text = " ".join(markdown.value for markdown in app.markdown)
+    text = " ".join(markdown.value for markdown in [*app.markdown, *app.get("html")])
     assert "名单来源（官方）" in text and "cqrd.gov.cn" in text
     assert app.expander and "其他来源" in app.expander[0].label

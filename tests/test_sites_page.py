@@ -26,7 +26,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _texts(at: AppTest) -> str:
-    return html.unescape(" ".join(element.value for element in [*at.markdown, *at.caption]))
+    return html.unescape(" ".join(element.value for element in [*at.markdown, *at.get("html"), *at.caption]))
 
 
 def test_coverage_panel_sets_data_beside_official_figures(app: AppTest, con) -> None:

@@ -83,7 +83,7 @@ def test_selection_and_compare_from_the_url() -> None:
     assert at.multiselect(key="sel").value == ["530627", "532529"]
     grid = at.dataframe[-1].value
     assert grid.shape == (2, 2) and all("（" in str(cell) for cell in grid.iloc[0])
-    assert any("来源" in m.value and "未核实" in m.value for m in at.markdown)
+    assert any("来源" in m.value and "未核实" in m.value for m in [*at.markdown, *at.get("html")])
 
 
 def test_export_view_offers_three_files() -> None:

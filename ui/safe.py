@@ -54,5 +54,10 @@ def error(template: str, *args: Any, on: Any = None, **kwargs: Any) -> None:
 
 
 def html(template: str, *args: Any, on: Any = None, **kwargs: Any) -> None:
-    """A trusted HTML template (legend, cards) with escaped parts, rendered with unsafe_allow_html."""
-    (on or st).markdown(render(template, args, kwargs), unsafe_allow_html=True)
+    """A trusted HTML template (legend, cards) with escaped parts, as an ``st.html`` element.
+
+    Not ``st.markdown(..., unsafe_allow_html=True)``: the browser would parse it as Markdown and
+    rebuild it through rehype-raw, the largest part of the Streamlit frontend's work on a map page
+    (bench/map.py); ``st.html`` sets it as HTML (DOMPurify-sanitised). The escaped parts are
+    character references, literal in both."""
+    (on or st).html(render(template, args, kwargs))

@@ -20,8 +20,13 @@ from ui.registry import PAGES
 # decodes (PIL) and registers the image as a media file on every run.
 FAVICON = "data:image/png;base64," + base64.b64encode((ROOT / "assets" / "favicon.png").read_bytes()).decode("ascii")
 
-# Less empty space above every page, so the first screen holds the title, figures and map.
-STYLE = "<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem}</style>"
+# Less empty space above every page, so the first screen holds the title, figures and map; tables in
+# st.html elements (ui.safe.html) ruled like Streamlit's Markdown tables.
+STYLE = (
+    "<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem}"
+    ".stHtml table{border-collapse:collapse}"
+    ".stHtml th,.stHtml td{border:1px solid rgba(49,51,63,.1);padding:.25rem .375rem}</style>"
+)
 
 
 @memo.shared(maxsize=4)

@@ -164,7 +164,7 @@ def _first_screen_problems(page: object, width: int, height: int) -> list[str]:
     """The overview's title, legend and inset (with a readable label) inside the viewport."""
     problems = []
     title = page.get_by_text("全国总览", exact=False).first.bounding_box()
-    legend = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="非重点帮扶县").last.bounding_box()
+    legend = page.locator('[data-testid="stHtml"]').filter(has_text="非重点帮扶县").last.bounding_box()
     iframe = page.locator(MAP_IFRAME).first
     frame_box = iframe.bounding_box()
     inner = iframe.element_handle().content_frame()
