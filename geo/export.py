@@ -25,7 +25,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_sheet": ("数据", "Data"),
     "sources_sheet": ("来源", "Sources"),
     "name": ("县（区、市、旗）", "County"),
-    "score": ("综合评分", "Composite score"),
     "indicator_id": ("指标代码", "indicator_id"),
     "source_id": ("来源代码", "source_id"),
     "source_title": ("来源", "Source"),

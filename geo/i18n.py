@@ -26,6 +26,7 @@ COMMON: dict[str, tuple[str, str]] = {
     "prefecture": ("市（州、盟）", "Prefecture"),
     "province": ("省（区、市）", "Province"),
     "adcode": ("行政区划代码", "Admin code"),
+    "score": ("综合评分", "Composite score"),
     "level": ("帮扶级别", "Support level"),
     "source": ("来源", "Source"),
     "year": ("年份", "Year"),

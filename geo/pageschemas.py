@@ -16,6 +16,7 @@ from geo.classify import SCHEMES
 from geo.filters import FLAGS, LEVELS, year_list
 from geo.gap import COUNTY_SORTS as GAP_SORTS
 from geo.gap import METRICS as GAP_METRICS
+from geo.i18n import COMMON
 from geo.scoring import DIRECTIONS, METHODS, default_direction
 from geo.site_points import SIZE_CLASS_ORDER
 from geo.sources import SELECTION_CRITERIA
@@ -190,6 +191,8 @@ def vocabulary(
     """The data-dependent codes the schemas name: from the province, prefecture, county and
     indicator lists (``queries/province_list``, ``prefecture_list``, ``county_list``, ``indicator_catalog``)."""
     indicators = [str(i) for i in catalog.indicator_id]
+    indicator_names = {str(i): (str(zh), str(en))
+                       for i, zh, en in zip(catalog.indicator_id, catalog.name_zh, catalog.name_en, strict=True)}
     years = {str(i): _codes(year_list(y)) for i, y in zip(catalog.indicator_id, catalog.years, strict=True)}
     neutral = [str(i) for i, h in zip(catalog.indicator_id, catalog.higher_is_better, strict=True)
                if default_direction(h) == "skip"]
@@ -203,6 +206,5 @@ def vocabulary(
         "indicator_years": {code: ys for code, ys in years.items() if ys},
         "rank_year": frozenset({LATEST}).union(*years.values()),
         "sort": frozenset({"score", "adcode", *indicators}),
-        "labels": {"indicator": {str(i): (str(zh), str(en)) for i, zh, en in
-                                 zip(catalog.indicator_id, catalog.name_zh, catalog.name_en, strict=True)}},
+        "labels": {"indicator": indicator_names, "sort": {**{code: COMMON[code] for code in ("score", "adcode")}, **indicator_names}},
     }

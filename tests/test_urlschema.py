@@ -105,6 +105,8 @@ def test_vocabulary_from_the_database(con) -> None:
     assert "pop_census" in vocab["indicator"] and vocab["indicator_years"]
     values, dropped = parse(pageschemas.WORKBENCH, {"prov": ["530000", "999999"], "w_pop_census": "4"}, vocab)
     assert values["prov"] == ["530000"] and values["w_pop_census"] == 4 and [d.name for d in dropped] == ["prov"]
+    _, dropped = parse(pageschemas.WORKBENCH, {"sort": ";DROP"}, vocab)  # the sort default by its name
+    assert "默认值 综合评分" in dropped[0].message("zh") and "score" not in dropped[0].message("zh")
 
 
 def test_a_refused_code_names_the_default_it_gave_way_to() -> None:

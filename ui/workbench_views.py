@@ -46,7 +46,6 @@ VIEW_LABELS = {
     "missing_ind": ("缺数据指标", "Missing indicator"),
     "static": ("不分年份", "no year"),
     "latest_header": ("各县最新年份", "each county's latest year"),
-    "score": ("综合评分", "Composite score"),
     "rank_prov": ("省内名次", "rank in province"),
     "rank_sel": ("筛选内名次", "rank in selection"),
     "pct": ("百分位", "percentile"),
