@@ -69,3 +69,14 @@ def test_chinese_footnotes_leave_out_english_only_publishers() -> None:
     assert zh == "[1] 县域人口 https://example.org/x [未核实]"
     assert "Key County Atlas research" in source_label(source, "en", "footnote", 1)
     assert "（国家统计局）" in source_label({**source, "publisher": "国家统计局"}, "zh", "footnote", 1)
+
+
+@pytest.mark.parametrize("page", ["gap.py", "overview.py", "sites.py", "infra.py", "workbench.py"])
+def test_html_blocks_carry_no_markdown(page: str, atlas_db: str) -> None:
+    """ui.safe.html emits st.html, which parses no Markdown: a '###' or '**' would show as typed."""
+    app = run(page)
+    bodies = [element.proto.body for element in app.get("html")]
+    assert bodies
+    for body in bodies:
+        text = html.unescape(body)
+        assert "**" not in text and not any(line.lstrip().startswith("#") for line in text.splitlines()), body[:200]

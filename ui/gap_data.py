@@ -414,24 +414,25 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     notes += [fmt(t("source_note"), label) for label in sources]
     headline = view.ratios.set_index(["key", "other"]).loc[("national", "poverty832")]
     if isinstance(headline.trend, str):
-        verdict = fmt("**" + t("headline") + "**", scope=scope_name, r0=f.pct(headline.ratio0),
+        verdict = fmt("<p><b>" + t("headline") + "</b></p>", scope=scope_name, r0=f.pct(headline.ratio0),
                       r1=f.pct(headline.ratio1), a=first, b=latest, change=f.points(headline.change),
                       trend=t("trend_" + headline.trend))  # fmt: skip
     else:
-        verdict = fmt(t("no_headline"), scope=scope_name, m=gap.MIN_RATIO_N)
-    heading = "#### {}（{}）" if lang == "zh" else "#### {} ({})"
-    top = join("\n\n", [
-        fmt("### {}", t("title")), fmt(NOTE, t("intro")),
-        fmt(t("basis"), name=names[indicator], unit=unit_label(unit, lang) or "—", a=first, b=latest, n=counts["both"],
+        verdict = fmt("<p>" + t("no_headline") + "</p>", scope=scope_name, m=gap.MIN_RATIO_N)
+    heading = "<h4>{}（{}）</h4>" if lang == "zh" else "<h4>{} ({})</h4>"
+    # HTML blocks (st.html: no Markdown is parsed), each part escaped by fmt.
+    top = join("", [
+        fmt("<h3>{}</h3>", t("title")), fmt(NOTE, t("intro")),
+        fmt("<p>" + t("basis") + "</p>", name=names[indicator], unit=unit_label(unit, lang) or "—", a=first, b=latest, n=counts["both"],
             na=counts["first"], nb=counts["latest"]),
-        *([fmt(NOTE, join("<br>", notes))] if notes else []), verdict, fmt("#### {}", t("map_title")),
+        *([fmt(NOTE, join("<br>", notes))] if notes else []), verdict, fmt("<h4>{}</h4>", t("map_title")),
     ])  # fmt: skip
-    after_map = join("\n\n", [
+    after_map = join("", [
         fmt(NOTE, " ".join((t("province_note"), t("list_note"), t("datum_note")))),
         fmt(heading, t("groups"), scope_name),
     ])  # fmt: skip
-    ratios_head = join("\n\n", [fmt("#### {}", t("ratios")), fmt(NOTE, fmt(t("ratio_rule"), m=gap.MIN_RATIO_N))])
-    counties_head = join("\n\n", [fmt(heading, t("counties"), scope_name),
+    ratios_head = join("", [fmt("<h4>{}</h4>", t("ratios")), fmt(NOTE, fmt(t("ratio_rule"), m=gap.MIN_RATIO_N))])
+    counties_head = join("", [fmt(heading, t("counties"), scope_name),
                                    fmt(NOTE, t("rank_note") + " " + t("province_note"))])  # fmt: skip
     dynamic = (
         layers.colored_key_layer(view.features, dict(view.choro.fills), lang, view.value_labels, name="gap"),
