@@ -208,8 +208,19 @@ def _default_text(param: Param, vocab: Vocab | None) -> Text:
         return ("默认设置", "the default")
     codes = [param.encode_one(v) for v in empty] if param.multiple else [param.encode_one(empty)]
     names = (vocab or {}).get("labels", {}).get(param.choices, {}) if isinstance(param.choices, str) else {}
-    zh, en = (", ".join(names.get(code, (code, code))[i] for code in codes) for i in (0, 1))
+    if not all(code in names or _is_number(code) for code in codes):
+        return ("默认设置", "the default")  # an internal code (dist_rail_km, national) is no word for a reader
+    zh, en = (", ".join(names[code][i] if code in names else code for code in codes) for i in (0, 1))
     return (f"默认值 {zh}", f"the default {en}")
+
+
+def _is_number(code: str) -> bool:
+    """A year, an adcode or a weight reads the same in any language."""
+    try:
+        float(code)
+    except ValueError:
+        return False
+    return True
 
 
 def parse(schema: Schema, query: Query, vocab: Vocab | None = None) -> tuple[dict[str, Any], list[Dropped]]:

@@ -117,5 +117,7 @@ def test_a_refused_code_names_the_default_it_gave_way_to() -> None:
     _, dropped = parse(schema, {"ind": "../etc"}, vocab)
     assert "默认值 常住人口" in dropped[0].message("zh") and "pop_census" not in dropped[0].message("zh")
     assert "the default Resident population" in dropped[0].message("en")
-    _, dropped = parse(schema, {"ind": "../etc"}, {"indicator": vocab["indicator"]})  # no names: the code
-    assert "默认值 pop_census" in dropped[0].message("zh")
+    _, dropped = parse(schema, {"ind": "../etc"}, {"indicator": vocab["indicator"]})  # no name: no code either
+    assert "默认设置" in dropped[0].message("zh") and "pop_census" not in dropped[0].message("zh")
+    year = Schema("t", (Param("y", ("年份", "Year"), "int", default=2020, low=2000, high=2030),))
+    assert "默认值 2020" in parse(year, {"y": "1900"})[1][0].message("zh")  # a number reads the same
