@@ -84,10 +84,12 @@ def remaining_wait(account: str, client: str, *, path: Path | None = None, clock
     """Seconds until ``account`` from ``client`` may try again (0 when it may now)."""
     moment = clock()
     with _table(path or throttle_path()) as table:
+        # Only a key past its free failures waits: ``moment`` was read before the lock, so another
+        # process's failure recorded meanwhile has a later ``last`` and would make a tiny wait.
         waits = [
-            entry["last"] + wait_for(int(entry["failures"])) - moment
+            entry["last"] + wait - moment
             for key in _keys(account, client)
-            if isinstance(entry := table.get(key), dict)
+            if isinstance(entry := table.get(key), dict) and (wait := wait_for(int(entry["failures"]))) > 0
         ]
     return max([0.0, *waits])
 
