@@ -42,6 +42,23 @@ def _matches(text: str) -> pd.DataFrame:
     return query("county_search", {"q": text, "limit": MAX_MATCHES})
 
 
+def _match_list(
+    container: Any, found: pd.DataFrame, t: Callable[[str], str], pick_key: str, *,
+    current: str | None = None, on_change: Callable[[], None] | None = None,
+) -> str | None:
+    """The select box of several matches (``current`` preselected if among them), with a note
+    when the list was cut at MAX_MATCHES; returns the chosen adcode."""
+    labels = {row.adcode: _label(row, t) for row in found.itertuples(index=False)}
+    codes = list(labels)
+    chosen = container.selectbox(
+        t("search_pick").format(n=len(found)), codes, index=codes.index(current) if current in labels else None,
+        format_func=labels.get, key=pick_key, placeholder=t("choose"), on_change=on_change,
+    )
+    if len(found) == MAX_MATCHES:
+        safe.caption(t("search_more"), n=MAX_MATCHES, on=container)
+    return chosen
+
+
 def county_search(container: Any, state: PageState, key: str) -> str | None:
     """The adcode chosen in ``container`` (or brought by the page's URL parameter ``key``), else None."""
     t = tr(LABELS)
@@ -66,18 +83,7 @@ def county_search(container: Any, state: PageState, key: str) -> str | None:
             st.session_state[key] = found.adcode.iloc[0]
             safe.caption("{}{}", t("search_found"), _label(next(found.itertuples(index=False)), t), on=container)
         else:
-            labels = {row.adcode: _label(row, t) for row in found.itertuples(index=False)}
-            current = st.session_state[key]
-            chosen = container.selectbox(
-                t("search_pick").format(n=len(found)),
-                list(labels),
-                index=list(labels).index(current) if current in labels else None,
-                format_func=labels.get,
-                key=pick_key, placeholder=t("choose"),
-            )
-            st.session_state[key] = chosen
-            if len(found) == MAX_MATCHES:
-                safe.caption(t("search_more"), n=MAX_MATCHES, on=container)
+            st.session_state[key] = _match_list(container, found, t, pick_key, current=st.session_state[key])
     selected = st.session_state[key]
     state.put(key, selected)
     return selected
@@ -119,12 +125,6 @@ def county_adder(container: Any, key: str, on_pick: Callable[[str], None]) -> No
         if found.empty:
             safe.caption(t("search_none"), q=text, on=container)
         else:
-            labels = {row.adcode: _label(row, t) for row in found.itertuples(index=False)}
-            container.selectbox(
-                t("search_pick").format(n=len(found)), list(labels), index=None, format_func=labels.get,
-                key=pick_key, placeholder=t("choose"), on_change=_picked,
-            )
-            if len(found) == MAX_MATCHES:
-                safe.caption(t("search_more"), n=MAX_MATCHES, on=container)
+            _match_list(container, found, t, pick_key, on_change=_picked)
     elif st.session_state.get(added_key):
         safe.caption("{}{}", t("added"), st.session_state[added_key], on=container)
