@@ -11,6 +11,7 @@ nominal (no deflator with a source exists in ``data/``).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -124,13 +125,28 @@ def panel(values: pd.DataFrame, first: int, latest: int) -> pd.DataFrame:
         raise ValueError("the latest year must come after the first")
     place = ["adcode", "name", "prefecture", "province", "province_adcode", "grp"]
     place = [column for column in place if column in values.columns]
-    ends = values[values["year"].isin([first, latest]) & values["value"].notna()]
-    wide = ends.pivot_table(index="adcode", columns="year", values="value", aggfunc="first")
-    wide = wide.reindex(columns=[first, latest]).dropna()
-    info = values[place].drop_duplicates("adcode").set_index("adcode")
-    out = info.loc[wide.index].assign(v0=wide[first], v1=wide[latest])
+    # On integer codes of the counties (sorted by adcode) rather than a pivot table: a first view
+    # of an indicator and years paid ~10 ms for the pivot.
+    if values["adcode"].isna().any():  # no county, no panel row (as the pivot's index left them out)
+        values = values[values["adcode"].notna()]
+    county, codes = pd.factorize(values["adcode"], sort=True)
+    year = values["year"].to_numpy()
+    value = values["value"].to_numpy(dtype="float64", na_value=np.nan)
+    have = ~np.isnan(value)
+    ends = []
+    for wanted in (first, latest):
+        chosen = np.flatnonzero(have & (year == wanted))
+        found, at = np.unique(county[chosen], return_index=True)  # each county's first value that year
+        end = np.full(len(codes), np.nan)
+        end[found] = value[chosen[at]]
+        ends.append(end)
+    both = ~np.isnan(ends[0]) & ~np.isnan(ends[1])
+    first_rows = np.unique(county, return_index=True)[1]  # each county's first row: its place columns
+    out = values[place].iloc[first_rows[both]].reset_index(drop=True)
+    out["v0"] = ends[0][both]
+    out["v1"] = ends[1][both]
     out["cagr"] = cagr(out["v0"], out["v1"], latest - first)
-    return out.reset_index()
+    return out
 
 
 def coverage(values: pd.DataFrame, first: int, latest: int) -> dict[str, int]:
@@ -190,27 +206,40 @@ def gap_trend(ratio0: float, ratio1: float, tolerance: float = 1e-9) -> str | No
 def province_groups(rows: pd.DataFrame, years: int, min_n: int = MIN_RATIO_N) -> pd.DataFrame:
     """Per province: counties per group and the national-key / other-832 ratio in both years.
 
-    One grouped pass over (province, group) rather than ``group_medians`` per province: a first
-    view of a new indicator or year range paid ~0.3 s for the per-province loop."""
-    grouped = rows.groupby(["province_adcode", "province", "grp"], sort=True, observed=True)
-    stats = pd.DataFrame({"n": grouped.size(), "median0": grouped["v0"].median(), "median1": grouped["v1"].median()})
-    wide = stats.unstack("grp").reindex(columns=pd.MultiIndex.from_product([stats.columns, GROUPS]))
-    counts = wide["n"].fillna(0).astype(int)
-    enough = (counts["national"] >= min_n) & (counts["poverty832"] >= min_n)
+    One pass over (province, group) rather than ``group_medians`` per province (a first view of a
+    new indicator or year range paid ~0.3 s for that loop), on arrays rather than a grouped frame
+    and its unstacking (~9 ms)."""
+    place, _ = pd.factorize(pd.Series(list(zip(rows["province_adcode"], rows["province"], strict=True)), dtype=object), sort=True)
+    group = pd.Categorical(rows["grp"], categories=GROUPS).codes  # -1: not one of GROUPS (left out)
+    v0, v1 = rows["v0"].to_numpy(dtype="float64"), rows["v1"].to_numpy(dtype="float64")
+    provinces = _groups(place)
+    counts = np.zeros((len(provinces), len(GROUPS)), dtype=int)
+    medians = np.full((2, len(provinces), len(GROUPS)), np.nan)
+    for i, members in enumerate(provinces):
+        for j in range(len(GROUPS)):
+            chosen = members[group[members] == j]
+            if len(chosen):
+                counts[i, j] = len(chosen)
+                medians[0, i, j], medians[1, i, j] = np.median(v0[chosen]), np.median(v1[chosen])
+    firsts = [members[0] for members in provinces]
+    national, poverty = GROUPS.index("national"), GROUPS.index("poverty832")
     out = pd.DataFrame(
         {
-            **{f"n_{grp}": counts[grp] for grp in GROUPS},
-            "median0_national": wide[("median0", "national")],
-            "median1_national": wide[("median1", "national")],
-            "median0_poverty832": wide[("median0", "poverty832")],
-            "median1_poverty832": wide[("median1", "poverty832")],
+            "province_adcode": rows["province_adcode"].iloc[firsts].reset_index(drop=True),
+            "province": rows["province"].iloc[firsts].reset_index(drop=True),
+            **{f"n_{grp}": counts[:, j] for j, grp in enumerate(GROUPS)},
+            "median0_national": medians[0, :, national],
+            "median1_national": medians[1, :, national],
+            "median0_poverty832": medians[0, :, poverty],
+            "median1_poverty832": medians[1, :, poverty],
         }
     )
+    enough = (counts[:, national] >= min_n) & (counts[:, poverty] >= min_n)
     out["ratio0"] = (out["median0_national"] / out["median0_poverty832"]).where(enough)
     out["ratio1"] = (out["median1_national"] / out["median1_poverty832"]).where(enough)
     out["change"] = out["ratio1"] - out["ratio0"]
     out["trend"] = [gap_trend(r0, r1) for r0, r1 in zip(out["ratio0"], out["ratio1"], strict=True)]
-    return out.reset_index()
+    return out
 
 
 # --- per county ---------------------------------------------------------------------------
@@ -219,22 +248,44 @@ def county_table(rows: pd.DataFrame) -> pd.DataFrame:
     years and its change; the national key-county medians; growth rank in the province and among
     national key counties (1 = fastest)."""
     out = rows.copy()
-    by_province = out.groupby("province_adcode")
-    out["prov_median0"] = by_province["v0"].transform("median")
-    out["prov_median1"] = by_province["v1"].transform("median")
-    out["prov_n"] = by_province["adcode"].transform("size").astype(int)
-    out["ratio0"] = out["v0"] / out["prov_median0"].where(out["prov_median0"] != 0)
-    out["ratio1"] = out["v1"] / out["prov_median1"].where(out["prov_median1"] != 0)
+    # per province on arrays (one loop over ≤ 34 provinces) instead of seven grouped passes
+    v0, v1, growth = (out[column].to_numpy(dtype="float64") for column in ("v0", "v1", "cagr"))
+    province, _ = pd.factorize(out["province_adcode"])
+    median0, median1, size, rank, counted = (np.full(len(out), np.nan) for _ in range(5))
+    for members in _groups(province):
+        median0[members], median1[members], size[members] = np.median(v0[members]), np.median(v1[members]), len(members)
+        rank[members], counted[members] = _rank_descending(growth[members])
+    out["prov_median0"] = median0
+    out["prov_median1"] = median1
+    out["prov_n"] = size.astype(int)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["ratio0"] = v0 / np.where(median0 != 0, median0, np.nan)
+        out["ratio1"] = v1 / np.where(median1 != 0, median1, np.nan)
     out["ratio_change"] = out["ratio1"] - out["ratio0"]
-    out["rank_province"] = by_province["cagr"].rank(ascending=False, method="min")
-    out["n_rank_province"] = by_province["cagr"].transform("count").astype(int)
-    key = out["grp"] == "national"
-    out["key_median0"] = out.loc[key, "v0"].median()
-    out["key_median1"] = out.loc[key, "v1"].median()
-    out["rank_key"] = out["cagr"].where(key).rank(ascending=False, method="min")
-    out["n_rank_key"] = int(out.loc[key, "cagr"].notna().sum())
-    out.loc[~key, "n_rank_key"] = 0
+    out["rank_province"] = rank
+    out["n_rank_province"] = counted.astype(int)
+    key = (out["grp"] == "national").to_numpy()
+    out["key_median0"] = np.median(v0[key]) if key.any() else np.nan
+    out["key_median1"] = np.median(v1[key]) if key.any() else np.nan
+    out["rank_key"] = np.nan
+    out.loc[key, "rank_key"] = _rank_descending(growth[key])[0]
+    out["n_rank_key"] = np.where(key, int((key & ~np.isnan(growth)).sum()), 0)
     return out
+
+
+def _groups(codes: np.ndarray) -> list[np.ndarray]:
+    """Row positions of each group of integer ``codes`` (from ``pd.factorize``), in order."""
+    order = np.argsort(codes, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(codes[order])) + 1) if len(codes) else []
+
+
+def _rank_descending(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """pandas' ``rank(ascending=False, method="min")`` (1 = largest, ties share the better rank,
+    NaN stays NaN) and the number of ranked values."""
+    valid = values[~np.isnan(values)]
+    ordered = np.sort(valid)
+    above = len(ordered) - np.searchsorted(ordered, values, side="right")  # how many are larger
+    return np.where(np.isnan(values), np.nan, above + 1.0), len(valid)
 
 
 def ground(ratio_change: float, tolerance: float = 1e-9) -> str | None:
@@ -323,13 +374,13 @@ def change_choropleth(
     t = translator(lang, GAP_LABELS)
     column = "ratio_change" if metric == "ratio" else "cagr"
     classes = diverging(rows[column])
-    by_code = shown.set_index("adcode")[column]
+    by_code = dict(zip(shown["adcode"], shown[column].to_numpy(), strict=True))
     fills = {code: classes.color_of(by_code.get(code)) for code in with_values}
-    counted = by_code.map(classes.class_of)
+    counted = Counter(classes.class_of(value) for value in by_code.values())
     labels = diverging_labels(classes, t("unchanged"), lang)
-    legend = [LegendRow(color, label, int((counted == i).sum())) for i, (color, label) in
+    legend = [LegendRow(color, label, counted[i]) for i, (color, label) in
               enumerate(zip(classes.colors, labels, strict=True))]
-    legend.append(LegendRow(NO_DATA_COLOR, t("not_both"), len(set(with_values) - set(shown["adcode"]))))
+    legend.append(LegendRow(NO_DATA_COLOR, t("not_both"), len(set(with_values) - by_code.keys())))
     cited = [provenance.joined(row) for row in sources.drop_duplicates("source_id").itertuples()]
     return Choropleth(
         title=f"{t('legend_' + metric)} · {indicator_name} · {first}→{latest}",

@@ -122,14 +122,17 @@ def test_topology_layer_renders_what_foliums_own_geojson_render_does() -> None:
     square = {"type": "Polygon", "coordinates": [[[100, 25], [101, 25], [101, 26], [100, 26], [100, 25]]]}
     features = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"adcode": code, "name": f"县{code}"}, "geometry": square}
-        for code in ("530102", "530103")
+        for code in ("530102", "530103", "530111", "530112", "530113", "530114")
     ]}  # fmt: skip
+    fills = {"530102": "#b3261e", "530111": "#b3261e", "530113": "#f08c3a"}  # groups of several; the rest default
+    # equal values of another type (1 / 1.0 / True) must stay apart: they are different JSON
+    weights = {"530102": 1, "530103": 1.0, "530111": True}
 
     def layer() -> maps.TopologyLayer:
         return maps.county_layer(
             features,
-            style_function=lambda f: {"fillColor": "#b3261e" if f["properties"]["adcode"] == "530102" else "#eee"},
-            highlight_function=lambda f: {"weight": 2},
+            style_function=lambda f: {"fillColor": fills.get(f["properties"]["adcode"], "#eee"), "weight": 0.6},
+            highlight_function=lambda f: {"weight": weights.get(f["properties"]["adcode"], 2)},
             tooltip=folium.GeoJsonTooltip(fields=["name"], aliases=["县"]),
         )
 
@@ -147,3 +150,4 @@ def test_topology_layer_renders_what_foliums_own_geojson_render_does() -> None:
         maps.TopologyLayer.render = original
     assert ours == reference
     assert "#b3261e" in ours.script and "addData" in ours.script and ours.script.count("530102") >= 1
+    assert '"weight": 1.0' in ours.script and '"weight": true' in ours.script

@@ -233,28 +233,29 @@ def key_layer_group(
 
     Features carry only the adcode (for clicks) and what the tooltip shows.
     """
+    if not features["features"]:  # e.g. a scope without values: folium's tooltip check needs a feature
+        return folium.FeatureGroup(name=name)
     t = translator(lang)
     labels = value_labels or {}
     levels = {level: level_label(level, lang) for level in (None, "national", "provincial")}
     fields = TOOLTIP_FIELDS if value_labels is not None else TOOLTIP_FIELDS[:3]
+
+    def properties(props: Mapping) -> dict:
+        shown = {
+            "adcode": props["adcode"],
+            "name": props["name"],
+            "place": f"{props['prefecture']} · {props['province']}",
+            "level_label": levels.get(props.get("support_level"), levels[None]),
+        }
+        if value_labels is not None:
+            shown["value_label"] = labels.get(props["adcode"], "")
+        return shown
+
     features = {
         "type": "FeatureCollection",
         "features": [
-            {
-                "type": "Feature",
-                "geometry": feature["geometry"],  # shared, never modified: only properties are new
-                "properties": {
-                    key: value
-                    for key, value in {
-                        "adcode": feature["properties"]["adcode"],
-                        "name": feature["properties"]["name"],
-                        "place": f"{feature['properties']['prefecture']} · {feature['properties']['province']}",
-                        "level_label": levels.get(feature["properties"].get("support_level"), levels[None]),
-                        "value_label": labels.get(feature["properties"]["adcode"], ""),
-                    }.items()
-                    if key == "adcode" or key in fields
-                },
-            }
+            # the geometry is shared, never modified: only properties are new
+            {"type": "Feature", "geometry": feature["geometry"], "properties": properties(feature["properties"])}
             for feature in features["features"]
         ],
         maps.SHARED_TOPOLOGY: features.get(maps.SHARED_TOPOLOGY, False),
