@@ -7,13 +7,14 @@ says how many those were. Money series are nominal (no deflator with a source in
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo import export, gap, pageschemas
 from ui import safe, url
 from ui.frame import require_app_frame
 from ui.gap_data import PAGE_LABELS as LABELS
-from ui.gap_data import county_rows, gap_tables, map_parts, series, year_choice, year_refused
+from ui.gap_data import county_rows, gap_tables, map_parts, series, sources_sheet, year_choice, year_refused
 from ui.gap_data import names as gap_names
 from ui.mapview import clicked_adcode, show_map
 from ui.printing import print_action
@@ -110,19 +111,22 @@ else:
                  placeholder=t("no_data"))  # fmt: skip
 
 # --- export: both tables with a sources sheet ---------------------------------------------
-sheet, group_export = tables.sheet, tables.groups_export
+group_export = tables.groups_export
 meta = catalog.loc[indicator]
 with st.expander(t("export")):
     row = st.container(horizontal=True)  # one block for the four buttons, not four columns
     stem = f"gap_{indicator}_{first}_{latest}_{province or 'cn'}"
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    # callables: the files are made only when a button is clicked, not on every rerun
+    # callables: the files (and their sources sheet) are made only when a button is clicked, not on every rerun
+    def sheet() -> pd.DataFrame:
+        return sources_sheet(version, indicator, first, latest, language)
+
     row.download_button(t("export_counties"), lambda: export.csv_bytes(county_display),
                         f"{stem}_counties.csv", "text/csv", on_click="ignore")
-    row.download_button(t("export_counties_xlsx"), lambda: export.xlsx_bytes(county_display, sheet),
+    row.download_button(t("export_counties_xlsx"), lambda: export.xlsx_bytes(county_display, sheet()),
                         f"{stem}_counties.xlsx", xlsx, on_click="ignore")
     row.download_button(t("export_groups"), lambda: export.csv_bytes(group_export),
                         f"{stem}_groups.csv", "text/csv", on_click="ignore")
-    row.download_button(t("export_groups_xlsx"), lambda: export.xlsx_bytes(group_export, sheet),
+    row.download_button(t("export_groups_xlsx"), lambda: export.xlsx_bytes(group_export, sheet()),
                         f"{stem}_groups.xlsx", xlsx, on_click="ignore")
     st.caption(t("nominal_note") if gap.is_money(meta.unit, meta.description) else t("intro"))

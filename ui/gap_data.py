@@ -226,7 +226,7 @@ class GapView(NamedTuple):
 def _view(
     version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str
 ) -> GapView:
-    values, rows, _ = _frames(version, indicator, first, latest)
+    values, rows, whole_country = _frames(version, indicator, first, latest)
     t = translator(lang, gap.GAP_LABELS)
     catalog = _series(version)
     name = str(catalog.name_zh[indicator] if lang == "zh" else catalog.name_en[indicator])
@@ -242,7 +242,7 @@ def _view(
                                       maps.DATUM)
     subset = copy.copy(features)  # keeps the collection's source key: the rendered layer is cached by content
     subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in choro.fills]
-    figures = {r.adcode: (r.cagr, r.ratio_change) for r in rows.itertuples(index=False)}
+    figures = dict(zip(rows.adcode, zip(rows.cagr.to_numpy(), rows.ratio_change.to_numpy(), strict=True), strict=True))
     no_data = t("no_data")
 
     def text(value: float, render: Callable[[float], str]) -> str:
@@ -256,7 +256,8 @@ def _view(
         for code in with_values
     }
     return GapView(
-        values, rows, scope_rows, scope_values, gap.coverage(scope_values, first, latest), medians,
+        values, rows, scope_rows, scope_values,
+        gap.coverage(scope_values, first, latest) if province else whole_country, medians,
         gap.ratios(medians), pd.DataFrame() if province else _province_groups(version, indicator, first, latest), used,
         choro,
         subset, value_labels,
@@ -301,14 +302,13 @@ def formats(catalog: pd.DataFrame, indicator: str, lang: str) -> Formats:
 
 
 class GapTables(NamedTuple):
-    """The page's group, ratio and province tables, and the export's sources sheet (read-only)."""
+    """The page's group, ratio and province tables and the group export (read-only)."""
 
     groups: pd.DataFrame  # as shown, for the export
     groups_table: pa.Table
     ratios_table: pa.Table
     provinces_table: pa.Table | None  # whole-country scope only
     groups_export: pd.DataFrame
-    sheet: pd.DataFrame
 
 
 def _scope_name(t: Callable[[str], str], province: str | None) -> str:
@@ -356,16 +356,31 @@ def _tables(version: tuple[str, float], indicator: str, first: int, latest: int,
                 t("col_trend"): by_province.trend.map(f.trend),
             }
         ))  # fmt: skip
-    names = (catalog.name_zh if lang == "zh" else catalog.name_en).to_dict()
-    sheet = export.sources_sheet(view.sources, pd.Series({**names, gap.GROUP_ID: t("group")}), lang)
+    names = catalog.name_zh if lang == "zh" else catalog.name_en
     groups_export = groups.assign(**{t("indicator"): names[indicator], t("scope"): _scope_name(t, province)})
-    return GapTables(groups, arrow_table(groups), arrow_table(ratios), provinces, groups_export, sheet)
+    return GapTables(groups, arrow_table(groups), arrow_table(ratios), provinces, groups_export)
 
 
 def gap_tables(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
                lang: str) -> GapTables:  # fmt: skip
     """Group medians, ratios, the per-province table and the sources sheet as shown (read-only)."""
     return _tables(version, indicator, int(first), int(latest), province, lang)
+
+
+@memo.shared(maxsize=64)
+def _sources_sheet(version: tuple[str, float], indicator: str, first: int, latest: int, lang: str) -> pd.DataFrame:
+    values = _frames(version, indicator, first, latest)[0]
+    used = gap.source_rows(values, indicator, first, latest, query("sources_list"))
+    catalog = _series(version)
+    names = (catalog.name_zh if lang == "zh" else catalog.name_en).to_dict()
+    group = translator(lang, PAGE_LABELS)("group")
+    return export.sources_sheet(used, pd.Series({**names, gap.GROUP_ID: group}), lang)
+
+
+def sources_sheet(version: tuple[str, float], indicator: str, first: int, latest: int, lang: str) -> pd.DataFrame:
+    """The XLSX exports' sources sheet (the values' sources in both years and the grouping's), made
+    when an export is asked for, not with the page (the same for every scope)."""
+    return _sources_sheet(version, indicator, int(first), int(latest), lang)
 
 
 class MapParts(NamedTuple):
