@@ -108,12 +108,14 @@ def cagr(first: pd.Series | float, latest: pd.Series | float, years: int) -> pd.
     """Compound annual growth ``(latest/first)**(1/years) - 1``; NaN unless both values are positive."""
     if years <= 0:
         raise ValueError("the latest year must come after the first")
-    a = pd.Series(first, dtype="float64") if not np.isscalar(first) else pd.Series([first], dtype="float64")
-    b = pd.Series(latest, dtype="float64") if not np.isscalar(latest) else pd.Series([latest], dtype="float64")
-    a.index = b.index
-    valid = (a > 0) & (b > 0)
-    rate = (b.where(valid) / a.where(valid)) ** (1.0 / years) - 1.0
-    return float(rate.iloc[0]) if np.isscalar(first) and np.isscalar(latest) else rate
+    a = np.atleast_1d(np.asarray(first, dtype="float64"))
+    b = np.atleast_1d(np.asarray(latest, dtype="float64"))
+    with np.errstate(invalid="ignore"):  # NaN compares as not positive
+        valid = (a > 0) & (b > 0)
+    rate = (np.where(valid, b, np.nan) / np.where(valid, a, np.nan)) ** (1.0 / years) - 1.0
+    if np.isscalar(first) and np.isscalar(latest):
+        return float(rate[0])
+    return pd.Series(rate, index=latest.index if isinstance(latest, pd.Series) else None)
 
 
 def panel(values: pd.DataFrame, first: int, latest: int) -> pd.DataFrame:
@@ -417,12 +419,17 @@ def source_rows(values: pd.DataFrame, indicator: str, first: int, latest: int, s
     """Each (year, source) behind the two years' values, plus the sources of the grouping (key-county
     list, 832 list) under indicator ``group``, with the ``sources`` row joined as ``source_<column>``
     (``geo.provenance.joined``; ``geo.export.sources_sheet``)."""
-    used = values.loc[values["year"].isin([first, latest]), ["year", "source_id"]].drop_duplicates()
-    grouping = pd.DataFrame({"indicator_id": GROUP_ID, "year": pd.NA, "source_id": list(GROUP_SOURCES)})
-    used = pd.concat([used.assign(indicator_id=indicator), grouping], ignore_index=True)
-    joined = sources.rename(columns={c: f"source_{c}" for c in sources.columns if c != "source_id"})
-    rows = used.merge(joined, on="source_id", how="left")
-    return rows[["indicator_id", "year", "source_id", *[c for c in joined if c != "source_id"]]]
+    chosen = values["year"].isin([first, latest]).to_numpy()
+    pairs = dict.fromkeys(zip(values["year"].to_numpy()[chosen], values["source_id"].to_numpy()[chosen], strict=True))
+    ids = [source for _, source in pairs] + list(GROUP_SOURCES)
+    # the sources rows by id (a left join: an id without a row gets empty cells)
+    joined = sources.set_index("source_id").reindex(pd.Index(ids, dtype=sources["source_id"].dtype))
+    joined.columns = [f"source_{column}" for column in joined.columns]
+    head = pd.DataFrame({
+        "indicator_id": pd.array([indicator] * len(pairs) + [GROUP_ID] * len(GROUP_SOURCES), dtype=sources["source_id"].dtype),
+        "year": pd.array([year for year, _ in pairs] + [pd.NA] * len(GROUP_SOURCES), dtype=object),
+    })  # fmt: skip
+    return pd.concat([head, joined.reset_index().rename(columns={"index": "source_id"})], axis=1)
 
 
 # --- one county, in words (profile caption, brief line) -----------------------------------

@@ -26,7 +26,7 @@ from ui import layers, memo, safe
 from ui.choropleth import legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.folium_adapter import MapPayload, RenderedLayer
-from ui.overview_parts import inset_png
+from ui.overview_parts import inset_png, source_book
 from ui.prepared import arrow_table, chart_spec, compact_table, show_chart
 from ui.printing import choropleth_legend, completeness
 from ui.state import db_version, query, tr
@@ -198,6 +198,13 @@ def _frames(
 
 
 @memo.shared(maxsize=64)
+def _used_sources(version: tuple[str, float], indicator: str, first: int, latest: int) -> pd.DataFrame:
+    """gap.source_rows of the whole-country values (the same for every scope, metric and language)."""
+    values = _frames(version, indicator, first, latest)[0]
+    return gap.source_rows(values, indicator, first, latest, query("sources_list"))
+
+
+@memo.shared(maxsize=64)
 def _province_groups(version: tuple[str, float], indicator: str, first: int, latest: int) -> pd.DataFrame:
     """Per-province ratios of the whole-country panel (the same for every metric and language)."""
     return gap.province_groups(_frames(version, indicator, first, latest)[1], latest - first)
@@ -233,7 +240,7 @@ def _view(
     scope_rows = rows[rows.province_adcode == province] if province else rows
     scope_values = values[values.province_adcode == province] if province else values
     medians = gap.group_medians(scope_rows, latest - first)
-    used = gap.source_rows(values, indicator, first, latest, query("sources_list"))
+    used = _used_sources(version, indicator, first, latest)
     with_values = sorted(set(scope_values.adcode))
     choro = gap.change_choropleth(
         rows, scope_rows, with_values, metric, first, latest, name, used[used.indicator_id == indicator], lang
@@ -311,9 +318,8 @@ class GapTables(NamedTuple):
     groups_export: pd.DataFrame
 
 
-def _scope_name(t: Callable[[str], str], province: str | None) -> str:
-    provinces = query("province_list")
-    return dict(zip(provinces.adcode, provinces.name, strict=True)).get(province, t("whole_country"))
+def _scope_name(version: tuple[str, float], t: Callable[[str], str], province: str | None) -> str:
+    return _names(version, "zh")[1].get(province, t("whole_country"))  # province names are the same in both
 
 
 @memo.shared(maxsize=128)
@@ -357,7 +363,7 @@ def _tables(version: tuple[str, float], indicator: str, first: int, latest: int,
             }
         ))  # fmt: skip
     names = catalog.name_zh if lang == "zh" else catalog.name_en
-    groups_export = groups.assign(**{t("indicator"): names[indicator], t("scope"): _scope_name(t, province)})
+    groups_export = groups.assign(**{t("indicator"): names[indicator], t("scope"): _scope_name(version, t, province)})
     return GapTables(groups, arrow_table(groups), arrow_table(ratios), provinces, groups_export)
 
 
@@ -369,8 +375,7 @@ def gap_tables(version: tuple[str, float], indicator: str, first: int, latest: i
 
 @memo.shared(maxsize=64)
 def _sources_sheet(version: tuple[str, float], indicator: str, first: int, latest: int, lang: str) -> pd.DataFrame:
-    values = _frames(version, indicator, first, latest)[0]
-    used = gap.source_rows(values, indicator, first, latest, query("sources_list"))
+    used = _used_sources(version, indicator, first, latest)
     catalog = _series(version)
     names = (catalog.name_zh if lang == "zh" else catalog.name_en).to_dict()
     group = translator(lang, PAGE_LABELS)("group")
@@ -413,7 +418,7 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     catalog = _series(version)
     f = formats(catalog, indicator, lang)
     t = f.t
-    scope_name = _scope_name(t, province)
+    scope_name = _scope_name(version, t, province)
     used = view.sources
     sources = [
         provenance.source_label(provenance.joined(source), lang)
@@ -460,7 +465,7 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     center, zoom = maps.view_for_bounds(*box, width=1100, height=600)
     context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
     print_legend, print_legend_title = choropleth_legend(view.choro)
-    book = SourceBook(query("sources_list"))
+    book = source_book(version)
     print_view = printmap.PrintView(
         t("title"), dict(view.choro.fills), [*print_legend, (context.color, context.label)],
         legend_title=print_legend_title, subtitle=f"{names[indicator]} · {first}→{latest} · {scope_name}",
