@@ -153,27 +153,34 @@ def panel(values: pd.DataFrame, first: int, latest: int) -> pd.DataFrame:
 
 def coverage(values: pd.DataFrame, first: int, latest: int) -> dict[str, int]:
     """How many counties have the first year, the latest year, and both."""
-    have = values[values["value"].notna()]
-    a = set(have.loc[have["year"] == first, "adcode"])
-    b = set(have.loc[have["year"] == latest, "adcode"])
+    have = values["value"].notna().to_numpy()
+    year, adcode = values["year"].to_numpy(), values["adcode"].to_numpy()
+    a = set(adcode[have & (year == first)])
+    b = set(adcode[have & (year == latest)])
     return {"first": len(a), "latest": len(b), "both": len(a & b)}
 
 
 # --- group medians and the key/other ratio ------------------------------------------------
 def group_medians(rows: pd.DataFrame, years: int) -> pd.DataFrame:
     """Per group (in ``GROUPS`` order): n, median first/latest, growth of the median, median county growth."""
-    grouped = rows.groupby("grp")
+    group = pd.Categorical(rows["grp"], categories=GROUPS).codes  # -1: not one of GROUPS (left out)
+    columns = {name: rows[name].to_numpy(dtype="float64") for name in ("v0", "v1", "cagr")}
+    n = np.array([(group == j).sum() for j in range(len(GROUPS))], dtype=int)
+
+    def median(name: str) -> np.ndarray:  # per group, skipping NaN (as pandas does)
+        found = []
+        for j in range(len(GROUPS)):
+            chosen = columns[name][group == j]
+            chosen = chosen[~np.isnan(chosen)]
+            found.append(np.median(chosen) if len(chosen) else np.nan)
+        return np.array(found, dtype="float64")
+
     table = pd.DataFrame(
-        {
-            "n": grouped.size(),
-            "median0": grouped["v0"].median(),
-            "median1": grouped["v1"].median(),
-            "median_cagr": grouped["cagr"].median(),
-        }
-    ).reindex(list(GROUPS))
-    table["n"] = table["n"].fillna(0).astype(int)
+        {"n": n, "median0": median("v0"), "median1": median("v1"), "median_cagr": median("cagr")},
+        index=pd.Index(list(GROUPS), name="grp"),
+    )
     table["cagr_of_median"] = cagr(table["median0"], table["median1"], years)
-    return table.rename_axis("grp")
+    return table
 
 
 def ratios(medians: pd.DataFrame, min_n: int = MIN_RATIO_N) -> pd.DataFrame:
@@ -249,30 +256,33 @@ def county_table(rows: pd.DataFrame) -> pd.DataFrame:
     """Per panel county: ratio to its province median (panel counties of that province) in both
     years and its change; the national key-county medians; growth rank in the province and among
     national key counties (1 = fastest)."""
-    out = rows.copy()
     # per province on arrays (one loop over ≤ 34 provinces) instead of seven grouped passes
-    v0, v1, growth = (out[column].to_numpy(dtype="float64") for column in ("v0", "v1", "cagr"))
-    province, _ = pd.factorize(out["province_adcode"])
-    median0, median1, size, rank, counted = (np.full(len(out), np.nan) for _ in range(5))
+    v0, v1, growth = (rows[column].to_numpy(dtype="float64") for column in ("v0", "v1", "cagr"))
+    province, _ = pd.factorize(rows["province_adcode"])
+    median0, median1, size, rank, counted = (np.full(len(rows), np.nan) for _ in range(5))
     for members in _groups(province):
+        if province[members[0]] < 0:  # no province: no province figures (as a grouped pass leaves them)
+            continue
         median0[members], median1[members], size[members] = np.median(v0[members]), np.median(v1[members]), len(members)
         rank[members], counted[members] = _rank_descending(growth[members])
-    out["prov_median0"] = median0
-    out["prov_median1"] = median1
-    out["prov_n"] = size.astype(int)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["ratio0"] = v0 / np.where(median0 != 0, median0, np.nan)
-        out["ratio1"] = v1 / np.where(median1 != 0, median1, np.nan)
-    out["ratio_change"] = out["ratio1"] - out["ratio0"]
-    out["rank_province"] = rank
-    out["n_rank_province"] = counted.astype(int)
-    key = (out["grp"] == "national").to_numpy()
-    out["key_median0"] = np.median(v0[key]) if key.any() else np.nan
-    out["key_median1"] = np.median(v1[key]) if key.any() else np.nan
-    out["rank_key"] = np.nan
-    out.loc[key, "rank_key"] = _rank_descending(growth[key])[0]
-    out["n_rank_key"] = np.where(key, int((key & ~np.isnan(growth)).sum()), 0)
-    return out
+        ratio0 = v0 / np.where(median0 != 0, median0, np.nan)
+        ratio1 = v1 / np.where(median1 != 0, median1, np.nan)
+    key = (rows["grp"] == "national").to_numpy()
+    rank_key = np.full(len(rows), np.nan)
+    rank_key[key] = _rank_descending(growth[key])[0]
+    figures = pd.DataFrame(
+        {
+            "prov_median0": median0, "prov_median1": median1, "prov_n": size.astype(int),
+            "ratio0": ratio0, "ratio1": ratio1, "ratio_change": ratio1 - ratio0,
+            "rank_province": rank, "n_rank_province": counted.astype(int),
+            "key_median0": np.median(v0[key]) if key.any() else np.nan,
+            "key_median1": np.median(v1[key]) if key.any() else np.nan,
+            "rank_key": rank_key, "n_rank_key": np.where(key, int((key & ~np.isnan(growth)).sum()), 0),
+        },
+        index=rows.index,
+    )  # fmt: skip
+    return pd.concat([rows, figures], axis=1)
 
 
 def _groups(codes: np.ndarray) -> list[np.ndarray]:
