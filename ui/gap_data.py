@@ -255,11 +255,12 @@ def _view(
     def text(value: float, render: Callable[[float], str]) -> str:
         return no_data if pd.isna(value) else render(float(value))
 
+    tooltip, no_panel = t("tooltip"), t("no_panel")
     value_labels = {
-        code: t("tooltip").format(
+        code: tooltip.format(
             g=text(figures[code][0], gap.signed_percent),
             c=text(figures[code][1], lambda v: gap.signed_points(v, lang)),
-        ) if code in figures else t("no_panel")
+        ) if code in figures else no_panel
         for code in with_values
     }
     return GapView(
