@@ -22,7 +22,7 @@ from geo.i18n import translator
 from geo.provenance import SourceBook, source_label
 from geo.safetext import Markup, fmt, join
 from geo.urlschema import Dropped, Param
-from ui import layers, memo, safe
+from ui import county_view, layers, memo, safe
 from ui.choropleth import legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.folium_adapter import MapPayload, RenderedLayer
@@ -534,7 +534,7 @@ COLORS = {"county": "#b3261e", "province_median": "#8c8c8c", "key_median": "#f08
 @memo.shared(maxsize=256)
 def _trajectory_choices(version: tuple[str, float], adcode: str) -> Mapping[str, tuple[int, int]]:
     """Catalogue series the county has two years of → its (first, latest) year, in catalogue order."""
-    own = gap.county_years(query("county_trends", {"adcode": adcode}))
+    own = gap.county_years(county_view.county_rows(version, "county_trends", adcode))
     return MappingProxyType({code: own[code] for code in _series(version).index if code in own})
 
 
