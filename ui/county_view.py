@@ -19,8 +19,8 @@ from geo.safetext import Markup, esc, fmt, link
 from geo.site_points import precision_label
 from geo.sources import SELECTION_CRITERIA
 from ui import memo
-from ui.charts import bar_chart, trend_chart
-from ui.prepared import arrow_table, chart_spec
+from ui.charts import bar_spec, trend_spec
+from ui.prepared import arrow_table
 from ui.state import query
 
 LABELS = {
@@ -264,7 +264,7 @@ def compare_chart(version: tuple[str, float], adcode: str, indicator: str, lang:
         }
     )
     caption = f"{t('col_year')} {_year_text(row.year)} · {t('col_source')}：{source_label(joined(row), lang)}"
-    return Chart(chart_spec(bar_chart(bars, row.unit, lang, COMPARE_COLOURS)), caption)
+    return Chart(bar_spec(bars, row.unit, lang, COMPARE_COLOURS), caption)
 
 
 @memo.shared(maxsize=512)
@@ -275,4 +275,4 @@ def trend(version: tuple[str, float], adcode: str, indicator: str, lang: str) ->
     series = trends.loc[trends.indicator_id == indicator, ["indicator_id", "year", "value", "source_id"]]
     unit = _ranks(version, adcode, lang).set_index("indicator_id").loc[indicator].unit
     caption = SourceBook(query("sources_list")).labels(series.source_id, lang, sep=" · ")
-    return Chart(chart_spec(trend_chart(series, unit, lang, t("col_year"))), caption)
+    return Chart(trend_spec(series, unit, lang, t("col_year")), caption)
