@@ -159,19 +159,27 @@ SOURCE_FIELDS = {"title": "source_title", "title_zh": "source_title_zh", "title_
 
 @memo.shared(maxsize=4)
 def _labels(version: tuple[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(catalogue names, units and decimals; sources as ``source_…`` columns) to join to a county's ranks."""
+    """(catalogue names, units and decimals by indicator_id; sources as ``source_…`` columns by
+    source_id) to join to a county's ranks."""
     catalog = query("indicator_catalog")[["indicator_id", "name_zh", "name_en", "unit", "unit_en", "decimals",
                                           "higher_is_better"]]  # fmt: skip
     sources = query("sources_list")[["source_id", *SOURCE_FIELDS]].rename(columns=SOURCE_FIELDS)
-    return catalog, sources
+    return catalog.set_index("indicator_id"), sources.set_index("source_id")
 
 
+@memo.shared(maxsize=512)
 def _ranks(version: tuple[str, float], adcode: str, lang: str) -> pd.DataFrame:
-    """The county's ranks (``county_indicator_ranks``) with names, units and sources, in indicator order."""
+    """The county's ranks (``county_indicator_ranks``) with names, units and sources, in indicator
+    order, once per county and language (the profile and both charts read it)."""
     catalog, sources = _labels(version)
-    ranks = county_rows(version, "county_indicator_ranks", adcode).merge(catalog, on="indicator_id")
-    ranks = ranks.merge(sources, on="source_id", how="left")
+    ranks = county_rows(version, "county_indicator_ranks", adcode).join(catalog, on="indicator_id", how="inner")
+    ranks = ranks.join(sources, on="source_id").reset_index(drop=True)
     return ranks.assign(label=ranks.name_zh if lang == "zh" else ranks.name_en)
+
+
+@memo.shared(maxsize=4)
+def _sources(version: tuple[str, float]) -> SourceBook:
+    return SourceBook(query("sources_list"))
 
 
 def _year_text(year: object) -> str:
@@ -274,5 +282,5 @@ def trend(version: tuple[str, float], adcode: str, indicator: str, lang: str) ->
     trends = county_rows(version, "county_trends", adcode)
     series = trends.loc[trends.indicator_id == indicator, ["indicator_id", "year", "value", "source_id"]]
     unit = _ranks(version, adcode, lang).set_index("indicator_id").loc[indicator].unit
-    caption = SourceBook(query("sources_list")).labels(series.source_id, lang, sep=" · ")
+    caption = _sources(version).labels(series.source_id, lang, sep=" · ")
     return Chart(trend_spec(series, unit, lang, t("col_year")), caption)
