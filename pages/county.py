@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo.pageschemas import COUNTY as SCHEMA
 from geo.safetext import esc
-from ui import county_view, safe, url
+from ui import county_view, county_warm, safe, url
 from ui.county_map import locator_map
 from ui.county_search import county_search
 from ui.county_view import LABELS
@@ -106,3 +106,5 @@ if view.sites is None:
     st.caption(t("no_sites"))
 else:
     st.dataframe(view.sites, hide_index=True, width="stretch")
+
+county_warm.start(version, language)  # what the next county opened shares with this one, made meanwhile

@@ -70,7 +70,7 @@ def provinces(places: pd.DataFrame, adcode: str) -> list[str]:
 
 
 @memo.shared(maxsize=128)
-def _province_layer(version: tuple[str, float], province: str, lang: str) -> RenderedLayer:
+def province_layer(version: tuple[str, float], province: str, lang: str) -> RenderedLayer:
     """Every county of ``province`` coloured by level with its tooltip, rendered once per province and
     language and shared by the locator of each county whose map reaches it (what lies outside a
     map's view is not drawn: Leaflet skips it)."""
@@ -85,7 +85,7 @@ def locator_map(version: tuple[str, float], adcode: str, lang: str) -> Locator:
     county = places.loc[adcode]
     # The county whole, with a ring of neighbours, fitted to the map's real width in the browser.
     shown = maps.padded_box((county.min_lon, county.min_lat, county.max_lon, county.max_lat), share=0.35, minimum=0.15)
-    drawn = [_province_layer(version, province, lang) for province in provinces(places, adcode)]
+    drawn = [province_layer(version, province, lang) for province in provinces(places, adcode)]
     return Locator(
         _base(version),
         (layers.fit_view(shown), *drawn, layers.highlight(version, adcode, maps.DATUM)),
