@@ -249,13 +249,19 @@ def ground(ratio_change: float, tolerance: float = 1e-9) -> str | None:
 def trajectory_medians(values: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     """Per year, each province's median and the national key-county median over the panel counties
     that have that year: (province_adcode, year, series, value), the key median with province None.
-    The same for every county of the panel: ``trajectory`` takes it made once."""
-    members = values[values["adcode"].isin(rows["adcode"]) & values["value"].notna()]
-    province = rows.set_index("adcode")["province_adcode"]
-    members = members[["adcode", "year", "value"]].assign(province_adcode=province.reindex(members["adcode"]).to_numpy())
-    by_province = members.groupby(["province_adcode", "year"], as_index=False)["value"].median()
-    in_key = members[members["adcode"].isin(rows.loc[rows["grp"] == "national", "adcode"])]
-    key = in_key.groupby("year", as_index=False)["value"].median().assign(province_adcode=None)
+    The same for every county of the panel: ``trajectory`` takes it made once. (Grouped on integer
+    codes: on the adcode strings the pandas passes took twice as long.)"""
+    panel = pd.Index(rows["adcode"])
+    at = panel.get_indexer(values["adcode"])
+    keep = (at >= 0) & values["value"].notna().to_numpy()
+    at = at[keep]
+    codes, provinces = pd.factorize(rows["province_adcode"], sort=True)
+    members = pd.DataFrame({"province": codes[at], "year": values["year"].to_numpy()[keep],
+                            "value": values["value"].to_numpy()[keep]})  # fmt: skip
+    by_province = members.groupby(["province", "year"], as_index=False)["value"].median()
+    by_province.insert(0, "province_adcode", provinces.to_numpy(dtype=object)[by_province.pop("province")])
+    key = members[(rows["grp"] == "national").to_numpy()[at]].groupby("year", as_index=False)["value"].median()
+    key.insert(0, "province_adcode", None)
     return pd.concat([by_province.assign(series="province_median"), key.assign(series="key_median")], ignore_index=True)
 
 

@@ -4,13 +4,14 @@ No geometry is made or sent per county. The shapes are the province-level detail
 drill-down already uses (``ui.layers.shapes_url``: one static, content-hashed file per province,
 made once per process and fetched once per browser), so the highlighted outline lies on the
 neighbours' borders. Per county only small cached layers travel with one shared empty map: the
-view, the neighbours of each province the view reaches (properties and colours only) and the
-outline. The first county opened in a process used to cost a query of every neighbour's shape,
+view, the county's province (properties and colours only, one layer shared by all its counties),
+the few neighbours across a provincial border, and the outline. The first county opened in a process used to cost a query of every neighbour's shape,
 clipping, a folium map render and its serialisation (≈60 ms of server CPU).
 """
 
 from __future__ import annotations
 
+import copy
 from typing import NamedTuple
 
 import pandas as pd
@@ -56,9 +57,9 @@ def _places(version: tuple[str, float]) -> pd.DataFrame:
     return query("county_list")[["adcode", "province_adcode", "min_lon", "min_lat", "max_lon", "max_lat"]].set_index("adcode")
 
 
-def provinces(places: pd.DataFrame, adcode: str) -> list[str]:
-    """The provinces of the counties whose extent touches a box around ``adcode`` (its own first):
-    every county its map shows is in one of them."""
+def neighbours(places: pd.DataFrame, adcode: str) -> dict[str, list[str]]:
+    """province → the counties whose extent touches a box around ``adcode``, its own province first:
+    every county its map shows."""
     county = places.loc[adcode]
     pad_lon = max(county.max_lon - county.min_lon, 0.2) * 0.6
     pad_lat = max(county.max_lat - county.min_lat, 0.2) * 0.6
@@ -66,16 +67,29 @@ def provinces(places: pd.DataFrame, adcode: str) -> list[str]:
         (places.max_lon >= county.min_lon - pad_lon) & (places.min_lon <= county.max_lon + pad_lon)
         & (places.max_lat >= county.min_lat - pad_lat) & (places.min_lat <= county.max_lat + pad_lat)
     ]  # fmt: skip
-    return list(dict.fromkeys([str(county.province_adcode), *map(str, near.province_adcode)]))
+    found: dict[str, list[str]] = {str(county.province_adcode): []}
+    for code, province in zip(near.index, near.province_adcode, strict=True):
+        found.setdefault(str(province), []).append(str(code))
+    return found
 
 
 @memo.shared(maxsize=128)
 def province_layer(version: tuple[str, float], province: str, lang: str) -> RenderedLayer:
     """Every county of ``province`` coloured by level with its tooltip, rendered once per province and
-    language and shared by the locator of each county whose map reaches it (what lies outside a
-    map's view is not drawn: Leaflet skips it)."""
+    language and shared by the locator of each of its counties (what lies outside a map's view is
+    not drawn: Leaflet skips it)."""
     features = layers.county_features(version, "province", province, None, False, maps.DATUM)
     return layers.colored_key_layer(features, _fills(version, province), lang, name=f"neighbours_{province}")
+
+
+def border_layer(version: tuple[str, float], province: str, adcodes: list[str], lang: str) -> RenderedLayer:
+    """The counties ``adcodes`` of another province that the map shows (a few beside the county's own
+    province: not that province's whole layer), from its shapes file; rendered once per content."""
+    features = layers.county_features(version, "province", province, None, False, maps.DATUM)
+    chosen = set(adcodes)
+    subset = copy.copy(features)  # keeps the collection's source and shapes file: cached by content
+    subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in chosen]
+    return layers.colored_key_layer(subset, _fills(version, province), lang, name=f"neighbours_{province}")
 
 
 @memo.shared(maxsize=512)
@@ -85,7 +99,8 @@ def locator_map(version: tuple[str, float], adcode: str, lang: str) -> Locator:
     county = places.loc[adcode]
     # The county whole, with a ring of neighbours, fitted to the map's real width in the browser.
     shown = maps.padded_box((county.min_lon, county.min_lat, county.max_lon, county.max_lat), share=0.35, minimum=0.15)
-    drawn = [province_layer(version, province, lang) for province in provinces(places, adcode)]
+    own, *others = neighbours(places, adcode).items()
+    drawn = [province_layer(version, own[0], lang), *(border_layer(version, *other, lang) for other in others)]
     return Locator(
         _base(version),
         (layers.fit_view(shown), *drawn, layers.highlight(version, adcode, maps.DATUM)),
