@@ -16,6 +16,7 @@ meanwhile waits for it, never computes it twice.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -34,6 +35,17 @@ IDLE_SHARE = 0.05
 _log = logging.getLogger(__name__)
 _started: set[tuple[tuple[str, float], str]] = set()
 _lock = threading.Lock()
+_stop = threading.Event()
+_threads: list[threading.Thread] = []
+
+
+@atexit.register
+def _finish() -> None:
+    """At exit, let a warming thread end its part: killed inside DuckDB's or Arrow's C++ code at
+    interpreter shutdown, a daemon thread aborts the process ("terminate called …")."""
+    _stop.set()
+    for thread in _threads:
+        thread.join(timeout=10)
 
 
 def start(version: tuple[str, float], lang: str) -> bool:
@@ -44,6 +56,7 @@ def start(version: tuple[str, float], lang: str) -> bool:
         _started.add((version, lang))
     thread = threading.Thread(target=warm, args=(version, lang), name="county-warm", daemon=True)
     add_script_run_ctx(thread)  # it reads through Streamlit's cached connection (emits nothing)
+    _threads.append(thread)
     thread.start()
     return True
 
@@ -75,7 +88,7 @@ class Idle:
         (then, before), self._mark = self._mark, (now, used)
         if used - before <= max(now - then, IDLE_WINDOW) * IDLE_SHARE:
             return True
-        time.sleep(IDLE_WINDOW)
+        _stop.wait(IDLE_WINDOW)
         return False
 
 
@@ -88,7 +101,10 @@ def warm(version: tuple[str, float], lang: str, idle: Callable[[], bool] | None 
     try:
         for part in parts(version, lang):
             while not idle():
-                pass
+                if _stop.is_set():
+                    return
+            if _stop.is_set():
+                return
             part()
     except Exception:  # noqa: BLE001 - nothing depends on the warming: log it, never raise in a thread
         _log.warning("county warm-up stopped", exc_info=True)
