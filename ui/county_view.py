@@ -178,7 +178,8 @@ def _ranks(version: tuple[str, float], adcode: str, lang: str) -> pd.DataFrame:
 
 
 @memo.shared(maxsize=4)
-def _sources(version: tuple[str, float]) -> SourceBook:
+def source_book(version: tuple[str, float]) -> SourceBook:
+    """The ``sources`` table as a ``SourceBook``, made once per database (read-only)."""
     return SourceBook(query("sources_list"))
 
 
@@ -282,5 +283,5 @@ def trend(version: tuple[str, float], adcode: str, indicator: str, lang: str) ->
     trends = county_rows(version, "county_trends", adcode)
     series = trends.loc[trends.indicator_id == indicator, ["indicator_id", "year", "value", "source_id"]]
     unit = _ranks(version, adcode, lang).set_index("indicator_id").loc[indicator].unit
-    caption = _sources(version).labels(series.source_id, lang, sep=" · ")
+    caption = source_book(version).labels(series.source_id, lang, sep=" · ")
     return Chart(trend_spec(series, unit, lang, t("col_year")), caption)

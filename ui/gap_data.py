@@ -586,7 +586,7 @@ def _trajectory(version: tuple[str, float], adcode: str, indicator: str, lang: s
     notes = [gap.county_line(row, first, latest, lang, formats(catalog, indicator, lang).value)]
     if gap.is_money(meta.unit, meta.description):
         notes.append(t("nominal"))
-    source = SourceBook(query("sources_list")).get(meta.source_id)
+    source = county_view.source_book(version).get(meta.source_id)
     notes.append(f"{t('source')}{'：' if lang == 'zh' else ': '}{source_label(source, lang)}")
     link = urlencode({"gap_ind": indicator, "gap_y0": first, "gap_y1": latest, "gap_prov": row.province_adcode})
     return Trajectory(first, latest, spec_over(template, path), ("。" if lang == "zh" else ". ").join(notes), f"gap?{link}")
