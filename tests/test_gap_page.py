@@ -54,6 +54,16 @@ def test_province_scope_and_growth_colouring(atlas_db: str) -> None:
     assert app.query_params["gap_prov"] == "530000" and app.query_params["gap_metric"] == "growth"
 
 
+def test_a_province_without_values_shows_an_empty_view(atlas_db: str) -> None:
+    """北京 has no GDP series: the map has no coloured layer (folium's tooltip check used to raise),
+    the page says no county was counted."""
+    app = run_page("gap.py", gap_ind="gdp", gap_prov="110000")
+    assert not app.exception
+    text = text_of(app)
+    assert "北京市：" in text and "两个年份都有数据的县：0个" in text
+    assert "该范围内没有两个年份都有数据的县。" in text
+
+
 def test_latest_year_before_first_is_refused_with_a_message(atlas_db: str) -> None:
     app = run_page("gap.py", gap_ind="rural_income", gap_y0="2022", gap_y1="2019")
     assert not app.exception
