@@ -94,10 +94,12 @@ def nginx_conf(run_dir: Path, port: int, backends: list[int]) -> str:
 
 
 class Front:
-    """N app processes and nginx in front; stopped on exit."""
+    """N app processes (``script``: the app, or another page such as the trivial floor) and nginx in front;
+    stopped on exit."""
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, script: Path = ROOT / "app.py") -> None:
         self.count = processes
+        self.script = script
         self.apps: list[tuple[subprocess.Popen, str]] = []
         self.nginx: subprocess.Popen | None = None
         self.tmp = tempfile.TemporaryDirectory()
@@ -108,7 +110,7 @@ class Front:
         # One cookie secret for all replicas, so a sign-in cookie is valid on any of them.
         env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secrets.token_hex(16))
         try:
-            self.apps = [start_streamlit(ROOT / "app.py", env=env) for _ in range(self.count)]
+            self.apps = [start_streamlit(self.script, env=env) for _ in range(self.count)]
             port = free_port()
             conf = run_dir / "nginx.conf"
             conf.write_text(nginx_conf(run_dir, port, [int(url.rsplit(":", 1)[1]) for _, url in self.apps]))

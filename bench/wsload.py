@@ -47,8 +47,12 @@ MAX_CACHED_AGE = 2
 
 # The floor: a title and one line of text. ``?lines=N`` gives N lines instead (one element each), the
 # floor for a page that sends N elements: what Streamlit itself costs per element, without our code.
+# Its sockets get TCP_NODELAY once per process, as the app's do (ui/nodelay.py), so that the floor has no
+# 40 ms delayed-ACK wait the app does not have: the difference stays our code's.
 TRIVIAL_PAGE = (
     "import streamlit as st\n"
+    "from ui.nodelay import enable_nodelay\n"
+    "st.cache_resource(enable_nodelay)()\n"
     'st.title("Trivial page")\n'
     'for line in range(min(int(st.query_params.get("lines", "1")), 200)):\n'
     '    st.write("One line of text.")\n'

@@ -25,6 +25,7 @@ import streamlit as st
 from geo.assets import install_assets
 from geo.build import ensure_database, is_stale
 from geo.paths import ROOT
+from ui.nodelay import enable_nodelay
 
 # (words in geo.build's step message, share of the build done after it, 中文 name of the stage), in the
 # order geo.build reports them; the simplification runs in threads beside the attributes, indicators
@@ -61,12 +62,14 @@ def stage_of(message: str) -> tuple[int, float, str] | None:
 
 
 def begin() -> None:
-    """Start the database build in a second process if the database is missing or stale (once per process)."""
+    """Once per process: TCP_NODELAY on the server's sockets, and the database build started in a second
+    process if the database is missing or stale."""
     global _build, _begun
     with _BEGIN_LOCK:
         if _begun or _READY.is_set():
             return
         _begun = True
+        enable_nodelay()  # no 40 ms delayed-ACK wait in any later first visit or rerun (ui/nodelay.py)
         if is_stale():
             _build = subprocess.Popen(
                 BUILD_COMMAND, cwd=ROOT, stdout=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
