@@ -42,7 +42,9 @@ from bench.wsload import PAGES, TRIVIAL_PAGE, Session  # noqa: E402
 
 # A separate process samples /proc, so that sampling neither takes the client's GIL nor its event loop. Streamlit
 # runs every script run in a new thread: a thread that started and ended between two samples is missed, one
-# that ended counts with its last sample (so "other" is a slight undercount).
+# that ended counts with its last sample (so "other" is a slight undercount). Each sample also counts the
+# process's threads in state R (on a core or runnable): a process with none wants no CPU — it waits for a
+# peer, a timer or I/O, whatever the machine's load.
 SAMPLER = r"""
 import json, os, signal, sys, time
 groups = json.loads(sys.argv[1])  # label -> [pid, ...]; threads of each pid split into loop (tid == pid) / other
@@ -56,6 +58,7 @@ signal.signal(signal.SIGTERM, _stop)
 print("ready", flush=True)
 seen = {}  # (pid, tid) -> last (run, wait): a script thread that ended keeps what it last showed
 def read(pid):
+    runnable = 0; loop_runnable = False
     try:
         tids = os.listdir(f"/proc/{pid}/task")
     except OSError:
@@ -67,12 +70,19 @@ def read(pid):
         except OSError:
             continue
         seen[(pid, int(tid))] = (int(run), int(wait))
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                running = f.read().rsplit(")", 1)[1].split()[0] == "R"  # on a core or waiting for one
+        except OSError:
+            continue
+        runnable += running
+        loop_runnable = loop_runnable or (running and int(tid) == pid)
     loop = [0, 0]; other = [0, 0]
     for (owner, tid), (run, wait) in seen.items():
         if owner == pid:
             target = loop if tid == pid else other
             target[0] += run; target[1] += wait
-    return loop, other
+    return loop, other, runnable, loop_runnable
 while not stop:
     row = {"t": time.monotonic()}
     for label, pids in groups.items():
@@ -200,6 +210,10 @@ class Summary:
     client: float
     client_wait: float
     tenths: list[float]
+    wants: list[float]  # per app process: share of samples with a thread on a core or runnable
+    loop_wants: list[float]  # the same for its event-loop thread alone
+    idle: float  # share of samples in which no app process had a runnable thread
+    wanting_tenths: list[float]  # app processes wanting CPU, mean per tenth of the burst
     failed: int
 
 
@@ -212,6 +226,18 @@ def summarise(traced: Traced) -> Summary:
 
     s, a, b = traced.samples, traced.start, traced.end
     tenths = [cores(s, a + wall * i / 10, a + wall * (i + 1) / 10, "app") for i in range(10)]
+    inside = [row for row in s if a <= row["t"] <= b] or [_at(s, a)]
+    processes = range(len(inside[0]["app"]))
+    wanting = [[row["app"][i][2] > 0 for i in processes] for row in inside]
+
+    def tenth(i: int) -> float:
+        rows = [
+            sum(w)
+            for row, w in zip(inside, wanting, strict=True)
+            if a + wall * i / 10 <= row["t"] < a + wall * (i + 1) / 10
+        ]
+        return statistics.mean(rows) if rows else float("nan")
+
     return Summary(
         len(ok) / wall, wall,
         phase([v.opened - v.start for v in ok]), phase([v.first - v.opened for v in ok]),
@@ -222,7 +248,9 @@ def summarise(traced: Traced) -> Summary:
         cores(s, a, b, "app"), cores(s, a, b, "app", "loop"), cores(s, a, b, "app", "other"),
         per_process_cores(s, a, b), cores(s, a, b, "app", "all", 1),
         cores(s, a, b, "nginx"), cores(s, a, b, "client"), cores(s, a, b, "client", "all", 1),
-        tenths, len(traced.visits) - len(ok),
+        tenths, [statistics.mean(w[i] for w in wanting) for i in processes],
+        [statistics.mean(row["app"][i][3] for row in inside) for i in processes],
+        statistics.mean(not any(w) for w in wanting), [tenth(i) for i in range(10)], len(traced.visits) - len(ok),
     )  # fmt: skip
 
 
@@ -230,19 +258,21 @@ def _med(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def report(results: dict[tuple[int, int], list[Summary]], page: str) -> None:
-    print(f"\n{page} first visits through nginx; medians over rounds; times in ms; cores = CPU seconds per second "
-          "of the burst (schedstat); wait = runnable but waiting for a core (other work on the machine)")
-    print(f"{'proc':>4} {'N':>4} {'visits/s':>8} {'wall':>6} {'connect':>12} {'1st msg':>12} {'run':>12} "
+def report(results: dict[tuple[str, int, int], list[Summary]], page: str) -> None:
+    print(
+        f"\n{page} first visits through nginx; medians over rounds; times in ms; cores = CPU seconds per second "
+        "of the burst (schedstat); wait = runnable but waiting for a core (other work on the machine)"
+    )
+    print(f"{'code':>6} {'proc':>4} {'N':>4} {'visits/s':>8} {'wall':>6} {'connect':>12} {'1st msg':>12} {'run':>12} "
           f"{'close':>12} {'last open':>9} {'1st done':>8} {'last done':>9} {'app':>5} {'loop':>5} {'other':>5} "
           f"{'per process':>12} {'app wait':>8} {'nginx':>5} {'client':>6} {'c.wait':>6} failed")  # fmt: skip
-    for (count, n), runs in results.items():
+    for (label, count, n), runs in results.items():
 
         def pair(name: str, runs: list[Summary] = runs) -> str:
             return f"{_med([getattr(r, name)[0] for r in runs]):.0f}/{_med([getattr(r, name)[1] for r in runs]):.0f}"
 
         per = "/".join(f"{_med([r.per_process[i] for r in runs]):.2f}" for i in range(count))
-        print(f"{count:>4} {n:>4} {_med([r.rate for r in runs]):>8.1f} {_med([r.wall for r in runs]) * 1000:>6.0f} "
+        print(f"{label:>6} {count:>4} {n:>4} {_med([r.rate for r in runs]):>8.1f} {_med([r.wall for r in runs]) * 1000:>6.0f} "
               f"{pair('connect'):>12} {pair('first'):>12} {pair('run'):>12} {pair('close'):>12} "
               f"{_med([r.last_open for r in runs]):>9.0f} {_med([r.first_done for r in runs]):>8.0f} "
               f"{_med([r.last_done for r in runs]):>9.0f} {_med([r.app for r in runs]):>5.2f} "
@@ -251,28 +281,47 @@ def report(results: dict[tuple[int, int], list[Summary]], page: str) -> None:
               f"{_med([r.client for r in runs]):>6.2f} {_med([r.client_wait for r in runs]):>6.2f} "
               f"{sum(r.failed for r in runs)}")  # fmt: skip
     print("\napp cores in each tenth of the burst's wall time (median over rounds):")
-    for (count, n), runs in results.items():
-        print(f"{count:>4} {n:>4}  " + " ".join(f"{_med([r.tenths[i] for r in runs]):.2f}" for i in range(10)))
-    print("\ngain (median over rounds of visits/s ratio to 1 process in the same round):")
-    for (count, n), runs in results.items():
-        base = results[(1, n)]
+    for (label, count, n), runs in results.items():
+        print(
+            f"{label:>6} {count:>4} {n:>4}  " + " ".join(f"{_med([r.tenths[i] for r in runs]):.2f}" for i in range(10))
+        )
+    print(
+        "\nwants CPU (share of samples with a thread on a core or runnable) per app process, its event loop "
+        "thread alone, and none of them; then app processes wanting CPU per tenth of the burst:"
+    )
+    for (label, count, n), runs in results.items():
+        wants = "/".join(f"{_med([r.wants[i] for r in runs]):.2f}" for i in range(count))
+        loops = "/".join(f"{_med([r.loop_wants[i] for r in runs]):.2f}" for i in range(count))
+        print(f"{label:>6} {count:>4} {n:>4}  wants {wants:<10} loop {loops:<10} none {_med([r.idle for r in runs]):.2f}   "
+              + " ".join(f"{_med([r.wanting_tenths[i] for r in runs]):.2f}" for i in range(10)))  # fmt: skip
+    print("\ngain (median over rounds of visits/s ratio to the same code's 1 process in the same round):")
+    for (label, count, n), runs in results.items():
+        base = results[(label, 1, n)]
         gain = _med([r.rate / b.rate for r, b in zip(runs, base, strict=True)])
-        print(f"{count:>4} {n:>4}  {gain:.2f}×")
+        print(f"{label:>6} {count:>4} {n:>4}  {gain:.2f}×")
 
 
-async def measure(fronts: list[Front], page: tuple[str, str], bursts: list[int], repeats: int,
-                  interval: float) -> dict[tuple[int, int], list[Summary]]:  # fmt: skip
-    for front in fronts:
+async def measure(fronts: list[tuple[str, Front]], page: tuple[str, str], bursts: list[int], repeats: int,
+                  interval: float) -> dict[tuple[str, int, int], list[Summary]]:  # fmt: skip
+    """Per (code, processes, N): ``repeats`` bursts, the fronts taking turns (alternating the order)."""
+    for _, front in fronts:
         for _, url in front.apps:
             for _ in range(3):
                 await traced_visit(url, page)
-    results: dict[tuple[int, int], list[Summary]] = {}
+    results: dict[tuple[str, int, int], list[Summary]] = {}
     for n in bursts:
         for round_ in range(repeats):
-            for front in fronts if round_ % 2 == 0 else fronts[::-1]:
+            for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
                 traced = await traced_burst(front, page, n, interval)
-                results.setdefault((front.count, n), []).append(summarise(traced))
+                results.setdefault((label, front.count, n), []).append(summarise(traced))
     return results
+
+
+def _trivial_page(root: Path) -> str:
+    """The trivial floor page for ``root``: without the TCP_NODELAY call where ``root`` has no ui/nodelay.py."""
+    if (root / "ui" / "nodelay.py").exists():
+        return TRIVIAL_PAGE
+    return "".join(line for line in TRIVIAL_PAGE.splitlines(keepends=True) if "nodelay" not in line)
 
 
 def main() -> int:
@@ -282,16 +331,22 @@ def main() -> int:
     parser.add_argument("--bursts", type=int, nargs="+", default=[20, 50])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--interval", type=float, default=0.002, help="sampling interval, s")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also run fronts from this checkout (a scratch copy of a before-commit with its "
+                             "database), taking turns with this one's")  # fmt: skip
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    checkouts = {"this": ROOT, **({"before": args.before.resolve()} if args.before else {})}
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
-        if args.page == "trivial":
-            script = Path(tmp) / "trivial.py"
-            script.write_text(TRIVIAL_PAGE, encoding="utf-8")
-            page = ("", "")
-        else:
-            script, page = ROOT / "app.py", PAGES[args.page]
-        fronts = [stack.enter_context(Front(count, script)) for count in args.processes]
+        fronts = []
+        for label, root in checkouts.items():
+            if args.page == "trivial":
+                script = Path(tmp) / f"trivial_{label}.py"
+                script.write_text(_trivial_page(root), encoding="utf-8")
+                page = ("", "")
+            else:
+                script, page = root / "app.py", PAGES[args.page]
+            fronts += [(label, stack.enter_context(Front(count, script, root))) for count in args.processes]
         results = asyncio.run(measure(fronts, page, args.bursts, args.repeats, args.interval))
     report(results, args.page)
     print(f"load average {os.getloadavg()[0]:.1f}")

@@ -77,13 +77,15 @@ def wait_healthy(url: str, timeout_s: float = 180) -> None:
     raise RuntimeError(f"{url} did not become healthy in {timeout_s:.0f} s")
 
 
-def start_streamlit(script: Path, port: int | None = None, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on loopback with the repository's config (cwd = repository)."""
+def start_streamlit(
+    script: Path, port: int | None = None, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` on loopback with the config of ``cwd`` (default: this repository)."""
     port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
     return process, f"http://127.0.0.1:{port}"
 
