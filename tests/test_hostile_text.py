@@ -11,6 +11,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -95,6 +96,7 @@ def test_known_reflections_are_escaped_and_shown(atlas_db: str) -> None:
     assert any("（adcode）" in body for body in bodies(county)), bodies(county)
 
 
+@pytest.mark.slow  # several imports, each a full database version (~5 s apiece)
 def test_stored_note_source_url_and_source_title(env: tuple[Path, Path]) -> None:
     """Imported key-county note and source_url, and a declared source title, on the county page."""
     base, state = env

@@ -157,6 +157,7 @@ name,adcode,population,lon,lat,datum
     assert second["location_precision"] == "county" and second["lon"] != second["lon"]  # NaN: no point
 
 
+@pytest.mark.slow  # several imports, each a full database version (~5 s apiece)
 def test_commit_records_source_and_serves_new_version(env: tuple[Path, Path]) -> None:
     base, state = env
     plan = check(csv_bytes("adcode,year,gdp,rural_income\n520526,2024,5000000,16000"), "gz.csv", env)

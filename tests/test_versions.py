@@ -91,6 +91,7 @@ def test_crash_after_audit_before_pointer_is_repaired(env: tuple[Path, Path]) ->
     assert gdp_2030() == 9
 
 
+@pytest.mark.slow  # several imports, each a full database version (~5 s apiece)
 def test_old_versions_are_pruned_and_leftovers_removed(env: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(versions.materialize, "KEEP_VERSIONS", 2)
     vdir = versions.versions_dir(env[0])
