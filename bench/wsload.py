@@ -51,8 +51,8 @@ MAX_CACHED_AGE = 2
 # 40 ms delayed-ACK wait the app does not have: the difference stays our code's.
 TRIVIAL_PAGE = (
     "import streamlit as st\n"
-    "from ui.nodelay import enable_nodelay\n"
-    "st.cache_resource(enable_nodelay)()\n"
+    "from ui.nodelay import enable_nodelay_once\n"
+    "enable_nodelay_once()\n"
     'st.title("Trivial page")\n'
     'for line in range(min(int(st.query_params.get("lines", "1")), 200)):\n'
     '    st.write("One line of text.")\n'

@@ -4,10 +4,12 @@ inherit it, open ones get it; and Streamlit still binds the way that needs it (e
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
 
+from ui import nodelay
 from ui.nodelay import enable_nodelay
 
 
@@ -61,3 +63,12 @@ def test_streamlit_still_binds_without_ipproto_tcp() -> None:
         assert sock.proto == 0
     finally:
         sock.close()
+
+
+def test_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(nodelay, "_DONE", threading.Event())
+    monkeypatch.setattr(nodelay, "enable_nodelay", lambda: calls.append(1) or 1)
+    nodelay.enable_nodelay_once()
+    nodelay.enable_nodelay_once()
+    assert calls == [1]

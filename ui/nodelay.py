@@ -16,9 +16,18 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from pathlib import Path
 
 _FDS = Path("/proc/self/fd")
+_DONE = threading.Event()
+
+
+def enable_nodelay_once() -> None:
+    """``enable_nodelay`` the first time it is called in this process; later calls cost a flag check."""
+    if not _DONE.is_set():
+        _DONE.set()
+        enable_nodelay()
 
 
 def enable_nodelay() -> int:

@@ -26,7 +26,7 @@ import streamlit as st
 from geo.assets import install_assets
 from geo.build import ensure_database, is_stale
 from geo.paths import ROOT
-from ui.nodelay import enable_nodelay
+from ui.nodelay import enable_nodelay_once
 
 # (words in geo.build's step message, share of the build done after it, 中文 name of the stage), in the
 # order geo.build reports them; the simplification runs in threads beside the attributes, indicators
@@ -70,7 +70,7 @@ def begin() -> None:
         if _begun or _READY.is_set():
             return
         _begun = True
-        enable_nodelay()  # no 40 ms delayed-ACK wait in any later first visit or rerun (ui/nodelay.py)
+        enable_nodelay_once()  # no 40 ms delayed-ACK wait in any later first visit or rerun (ui/nodelay.py)
         if is_stale():
             _build = subprocess.Popen(
                 BUILD_COMMAND, cwd=ROOT, stdout=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
