@@ -5,7 +5,12 @@ Run ``python bench/scaleout.py`` (default: 1 then 2 processes). For each N it st
 with the config below (also in docs/deploy.md), warms every process, then sends bursts of
 simultaneous first visits of the overview *through nginx* (``bench/wsload.py``) and prints
 p50/p95 and throughput (visits/s); the gain is N processes' throughput over one process's,
-measured in the same run. ``--serve N`` starts N processes and nginx and waits (Ctrl-C stops).
+measured in the same run. Beside the bursts it prints a steady state (``--steady``: N visitors each making
+one first visit after another, counted over a window after a warm-up: no all-at-once start, no lone end)
+and per row the ceiling the shared cores allow (``ceiling``). ``--before DIR`` also runs the fronts of a
+scratch copy of an earlier commit, taking turns with this one's, for a before → after in one run.
+``--serve N`` starts N processes and nginx and waits (Ctrl-C stops). Where a burst's time goes (phases of
+a visit, each party's CPU, when a process wants no CPU at all): ``python bench/burst_trace.py``.
 
 Why sticky: a Streamlit session lives in the process that holds its websocket; a reconnect,
 an upload (``/_stcore/upload_file``) or a media file must reach that same process. Open-source
@@ -257,6 +262,20 @@ def check_sticky(front: Front) -> str:
             f"unknown route → group: {forged}")
 
 
+def ceiling(count: int, base: int, server_ms: float, others_ms: float, cores: int = os.cpu_count() or 1) -> float:
+    """The gain this machine allows at best, from this row's CPU per visit (a model, not a measurement): each
+    app process uses at most one core (one interpreter lock); nginx and this client need ``others_ms`` per visit
+    on the same cores. ``base`` processes use ``base`` cores with the others beside them while a core is left;
+    ``count`` processes share what the others leave: ``cores × server / (server + others)``."""
+
+    def rate(processes: int) -> float:
+        if processes < cores:
+            return processes
+        return cores * server_ms / (server_ms + others_ms)
+
+    return rate(count) / rate(base) if server_ms > 0 else float("nan")
+
+
 def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | None = None) -> None:
     if steady_seconds is None:
         print(f"cpu cores: {os.cpu_count()} (shared with everything else on the machine)")
@@ -265,12 +284,13 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
               f"{base} in the same round); CPU in ms per visit; app cores = CPU seconds of the app processes per "
               "second of the burst;\nbusy = the same for the app processes + nginx + this client: below the "
               "processes' count (or below 2 with 2+ processes on 2 cores), something else on the machine held the "
-              "cores")  # fmt: skip
+              "cores;\nceiling = the gain the cores allow at best with nginx and this client on them (bench.scaleout."
+              "ceiling: one core per process, the others' CPU per visit taken from the shared cores)")  # fmt: skip
     else:
         print(f"\nsteady state: N visitors each making one overview first visit after another; visits finished in a "
               f"{steady_seconds:.0f} s window after 1 s of warm-up; p95 = of those visits; columns as above")  # fmt: skip
     print(f"{'code':>6} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'server ms':>10} {'split %':>12} "
-          f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} failed")  # fmt: skip
+          f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} {'ceiling':>8} failed")  # fmt: skip
     for (label, count, n), tries in results.items():
         baseline = results[(label, base, n)]
         gain = statistics.median(a.rate / b.rate for a, b in zip(tries, baseline, strict=True))
@@ -284,7 +304,8 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
         busy = statistics.median((sum(b.server_s) + b.nginx_s + b.client_s) / b.wall for b in tries)
         print(f"{label:>6} {count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
               f"{statistics.median(b.p95 for b in tries):>7.3f} {gain:>5.2f}× {server:>10.1f} {split:>12} "
-              f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} {sum(b.failed for b in tries)}")  # fmt: skip
+              f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} "
+              f"{ceiling(count, base, server, nginx + client):>7.2f}× {sum(b.failed for b in tries)}")  # fmt: skip
 
 
 def main() -> int:
