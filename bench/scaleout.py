@@ -162,6 +162,7 @@ class Burst:
     nginx_s: float
     client_s: float
     wall: float
+    served: float  # start → the last script_finished (wall also holds the closing handshakes after it)
 
 
 async def one_burst(front: Front, n: int) -> Burst:
@@ -174,7 +175,7 @@ async def one_burst(front: Front, n: int) -> Burst:
     return Burst(
         len(stats.values), len(stats.values) / stats.wall, stats.p50, stats.p95, stats.failed,
         [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)],
-        sum(cpu_seconds(pid) for pid in proxies) - proxy, time.process_time() - client, stats.wall,
+        sum(cpu_seconds(pid) for pid in proxies) - proxy, time.process_time() - client, stats.wall, stats.served,
     )  # fmt: skip
 
 
@@ -210,7 +211,7 @@ async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1
     wall = time.perf_counter() - window[0]
     await asyncio.gather(*tasks)
     stats = Stats(values)
-    return Burst(len(values), len(values) / wall, stats.p50, stats.p95, failed, server_s, nginx_s, client_s, wall)
+    return Burst(len(values), len(values) / wall, stats.p50, stats.p95, failed, server_s, nginx_s, client_s, wall, wall)
 
 
 Key = tuple[str, int, int]  # (checkout: "this" or "before", processes, N or concurrency)
@@ -284,16 +285,23 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
               f"{base} in the same round); CPU in ms per visit; app cores = CPU seconds of the app processes per "
               "second of the burst;\nbusy = the same for the app processes + nginx + this client: below the "
               "processes' count (or below 2 with 2+ processes on 2 cores), something else on the machine held the "
-              "cores;\nceiling = the gain the cores allow at best with nginx and this client on them (bench.scaleout."
+              "cores;\nserved/s = visits per second until the last visit's script_finished (visits/s: until every "
+              "websocket is closed too; a browser tab does not close after a visit);\nceiling = the gain the cores allow at best with nginx and this client on them (bench.scaleout."
               "ceiling: one core per process, the others' CPU per visit taken from the shared cores)")  # fmt: skip
     else:
         print(f"\nsteady state: N visitors each making one overview first visit after another; visits finished in a "
               f"{steady_seconds:.0f} s window after 1 s of warm-up; p95 = of those visits; columns as above")  # fmt: skip
-    print(f"{'code':>6} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'server ms':>10} {'split %':>12} "
+    print(f"{'code':>6} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'served/s':>9} "
+          f"{'gain':>6} {'server ms':>10} {'split %':>12} "
           f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} {'ceiling':>8} failed")  # fmt: skip
     for (label, count, n), tries in results.items():
         baseline = results[(label, base, n)]
         gain = statistics.median(a.rate / b.rate for a, b in zip(tries, baseline, strict=True))
+        served = [b.visits / b.served if b.served else float("nan") for b in tries]
+        served_gain = statistics.median(
+            a.visits / a.served / (b.visits / b.served) if a.served and b.served else float("nan")
+            for a, b in zip(tries, baseline, strict=True)
+        )
         visits = [max(1, b.visits) for b in tries]
         server = statistics.median(sum(b.server_s) / v * 1000 for b, v in zip(tries, visits, strict=True))
         split = "/".join(f"{statistics.median(b.server_s[i] / max(1e-9, sum(b.server_s)) for b in tries) * 100:.0f}"
@@ -303,7 +311,8 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
         cores = statistics.median(sum(b.server_s) / b.wall for b in tries)
         busy = statistics.median((sum(b.server_s) + b.nginx_s + b.client_s) / b.wall for b in tries)
         print(f"{label:>6} {count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
-              f"{statistics.median(b.p95 for b in tries):>7.3f} {gain:>5.2f}× {server:>10.1f} {split:>12} "
+              f"{statistics.median(b.p95 for b in tries):>7.3f} {gain:>5.2f}× {statistics.median(served):>9.1f} "
+              f"{served_gain:>5.2f}× {server:>10.1f} {split:>12} "
               f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} "
               f"{ceiling(count, base, server, nginx + client):>7.2f}× {sum(b.failed for b in tries)}")  # fmt: skip
 
