@@ -5,8 +5,8 @@ Streamlit's server (Starlette + uvicorn) binds its listening socket as ``socket.
 ``IPPROTO_TCP``: every connection of the app ran with Nagle on. A run writes several small websocket
 messages; Nagle holds each one written while an earlier one is unacknowledged until the peer's delayed
 ACK (40 ms on Linux; the browser's or nginx's), so every first visit and every rerun waited ≈ 40 ms
-without doing anything: the trivial page's new session 47–52 → 3–5 ms (``python bench/burst_trace.py``,
-docs/performance.md). Linux copies the option of a listening socket to every connection it accepts, so
+without doing anything (``python bench/nodelay.py``: the trivial page's first visit 0.052 → 0.018 s, a
+rerun 0.048 → 0.007 s; the overview's 0.079 → 0.049 s and 0.052 → 0.034 s; docs/performance.md). Linux copies the option of a listening socket to every connection it accepts, so
 setting it once on the listening socket, plus on the connections already open, covers the process.
 Only public socket calls, on this process's own descriptors (``/proc/self/fd``; nothing where that does
 not exist). ``tests/test_nodelay.py`` fails when Streamlit binds with ``IPPROTO_TCP`` itself.
