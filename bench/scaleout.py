@@ -294,6 +294,7 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
     print(f"{'code':>6} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'served/s':>9} "
           f"{'gain':>6} {'server ms':>10} {'split %':>12} "
           f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} {'ceiling':>8} failed")  # fmt: skip
+    starved: list[str] = []
     for (label, count, n), tries in results.items():
         baseline = results[(label, base, n)]
         gain = statistics.median(a.rate / b.rate for a, b in zip(tries, baseline, strict=True))
@@ -315,6 +316,13 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
               f"{served_gain:>5.2f}× {server:>10.1f} {split:>12} "
               f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} "
               f"{ceiling(count, base, server, nginx + client):>7.2f}× {sum(b.failed for b in tries)}")  # fmt: skip
+        wanted = 0.8 * min(count, os.cpu_count() or 1)
+        if count > base and busy < wanted:
+            starved.append(f"{label} {count} processes N={n}: busy {busy:.2f} < {wanted:.1f}")
+    if starved:
+        print("busy below 80 % of the cores the processes could use (" + "; ".join(starved) + "): other work held "
+              "them, or the processes waited — python bench/burst_trace.py tells which (app wait = runnable but "
+              "no core; none = no process wanted one); on a shared machine this gain is not the code's")  # fmt: skip
 
 
 def main() -> int:
