@@ -10,6 +10,10 @@ Chromium (Debian /usr/bin/chromium) and prints:
   several first visits (empty browser cache) and returning visits (cache warm);
 - Chromium's CPU time (all its processes) from navigation until painted: the robust figure on a
   shared machine, where wall times move with other people's load;
+- where a load's time goes, from Chromium's network events: until the websocket opens (the same
+  Streamlit page for both apps), websocket → the map frame's document requested (the parent page
+  rendering what came over the websocket), frame → painted; and how many element scripts
+  Streamlit imported on demand (one set per element type, again on every page load);
 - the same paint times and CPU for a *floor* page: a Streamlit app holding nothing but one
   st_folium map of the same cached base map, loaded interleaved with ours, so the cost
   of Streamlit + streamlit-folium themselves on this machine is visible;
@@ -141,10 +145,35 @@ def chromium_cpu_seconds() -> float:
 
 def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str, float]:
     """One page load: seconds until the map canvas exists, and with ``count_bytes`` the bytes
-    over HTTP and websocket (reading every body slows the load, so timed loads do not)."""
+    over HTTP and websocket (reading every body slows the load, so timed loads do not).
+
+    The load is split at two moments read from Chromium's network events (one clock): the
+    websocket's handshake (the page's script has loaded; before it, the floor and ours do the
+    same) and the request for the map component's frame document (everything before it is the
+    parent page rendering the elements that came over the websocket); ``lazy_chunks`` counts the
+    element scripts Streamlit imports on demand (``static/js`` requests after the handshake).
+    """
     page = context.new_page()
     http_bytes: list[int] = []
     ws_frames: list[bytes] = []
+    moments: dict[str, float] = {}
+    lazy: list[str] = []
+
+    def on_request(event: dict) -> None:
+        request_url = event["request"]["url"]
+        if "component/streamlit_folium" in request_url and "index.html" in request_url:
+            moments.setdefault("frame", event["timestamp"])
+        elif "websocket" in moments and "/static/js/" in request_url:
+            lazy.append(request_url)
+        moments.setdefault("navigation", event["timestamp"])
+
+    def on_handshake(event: dict) -> None:
+        moments.setdefault("websocket", event["timestamp"])
+
+    network = context.new_cdp_session(page)
+    network.on("Network.requestWillBeSent", on_request)
+    network.on("Network.webSocketHandshakeResponseReceived", on_handshake)
+    network.send("Network.enable")
 
     def on_websocket(ws: object) -> None:
         ws.on("framereceived", lambda data: ws_frames.append(data if isinstance(data, bytes) else data.encode()))
@@ -159,10 +188,15 @@ def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str
     painted = time.perf_counter() - started
     cpu = chromium_cpu_seconds() - cpu_before
     page.wait_for_timeout(1500)
+    network.detach()
     page.close()
+    nan = float("nan")
     return {
         "painted_s": painted,
         "cpu_s": cpu,
+        "to_websocket_s": moments.get("websocket", nan) - moments.get("navigation", nan),
+        "websocket_to_frame_s": moments.get("frame", nan) - moments.get("websocket", nan),
+        "lazy_chunks": len(lazy),
         "http_bytes": sum(http_bytes),
         "ws_payload_bytes": sum(len(frame) for frame in ws_frames),
         "ws_deflated_bytes": sum(len(zlib.compress(frame, 6)) for frame in ws_frames),
@@ -199,8 +233,9 @@ def browser_figures(urls: dict[str, str]) -> dict[str, dict[str, float]]:
         browser.close()
     for name in urls:
         for suffix, loads in (("", first[name]), ("_warm", returning[name])):
-            figures[name][f"painted{suffix}_s"] = statistics.median(load["painted_s"] for load in loads)
-            figures[name][f"cpu{suffix}_s"] = statistics.median(load["cpu_s"] for load in loads)
+            for figure in ("painted_s", "cpu_s", "to_websocket_s", "websocket_to_frame_s", "lazy_chunks"):
+                stem, unit = figure.rsplit("_", 1) if figure.endswith("_s") else (figure, "")
+                figures[name][f"{stem}{suffix}{'_' + unit if unit else ''}"] = statistics.median(load[figure] for load in loads)
     return figures
 
 
@@ -209,6 +244,16 @@ def _body_size(response: object) -> int:
         return len(response.body())
     except Exception:
         return 0
+
+
+def _print_split(name: str, figures: dict[str, float]) -> None:
+    """Where a load's time goes: before the websocket, websocket → map frame requested, frame → painted."""
+    for label, suffix in (("first visit", ""), ("returning", "_warm")):
+        before = figures[f"to_websocket{suffix}_s"]
+        to_frame = figures[f"websocket_to_frame{suffix}_s"]
+        in_frame = figures[f"painted{suffix}_s"] - before - to_frame
+        print(f"  {name} {label:11s} split: to websocket {before:5.2f} s, websocket → map frame {to_frame:5.2f} s, "
+              f"frame → painted {in_frame:5.2f} s; {figures[f'lazy_chunks{suffix}']:.0f} element scripts imported on demand")
 
 
 def indicator_change_server_time(con: object) -> tuple[float, int]:
@@ -281,10 +326,12 @@ def main() -> None:
     print(f"  time until map painted, first visit:       {figures['painted_s']:7.2f} s (median of {FIRST_VISITS})")
     print(f"  time until map painted, returning visitor: {figures['painted_warm_s']:7.2f} s (median of {RETURNING_VISITS})")
     print(f"  Chromium CPU until painted, first / returning: {figures['cpu_s']:7.2f} / {figures['cpu_warm_s']:.2f} s")
+    _print_split("our app", figures)
     print("floor: a Streamlit page holding only st_folium with the same base map, loaded interleaved")
     print(f"  time until map painted, first visit:       {floor['painted_s']:7.2f} s")
     print(f"  time until map painted, returning visitor: {floor['painted_warm_s']:7.2f} s")
     print(f"  Chromium CPU until painted, first / returning: {floor['cpu_s']:7.2f} / {floor['cpu_warm_s']:.2f} s")
+    _print_split("floor", floor)
     print(f"  our overview above the floor:              {figures['painted_s'] - floor['painted_s']:+7.2f} s first visit, "
           f"{figures['painted_warm_s'] - floor['painted_warm_s']:+.2f} s returning")
     print(f"  ratio overview / floor, first visit:       {figures['painted_s'] / floor['painted_s']:7.2f}x (target ≤ 1.2)")

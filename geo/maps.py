@@ -39,6 +39,18 @@ _DECODER = "topology.js?v=" + hashlib.sha256((STATIC_DIR / "atlas" / "topology.j
 """Our decoder's URL with its content hash, so a browser never runs a cached older copy."""
 
 
+class ShapesDecoder(JSCSSMixin, MacroElement):
+    """Loads only our decoder (``static/atlas/topology.js``): for a map whose layers take their
+    geometry from shapes files (``SHAPES_URL``) without the national topology."""
+
+    _template = Template("")
+
+    def __init__(self, base_url_path: str = "") -> None:
+        super().__init__()
+        self._name = "ShapesDecoder"
+        self.default_js = [("atlas_topology", asset_url(_DECODER, base_url_path, folder="atlas"))]
+
+
 class TopologyScript(JSCSSMixin, MacroElement):
     """Decodes the county topology once in the browser, before the layers that draw it.
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from geo.pageschemas import COUNTY as SCHEMA
 from geo.safetext import esc
-from ui import county_view, safe, url
+from ui import county_view, county_warm, safe, url
 from ui.county_map import locator_map
 from ui.county_search import county_search
 from ui.county_view import LABELS
@@ -56,8 +56,9 @@ with info:
     st.dataframe(view.flags, hide_index=True, width="stretch")
 with map_col:
     st.markdown(f"**{t('map')}**")
-    base, map_view = locator_map(version, adcode, language)
-    show_map(base, key=f"county_map_{adcode}", height=320, returned_objects=(), center=map_view[0], zoom=map_view[1])
+    located = locator_map(version, adcode, language)
+    show_map(located.base, key=f"county_map_{adcode}", layers=located.layers, height=320, returned_objects=(),
+             center=located.view[0], zoom=located.view[1])
 
 st.markdown(f"#### {t('criteria')}")
 for column, criterion in zip(st.columns(len(view.criteria)), view.criteria, strict=True):
@@ -105,3 +106,5 @@ if view.sites is None:
     st.caption(t("no_sites"))
 else:
     st.dataframe(view.sites, hide_index=True, width="stretch")
+
+county_warm.start(version, language)  # what the next county opened shares with this one, made meanwhile

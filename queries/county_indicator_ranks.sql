@@ -1,12 +1,9 @@
--- Every indicator of one county (newest year), with its source, its rank within the province
--- and among the national key counties (same indicator and year), and the two medians: the
--- ranks are derived once per database (derive_county_ranks.sql).
-SELECT r.indicator_id, k.name_zh, k.name_en, k.unit, k.unit_en, k.decimals, k.higher_is_better,
-       r.year, r.value, r.source_id, s.title AS source_title, s.title_zh AS source_title_zh,
-       s.title_en AS source_title_en, s.url AS source_url, s.year AS source_year, s.verified AS source_verified,
-       r.rank_province, r.n_province, r.rank_national_key, r.n_national_key, r.province_median, r.national_key_median
-FROM county_latest_ranks AS r
-JOIN indicator_catalog AS k USING (indicator_id)
-LEFT JOIN sources AS s ON s.source_id = r.source_id
-WHERE r.adcode = $adcode
-ORDER BY r.indicator_id;
+-- Every indicator of one county ($adcode) or of every county ($adcode NULL, the county profile's
+-- per-process lookup): its newest year and value, source id, rank within the province and among
+-- the national key counties (same indicator and year) and the two medians, derived once per
+-- database (derive_county_ranks.sql). Names, units and source titles are joined by the reader.
+SELECT adcode, indicator_id, year, value, source_id, rank_province, n_province, rank_national_key, n_national_key,
+       province_median, national_key_median
+FROM county_latest_ranks
+WHERE $adcode IS NULL OR adcode = $adcode
+ORDER BY adcode, indicator_id;

@@ -59,3 +59,18 @@ def test_scaled_axis_values() -> None:
 def test_missing_unit_gives_an_untitled_axis() -> None:
     values, unit = scaled(pd.Series([1.0, 2.0]), float("nan"), "en")
     assert unit == "" and values.tolist() == [1.0, 2.0]
+
+
+def test_chart_specs_from_a_template_are_what_altair_makes_of_the_same_chart() -> None:
+    from ui import charts
+    from ui.prepared import chart_spec
+
+    trend = pd.DataFrame({"indicator_id": ["gdp"] * 3, "year": [2018, 2019, 2021], "value": [1.2e8, None, 3.4e8],
+                          "source_id": ["s1", "s1", "s2"]})  # fmt: skip
+    for unit, lang in (("万元", "zh"), ("元", "en"), (None, "zh")):
+        assert charts.trend_spec(trend, unit, lang, "年份") == chart_spec(charts.trend_chart(trend, unit, lang, "年份"))
+        bars = pd.DataFrame({"who": ["本县", "全省中位数", "国家重点帮扶县中位数"], "value": [5.0, None, 7.5e4]})
+        colours = ["#b3261e", "#8c8c8c", "#f08c3a"]
+        assert charts.bar_spec(bars, unit, lang, colours) == chart_spec(charts.bar_chart(bars, unit, lang, colours))
+    other = trend.assign(value=[9.0, 8.0, 7.0])  # same titles, other data: the template is reused, the data is not
+    assert charts.trend_spec(other, "万元", "zh", "年份")["datasets"] != charts.trend_spec(trend, "万元", "zh", "年份")["datasets"]

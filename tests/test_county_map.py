@@ -1,46 +1,43 @@
-"""The county profile's locator map: the county whole among neighbours cut to the fetched box,
-at the build's province-level detail (one copy of each shape, not a full-resolution second one)."""
+"""The county profile's locator map: no geometry made or sent per county. Its layers take the
+province-level shapes from each province's static shapes file (the overview's drill-down files),
+so the outline lies on the neighbours' borders, and every county shares one empty base map."""
 
 from __future__ import annotations
 
-import json
-import math
+import re
 
-import shapely
+import pandas as pd
 
-from ui import state
-from ui.county_map import clipped, covering_box, locator_map
+from geo import maps
+from ui import county_map, layers, state
 
-BOX = {"min_lon": 0.0, "min_lat": 0.0, "max_lon": 1.0, "max_lat": 1.0}
-
-
-def square(x0: float, y0: float, x1: float, y1: float) -> str:
-    return shapely.to_geojson(shapely.box(x0, y0, x1, y1))
+SHAPES = re.compile(r'afterShapes\("([^"]+)"')
 
 
-def test_clipping_cuts_to_the_box_on_the_grid_and_drops_what_lies_outside() -> None:
-    inside, across, outside = clipped([square(0.2, 0.2, 0.4, 0.4), square(0.5, 0.5, 3.0, 0.8), square(2, 2, 3, 3)], BOX)
-    assert shapely.from_geojson(inside).equals(shapely.box(0.2, 0.2, 0.4, 0.4))  # whole
-    assert shapely.from_geojson(across).bounds == (0.5, 0.5, 1.0, 0.8)  # cut at the box's edge
-    assert outside is None
-    (odd,) = clipped([square(0.12345, 0.5, 2.0, 0.6789)], BOX)
-    assert all(round(v * 1000) == v * 1000 for v in shapely.get_coordinates(shapely.from_geojson(odd)).ravel())
+def test_locator_sends_no_geometry_and_takes_its_shapes_from_the_province_files(atlas_db: str) -> None:
+    version = state.db_version()
+    located = county_map.locator_map(version, "622927", "zh")  # 积石山, on the Gansu–Qinghai border
+    fit, *neighbours, outline = located.layers
+    assert "fitBounds" in fit.script or "fitView" in fit.script
+    assert [SHAPES.findall(layer.script) for layer in neighbours] == [
+        [layers.shapes_url(version, province, maps.DATUM)] for province in ("620000", "630000")
+    ]  # its own province first (the whole province's layer), then the one its map reaches
+    assert neighbours[0] is county_map.locator_map(version, "622926", "zh").layers[1]  # shared in the province
+    assert neighbours[0].script.count('":["') > 50 > neighbours[1].script.count('":["')  # Qinghai: the border only
+    assert set(SHAPES.findall(outline.script)) == {layers.shapes_url(version, "620000", maps.DATUM)}
+    assert '"622927"' in outline.script and '"622926"' not in outline.script  # only the county is outlined
+    for part in (located.base.script, *(layer.script for layer in located.layers)):
+        assert '"coordinates"' not in part
+    assert sum(len(layer.script) for layer in located.layers) + len(located.base.script) < 40_000  # was 29–81 kB
+    assert any("topology.js" in link for link in located.base.js_links)  # the decoder that fetches the files
+    assert county_map.locator_map(version, "530627", "en").base is located.base  # one empty map for all
 
 
-def test_locator_sends_the_county_whole_and_little_else(atlas_db: str) -> None:
-    payload, _view = locator_map(state.db_version(), "150422", "zh")  # 巴林左旗 and its large neighbours
-    assert len(payload.script) < 80_000  # was 155 kB: neighbours uncut and the county at full detail twice
-    data = [json.loads(chunk.split("); });")[0]) for chunk in payload.script.split(".addData(")[1:]
-            if chunk.startswith("{\"type\"")]  # fmt: skip
-    neighbours, halo, outline = data
-    assert halo == outline and [f["properties"]["adcode"] for f in halo["features"]] == ["150422"]
-    itself = next(f for f in neighbours["features"] if f["properties"]["adcode"] == "150422")
-    assert itself["geometry"] == halo["features"][0]["geometry"]  # the outline lies on the neighbours' borders
-    assert len(neighbours["features"]) > 8
-
-
-def test_the_cut_covers_the_whole_wide_map_of_a_tall_county() -> None:
-    box = covering_box((100.0, 30.0, 100.5, 32.0))  # 0.5° wide, 2° tall, shown in a 420 × 320 map
-    lon_span, lat_span = box["max_lon"] - box["min_lon"], box["max_lat"] - box["min_lat"]
-    assert lat_span > 2.0 and lon_span > 2.0 * 420 / 320 / math.cos(math.radians(31))  # nothing cut inside the view
-    assert box["min_lon"] < 100.0 and box["max_lon"] > 100.5 and box["min_lat"] < 30.0 and box["max_lat"] > 32.0
+def test_the_counties_drawn_are_those_near_it_by_province() -> None:
+    places = pd.DataFrame(
+        {"province_adcode": ["A", "A", "B", "C"], "min_lon": [0.0, 0.9, 1.05, 5.0], "min_lat": [0.0] * 4,
+         "max_lon": [1.0, 1.2, 2.0, 6.0], "max_lat": [1.0] * 4},
+        index=pd.Index(["a1", "a2", "b1", "c1"], name="adcode"),
+    )  # fmt: skip
+    assert county_map.neighbours(places, "a1") == {"A": ["a1", "a2"], "B": ["b1"]}  # c1 is outside the box
+    assert county_map.neighbours(places, "c1") == {"C": ["c1"]}

@@ -53,3 +53,15 @@ def test_arrow_table_is_immutable_and_keeps_missing_values() -> None:
 
     table = prepared.arrow_table(pd.DataFrame({"a": [1.0, None]}))
     assert isinstance(table, pa.Table) and table.column("a").null_count == 1
+
+
+def test_a_template_drawn_over_other_data_is_the_spec_of_the_chart_over_that_data() -> None:
+    import altair as alt
+    import pandas as pd
+
+    def chart(frame: pd.DataFrame) -> alt.Chart:
+        return alt.Chart(frame).mark_line(point=True).encode(x="年份:O", y="数值:Q", color="县:N")
+
+    first = pd.DataFrame({"年份": ["2020", "2021"], "数值": [1.5, None], "县": ["甲", "乙"]})
+    second = pd.DataFrame({"年份": ["2019", "2022", "2023"], "数值": [3.0, 4.0, 5.5], "县": ["丙", "丙", "丁"]})
+    assert prepared.spec_over(prepared.chart_spec(chart(first)), second) == prepared.chart_spec(chart(second))

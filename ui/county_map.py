@@ -1,75 +1,109 @@
 """The small locator map of the county profile: the county among its neighbours.
 
-Both at province-level detail (the build's coverage, so the highlighted outline lies on the
-neighbours' borders; a full-resolution copy sent twice, halo and line, was 62 kB of every
-visit and no finer at this size), and the neighbours cut a little beyond what the map shows:
-the parts of large neighbours far outside the view were half of the rest.
+No geometry is made or sent per county. The shapes are the province-level detail the overview's
+drill-down already uses (``ui.layers.shapes_url``: one static, content-hashed file per province,
+made once per process and fetched once per browser), so the highlighted outline lies on the
+neighbours' borders. Per county only small cached layers travel with one shared empty map: the
+view, the county's province (properties and colours only, one layer shared by all its counties),
+the few neighbours across a provincial border, and the outline. A county opened for the first time
+used to cost a query of every neighbour's shape, clipping, a folium map render and its
+serialisation (≈40–75 ms of server CPU); now ≈10 ms once its province's parts exist.
 """
 
 from __future__ import annotations
 
-import math
+import copy
+from typing import NamedTuple
 
-import shapely
+import pandas as pd
+import streamlit as st
 
 from geo import maps
 from ui import layers, memo
-from ui.folium_adapter import MapPayload, serialise
+from ui.folium_adapter import MapPayload, RenderedLayer, serialise
+from ui.frozen import FrozenDict
 from ui.state import query
 
 WIDTH, HEIGHT = 420, 320  # the map's size on the page (px)
-MARGIN = 0.15
-"""Share of the fitted view added on each side of the cut: room for a wider window."""
-PRECISION = 0.001
-"""Grid of the province-level shapes (geo.boundaries.PROVINCE): clipping keeps them on it."""
 
 
-def clipped(geojson: list[str], box: dict[str, float]) -> list[str | None]:
-    """Each GeoJSON geometry cut to ``box`` on the shapes' grid; None where nothing is left."""
-    shapes = shapely.clip_by_rect(shapely.from_geojson(geojson), box["min_lon"], box["min_lat"], box["max_lon"], box["max_lat"])
-    shapes = shapely.set_precision(shapes, PRECISION)
-    return [None if shape.is_empty else shapely.to_geojson(shape) for shape in shapes]
+class Locator(NamedTuple):
+    base: MapPayload  # the same empty map for every county
+    layers: tuple[RenderedLayer, ...]  # fit to the view, its province, the neighbours across a border, the outline
+    view: tuple[tuple[float, float], float]  # center and zoom
 
 
-def covering_box(shown: tuple[float, float, float, float], margin: float = MARGIN) -> dict[str, float]:
-    """The box the neighbours are cut to: ``shown`` widened to the map's shape
-    (a wide map of a tall county shows more on its sides), then by ``margin`` on every side."""
-    min_lon, min_lat, max_lon, max_lat = shown
-    lon_per_lat = WIDTH / HEIGHT / math.cos(math.radians((min_lat + max_lat) / 2))  # on screen, Mercator
-    lon_span = max(max_lon - min_lon, (max_lat - min_lat) * lon_per_lat) * (1 + 2 * margin)
-    lat_span = max(max_lat - min_lat, (max_lon - min_lon) / lon_per_lat) * (1 + 2 * margin)
-    lon, lat = (min_lon + max_lon) / 2, (min_lat + max_lat) / 2
-    return {"min_lon": lon - lon_span / 2, "max_lon": lon + lon_span / 2,
-            "min_lat": lat - lat_span / 2, "max_lat": lat + lat_span / 2}  # fmt: skip
+@memo.shared(maxsize=4)
+def _base(version: tuple[str, float]) -> MapPayload:
+    """The empty map every locator is drawn on (its layers arrive with each county)."""
+    base_url_path = str(st.get_option("server.baseUrlPath") or "")
+    fmap = maps.new_map(maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=WIDTH, height=HEIGHT), base_url_path=base_url_path)
+    maps.ShapesDecoder(base_url_path).add_to(fmap)
+    return serialise(fmap)
 
 
 @memo.shared(maxsize=64)
-def locator_map(
-    version: tuple[str, float], adcode: str, lang: str
-) -> tuple[MapPayload, tuple[tuple[float, float], float]]:
-    """(payload, view) for one county, serialised once: every visit sends the same strings."""
-    county = query("county_list").set_index("adcode").loc[adcode]
-    # The county whole, with a ring of neighbours, fitted to the map's real width in the browser.
-    shown = maps.padded_box((county.min_lon, county.min_lat, county.max_lon, county.max_lat), share=0.35, minimum=0.15)
-    view = maps.view_for_bounds(*shown, width=WIDTH, height=HEIGHT)
+def _fills(version: tuple[str, float], province: str) -> FrozenDict:
+    """adcode → fill of every county of ``province``: its support level's colour, else the context fill."""
+    features = layers.county_features(version, "province", province, None, False, maps.DATUM)["features"]
+    context = maps.CONTEXT_STYLE["fillColor"]
+    return FrozenDict({
+        f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], context) for f in features
+    })  # fmt: skip
+
+
+@memo.shared(maxsize=4)
+def _places(version: tuple[str, float]) -> pd.DataFrame:
+    """Every county's province and extent, indexed by adcode."""
+    return query("county_list")[["adcode", "province_adcode", "min_lon", "min_lat", "max_lon", "max_lat"]].set_index("adcode")
+
+
+def neighbours(places: pd.DataFrame, adcode: str) -> dict[str, list[str]]:
+    """province → the counties whose extent touches a box around ``adcode``, its own province first:
+    every county its map shows."""
+    county = places.loc[adcode]
     pad_lon = max(county.max_lon - county.min_lon, 0.2) * 0.6
     pad_lat = max(county.max_lat - county.min_lat, 0.2) * 0.6
-    around = {
-        "min_lon": county.min_lon - pad_lon,
-        "max_lon": county.max_lon + pad_lon,
-        "min_lat": county.min_lat - pad_lat,
-        "max_lat": county.max_lat + pad_lat,
-    }
-    shapes = query("county_neighbours", around)  # the counties near it, whole within the map's view
-    shapes = shapes.assign(geojson=clipped(list(shapes.geojson), covering_box(shown))).dropna(subset=["geojson"])
-    neighbours = maps.feature_collection(shapes, ("adcode", "name", "prefecture", "province", "support_level"))
-    fmap = maps.new_map(view)
-    maps.fit_bounds_layer(shown).add_to(fmap)
-    fills = {
-        f["properties"]["adcode"]: maps.LEVEL_COLORS.get(f["properties"]["support_level"], maps.CONTEXT_STYLE["fillColor"])
-        for f in neighbours["features"]
-    }
-    layers.key_layer_group(neighbours, fills, lang).add_to(fmap)
-    itself = {**neighbours, "features": [f for f in neighbours["features"] if f["properties"]["adcode"] == adcode]}
-    maps.highlight_layer(itself).add_to(fmap)
-    return serialise(fmap), view
+    near = places[
+        (places.max_lon >= county.min_lon - pad_lon) & (places.min_lon <= county.max_lon + pad_lon)
+        & (places.max_lat >= county.min_lat - pad_lat) & (places.min_lat <= county.max_lat + pad_lat)
+    ]  # fmt: skip
+    found: dict[str, list[str]] = {str(county.province_adcode): []}
+    for code, province in zip(near.index, near.province_adcode, strict=True):
+        found.setdefault(str(province), []).append(str(code))
+    return found
+
+
+@memo.shared(maxsize=128)
+def province_layer(version: tuple[str, float], province: str, lang: str) -> RenderedLayer:
+    """Every county of ``province`` coloured by level with its tooltip, rendered once per province and
+    language and shared by the locator of each of its counties (what lies outside a map's view is
+    not drawn: Leaflet skips it)."""
+    features = layers.county_features(version, "province", province, None, False, maps.DATUM)
+    return layers.colored_key_layer(features, _fills(version, province), lang, name=f"neighbours_{province}")
+
+
+def border_layer(version: tuple[str, float], province: str, adcodes: list[str], lang: str) -> RenderedLayer:
+    """The counties ``adcodes`` of another province that the map shows (a few beside the county's own
+    province: not that province's whole layer), from its shapes file; rendered once per content."""
+    features = layers.county_features(version, "province", province, None, False, maps.DATUM)
+    chosen = set(adcodes)
+    subset = copy.copy(features)  # keeps the collection's source and shapes file: cached by content
+    subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in chosen]
+    return layers.colored_key_layer(subset, _fills(version, province), lang, name=f"neighbours_{province}")
+
+
+@memo.shared(maxsize=512)
+def locator_map(version: tuple[str, float], adcode: str, lang: str) -> Locator:
+    """The locator of one county, made once per process: every visit sends the same strings."""
+    places = _places(version)
+    county = places.loc[adcode]
+    # The county whole, with a ring of neighbours, fitted to the map's real width in the browser.
+    shown = maps.padded_box((county.min_lon, county.min_lat, county.max_lon, county.max_lat), share=0.35, minimum=0.15)
+    own, *others = neighbours(places, adcode).items()
+    drawn = [province_layer(version, own[0], lang), *(border_layer(version, *other, lang) for other in others)]
+    return Locator(
+        _base(version),
+        (layers.fit_view(shown), *drawn, layers.highlight(version, adcode, maps.DATUM)),
+        maps.view_for_bounds(*shown, width=WIDTH, height=HEIGHT),
+    )
