@@ -5,7 +5,12 @@ Run ``python bench/scaleout.py`` (default: 1 then 2 processes). For each N it st
 with the config below (also in docs/deploy.md), warms every process, then sends bursts of
 simultaneous first visits of the overview *through nginx* (``bench/wsload.py``) and prints
 p50/p95 and throughput (visits/s); the gain is N processes' throughput over one process's,
-measured in the same run. ``--serve N`` starts N processes and nginx and waits (Ctrl-C stops).
+measured in the same run. Beside the bursts it prints a steady state (``--steady``: N visitors each making
+one first visit after another, counted over a window after a warm-up: no all-at-once start, no lone end)
+and per row the ceiling the shared cores allow (``ceiling``). ``--before DIR`` also runs the fronts of a
+scratch copy of an earlier commit, taking turns with this one's, for a before → after in one run.
+``--serve N`` starts N processes and nginx and waits (Ctrl-C stops). Where a burst's time goes (phases of
+a visit, each party's CPU, when a process wants no CPU at all): ``python bench/burst_trace.py``.
 
 Why sticky: a Streamlit session lives in the process that holds its websocket; a reconnect,
 an upload (``/_stcore/upload_file``) or a media file must reach that same process. Open-source
@@ -32,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import PAGES, burst, visit  # noqa: E402
+from bench.load import PAGES, Stats, burst, visit  # noqa: E402
 from bench.wsload import cpu_seconds, free_port, start_streamlit, wait_healthy  # noqa: E402
 
 NGINX = "/usr/sbin/nginx"
@@ -94,10 +99,13 @@ def nginx_conf(run_dir: Path, port: int, backends: list[int]) -> str:
 
 
 class Front:
-    """N app processes and nginx in front; stopped on exit."""
+    """N app processes (``script``: the app, or another page such as the trivial floor) and nginx in front;
+    stopped on exit."""
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, script: Path = ROOT / "app.py", root: Path = ROOT) -> None:
         self.count = processes
+        self.script = script
+        self.root = root  # the checkout the processes run in (its config), e.g. a scratch copy of a before-commit
         self.apps: list[tuple[subprocess.Popen, str]] = []
         self.nginx: subprocess.Popen | None = None
         self.tmp = tempfile.TemporaryDirectory()
@@ -108,7 +116,7 @@ class Front:
         # One cookie secret for all replicas, so a sign-in cookie is valid on any of them.
         env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secrets.token_hex(16))
         try:
-            self.apps = [start_streamlit(ROOT / "app.py", env=env) for _ in range(self.count)]
+            self.apps = [start_streamlit(self.script, env=env, cwd=self.root) for _ in range(self.count)]
             port = free_port()
             conf = run_dir / "nginx.conf"
             conf.write_text(nginx_conf(run_dir, port, [int(url.rsplit(":", 1)[1]) for _, url in self.apps]))
@@ -154,6 +162,7 @@ class Burst:
     nginx_s: float
     client_s: float
     wall: float
+    served: float  # start → the last script_finished (wall also holds the closing handshakes after it)
 
 
 async def one_burst(front: Front, n: int) -> Burst:
@@ -166,23 +175,71 @@ async def one_burst(front: Front, n: int) -> Burst:
     return Burst(
         len(stats.values), len(stats.values) / stats.wall, stats.p50, stats.p95, stats.failed,
         [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)],
-        sum(cpu_seconds(pid) for pid in proxies) - proxy, time.process_time() - client, stats.wall,
+        sum(cpu_seconds(pid) for pid in proxies) - proxy, time.process_time() - client, stats.wall, stats.served,
     )  # fmt: skip
 
 
-async def measure(fronts: list[Front], bursts: list[int], repeats: int) -> dict[tuple[int, int], list[Burst]]:
-    """Per (processes, N): ``repeats`` bursts, the fronts taking turns (alternating which goes
-    first), so every front sees the same machine load; the fronts are compared round by round."""
-    for front in fronts:  # every process warm: first run, caches, database open
+async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1.0) -> Burst:
+    """Steady state beside the bursts: ``concurrency`` visitors each making one first visit after another for
+    ``warm`` + ``seconds``; visits that finish inside the last ``seconds`` count, CPU is taken over that window.
+    A burst's wall also holds its start (every websocket opened at once) and its end (the last visits finish
+    alone); this figure has neither, so it shows what the processes serve when they are kept busy."""
+    apps = [process.pid for process, _ in front.apps]
+    proxies = _pids_with_children(front.nginx.pid) if front.nginx else []
+    window: list[float] = []  # [start, end] once known
+    values: list[float] = []
+    failed = 0
+    stop = time.perf_counter() + warm + seconds
+
+    async def visitor() -> None:
+        nonlocal failed
+        while time.perf_counter() < stop:
+            took = await visit(front.url, PAGES["overview"], timeout=60)
+            now = time.perf_counter()
+            if took is None:
+                failed += 1
+            elif len(window) == 2 and window[0] <= now <= window[1]:
+                values.append(took)
+
+    tasks = [asyncio.create_task(visitor()) for _ in range(concurrency)]
+    await asyncio.sleep(warm)
+    servers, proxy, client = [cpu_seconds(pid) for pid in apps], sum(map(cpu_seconds, proxies)), time.process_time()
+    window[:] = [time.perf_counter(), time.perf_counter() + seconds]
+    await asyncio.sleep(seconds)
+    server_s = [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)]
+    nginx_s, client_s = sum(map(cpu_seconds, proxies)) - proxy, time.process_time() - client
+    wall = time.perf_counter() - window[0]
+    await asyncio.gather(*tasks)
+    stats = Stats(values)
+    return Burst(len(values), len(values) / wall, stats.p50, stats.p95, failed, server_s, nginx_s, client_s, wall, wall)
+
+
+Key = tuple[str, int, int]  # (checkout: "this" or "before", processes, N or concurrency)
+
+
+async def measure(
+    fronts: list[tuple[str, Front]], bursts: list[int], repeats: int, steady_at: list[int], seconds: float
+) -> tuple[dict[Key, list[Burst]], dict[Key, list[Burst]]]:
+    """Per (checkout, processes, N): ``repeats`` bursts, the fronts taking turns (alternating which goes
+    first), so every front sees the same machine load; the fronts are compared round by round. Then the
+    same for the steady state at each concurrency of ``steady_at``."""
+    for _, front in fronts:  # every process warm: first run, caches, database open
         for _, url in front.apps:
             for _ in range(3):
                 await visit(url, PAGES["overview"])
-    results: dict[tuple[int, int], list[Burst]] = {}
+    results: dict[Key, list[Burst]] = {}
     for n in bursts:
         for round_ in range(repeats):
-            for front in fronts if round_ % 2 == 0 else fronts[::-1]:
-                results.setdefault((front.count, n), []).append(await one_burst(front, n))
-    return results
+            for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
+                results.setdefault((label, front.count, n), []).append(await one_burst(front, n))
+    steady_results: dict[Key, list[Burst]] = {}
+    for concurrency in steady_at:
+        for round_ in range(repeats):
+            for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
+                steady_results.setdefault((label, front.count, concurrency), []).append(
+                    await steady(front, concurrency, seconds)
+                )
+    return results, steady_results
 
 
 def _route(url: str, cookie: str | None) -> str:
@@ -206,18 +263,46 @@ def check_sticky(front: Front) -> str:
             f"unknown route → group: {forged}")
 
 
-def report(results: dict[tuple[int, int], list[Burst]], base: int) -> None:
-    print(f"cpu cores: {os.cpu_count()} (shared with everything else on the machine)")
-    print("overview first visits through nginx (no route cookie yet: nginx spreads them round-robin); per burst size, "
-          "the median over the rounds;\ngain = median over rounds of (visits/s of N processes ÷ visits/s of "
-          f"{base} in the same round); CPU in ms per visit; app cores = CPU seconds of the app processes per second "
-          "of the burst;\nbusy = the same for the app processes + nginx + this client: below the processes' count "
-          "(or below 2 with 2+ processes on 2 cores), something else on the machine held the cores")
-    print(f"{'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'server ms':>10} {'split %':>12} "
-          f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} failed")  # fmt: skip
-    for (count, n), tries in results.items():
-        baseline = results[(base, n)]
+def ceiling(count: int, base: int, server_ms: float, others_ms: float, cores: int = os.cpu_count() or 1) -> float:
+    """The gain this machine allows at best, from this row's CPU per visit (a model, not a measurement): each
+    app process uses at most one core (one interpreter lock); nginx and this client need ``others_ms`` per visit
+    on the same cores. ``base`` processes use ``base`` cores with the others beside them while a core is left;
+    ``count`` processes share what the others leave: ``cores × server / (server + others)``."""
+
+    def rate(processes: int) -> float:
+        if processes < cores:
+            return processes
+        return cores * server_ms / (server_ms + others_ms)
+
+    return rate(count) / rate(base) if server_ms > 0 else float("nan")
+
+
+def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | None = None) -> None:
+    if steady_seconds is None:
+        print(f"cpu cores: {os.cpu_count()} (shared with everything else on the machine)")
+        print("overview first visits through nginx (no route cookie yet: nginx spreads them round-robin); per burst "
+              "size, the median over the rounds;\ngain = median over rounds of (visits/s of N processes ÷ visits/s of "
+              f"{base} in the same round); CPU in ms per visit; app cores = CPU seconds of the app processes per "
+              "second of the burst;\nbusy = the same for the app processes + nginx + this client: below the "
+              "processes' count (or below 2 with 2+ processes on 2 cores), something else on the machine held the "
+              "cores;\nserved/s = visits per second until the last visit's script_finished (visits/s: until every "
+              "websocket is closed too; a browser tab does not close after a visit);\nceiling = the gain the cores allow at best with nginx and this client on them (bench.scaleout."
+              "ceiling: one core per process, the others' CPU per visit taken from the shared cores)")  # fmt: skip
+    else:
+        print(f"\nsteady state: N visitors each making one overview first visit after another; visits finished in a "
+              f"{steady_seconds:.0f} s window after 1 s of warm-up; p95 = of those visits; columns as above")  # fmt: skip
+    print(f"{'code':>6} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'served/s':>9} "
+          f"{'gain':>6} {'server ms':>10} {'split %':>12} "
+          f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} {'ceiling':>8} failed")  # fmt: skip
+    starved: list[str] = []
+    for (label, count, n), tries in results.items():
+        baseline = results[(label, base, n)]
         gain = statistics.median(a.rate / b.rate for a, b in zip(tries, baseline, strict=True))
+        served = [b.visits / b.served if b.served else float("nan") for b in tries]
+        served_gain = statistics.median(
+            a.visits / a.served / (b.visits / b.served) if a.served and b.served else float("nan")
+            for a, b in zip(tries, baseline, strict=True)
+        )
         visits = [max(1, b.visits) for b in tries]
         server = statistics.median(sum(b.server_s) / v * 1000 for b, v in zip(tries, visits, strict=True))
         split = "/".join(f"{statistics.median(b.server_s[i] / max(1e-9, sum(b.server_s)) for b in tries) * 100:.0f}"
@@ -226,9 +311,18 @@ def report(results: dict[tuple[int, int], list[Burst]], base: int) -> None:
         client = statistics.median(b.client_s / v * 1000 for b, v in zip(tries, visits, strict=True))
         cores = statistics.median(sum(b.server_s) / b.wall for b in tries)
         busy = statistics.median((sum(b.server_s) + b.nginx_s + b.client_s) / b.wall for b in tries)
-        print(f"{count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
-              f"{statistics.median(b.p95 for b in tries):>7.3f} {gain:>5.2f}× {server:>10.1f} {split:>12} "
-              f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} {sum(b.failed for b in tries)}")  # fmt: skip
+        print(f"{label:>6} {count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
+              f"{statistics.median(b.p95 for b in tries):>7.3f} {gain:>5.2f}× {statistics.median(served):>9.1f} "
+              f"{served_gain:>5.2f}× {server:>10.1f} {split:>12} "
+              f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} "
+              f"{ceiling(count, base, server, nginx + client):>7.2f}× {sum(b.failed for b in tries)}")  # fmt: skip
+        wanted = 0.8 * min(count, os.cpu_count() or 1)
+        if count > base and busy < wanted:
+            starved.append(f"{label} {count} processes N={n}: busy {busy:.2f} < {wanted:.1f}")
+    if starved:
+        print("busy below 80 % of the cores the processes could use (" + "; ".join(starved) + "): other work held "
+              "them, or the processes waited — python bench/burst_trace.py tells which (app wait = runnable but "
+              "no core; none = no process wanted one); on a shared machine this gain is not the code's")  # fmt: skip
 
 
 def main() -> int:
@@ -236,7 +330,14 @@ def main() -> int:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--bursts", type=int, nargs="+", default=[20, 50])
     parser.add_argument("--repeats", type=int, default=5, help="rounds per burst size (the fronts take turns)")
+    parser.add_argument("--steady", type=int, nargs="*", default=[20], metavar="N",
+                        help="visitors of the steady-state figure (none: skip it)")
+    parser.add_argument("--steady-seconds", type=float, default=4.0)
     parser.add_argument("--serve", type=int, metavar="N", help="start N processes + nginx and wait")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also run fronts from this checkout (a scratch copy of a before-commit with its "
+                             "database: git archive REV | tar -x -C DIR; cp data/atlas.duckdb DIR/data/), "
+                             "taking turns with this one's")  # fmt: skip
     args = parser.parse_args()
     if args.serve:
         with Front(args.serve) as front:
@@ -248,11 +349,17 @@ def main() -> int:
                 return 0
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with contextlib.ExitStack() as stack:
-        fronts = [stack.enter_context(Front(count)) for count in args.processes]
-        for front in fronts:
-            print("sticky check,", check_sticky(front), flush=True)
-        results = asyncio.run(measure(fronts, args.bursts, args.repeats))
+        checkouts = {"this": ROOT, **({"before": args.before.resolve()} if args.before else {})}
+        fronts = [(label, stack.enter_context(Front(count, root / "app.py", root)))
+                  for label, root in checkouts.items() for count in args.processes]  # fmt: skip
+        for label, front in fronts:
+            print(f"sticky check ({label}),", check_sticky(front), flush=True)
+        results, steady_results = asyncio.run(
+            measure(fronts, args.bursts, args.repeats, args.steady, args.steady_seconds)
+        )
     report(results, args.processes[0])
+    if steady_results:
+        report(steady_results, args.processes[0], args.steady_seconds)
     print(f"load average {os.getloadavg()[0]:.1f}")
     return 0
 

@@ -47,8 +47,12 @@ MAX_CACHED_AGE = 2
 
 # The floor: a title and one line of text. ``?lines=N`` gives N lines instead (one element each), the
 # floor for a page that sends N elements: what Streamlit itself costs per element, without our code.
+# Its sockets get TCP_NODELAY once per process, as the app's do (ui/nodelay.py), so that the floor has no
+# 40 ms delayed-ACK wait the app does not have: the difference stays our code's.
 TRIVIAL_PAGE = (
     "import streamlit as st\n"
+    "from ui.nodelay import enable_nodelay_once\n"
+    "enable_nodelay_once()\n"
     'st.title("Trivial page")\n'
     'for line in range(min(int(st.query_params.get("lines", "1")), 200)):\n'
     '    st.write("One line of text.")\n'
@@ -73,13 +77,15 @@ def wait_healthy(url: str, timeout_s: float = 180) -> None:
     raise RuntimeError(f"{url} did not become healthy in {timeout_s:.0f} s")
 
 
-def start_streamlit(script: Path, port: int | None = None, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on loopback with the repository's config (cwd = repository)."""
+def start_streamlit(
+    script: Path, port: int | None = None, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` on loopback with the config of ``cwd`` (default: this repository)."""
     port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
     return process, f"http://127.0.0.1:{port}"
 
@@ -143,9 +149,11 @@ class Session:
         self.runs = 0
 
     async def __aenter__(self) -> Session:
+        # proxy=None: loopback only, never a proxy from the environment — and no proxy lookup per connection
+        # (urllib's getproxies walks os.environ twice: ~12 % of this client's CPU per visit).
         self.ws = await websockets.connect(
             self.url, subprotocols=["streamlit"], max_size=None, open_timeout=60, origin=self.origin,
-            compression="deflate",
+            compression="deflate", proxy=None,
         )  # fmt: skip
         return self
 

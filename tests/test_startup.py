@@ -112,8 +112,9 @@ def test_prepare_follows_the_build_process_then_checks_the_database_itself(monke
     monkeypatch.setattr(startup, "install_assets", lambda: calls.append("assets"))
     monkeypatch.setattr(startup, "ensure_database", lambda report: calls.append("ensure") or report("[ 0.0s] wrote x"))
     monkeypatch.setattr(startup, "_progress_bar", recording_bar)
+    monkeypatch.setattr(startup.gc, "freeze", lambda: calls.append("freeze"))
     startup.prepare()
-    assert calls == ["assets", "wait", "ensure"]
+    assert calls == ["assets", "wait", "ensure", "freeze"]  # the heap is frozen once the database is ready
     assert shown == [*STEPS, "[ 0.0s] wrote x"]
     assert startup._READY.is_set() and startup._build is None
 

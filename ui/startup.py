@@ -11,6 +11,7 @@ and its share of a typical build.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pkgutil
@@ -25,6 +26,7 @@ import streamlit as st
 from geo.assets import install_assets
 from geo.build import ensure_database, is_stale
 from geo.paths import ROOT
+from ui.nodelay import enable_nodelay_once
 
 # (words in geo.build's step message, share of the build done after it, 中文 name of the stage), in the
 # order geo.build reports them; the simplification runs in threads beside the attributes, indicators
@@ -61,12 +63,14 @@ def stage_of(message: str) -> tuple[int, float, str] | None:
 
 
 def begin() -> None:
-    """Start the database build in a second process if the database is missing or stale (once per process)."""
+    """Once per process: TCP_NODELAY on the server's sockets, and the database build started in a second
+    process if the database is missing or stale."""
     global _build, _begun
     with _BEGIN_LOCK:
         if _begun or _READY.is_set():
             return
         _begun = True
+        enable_nodelay_once()  # no 40 ms delayed-ACK wait in any later first visit or rerun (ui/nodelay.py)
         if is_stale():
             _build = subprocess.Popen(
                 BUILD_COMMAND, cwd=ROOT, stdout=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
@@ -133,6 +137,17 @@ def _follow(lines: Iterable[str], report: Callable[[str], None]) -> None:
     drain("end")
 
 
+def _settle_heap() -> None:
+    """Collect once, then leave everything alive now (modules, database, assets) out of later collections.
+
+    Python's full collection walks every object it tracks: in a warm app process ≈ 200 ms of CPU every
+    ~130 first visits (thread time, gc callbacks), during which that process serves no one — a burst of 20
+    that meets one lasts ~60 % longer. With these objects frozen it is 40–60 ms (docs/performance.md,
+    branch scale). Objects made later (page caches, sessions) are collected as before."""
+    gc.collect()
+    gc.freeze()
+
+
 def prepare() -> None:
     """Assets and database, once per process; the first session shows the build's progress."""
     global _build
@@ -157,5 +172,6 @@ def prepare() -> None:
         ensure_database(report=report)
         # The page list was off (config) so that no legacy file list shows; the pages can run now.
         st.set_option("client.showSidebarNavigation", True)
+        _settle_heap()
         _READY.set()
     note.empty()
