@@ -14,10 +14,10 @@ from ui.frame import require_app_frame
 from ui.infra_parts import LABELS as PAGE_LABELS
 from ui.infra_parts import flag_tiles, infra_view, print_points
 from ui.mapview import show_map
-from ui.overview_parts import inset_png, source_book
+from ui.overview_parts import inset_png
 from ui.point_toggles import point_layer
 from ui.printing import choropleth_legend, completeness, print_action
-from ui.state import db_version, lang, tr
+from ui.state import db_version, lang, source_book, tr
 
 require_app_frame()
 

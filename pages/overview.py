@@ -24,11 +24,10 @@ from ui.overview_parts import (
     map_footer,
     narrow_screen_order,
     prefecture_counts,
-    source_book,
 )
 from ui.point_toggles import point_layer_controls
 from ui.printing import choropleth_legend, completeness, print_action
-from ui.state import db_version, lang, query, tr
+from ui.state import db_version, lang, query, source_book, tr
 
 require_app_frame()
 

@@ -14,12 +14,12 @@ from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
 from ui.frame import require_app_frame
 from ui.mapview import show_map
-from ui.overview_parts import inset_png, source_book
+from ui.overview_parts import inset_png
 from ui.point_toggles import cluster_assets, point_layer, size_class_filter
 from ui.printing import completeness, print_action
 from ui.sites_parts import KEY_FILLS, coverage_panel, key_context, sites_view
 from ui.sites_parts import LABELS as PAGE_LABELS
-from ui.state import db_version, lang, query, tr
+from ui.state import db_version, lang, query, source_book, tr
 
 require_app_frame()
 

@@ -14,14 +14,14 @@ import pyarrow as pa
 
 from geo.fmt import format_value
 from geo.i18n import level_label, translator
-from geo.provenance import SourceBook, is_unverified, joined, kind_label, source_label, status
+from geo.provenance import is_unverified, joined, kind_label, source_label, status
 from geo.safetext import Markup, esc, fmt, link
 from geo.site_points import precision_label
 from geo.sources import SELECTION_CRITERIA
 from ui import memo
 from ui.charts import bar_spec, trend_spec
 from ui.prepared import arrow_table
-from ui.state import query
+from ui.state import query, source_book
 
 LABELS = {
     "status": ("帮扶级别", "Support level"),
@@ -175,12 +175,6 @@ def _ranks(version: tuple[str, float], adcode: str, lang: str) -> pd.DataFrame:
     ranks = county_rows(version, "county_indicator_ranks", adcode).join(catalog, on="indicator_id", how="inner")
     ranks = ranks.join(sources, on="source_id").reset_index(drop=True)
     return ranks.assign(label=ranks.name_zh if lang == "zh" else ranks.name_en)
-
-
-@memo.shared(maxsize=4)
-def source_book(version: tuple[str, float]) -> SourceBook:
-    """The ``sources`` table as a ``SourceBook``, made once per database (read-only)."""
-    return SourceBook(query("sources_list"))
 
 
 def _year_text(year: object) -> str:

@@ -30,7 +30,7 @@ from ui.folium_adapter import MapPayload, RenderedLayer
 from ui.overview_parts import inset_png
 from ui.prepared import arrow_table, chart_spec, compact_table, show_chart, spec_over
 from ui.printing import choropleth_legend, completeness
-from ui.state import db_version, query, tr
+from ui.state import db_version, query, source_book, tr
 
 PAGE_LABELS = {
     **gap.GAP_LABELS,
@@ -467,7 +467,7 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     center, zoom = maps.view_for_bounds(*box, width=1100, height=600)
     context = LegendRow(maps.CONTEXT_STYLE["fillColor"], t("legend_context"), 0)
     print_legend, print_legend_title = choropleth_legend(view.choro)
-    book = county_view.source_book(version)
+    book = source_book(version)
     print_view = printmap.PrintView(
         t("title"), dict(view.choro.fills), [*print_legend, (context.color, context.label)],
         legend_title=print_legend_title, subtitle=f"{names[indicator]} · {first}→{latest} · {scope_name}",
@@ -607,7 +607,7 @@ def _trajectory(version: tuple[str, float], adcode: str, indicator: str, lang: s
     notes = [gap.county_line(row, first, latest, lang, formats(catalog, indicator, lang).value)]
     if gap.is_money(meta.unit, meta.description):
         notes.append(t("nominal"))
-    source = county_view.source_book(version).get(meta.source_id)
+    source = source_book(version).get(meta.source_id)
     notes.append(f"{t('source')}{'：' if lang == 'zh' else ': '}{source_label(source, lang)}")
     link = urlencode({"gap_ind": indicator, "gap_y0": first, "gap_y1": latest, "gap_prov": row.province_adcode})
     return Trajectory(first, latest, spec_over(template, path), ("。" if lang == "zh" else ". ").join(notes), f"gap?{link}")

@@ -12,11 +12,10 @@ from geo import maps
 from geo.boundaries import CNMAPS_LABEL
 from geo.fmt import format_value
 from geo.i18n import level_label, translator
-from geo.provenance import SourceBook
 from geo.safetext import Markup, fmt, join
 from ui import memo, safe
 from ui.frozen import FrozenDict
-from ui.state import db_version, query
+from ui.state import db_version, query, source_book
 
 Translate = Callable[[str], str]
 
@@ -218,12 +217,6 @@ def indicator_menu(version: tuple[str, float], language: str) -> tuple[FrozenDic
         for code, listed in zip(catalog.indicator_id, catalog.years, strict=True)
     }
     return FrozenDict(zip(catalog.indicator_id, names, strict=True)), FrozenDict(years)
-
-
-@memo.shared(maxsize=4)
-def source_book(version: tuple[str, float]) -> SourceBook:
-    """The ``sources`` table as a SourceBook, built once per database version (read-only)."""
-    return SourceBook(query("sources_list"))
 
 
 # On a narrow screen (a phone) the title, the map, then the headline cards come first, before the

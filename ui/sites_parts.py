@@ -18,9 +18,9 @@ from geo.site_points import SIZE_CLASS_ORDER, precision_label, site_points, size
 from ui import layers, memo
 from ui.folium_adapter import RenderedLayer
 from ui.frozen import FrozenDict
-from ui.overview_parts import CARD, CARD_ROW, source_book
+from ui.overview_parts import CARD, CARD_ROW
 from ui.prepared import compact_table
-from ui.state import query
+from ui.state import query, source_book
 
 LABELS = {
     "title": ("易地扶贫搬迁安置点", "Poverty-relief relocation sites"),

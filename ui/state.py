@@ -14,6 +14,7 @@ import streamlit as st
 from geo import db
 from geo.i18n import translator
 from geo.paths import database_path
+from geo.provenance import SourceBook
 from ui import memo
 
 
@@ -52,6 +53,12 @@ def query(name: str, params: dict[str, Any] | None = None, **template: str) -> p
     frozen = tuple(sorted((params or {}).items(), key=lambda item: item[0]))
     frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in frozen)
     return _cached_query(db_version(), name, frozen, tuple(sorted(template.items())))
+
+
+@memo.shared(maxsize=4)
+def source_book(version: tuple[str, float]) -> SourceBook:
+    """The ``sources`` table as a SourceBook, made once per database version (read-only, shared)."""
+    return SourceBook(query("sources_list"))
 
 
 def lang() -> str:
