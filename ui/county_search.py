@@ -91,6 +91,22 @@ def _match_list(
     return chosen
 
 
+def _search_box(
+    container: Any, label: str, text_key: str, on_change: Callable[[], None], t: Callable[[str], str]
+) -> pd.DataFrame | None:
+    """The search text box: the matches of its text (None while it is empty), with the note when
+    there are none."""
+    text = container.text_input(
+        label, key=text_key, placeholder=t("search_hint"), max_chars=MAX_QUERY, on_change=on_change
+    ).strip()
+    if not text:
+        return None
+    found = _matches(text)
+    if found.empty:
+        safe.caption(t("search_none"), q=text, on=container)
+    return found
+
+
 def county_search(container: Any, state: PageState, key: str) -> str | None:
     """The adcode chosen in ``container`` (or brought by the page's URL parameter ``key``), else None."""
     t = tr(LABELS)
@@ -104,18 +120,12 @@ def county_search(container: Any, state: PageState, key: str) -> str | None:
         st.session_state[key] = None
         st.session_state.pop(pick_key, None)
 
-    text = container.text_input(
-        t("search"), key=text_key, placeholder=t("search_hint"), max_chars=MAX_QUERY, on_change=_new_search
-    ).strip()
-    if text:
-        found = _matches(text)
-        if found.empty:
-            safe.caption(t("search_none"), q=text, on=container)
-        elif len(found) == 1:
-            st.session_state[key] = found.adcode.iloc[0]
-            safe.caption("{}{}", t("search_found"), _label(next(found.itertuples(index=False)), t), on=container)
-        else:
-            st.session_state[key] = _match_list(container, found, t, pick_key, current=st.session_state[key])
+    found = _search_box(container, t("search"), text_key, _new_search, t)
+    if found is not None and len(found) == 1:
+        st.session_state[key] = found.adcode.iloc[0]
+        safe.caption("{}{}", t("search_found"), _label(next(found.itertuples(index=False)), t), on=container)
+    elif found is not None and len(found) > 1:
+        st.session_state[key] = _match_list(container, found, t, pick_key, current=st.session_state[key])
     selected = st.session_state[key]
     state.put(key, selected)
     return selected
@@ -149,14 +159,8 @@ def county_adder(container: Any, key: str, on_pick: Callable[[str], None]) -> No
         if rows:
             _take(rows[0])
 
-    text = container.text_input(
-        t("add"), key=text_key, placeholder=t("search_hint"), max_chars=MAX_QUERY, on_change=_searched
-    ).strip()
-    if text:
-        found = _matches(text)
-        if found.empty:
-            safe.caption(t("search_none"), q=text, on=container)
-        else:
-            _match_list(container, found, t, pick_key, on_change=_picked)
-    elif st.session_state.get(added_key):
+    found = _search_box(container, t("add"), text_key, _searched, t)
+    if found is not None and not found.empty:
+        _match_list(container, found, t, pick_key, on_change=_picked)
+    elif found is None and st.session_state.get(added_key):
         safe.caption("{}{}", t("added"), st.session_state[added_key], on=container)
