@@ -74,6 +74,7 @@ def _bar_data(frame: pd.DataFrame, unit: str | None, lang: str) -> tuple[pd.Data
 
 
 def _bars(data: pd.DataFrame, unit_text: str, colours: list[str], height: int) -> alt.Chart:
+    """Horizontal bars of ``data``'s ``value`` per ``who`` in one display unit."""
     return (
         alt.Chart(data)
         .mark_bar()
@@ -83,14 +84,9 @@ def _bars(data: pd.DataFrame, unit_text: str, colours: list[str], height: int) -
     )  # fmt: skip
 
 
-def bar_chart(frame: pd.DataFrame, unit: str | None, lang: str, colours: list[str], height: int = 160) -> alt.Chart:
-    """Horizontal bars of ``frame``'s ``value`` per ``who`` in one display unit."""
-    data, unit_text = _bar_data(frame, unit, lang)
-    return _bars(data, unit_text, colours, height)
-
-
 def bar_spec(frame: pd.DataFrame, unit: str | None, lang: str, colours: list[str], height: int = 160) -> dict[str, Any]:
-    """``chart_spec(bar_chart(frame, unit, lang, colours))``, converted once per titles and colours."""
+    """Horizontal bars of ``frame``'s ``value`` per ``who`` in one display unit, as the spec altair
+    makes of them (``chart_spec``), converted once per titles and colours."""
     data, unit_text = _bar_data(frame, unit, lang)
     return spec_over(_bar_template(tuple(data.columns), unit_text, tuple(colours), height), data)
 
