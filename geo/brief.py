@@ -333,8 +333,9 @@ def county_trajectories(con: duckdb.DuckDBPyConnection, adcode: str) -> list[dic
     catalog = gap.yearly_series(db.run(con, "indicator_catalog")).set_index("indicator_id")
     found = []
     order = dict.fromkeys([*TRAJECTORY_FIRST, *KEY_INDICATORS])
-    for indicator in [code for code in order if code in catalog.index]:
-        values = db.run(con, "gap_values", {"indicator": indicator, "first": gap.WINDOW[0], "latest": gap.WINDOW[1]})
+    series = gap.SeriesValues.read(con, [code for code in order if code in catalog.index])
+    for indicator in series.bounds:
+        values = series.values(indicator, *gap.WINDOW)
         years = gap.default_years(sorted(values.loc[values["adcode"] == adcode, "year"].astype(int).unique()))
         if years is None:
             continue

@@ -103,6 +103,50 @@ def is_money(unit: object, description: object) -> bool:
     return any(isinstance(text, str) and "元" in text for text in (unit, description))
 
 
+# --- the values -----------------------------------------------------------------------------
+VALUE_COLUMNS = ("adcode", "name", "prefecture", "province", "province_adcode", "support_level", "grp",
+                 "year", "value", "source_id")  # fmt: skip
+"""The columns of ``SeriesValues.values``: one row per county and year with a value."""
+
+
+class SeriesValues:
+    """Every yearly value of the gap monitor's series, read once and cut per indicator and years.
+
+    ``counties``: ``queries/gap_counties.sql`` (place and comparison group, by adcode); ``values``:
+    ``queries/gap_series_values.sql`` over ``indicators`` (series position, county row, year, value,
+    source_id, sorted). A new indicator or year pair then costs a slice, not a query (≈10 ms each)."""
+
+    def __init__(self, indicators: Sequence[str], counties: pd.DataFrame, values: pd.DataFrame) -> None:
+        self.counties = counties.reset_index(drop=True)
+        series = values["series"].to_numpy(dtype="int64")
+        self.county = values["county"].to_numpy(dtype="int64")
+        self.year = values["year"].to_numpy()
+        self.value = values["value"].reset_index(drop=True)
+        self.source = values["source_id"].reset_index(drop=True)
+        ends = np.searchsorted(series, np.arange(len(indicators) + 1))  # sorted by series
+        self.bounds = {code: (int(ends[i]), int(ends[i + 1])) for i, code in enumerate(indicators)}
+
+    @classmethod
+    def read(cls, con: object, indicators: Sequence[str]) -> SeriesValues:
+        """Both queries on ``con`` (a DuckDB connection; the app reads them through ``ui.state.query``)."""
+        from geo import db  # here: the rest of this module is plain pandas
+
+        listed = list(indicators)
+        return cls(listed, db.run(con, "gap_counties"), db.run(con, "gap_series_values", {"indicators": listed}))
+
+    def values(self, indicator: str, first: int, latest: int) -> pd.DataFrame:
+        """``VALUE_COLUMNS`` of every county with a value of ``indicator`` in a year from ``first`` to
+        ``latest``, by adcode and year (no rows for an indicator not read)."""
+        lo, hi = self.bounds.get(indicator, (0, 0))
+        year = self.year[lo:hi]
+        chosen = np.flatnonzero((year >= first) & (year <= latest)) + lo
+        out = self.counties.take(self.county[chosen]).reset_index(drop=True)
+        out["year"] = self.year[chosen]
+        out["value"] = self.value.take(chosen).reset_index(drop=True)
+        out["source_id"] = self.source.take(chosen).reset_index(drop=True)
+        return out
+
+
 # --- the panel and growth -----------------------------------------------------------------
 def cagr(first: pd.Series | float, latest: pd.Series | float, years: int) -> pd.Series | float:
     """Compound annual growth ``(latest/first)**(1/years) - 1``; NaN unless both values are positive."""
@@ -224,16 +268,13 @@ def province_groups(rows: pd.DataFrame, years: int, min_n: int = MIN_RATIO_N) ->
     place = code * max(len(names), 1) + name
     group = pd.Categorical(rows["grp"], categories=GROUPS).codes  # -1: not one of GROUPS (left out)
     v0, v1 = rows["v0"].to_numpy(dtype="float64"), rows["v1"].to_numpy(dtype="float64")
-    provinces = _groups(place)
-    counts = np.zeros((len(provinces), len(GROUPS)), dtype=int)
-    medians = np.full((2, len(provinces), len(GROUPS)), np.nan)
-    for i, members in enumerate(provinces):
-        for j in range(len(GROUPS)):
-            chosen = members[group[members] == j]
-            if len(chosen):
-                counts[i, j] = len(chosen)
-                medians[0, i, j], medians[1, i, j] = np.median(v0[chosen]), np.median(v1[chosen])
-    firsts = [members[0] for members in provinces]
+    # (province, group) cells as one integer key: counts and medians in one sorted pass, not a loop
+    provinces, at = np.unique(place, return_inverse=True)
+    firsts = np.unique(at, return_index=True)[1]  # each province's first row
+    cell = np.where(group >= 0, at * len(GROUPS) + group, -1)
+    size = len(provinces) * len(GROUPS)
+    counts = np.bincount(cell[cell >= 0], minlength=size).reshape(-1, len(GROUPS))
+    medians = np.stack([_grouped_median(cell, size, v).reshape(-1, len(GROUPS)) for v in (v0, v1)])
     national, poverty = GROUPS.index("national"), GROUPS.index("poverty832")
     out = pd.DataFrame(
         {
@@ -286,6 +327,22 @@ def county_table(rows: pd.DataFrame) -> pd.DataFrame:
         index=rows.index,
     )  # fmt: skip
     return pd.concat([rows, figures], axis=1)
+
+
+def _grouped_median(keys: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
+    """``np.median`` of ``values`` per integer key ``0 … size-1`` (keys < 0 and NaN left out; NaN for a
+    key without values), from one sort instead of a median per group. The same numbers: numpy's
+    median is the middle value, or the mean of the two middle values, (a + b) / 2."""
+    keep = (keys >= 0) & ~np.isnan(values)
+    key, value = keys[keep], values[keep]
+    order = np.lexsort((value, key))
+    key, value = key[order], value[order]
+    counts = np.bincount(key, minlength=size)
+    start = np.cumsum(counts) - counts
+    found = counts > 0
+    out = np.full(size, np.nan)
+    out[found] = (value[start[found] + (counts[found] - 1) // 2] + value[start[found] + counts[found] // 2]) / 2
+    return out
 
 
 def _groups(codes: np.ndarray) -> list[np.ndarray]:
@@ -409,14 +466,14 @@ def change_choropleth(
     t = translator(lang, GAP_LABELS)
     column = "ratio_change" if metric == "ratio" else "cagr"
     classes = diverging(rows[column])
-    by_code = dict(zip(shown["adcode"], shown[column].to_numpy(), strict=True))
+    by_code = dict(zip(shown["adcode"].tolist(), shown[column].to_numpy(), strict=True))
     fills = {code: classes.color_of(by_code.get(code)) for code in with_values}
     counted = Counter(classes.class_of(value) for value in by_code.values())
     labels = diverging_labels(classes, t("unchanged"), lang)
     legend = [LegendRow(color, label, counted[i]) for i, (color, label) in
               enumerate(zip(classes.colors, labels, strict=True))]
     legend.append(LegendRow(NO_DATA_COLOR, t("not_both"), len(set(with_values) - by_code.keys())))
-    cited = [provenance.joined(row) for row in sources.drop_duplicates("source_id").itertuples()]
+    cited = [provenance.joined(row) for row in sources.drop_duplicates("source_id").to_dict("records")]
     return Choropleth(
         title=f"{t('legend_' + metric)} · {indicator_name} · {first}→{latest}",
         unit=t("unit_" + metric),

@@ -189,11 +189,18 @@ def names(version: tuple[str, float], lang: str) -> tuple[Mapping[str, str], Map
     return _names(version, lang)
 
 
+@memo.shared(maxsize=4)
+def _series_values(version: tuple[str, float]) -> gap.SeriesValues:
+    """Every value of the yearly series, read once per process and database (shared, read-only)."""
+    indicators = list(_series(version).index)
+    return gap.SeriesValues(indicators, query("gap_counties"), query("gap_series_values", {"indicators": indicators}))
+
+
 @memo.shared(maxsize=64)
 def _frames(
     version: tuple[str, float], indicator: str, first: int, latest: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
-    values = query("gap_values", {"indicator": indicator, "first": first, "latest": latest})
+    values = _series_values(version).values(indicator, first, latest)
     rows = gap.county_table(gap.panel(values, first, latest))
     return values, rows, gap.coverage(values, first, latest)
 
@@ -242,7 +249,7 @@ def _view(
     scope_values = values[values.province_adcode == province] if province else values
     medians = gap.group_medians(scope_rows, latest - first)
     used = _used_sources(version, indicator, first, latest)
-    with_values = sorted(set(scope_values.adcode))
+    with_values = sorted(scope_values.adcode.unique().tolist())  # not a set of Arrow strings, one by one
     choro = gap.change_choropleth(
         rows, scope_rows, with_values, metric, first, latest, name, used[used.indicator_id == indicator], lang
     )
@@ -250,7 +257,7 @@ def _view(
                                       maps.DATUM)
     subset = copy.copy(features)  # keeps the collection's source key: the rendered layer is cached by content
     subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in choro.fills]
-    figures = dict(zip(rows.adcode, zip(rows.cagr.to_numpy(), rows.ratio_change.to_numpy(), strict=True), strict=True))
+    figures = dict(zip(rows.adcode.tolist(), zip(rows.cagr.to_numpy(), rows.ratio_change.to_numpy(), strict=True), strict=True))
     no_data = t("no_data")
 
     def text(value: float, render: Callable[[float], str]) -> str:
@@ -424,7 +431,7 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     used = view.sources
     sources = [
         provenance.source_label(provenance.joined(source), lang)
-        for source in used[used.indicator_id == indicator].drop_duplicates("source_id").itertuples()
+        for source in used[used.indicator_id == indicator].drop_duplicates("source_id").to_dict("records")
     ]
     meta = catalog.loc[indicator]
     unit = meta.unit if isinstance(meta.unit, str) else ""
@@ -434,7 +441,8 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     if gap.is_money(meta.unit, meta.description):
         notes.append(t("nominal_note"))
     notes += [fmt(t("source_note"), label) for label in sources]
-    headline = view.ratios.set_index(["key", "other"]).loc[("national", "poverty832")]
+    ratios = view.ratios
+    headline = ratios[(ratios.key == "national") & (ratios.other == "poverty832")].iloc[0]
     if isinstance(headline.trend, str):
         verdict = fmt("<p><b>" + t("headline") + "</b></p>", scope=scope_name, r0=f.pct(headline.ratio0),
                       r1=f.pct(headline.ratio1), a=first, b=latest, change=f.points(headline.change),
