@@ -237,3 +237,56 @@ def test_url_schema_refuses_static_series_and_reversed_years() -> None:
     values, dropped = urlschema.parse(pageschemas.GAP, {"gap_ind": "pop_census"}, vocab)
     assert values["gap_ind"] == "rural_income" and [d.name for d in dropped] == ["gap_ind"]
     assert urlschema.parse(pageschemas.GAP, {"gap_ind": "gdp", "gap_y0": "2020", "gap_y1": "2022"}, vocab)[1] == []
+
+
+def test_series_values_cut_one_indicator_and_its_years() -> None:
+    """SeriesValues: the counties' place and group joined by row number, the values of one series
+    and year range only, by adcode and year; an unread series has no rows."""
+    counties = pd.DataFrame({
+        "adcode": ["110001", "110002", "120001"], "name": ["甲", "乙", "丙"], "prefecture": ["p", "p", "q"],
+        "province": ["P1", "P1", "P2"], "province_adcode": ["110000", "110000", "120000"],
+        "support_level": ["national", None, None], "grp": ["national", "poverty832", "other"],
+    })  # fmt: skip
+    values = pd.DataFrame({  # (series, county, year) sorted, as gap_series_values.sql returns them
+        "series": [0, 0, 0, 1, 1, 1], "county": [0, 0, 2, 0, 1, 1], "year": [2020, 2022, 2021, 2020, 2019, 2023],
+        "value": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "source_id": ["s", "s", "t", "u", "u", "u"],
+    })  # fmt: skip
+    series = gap.SeriesValues(["gdp", "rural_income"], counties, values)
+    cut = series.values("rural_income", 2020, 2022)
+    assert list(cut.columns) == list(gap.VALUE_COLUMNS)
+    assert cut[["adcode", "grp", "year", "value", "source_id"]].values.tolist() == [["110001", "national", 2020, 4.0, "u"]]
+    assert series.values("gdp", 2021, 2023)[["adcode", "name", "year"]].values.tolist() == [
+        ["110001", "甲", 2022], ["120001", "丙", 2021]]  # fmt: skip
+    assert series.values("pop_year_end", 2000, 2030).empty
+
+
+def test_series_values_match_a_join_of_the_database(con) -> None:  # noqa: ANN001 - the shared fixture
+    """Read from the database, a cut holds exactly the rows of the indicator table in its years
+    joined to its counties (value and year present), with each county's group."""
+    from geo import db
+
+    series = gap.SeriesValues.read(con, ["rural_income", "gdp"])
+    cut = series.values("gdp", 2019, 2022)
+    raw = db.run(con, "county_list")[["adcode", "support_level"]]
+    grouped = db.run(con, "gap_counties").set_index("adcode")
+    assert len(grouped) == len(raw)
+    expected = con.execute(
+        "SELECT adcode, year, value FROM indicators WHERE indicator_id = 'gdp' AND year BETWEEN 2019 AND 2022 "
+        "AND value IS NOT NULL AND adcode IN (SELECT adcode FROM counties) ORDER BY adcode, year"
+    ).df()
+    assert cut[["adcode", "year", "value"]].values.tolist() == expected.values.tolist()
+    assert set(cut.grp) <= set(gap.GROUPS) and (cut.grp == grouped.grp.reindex(cut.adcode).to_numpy()).all()
+    assert (cut.grp[cut.support_level == "national"] == "national").all()
+
+
+def test_grouped_median_is_numpys_median_per_group() -> None:
+    import numpy as np
+
+    generator = np.random.default_rng(7)
+    keys = generator.integers(-1, 6, 400)
+    values = generator.normal(100, 30, 400)
+    values[generator.random(400) < 0.1] = np.nan
+    found = gap._grouped_median(keys, 7, values)
+    for key in range(7):
+        chosen = values[(keys == key) & ~np.isnan(values)]
+        assert (np.isnan(found[key]) and not len(chosen)) or found[key] == np.median(chosen)  # exactly
