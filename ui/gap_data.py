@@ -213,6 +213,14 @@ def _used_sources(version: tuple[str, float], indicator: str, first: int, latest
 
 
 @memo.shared(maxsize=64)
+def _cited(version: tuple[str, float], indicator: str, first: int, latest: int) -> pd.DataFrame:
+    """The source rows of the series' own values (``_used_sources`` without the grouping's), one per
+    source: what the legend, the notes and the print cite (for every scope, metric and language)."""
+    used = _used_sources(version, indicator, first, latest)
+    return used[used.indicator_id == indicator].drop_duplicates("source_id")
+
+
+@memo.shared(maxsize=64)
 def _province_groups(version: tuple[str, float], indicator: str, first: int, latest: int) -> pd.DataFrame:
     """Per-province ratios of the whole-country panel (the same for every metric and language)."""
     return gap.province_groups(_frames(version, indicator, first, latest)[1], latest - first)
@@ -251,7 +259,7 @@ def _view(
     used = _used_sources(version, indicator, first, latest)
     with_values = sorted(scope_values.adcode.unique().tolist())  # not a set of Arrow strings, one by one
     choro = gap.change_choropleth(
-        rows, scope_rows, with_values, metric, first, latest, name, used[used.indicator_id == indicator], lang
+        rows, scope_rows, with_values, metric, first, latest, name, _cited(version, indicator, first, latest), lang
     )
     features = layers.county_features(version, "province" if province else "national", province, None, False,
                                       maps.DATUM)
@@ -431,7 +439,7 @@ def _map_parts(version: tuple[str, float], indicator: str, first: int, latest: i
     used = view.sources
     sources = [
         provenance.source_label(provenance.joined(source), lang)
-        for source in used[used.indicator_id == indicator].drop_duplicates("source_id").to_dict("records")
+        for source in _cited(version, indicator, first, latest).to_dict("records")
     ]
     meta = catalog.loc[indicator]
     unit = meta.unit if isinstance(meta.unit, str) else ""
