@@ -245,26 +245,44 @@ class GapView(NamedTuple):
     value_labels: dict[str, str]
 
 
+class _Scope(NamedTuple):
+    """The part of a view that is the same for every metric and language."""
+
+    scope_rows: pd.DataFrame
+    scope_values: pd.DataFrame
+    counts: dict[str, int]
+    medians: pd.DataFrame
+    ratios: pd.DataFrame
+    by_province: pd.DataFrame
+    with_values: list[str]  # adcodes with a value in the scope, sorted
+    features: dict
+
+
 @memo.shared(maxsize=64)
-def _view(
-    version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str
-) -> GapView:
+def _scope(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None) -> _Scope:
     values, rows, whole_country = _frames(version, indicator, first, latest)
-    t = translator(lang, gap.GAP_LABELS)
-    catalog = _series(version)
-    name = str(catalog.name_zh[indicator] if lang == "zh" else catalog.name_en[indicator])
     scope_rows = rows[rows.province_adcode == province] if province else rows
     scope_values = values[values.province_adcode == province] if province else values
     medians = gap.group_medians(scope_rows, latest - first)
-    used = _used_sources(version, indicator, first, latest)
     with_values = sorted(scope_values.adcode.unique().tolist())  # not a set of Arrow strings, one by one
-    choro = gap.change_choropleth(
-        rows, scope_rows, with_values, metric, first, latest, name, _cited(version, indicator, first, latest), lang
-    )
     features = layers.county_features(version, "province" if province else "national", province, None, False,
                                       maps.DATUM)
     subset = copy.copy(features)  # keeps the collection's source key: the rendered layer is cached by content
-    subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in choro.fills]
+    shown = set(with_values)  # the choropleth's fills: every county with a value in the scope
+    subset["features"] = [f for f in features["features"] if f["properties"]["adcode"] in shown]
+    return _Scope(
+        scope_rows, scope_values, gap.coverage(scope_values, first, latest) if province else whole_country, medians,
+        gap.ratios(medians), pd.DataFrame() if province else _province_groups(version, indicator, first, latest),
+        with_values, subset,
+    )
+
+
+@memo.shared(maxsize=64)
+def _value_labels(version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None,
+                  lang: str) -> dict[str, str]:  # fmt: skip
+    """The map's tooltip text per county with a value in the scope (the same for both metrics)."""
+    rows = _frames(version, indicator, first, latest)[1]
+    t = translator(lang, gap.GAP_LABELS)
     figures = dict(zip(rows.adcode.tolist(), zip(rows.cagr.to_numpy(), rows.ratio_change.to_numpy(), strict=True), strict=True))
     no_data = t("no_data")
 
@@ -272,19 +290,30 @@ def _view(
         return no_data if pd.isna(value) else render(float(value))
 
     tooltip, no_panel = t("tooltip"), t("no_panel")
-    value_labels = {
+    return {
         code: tooltip.format(
             g=text(figures[code][0], gap.signed_percent),
             c=text(figures[code][1], lambda v: gap.signed_points(v, lang)),
         ) if code in figures else no_panel
-        for code in with_values
+        for code in _scope(version, indicator, first, latest, province).with_values
     }
+
+
+@memo.shared(maxsize=64)
+def _view(
+    version: tuple[str, float], indicator: str, first: int, latest: int, province: str | None, metric: str, lang: str
+) -> GapView:
+    """The scope's figures (made once for every metric and language) with this metric's choropleth."""
+    values, rows, _ = _frames(version, indicator, first, latest)
+    scope = _scope(version, indicator, first, latest, province)
+    catalog = _series(version)
+    name = str(catalog.name_zh[indicator] if lang == "zh" else catalog.name_en[indicator])
+    choro = gap.change_choropleth(rows, scope.scope_rows, scope.with_values, metric, first, latest, name,
+                                  _cited(version, indicator, first, latest), lang)  # fmt: skip
     return GapView(
-        values, rows, scope_rows, scope_values,
-        gap.coverage(scope_values, first, latest) if province else whole_country, medians,
-        gap.ratios(medians), pd.DataFrame() if province else _province_groups(version, indicator, first, latest), used,
-        choro,
-        subset, value_labels,
+        values, rows, scope.scope_rows, scope.scope_values, scope.counts, scope.medians, scope.ratios,
+        scope.by_province, _used_sources(version, indicator, first, latest), choro, scope.features,
+        _value_labels(version, indicator, first, latest, province, lang),
     )
 
 
