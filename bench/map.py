@@ -366,6 +366,7 @@ def main() -> None:
         before = both["before"]
         print(f"before: the app as of {rev}, loaded interleaved with both")
         print(f"  time until map painted, first / returning: {before['painted_s']:7.2f} / {before['painted_warm_s']:.2f} s")
+        print(f"  Chromium CPU until painted, first / returning: {before['cpu_s']:7.2f} / {before['cpu_warm_s']:.2f} s")
         _print_split("before", before)
         print(f"  ratio before / floor, first / returning:   {before['painted_s'] / floor['painted_s']:7.2f}x / "
               f"{before['painted_warm_s'] / floor['painted_warm_s']:.2f}x")
