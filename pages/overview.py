@@ -61,7 +61,7 @@ LABELS = {
     "print_title_indicator": ("{indicator} · {place} · {year}", "{indicator} · {place} · {year}"),
     "print_scope": ("着色：{scope}", "Coloured: {scope}"),
     "other_counties": ("其他县级单位", "Other counties"),
-    "find_place": ("定位：省 · 市 · 县", "Find: province · prefecture · county"),
+    "find_place": ("定位：省 · 市 · 县", "Find a place"),
     "map_layers": ("底图与图层", "Basemap and layers"),
 }
 
