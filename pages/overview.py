@@ -128,7 +128,7 @@ with st.sidebar:
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 province = state.bind(
     "ov_prov", finder.selectbox, t("drill_province"), [None, *province_names],
-    format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
+    format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("whole_country"),
 )
 prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))

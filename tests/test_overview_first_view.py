@@ -43,3 +43,11 @@ def test_the_missing_tianditu_key_notice_is_not_hidden_in_the_popover(monkeypatc
     app.run()
     assert not app.exception
     assert any("TIANDITU_KEY" in info.value for info in app.sidebar.info), [i.value for i in app.sidebar.info]
+
+
+def test_the_province_box_says_whole_country_when_no_province_is_chosen() -> None:
+    app = AppTest.from_file(str(PAGE), default_timeout=180)
+    app.run()
+    box = app.selectbox(key="ov_prov")
+    assert box.value is None
+    assert box.proto.placeholder == "全国", box.proto.placeholder  # not 请选择: nothing chosen is the whole country
