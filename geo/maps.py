@@ -308,20 +308,23 @@ def feature_collection(shapes: pd.DataFrame, properties: Sequence[str] = (), dat
 
     Text properties are HTML-escaped here, once, because Leaflet tooltips insert them as HTML.
     """
-    features = []
-    with_geometry = "geojson" in shapes.columns
-    for row in shapes.itertuples(index=False):
-        geometry = None
-        if with_geometry:
-            geometry_text = row.geojson
-            if datum != DATUM:
-                geometry_text = shapely.to_geojson(convert_geometry(shapely.from_geojson(geometry_text), DATUM, datum))
-            geometry = json.loads(geometry_text)
-        props = {}
-        for name in properties:
-            value = getattr(row, name)
-            props[name] = html.escape(value) if isinstance(value, str) else (None if pd.isna(value) else value)
-        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    names = list(properties)
+    # column by column rather than row tuples: a third of the time for all 2,875 counties
+    columns = [
+        [html.escape(value) if isinstance(value, str) else (None if pd.isna(value) else value) for value in shapes[name].tolist()]
+        for name in names
+    ]  # fmt: skip
+    geometries: list = [None] * len(shapes)
+    if "geojson" in shapes.columns:
+        texts = shapes.geojson.tolist()
+        if datum != DATUM:
+            texts = [shapely.to_geojson(convert_geometry(shapely.from_geojson(text), DATUM, datum)) for text in texts]
+        geometries = [json.loads(text) for text in texts]
+    rows = zip(*columns, strict=True) if names else ((),) * len(shapes)
+    features = [
+        {"type": "Feature", "properties": dict(zip(names, row, strict=True)), "geometry": geometry}
+        for row, geometry in zip(rows, geometries, strict=True)
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -7,6 +7,7 @@ import json
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 
 from geo import datum, db, maps
@@ -94,3 +95,40 @@ def test_layers_send_each_property_name_once() -> None:
     assert maps.property_table(features) == {
         "fields": ["name", "place"], "rows": {"530627": ["镇雄县", "昭通市 · 云南省"], "530628": ["彝良县", None]},
     }
+
+
+def test_every_collection_is_the_frame_built_one(atlas_db: str) -> None:
+    """The collections share features made once per process (``layers._county_rows``): each is what
+    filtering the county list and building its features (``maps.feature_collection``) gives, frozen."""
+    from ui.frozen import FrozenDict, freeze
+    from ui.state import db_version, query
+
+    version, counties = db_version(), query("county_list")
+    columns = list(layers.FEATURE_PROPERTIES)
+    cases = [("national", None, None), ("province", "530000", None), ("province", "450000", "451000"),
+             *(("province", str(code), None) for code in counties.province_adcode.unique()[::5])]  # fmt: skip
+    for level, province, prefecture in cases:
+        for key_only in (False, True):
+            chosen = counties
+            if province:
+                chosen = chosen[chosen.province_adcode == province]
+            if prefecture:
+                chosen = chosen[chosen.prefecture_adcode == prefecture]
+            if key_only:
+                chosen = chosen[chosen.support_level.notna()]
+            made = layers.county_features(version, level, province, prefecture, key_only, maps.DATUM)
+            expected = freeze(maps.feature_collection(chosen[columns], columns))["features"]
+            assert made["features"] == expected and len(expected) == len(chosen)
+            assert all(isinstance(f, FrozenDict) and isinstance(f["properties"], FrozenDict) for f in made["features"])
+    national = layers.county_features(version, "national", None, None, False, maps.DATUM)["features"]
+    assert len(national) == len(counties) and any(f["properties"]["support_level"] is None for f in national)
+
+
+def test_feature_collection_escapes_text_and_parses_geometry() -> None:
+    frame = pd.DataFrame({"adcode": ["1", "2"], "name": ["<b>甲</b>", None], "n": [1.5, float("nan")],
+                          "geojson": ['{"type":"Point","coordinates":[100.0,30.0]}', '{"type":"Point","coordinates":[1,2]}']})  # fmt: skip
+    made = maps.feature_collection(frame, ("adcode", "name", "n"))
+    assert made["features"][0] == {"type": "Feature", "properties": {"adcode": "1", "name": "&lt;b&gt;甲&lt;/b&gt;", "n": 1.5},
+                                   "geometry": {"type": "Point", "coordinates": [100.0, 30.0]}}  # fmt: skip
+    assert made["features"][1]["properties"] == {"adcode": "2", "name": None, "n": None}
+    assert maps.feature_collection(frame[["adcode"]])["features"][0] == {"type": "Feature", "properties": {}, "geometry": None}

@@ -59,15 +59,12 @@ def county_features(
     ``level`` "national": the base map's topology; "province" (needs ``province``): that province's
     full-detail shapes file (``shapes_url``), made once per process and fetched once per browser.
     """
-    counties = query("county_list")
-    if province:
-        counties = counties[counties.province_adcode == province]
-    if prefecture:
-        counties = counties[counties.prefecture_adcode == prefecture]
-    if key_only:
-        counties = counties[counties.support_level.notna()]
-    columns = ["adcode", "name", "prefecture", "province", "support_level"]
-    collection = maps.feature_collection(counties[columns], columns, datum)
+    features = tuple(
+        feature for (in_province, in_prefecture, key), feature in _county_rows(version)
+        if (not province or in_province == province) and (not prefecture or in_prefecture == prefecture)
+        and (not key_only or key)
+    )  # fmt: skip
+    collection: dict = {"type": "FeatureCollection", "features": features}
     if level == "national":
         collection[maps.SHARED_TOPOLOGY] = True
     elif level == "province" and province:
@@ -75,7 +72,27 @@ def county_features(
     else:
         raise ValueError(f"county shapes at level {level!r} for province {province!r}")
     collection[SOURCE] = (version, level, province, prefecture, key_only, datum)
-    return freeze(collection)
+    return FrozenDict(collection)
+
+
+FEATURE_PROPERTIES = ("adcode", "name", "prefecture", "province", "support_level")
+
+
+@memo.shared(maxsize=4)
+def _county_rows(version: tuple[str, float]) -> tuple[tuple[tuple[str, str, bool], FrozenDict], ...]:
+    """Every county's ((province, prefecture adcode, key county?), frozen feature without geometry),
+    in adcode order: the features of every ``county_features`` collection, made once per process
+    (``maps.feature_collection``'s properties: text escaped, missing as None) and shared by them
+    (frozen, so sharing is safe). A province's collection then costs a pass over these rows
+    instead of filtering the frame and building its features again (≈6 ms a province)."""
+    counties = query("county_list")
+    columns = list(FEATURE_PROPERTIES)
+    features = maps.feature_collection(counties[columns], columns)["features"]
+    # frozen here rather than by ``freeze``: its walk of every value was as long as making them
+    frozen = [FrozenDict({**f, "properties": FrozenDict(f["properties"])}) for f in features]
+    places = zip(counties.province_adcode.tolist(), counties.prefecture_adcode.tolist(),
+                 counties.support_level.notna().tolist(), strict=True)  # fmt: skip
+    return tuple(zip(places, frozen, strict=True))
 
 
 @memo.shared(maxsize=128)
