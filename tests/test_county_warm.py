@@ -25,8 +25,8 @@ def test_parts_make_what_the_locators_then_share(atlas_db: str) -> None:
     version = state.db_version()
     parts = list(county_warm.parts(version, "zh"))
     provinces = list(state.query("province_list").adcode)
-    assert len(parts) == 2 * len(provinces)  # every province's locator layer, then its trajectory panels
-    made = parts[provinces.index("620000")]()
+    assert len(parts) == 2 * len(provinces)  # every province's trajectory panels, then its locator layer
+    made = parts[len(provinces) + provinces.index("620000")]()
     assert county_map.locator_map(version, "622927", "zh").layers[1] is made  # 积石山's map finds it made
 
 

@@ -2,11 +2,11 @@
 
 A county's own rows are looked up (``ui.county_view``), but its first view also needs parts shared
 by many counties that a process makes once: the locator's layer of each province its map reaches
-(≈30–60 ms each: the province's features, shapes file and layer) and the trajectory's panel and
-medians of its series and years (≈75 ms each, ``ui.gap_data``). The first county view in a process
-starts one background thread per database version and language that makes them for every province
-(and each province's default years of the series a trajectory starts with), so that a county
-opened later, anywhere, finds them made.
+(≈20–30 ms each: the province's shapes file and layer) and the trajectory's panel and medians of
+its series and years (≈30 ms each, ``ui.gap_data``). The first county view in a process starts one
+background thread per database version and language that makes them: first each province's
+default years of the series a trajectory starts with (a few panels serve most counties), then every
+province's layer, so that a county opened later, anywhere, finds them made.
 
 The thread works only while the rest of the process is idle (``Idle``: its other threads used no
 CPU since the last part), one part at a time, so it never competes with a visitor's run for more
@@ -62,12 +62,13 @@ def start(version: tuple[str, float], lang: str) -> bool:
 
 
 def parts(version: tuple[str, float], lang: str) -> Iterator[Callable[[], object]]:
-    """Every province's locator layer, then the trajectory panels of each province's default years."""
+    """The trajectory panels of each province's default years, then every province's locator layer:
+    the panels first, as a few of them serve most counties (a province's layer serves its own)."""
     provinces = [str(code) for code in query("province_list").adcode]
     for province in provinces:
-        yield lambda province=province: county_map.province_layer(version, province, lang)
-    for province in provinces:
         yield lambda province=province: gap_data.warm_trajectories(version, province)
+    for province in provinces:
+        yield lambda province=province: county_map.province_layer(version, province, lang)
 
 
 def _others_cpu() -> float:
