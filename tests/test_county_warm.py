@@ -48,6 +48,14 @@ def test_idle_is_false_while_another_thread_works() -> None:
         worker.join()
 
 
+def test_idle_watches_a_whole_window_before_each_part() -> None:
+    idle = county_warm.Idle()
+    for _ in range(2):  # at the start (the gap between a visitor's runs is a few ms) and between parts
+        began = time.monotonic()
+        idle()
+        assert time.monotonic() - began >= county_warm.IDLE_WINDOW * 0.95
+
+
 def test_warm_waits_for_idle_and_stops_quietly_when_a_part_fails(monkeypatch, caplog) -> None:
     made: list[int] = []
 

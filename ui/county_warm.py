@@ -27,10 +27,10 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx
 from ui import county_map, gap_data
 from ui.state import query
 
-IDLE_WINDOW = 0.1
-"""Seconds to wait before looking again when other threads were busy."""
+IDLE_WINDOW = 0.05
+"""Seconds of quiet the thread watches before each part."""
 IDLE_SHARE = 0.05
-"""Idle: the other threads used at most this share of one core's time since the last look."""
+"""Idle: the other threads used at most this share of one core's time over the window."""
 
 _log = logging.getLogger(__name__)
 _started: set[tuple[tuple[str, float], str]] = set()
@@ -77,20 +77,21 @@ def _others_cpu() -> float:
 
 
 class Idle:
-    """Called before each part: True when the other threads used (almost) no CPU since the last call,
-    else False after waiting ``IDLE_WINDOW`` (so back-to-back parts while the process is idle, and
-    none while a visitor's run is using it)."""
+    """Called before each part: True when the other threads used (almost) no CPU over the last
+    ``IDLE_WINDOW`` at least (the part made meanwhile included), so no part begins in the few
+    milliseconds between one of a visitor's runs and the next; else False (look again)."""
 
     def __init__(self) -> None:
         self._mark = (time.monotonic(), _others_cpu())
 
     def __call__(self) -> bool:
+        then, before = self._mark
+        wait = IDLE_WINDOW - (time.monotonic() - then)
+        if wait > 0:
+            _stop.wait(wait)
         now, used = time.monotonic(), _others_cpu()
-        (then, before), self._mark = self._mark, (now, used)
-        if used - before <= max(now - then, IDLE_WINDOW) * IDLE_SHARE:
-            return True
-        _stop.wait(IDLE_WINDOW)
-        return False
+        self._mark = (now, used)
+        return used - before <= (now - then) * IDLE_SHARE
 
 
 def warm(version: tuple[str, float], lang: str, idle: Callable[[], bool] | None = None) -> None:
