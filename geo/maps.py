@@ -210,17 +210,6 @@ def property_table(features: Sequence[Mapping]) -> dict:
     return {"fields": fields, "rows": rows}
 
 
-def shapes_file(shapes: pd.DataFrame, datum: str = DATUM) -> bytes:
-    """A JSON object adcode → GeoJSON geometry of rows with ``adcode, geojson`` (stored GCJ-02;
-    converted for another ``datum``), served as a static file for ``SHAPES_URL``. In the stored
-    datum it is the stored text joined, nothing parsed."""
-    texts = list(shapes.geojson)
-    if datum != DATUM and texts:
-        texts = list(shapely.to_geojson(convert_geometry(shapely.from_geojson(texts), DATUM, datum)))
-    pairs = (f"{json.dumps(str(adcode))}:{text}" for adcode, text in zip(shapes.adcode, texts, strict=True))
-    return ("{" + ",".join(pairs) + "}").encode("utf-8")
-
-
 _SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 

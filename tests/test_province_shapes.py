@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import datum, db, maps
+from geo import datum, db, maps, shapefiles
 from geo.paths import STATIC_DIR
 from ui import layers
 
@@ -20,10 +20,13 @@ def _file(url: str) -> dict:
     return json.loads((STATIC_DIR / "generated" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8"))
 
 
+def _shapes(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataFrame:
+    return db.run(con, "map_county_shapes", {"level": "province", "province": province, "prefecture": None,
+                                             "key_only": False})  # fmt: skip
+
+
 def _stored(con: duckdb.DuckDBPyConnection, province: str) -> dict[str, dict]:
-    shapes = db.run(con, "map_county_shapes", {"level": "province", "province": province, "prefecture": None,
-                                               "key_only": False})  # fmt: skip
-    return {row.adcode: json.loads(row.geojson) for row in shapes.itertuples()}
+    return {row.adcode: json.loads(row.geojson) for row in _shapes(con, province).itertuples()}
 
 
 def test_province_features_carry_no_geometry_and_name_their_shapes_file(con: duckdb.DuckDBPyConnection) -> None:
@@ -61,8 +64,8 @@ def test_province_features_carry_no_geometry_and_name_their_shapes_file(con: duc
 def test_shapes_file_in_another_datum_is_converted(con: duckdb.DuckDBPyConnection) -> None:
     shapes = db.run(con, "map_county_shapes", {"level": "province", "province": "820000", "prefecture": None,
                                                "key_only": False})  # fmt: skip 澳门: small
-    stored = json.loads(maps.shapes_file(shapes))
-    converted = json.loads(maps.shapes_file(shapes, datum.WGS84))
+    stored = json.loads(shapefiles.shapes_file(shapes))
+    converted = json.loads(shapefiles.shapes_file(shapes, datum.WGS84))
     assert list(converted) == list(stored) == list(shapes.adcode)
     adcode = shapes.adcode.iloc[0]
     lon, lat = np.array(stored[adcode]["coordinates"][0][0][0]) if stored[adcode]["type"] == "MultiPolygon" \
@@ -132,3 +135,21 @@ def test_feature_collection_escapes_text_and_parses_geometry() -> None:
                                    "geometry": {"type": "Point", "coordinates": [100.0, 30.0]}}  # fmt: skip
     assert made["features"][1]["properties"] == {"adcode": "2", "name": None, "n": None}
     assert maps.feature_collection(frame[["adcode"]])["features"][0] == {"type": "Feature", "properties": {}, "geometry": None}
+
+
+def test_the_build_names_each_province_file_as_the_app_would_write_it(con: duckdb.DuckDBPyConnection, tmp_path) -> None:
+    """``shapes_files`` (geo.build) holds, per province, the content-hashed name ``shapes_url`` would
+    publish its shapes under; a file already there is used without reading the shapes again."""
+    from geo.assets import publish_file
+    from ui.state import db_version
+
+    names = db.run(con, "shapes_files")
+    provinces = db.run(con, "province_list").adcode.astype(str).tolist()
+    assert sorted(names.province_adcode) == sorted(provinces) and len(names) == 34
+    for row in names.itertuples():
+        shapes = _shapes(con, row.province_adcode)
+        assert publish_file(shapefiles.province_stem(row.province_adcode), shapefiles.shapes_file(shapes), "json",
+                            tmp_path) == row.file  # fmt: skip
+    url = layers.shapes_url(db_version(), "520000", maps.DATUM)
+    assert url.endswith("/" + names.set_index("province_adcode").file["520000"])
+    assert (STATIC_DIR / "generated" / url.rsplit("/", 1)[1]).exists()
