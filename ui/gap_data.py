@@ -24,6 +24,7 @@ from geo.provenance import source_label
 from geo.safetext import Markup, fmt, join
 from geo.urlschema import Dropped, Param
 from ui import county_view, layers, memo, safe
+from ui.charts import titled
 from ui.choropleth import legend_html
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.folium_adapter import MapPayload, RenderedLayer
@@ -636,14 +637,19 @@ def _trajectory(version: tuple[str, float], adcode: str, indicator: str, lang: s
 
 @functools.lru_cache(maxsize=64)
 def _trajectory_template(columns: tuple[str, ...], year: str, unit: str, labels: tuple[str, ...]) -> dict[str, Any]:
-    """The trajectory chart's spec for its axis titles and series labels, converted by altair once
-    (``ui.prepared.spec_over`` draws it over each county's series)."""
+    """The trajectory chart's spec for its axis titles and series labels (``ui.prepared.spec_over``
+    draws it over each county's series), converted by altair once per language (``charts.titled``)."""
+    return titled(_trajectory_base(columns, year, labels), "y", unit)
+
+
+@functools.lru_cache(maxsize=8)
+def _trajectory_base(columns: tuple[str, ...], year: str, labels: tuple[str, ...]) -> dict[str, Any]:
     chart = (
         alt.Chart(pd.DataFrame(columns=list(columns)))
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=year, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title="unit", scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "who:N", title=None, sort=list(labels),
                 scale=alt.Scale(domain=list(labels), range=list(COLORS.values())),
