@@ -161,6 +161,21 @@ def _grouped_medians(values: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([by_province.assign(series="province_median"), key.assign(series="key_median")], ignore_index=True)
 
 
+def _stepwise_trajectory(values: pd.DataFrame, rows: pd.DataFrame, adcode: str, medians: pd.DataFrame) -> pd.DataFrame:
+    """gap.trajectory in pandas steps (its definition before it ran on arrays)."""
+    if adcode not in set(rows["adcode"]):
+        return pd.DataFrame(columns=["year", "series", "value"])
+    province = rows.loc[rows["adcode"] == adcode, "province_adcode"].iloc[0]
+    own = values[(values["adcode"] == adcode) & values["value"].notna()][["year", "value"]].assign(series="county")
+    parts = [own]
+    for name, part in (("province_median", medians[medians["province_adcode"] == province]),
+                       ("key_median", medians[medians["province_adcode"].isna()])):  # fmt: skip
+        part = part[part["series"] == name]
+        if not part.empty:
+            parts.append(part[["year", "value", "series"]])
+    return pd.concat(parts, ignore_index=True)[["year", "series", "value"]].sort_values(["series", "year"])
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_trajectory_medians_are_the_grouped_medians(seed: int) -> None:
     rng = np.random.default_rng(seed)
@@ -173,7 +188,12 @@ def test_trajectory_medians_are_the_grouped_medians(seed: int) -> None:
     })  # fmt: skip
     frame["province_adcode"] = [None if code.startswith("14") else code[:2] + "0000" for code in frame["adcode"]]
     rows = gap.panel(frame, 2020, 2022)
-    pd.testing.assert_frame_equal(gap.trajectory_medians(frame, rows), _grouped_medians(frame, rows), check_exact=True)
+    medians = gap.trajectory_medians(frame, rows)
+    pd.testing.assert_frame_equal(medians, _grouped_medians(frame, rows), check_exact=True)
+    for adcode in [*counties[:12], "999999"]:  # and each county's trajectory is the stepwise one
+        expected = _stepwise_trajectory(frame, rows, adcode, medians)
+        made = gap.trajectory(frame, rows, adcode, medians)
+        pd.testing.assert_frame_equal(made, expected, check_exact=True, check_index_type=not expected.empty)
 
 
 def test_default_years_and_series() -> None:
