@@ -84,9 +84,14 @@ def publish_script(stem: str, source: str, target: Path = GENERATED_DIR) -> str:
     return publish_file(stem, source.encode("utf-8"), "js", target)
 
 
+def content_name(stem: str, data: bytes, suffix: str) -> str:
+    """``<stem>.<hash>.<suffix>``: the name ``publish_file`` gives ``data`` (its content hash)."""
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:16]}.{suffix}"
+
+
 def publish_file(stem: str, data: bytes, suffix: str, target: Path = GENERATED_DIR) -> str:
     """Write ``data`` once as ``static/generated/<stem>.<hash>.<suffix>``; return that file name."""
-    name = f"{stem}.{hashlib.sha256(data).hexdigest()[:16]}.{suffix}"
+    name = content_name(stem, data, suffix)
     path = target / name
     if not path.exists():
         target.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import boundaries, topology
+from geo import boundaries, shapefiles, topology
 from geo.datum import GCJ02
 from geo.db import execute, run, sql_text
 from geo.importer.match import CountyIndex
@@ -327,6 +327,10 @@ def build(out: Path | None = None, data_dir: Path = DATA_DIR, report: Report = p
                 ),
                 "provinces": _region_table(index, full, "province_adcode", provinces),
                 "county_shapes": shapes,
+                "shapes_files": shapefiles.province_file_names(
+                    shapes[shapes.level == "province"].merge(counties[["adcode", "province_adcode"]], on="adcode")
+                    .sort_values("adcode")
+                ),
                 "region_shapes": regions,
                 "map_topology": map_topology,
                 "county_full": pd.DataFrame({"adcode": index.adcode.values, "wkb": shapely.to_wkb(full)}),

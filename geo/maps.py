@@ -212,17 +212,6 @@ def property_table(features: Sequence[Mapping]) -> dict:
     return {"fields": fields, "rows": rows}
 
 
-def shapes_file(shapes: pd.DataFrame, datum: str = DATUM) -> bytes:
-    """A JSON object adcode → GeoJSON geometry of rows with ``adcode, geojson`` (stored GCJ-02;
-    converted for another ``datum``), served as a static file for ``SHAPES_URL``. In the stored
-    datum it is the stored text joined, nothing parsed."""
-    texts = list(shapes.geojson)
-    if datum != DATUM and texts:
-        texts = list(shapely.to_geojson(convert_geometry(shapely.from_geojson(texts), DATUM, datum)))
-    pairs = (f"{json.dumps(str(adcode))}:{text}" for adcode, text in zip(shapes.adcode, texts, strict=True))
-    return ("{" + ",".join(pairs) + "}").encode("utf-8")
-
-
 _SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -310,20 +299,23 @@ def feature_collection(shapes: pd.DataFrame, properties: Sequence[str] = (), dat
 
     Text properties are HTML-escaped here, once, because Leaflet tooltips insert them as HTML.
     """
-    features = []
-    with_geometry = "geojson" in shapes.columns
-    for row in shapes.itertuples(index=False):
-        geometry = None
-        if with_geometry:
-            geometry_text = row.geojson
-            if datum != DATUM:
-                geometry_text = shapely.to_geojson(convert_geometry(shapely.from_geojson(geometry_text), DATUM, datum))
-            geometry = json.loads(geometry_text)
-        props = {}
-        for name in properties:
-            value = getattr(row, name)
-            props[name] = html.escape(value) if isinstance(value, str) else (None if pd.isna(value) else value)
-        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    names = list(properties)
+    # column by column rather than row tuples: a third of the time for all 2,875 counties
+    columns = [
+        [html.escape(value) if isinstance(value, str) else (None if pd.isna(value) else value) for value in shapes[name].tolist()]
+        for name in names
+    ]  # fmt: skip
+    geometries: list = [None] * len(shapes)
+    if "geojson" in shapes.columns:
+        texts = shapes.geojson.tolist()
+        if datum != DATUM:
+            texts = [shapely.to_geojson(convert_geometry(shapely.from_geojson(text), DATUM, datum)) for text in texts]
+        geometries = [json.loads(text) for text in texts]
+    rows = zip(*columns, strict=True) if names else ((),) * len(shapes)
+    features = [
+        {"type": "Feature", "properties": dict(zip(names, row, strict=True)), "geometry": geometry}
+        for row, geometry in zip(rows, geometries, strict=True)
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 

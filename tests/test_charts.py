@@ -75,3 +75,27 @@ def test_chart_specs_from_a_template_are_what_altair_makes_of_the_same_chart() -
         assert charts.bar_spec(bars, unit, lang, colours) == chart_spec(direct)
     other = trend.assign(value=[9.0, 8.0, 7.0])  # same titles, other data: the template is reused, the data is not
     assert charts.trend_spec(other, "万元", "zh", "年份")["datasets"] != charts.trend_spec(trend, "万元", "zh", "年份")["datasets"]
+
+
+def test_trajectory_template_is_what_altair_makes_for_each_unit() -> None:
+    """One altair conversion per language, the unit set as its title (``charts.titled``)."""
+    import altair as alt
+
+    from ui import gap_data
+    from ui.prepared import chart_spec
+
+    columns, labels = ("year", "series", "value", "who"), ("本县", "全省中位数", "国家重点帮扶县中位数")
+    # made afresh: a page run that sent one had Streamlit set its legend's null title to " " (ui.prepared)
+    gap_data._trajectory_template.cache_clear()
+    gap_data._trajectory_base.cache_clear()
+    for unit in ("元", "万人", ""):
+        direct = (
+            alt.Chart(pd.DataFrame(columns=list(columns))).mark_line(point=True)
+            .encode(x=alt.X("year:O", title="年份", axis=alt.Axis(labelAngle=0)),
+                    y=alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False)),
+                    color=alt.Color("who:N", title=None, sort=list(labels),
+                                    scale=alt.Scale(domain=list(labels), range=list(gap_data.COLORS.values())),
+                                    legend=alt.Legend(orient="top")))
+            .properties(height=300)
+        )  # fmt: skip
+        assert gap_data._trajectory_template(columns, "年份", unit, labels) == chart_spec(direct)

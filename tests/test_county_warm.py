@@ -25,8 +25,8 @@ def test_parts_make_what_the_locators_then_share(atlas_db: str) -> None:
     version = state.db_version()
     parts = list(county_warm.parts(version, "zh"))
     provinces = list(state.query("province_list").adcode)
-    assert len(parts) == 2 * len(provinces)  # every province's locator layer, then its trajectory panels
-    made = parts[provinces.index("620000")]()
+    assert len(parts) == 2 * len(provinces)  # every province's trajectory panels, then its locator layer
+    made = parts[len(provinces) + provinces.index("620000")]()
     assert county_map.locator_map(version, "622927", "zh").layers[1] is made  # 积石山's map finds it made
 
 
@@ -46,6 +46,16 @@ def test_idle_is_false_while_another_thread_works() -> None:
     finally:
         stop.set()
         worker.join()
+
+
+def test_idle_watches_a_whole_window_before_each_part() -> None:
+    began = time.monotonic()
+    idle = county_warm.Idle()
+    idle()  # at the start: the gap between a visitor's runs is a few ms, a part must not begin in it
+    first = time.monotonic()
+    idle()  # and between parts
+    window = county_warm.IDLE_WINDOW
+    assert first - began >= window and time.monotonic() - began >= 2 * window
 
 
 def test_warm_waits_for_idle_and_stops_quietly_when_a_part_fails(monkeypatch, caplog) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -141,6 +142,58 @@ def test_trajectory_medians_per_year_over_the_panel(values: pd.DataFrame, rows: 
     # national key counties a1, a2, b1: 2020 → 100, 2021 → 150, 2022 → 121
     assert [path[("key_median", y)] for y in (2020, 2021, 2022)] == [100.0, 150.0, 121.0]
     assert gap.trajectory(values, rows, "110004").empty  # not in the panel
+
+
+def _grouped_medians(values: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """trajectory_medians by pandas' grouped median (its definition before it ran on sorted arrays; a
+    county without a province makes no province median: the grouped pass took code -1 for the last
+    province, which no real county lacks)."""
+    at = pd.Index(rows["adcode"]).get_indexer(values["adcode"])
+    keep = (at >= 0) & values["value"].notna().to_numpy()
+    at = at[keep]
+    codes, provinces = pd.factorize(rows["province_adcode"], sort=True)
+    members = pd.DataFrame({"province": codes[at], "year": values["year"].to_numpy()[keep],
+                            "value": values["value"].to_numpy()[keep]})  # fmt: skip
+    by_province = members[members.province >= 0].groupby(["province", "year"], as_index=False)["value"].median()
+    by_province.insert(0, "province_adcode", provinces.to_numpy(dtype=object)[by_province.pop("province")])
+    key = members[(rows["grp"] == "national").to_numpy()[at]].groupby("year", as_index=False)["value"].median()
+    key.insert(0, "province_adcode", None)
+    return pd.concat([by_province.assign(series="province_median"), key.assign(series="key_median")], ignore_index=True)
+
+
+def _stepwise_trajectory(values: pd.DataFrame, rows: pd.DataFrame, adcode: str, medians: pd.DataFrame) -> pd.DataFrame:
+    """gap.trajectory in pandas steps (its definition before it ran on arrays)."""
+    if adcode not in set(rows["adcode"]):
+        return pd.DataFrame(columns=["year", "series", "value"])
+    province = rows.loc[rows["adcode"] == adcode, "province_adcode"].iloc[0]
+    own = values[(values["adcode"] == adcode) & values["value"].notna()][["year", "value"]].assign(series="county")
+    parts = [own]
+    for name, part in (("province_median", medians[medians["province_adcode"] == province]),
+                       ("key_median", medians[medians["province_adcode"].isna()])):  # fmt: skip
+        part = part[part["series"] == name]
+        if not part.empty:
+            parts.append(part[["year", "value", "series"]])
+    return pd.concat(parts, ignore_index=True)[["year", "series", "value"]].sort_values(["series", "year"])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_trajectory_medians_are_the_grouped_medians(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 60)) if seed else 0  # seed 0: no values at all
+    counties = [f"{rng.integers(11, 15)}{i:04d}" for i in range(n)]
+    frame = pd.DataFrame({
+        "adcode": np.repeat(counties, 3), "year": np.tile([2020, 2021, 2022], n),
+        "value": np.where(rng.random(3 * n) < 0.2, np.nan, rng.integers(1, 9, 3 * n).astype(float)),  # ties, gaps
+        "grp": np.repeat(rng.choice(["national", "provincial", "other"], n), 3),
+    })  # fmt: skip
+    frame["province_adcode"] = [None if code.startswith("14") else code[:2] + "0000" for code in frame["adcode"]]
+    rows = gap.panel(frame, 2020, 2022)
+    medians = gap.trajectory_medians(frame, rows)
+    pd.testing.assert_frame_equal(medians, _grouped_medians(frame, rows), check_exact=True)
+    for adcode in [*counties[:12], "999999"]:  # and each county's trajectory is the stepwise one
+        expected = _stepwise_trajectory(frame, rows, adcode, medians)
+        made = gap.trajectory(frame, rows, adcode, medians)
+        pd.testing.assert_frame_equal(made, expected, check_exact=True, check_index_type=not expected.empty)
 
 
 def test_default_years_and_series() -> None:

@@ -7,9 +7,10 @@ import json
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pytest
 
-from geo import datum, db, maps
+from geo import datum, db, maps, shapefiles
 from geo.paths import STATIC_DIR
 from ui import layers
 
@@ -19,10 +20,13 @@ def _file(url: str) -> dict:
     return json.loads((STATIC_DIR / "generated" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8"))
 
 
+def _shapes(con: duckdb.DuckDBPyConnection, province: str) -> pd.DataFrame:
+    return db.run(con, "map_county_shapes", {"level": "province", "province": province, "prefecture": None,
+                                             "key_only": False})  # fmt: skip
+
+
 def _stored(con: duckdb.DuckDBPyConnection, province: str) -> dict[str, dict]:
-    shapes = db.run(con, "map_county_shapes", {"level": "province", "province": province, "prefecture": None,
-                                               "key_only": False})  # fmt: skip
-    return {row.adcode: json.loads(row.geojson) for row in shapes.itertuples()}
+    return {row.adcode: json.loads(row.geojson) for row in _shapes(con, province).itertuples()}
 
 
 def test_province_features_carry_no_geometry_and_name_their_shapes_file(con: duckdb.DuckDBPyConnection) -> None:
@@ -60,8 +64,8 @@ def test_province_features_carry_no_geometry_and_name_their_shapes_file(con: duc
 def test_shapes_file_in_another_datum_is_converted(con: duckdb.DuckDBPyConnection) -> None:
     shapes = db.run(con, "map_county_shapes", {"level": "province", "province": "820000", "prefecture": None,
                                                "key_only": False})  # fmt: skip 澳门: small
-    stored = json.loads(maps.shapes_file(shapes))
-    converted = json.loads(maps.shapes_file(shapes, datum.WGS84))
+    stored = json.loads(shapefiles.shapes_file(shapes))
+    converted = json.loads(shapefiles.shapes_file(shapes, datum.WGS84))
     assert list(converted) == list(stored) == list(shapes.adcode)
     adcode = shapes.adcode.iloc[0]
     lon, lat = np.array(stored[adcode]["coordinates"][0][0][0]) if stored[adcode]["type"] == "MultiPolygon" \
@@ -94,3 +98,58 @@ def test_layers_send_each_property_name_once() -> None:
     assert maps.property_table(features) == {
         "fields": ["name", "place"], "rows": {"530627": ["镇雄县", "昭通市 · 云南省"], "530628": ["彝良县", None]},
     }
+
+
+def test_every_collection_is_the_frame_built_one(atlas_db: str) -> None:
+    """The collections share features made once per process (``layers._county_rows``): each is what
+    filtering the county list and building its features (``maps.feature_collection``) gives, frozen."""
+    from ui.frozen import FrozenDict, freeze
+    from ui.state import db_version, query
+
+    version, counties = db_version(), query("county_list")
+    columns = list(layers.FEATURE_PROPERTIES)
+    cases = [("national", None, None), ("province", "530000", None), ("province", "450000", "451000"),
+             *(("province", str(code), None) for code in counties.province_adcode.unique()[::5])]  # fmt: skip
+    for level, province, prefecture in cases:
+        for key_only in (False, True):
+            chosen = counties
+            if province:
+                chosen = chosen[chosen.province_adcode == province]
+            if prefecture:
+                chosen = chosen[chosen.prefecture_adcode == prefecture]
+            if key_only:
+                chosen = chosen[chosen.support_level.notna()]
+            made = layers.county_features(version, level, province, prefecture, key_only, maps.DATUM)
+            expected = freeze(maps.feature_collection(chosen[columns], columns))["features"]
+            assert made["features"] == expected and len(expected) == len(chosen)
+            assert all(isinstance(f, FrozenDict) and isinstance(f["properties"], FrozenDict) for f in made["features"])
+    national = layers.county_features(version, "national", None, None, False, maps.DATUM)["features"]
+    assert len(national) == len(counties) and any(f["properties"]["support_level"] is None for f in national)
+
+
+def test_feature_collection_escapes_text_and_parses_geometry() -> None:
+    frame = pd.DataFrame({"adcode": ["1", "2"], "name": ["<b>甲</b>", None], "n": [1.5, float("nan")],
+                          "geojson": ['{"type":"Point","coordinates":[100.0,30.0]}', '{"type":"Point","coordinates":[1,2]}']})  # fmt: skip
+    made = maps.feature_collection(frame, ("adcode", "name", "n"))
+    assert made["features"][0] == {"type": "Feature", "properties": {"adcode": "1", "name": "&lt;b&gt;甲&lt;/b&gt;", "n": 1.5},
+                                   "geometry": {"type": "Point", "coordinates": [100.0, 30.0]}}  # fmt: skip
+    assert made["features"][1]["properties"] == {"adcode": "2", "name": None, "n": None}
+    assert maps.feature_collection(frame[["adcode"]])["features"][0] == {"type": "Feature", "properties": {}, "geometry": None}
+
+
+def test_the_build_names_each_province_file_as_the_app_would_write_it(con: duckdb.DuckDBPyConnection, tmp_path) -> None:
+    """``shapes_files`` (geo.build) holds, per province, the content-hashed name ``shapes_url`` would
+    publish its shapes under; a file already there is used without reading the shapes again."""
+    from geo.assets import publish_file
+    from ui.state import db_version
+
+    names = db.run(con, "shapes_files")
+    provinces = db.run(con, "province_list").adcode.astype(str).tolist()
+    assert sorted(names.province_adcode) == sorted(provinces) and len(names) == 34
+    for row in names.itertuples():
+        shapes = _shapes(con, row.province_adcode)
+        assert publish_file(shapefiles.province_stem(row.province_adcode), shapefiles.shapes_file(shapes), "json",
+                            tmp_path) == row.file  # fmt: skip
+    url = layers.shapes_url(db_version(), "520000", maps.DATUM)
+    assert url.endswith("/" + names.set_index("province_adcode").file["520000"])
+    assert (STATIC_DIR / "generated" / url.rsplit("/", 1)[1]).exists()

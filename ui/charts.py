@@ -64,7 +64,25 @@ def trend_spec(frame: pd.DataFrame, unit: str | None, lang: str, year_title: str
 
 @functools.lru_cache(maxsize=256)
 def _trend_template(columns: tuple[str, ...], unit_text: str, year_title: str, height: int) -> dict[str, Any]:
-    return chart_spec(_trend(pd.DataFrame(columns=list(columns)), unit_text, year_title, None, height))
+    return titled(_trend_base(columns, year_title, height), "y", unit_text)
+
+
+@functools.lru_cache(maxsize=16)
+def _trend_base(columns: tuple[str, ...], year_title: str, height: int) -> dict[str, Any]:
+    return chart_spec(_trend(pd.DataFrame(columns=list(columns)), _UNTITLED, year_title, None, height))
+
+
+_UNTITLED = "unit"
+"""The value-axis title a base template is converted with (``titled`` sets the real one)."""
+
+
+def titled(template: dict[str, Any], channel: str, title: str) -> dict[str, Any]:
+    """``template`` (a ``chart_spec``) with the axis title of encoding ``channel`` set as altair sets
+    ``title=title or None``: one altair conversion per chart's layout rather than per unit (≈8 ms
+    each, ≈35 ms the first in a process), as a county with a unit nobody opened paid. Nested parts
+    not on that path are shared."""
+    encoding = template["encoding"]
+    return {**template, "encoding": {**encoding, channel: {**encoding[channel], "title": title or None}}}
 
 
 def _bar_data(frame: pd.DataFrame, unit: str | None, lang: str) -> tuple[pd.DataFrame, str]:
@@ -93,4 +111,9 @@ def bar_spec(frame: pd.DataFrame, unit: str | None, lang: str, colours: list[str
 
 @functools.lru_cache(maxsize=256)
 def _bar_template(columns: tuple[str, ...], unit_text: str, colours: tuple[str, ...], height: int) -> dict[str, Any]:
-    return chart_spec(_bars(pd.DataFrame(columns=list(columns)), unit_text, list(colours), height))
+    return titled(_bar_base(columns, colours, height), "x", unit_text)
+
+
+@functools.lru_cache(maxsize=16)
+def _bar_base(columns: tuple[str, ...], colours: tuple[str, ...], height: int) -> dict[str, Any]:
+    return chart_spec(_bars(pd.DataFrame(columns=list(columns)), _UNTITLED, list(colours), height))

@@ -134,13 +134,18 @@ class _Lookup(NamedTuple):
     spans: Mapping[str, tuple[int, int]]  # adcode → (first row, end) in ``frame``
 
 
+def spans(adcodes: pd.Series) -> Mapping[str, tuple[int, int]]:
+    """adcode → (first row, end) of its rows in ``adcodes`` (sorted, so each county's rows are together)."""
+    codes = adcodes.to_numpy(dtype=object)
+    starts = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist()] if len(codes) else []
+    ends = [*starts[1:], len(codes)]
+    return MappingProxyType({str(codes[a]): (a, b) for a, b in zip(starts, ends, strict=True)})
+
+
 @memo.shared(maxsize=16)
 def _every_county(version: tuple[str, float], name: str) -> _Lookup:
     frame = query(name, {"adcode": None})
-    codes = frame["adcode"].to_numpy(dtype=object)
-    starts = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist()] if len(codes) else []
-    ends = [*starts[1:], len(codes)]
-    return _Lookup(frame, MappingProxyType({str(codes[a]): (a, b) for a, b in zip(starts, ends, strict=True)}))
+    return _Lookup(frame, spans(frame["adcode"]))
 
 
 def county_rows(version: tuple[str, float], name: str, adcode: str) -> pd.DataFrame:

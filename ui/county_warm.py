@@ -2,11 +2,11 @@
 
 A county's own rows are looked up (``ui.county_view``), but its first view also needs parts shared
 by many counties that a process makes once: the locator's layer of each province its map reaches
-(≈30–60 ms each: the province's features, shapes file and layer) and the trajectory's panel and
-medians of its series and years (≈75 ms each, ``ui.gap_data``). The first county view in a process
-starts one background thread per database version and language that makes them for every province
-(and each province's default years of the series a trajectory starts with), so that a county
-opened later, anywhere, finds them made.
+(≈20–30 ms each: the province's shapes file and layer) and the trajectory's panel and medians of
+its series and years (≈30 ms each, ``ui.gap_data``). The first county view in a process starts one
+background thread per database version and language that makes them: first each province's
+default years of the series a trajectory starts with (a few panels serve most counties), then every
+province's layer, so that a county opened later, anywhere, finds them made.
 
 The thread works only while the rest of the process is idle (``Idle``: its other threads used no
 CPU since the last part), one part at a time, so it never competes with a visitor's run for more
@@ -27,10 +27,10 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx
 from ui import county_map, gap_data
 from ui.state import query
 
-IDLE_WINDOW = 0.1
-"""Seconds to wait before looking again when other threads were busy."""
+IDLE_WINDOW = 0.05
+"""Seconds of quiet the thread watches before each part."""
 IDLE_SHARE = 0.05
-"""Idle: the other threads used at most this share of one core's time since the last look."""
+"""Idle: the other threads used at most this share of one core's time over the window."""
 
 _log = logging.getLogger(__name__)
 _started: set[tuple[tuple[str, float], str]] = set()
@@ -62,12 +62,13 @@ def start(version: tuple[str, float], lang: str) -> bool:
 
 
 def parts(version: tuple[str, float], lang: str) -> Iterator[Callable[[], object]]:
-    """Every province's locator layer, then the trajectory panels of each province's default years."""
+    """The trajectory panels of each province's default years, then every province's locator layer:
+    the panels first, as a few of them serve most counties (a province's layer serves its own)."""
     provinces = [str(code) for code in query("province_list").adcode]
     for province in provinces:
-        yield lambda province=province: county_map.province_layer(version, province, lang)
-    for province in provinces:
         yield lambda province=province: gap_data.warm_trajectories(version, province)
+    for province in provinces:
+        yield lambda province=province: county_map.province_layer(version, province, lang)
 
 
 def _others_cpu() -> float:
@@ -76,20 +77,21 @@ def _others_cpu() -> float:
 
 
 class Idle:
-    """Called before each part: True when the other threads used (almost) no CPU since the last call,
-    else False after waiting ``IDLE_WINDOW`` (so back-to-back parts while the process is idle, and
-    none while a visitor's run is using it)."""
+    """Called before each part: True when the other threads used (almost) no CPU over the last
+    ``IDLE_WINDOW`` at least (the part made meanwhile included), so no part begins in the few
+    milliseconds between one of a visitor's runs and the next; else False (look again)."""
 
     def __init__(self) -> None:
         self._mark = (time.monotonic(), _others_cpu())
 
     def __call__(self) -> bool:
+        then, before = self._mark
+        wait = IDLE_WINDOW - (time.monotonic() - then)
+        if wait > 0:
+            _stop.wait(wait)
         now, used = time.monotonic(), _others_cpu()
-        (then, before), self._mark = self._mark, (now, used)
-        if used - before <= max(now - then, IDLE_WINDOW) * IDLE_SHARE:
-            return True
-        _stop.wait(IDLE_WINDOW)
-        return False
+        self._mark = (now, used)
+        return used - before <= (now - then) * IDLE_SHARE
 
 
 def warm(version: tuple[str, float], lang: str, idle: Callable[[], bool] | None = None) -> None:
