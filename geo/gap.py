@@ -1,6 +1,6 @@
 """差距监测 — are the key counties catching up? Group medians, growth and ratios between two years.
 
-Plain pandas on the rows of ``queries/gap_values.sql`` (adcode, province_adcode, grp, year,
+Plain pandas on the rows of ``SeriesValues.values`` (adcode, province_adcode, grp, year,
 value, …). The one rule behind every figure: **only counties with a value in both the first
 and the latest year count** (the "panel"); medians, ratios and growth are computed on the
 panel, and the page says how many counties that was. Growth is the compound annual rate
