@@ -8,7 +8,8 @@ p50/p95 and throughput (visits/s); the gain is N processes' throughput over one 
 measured in the same run. Beside the bursts it prints a steady state (``--steady``: N visitors each making
 one first visit after another, counted over a window after a warm-up: no all-at-once start, no lone end)
 and per row the ceiling the shared cores allow (``ceiling``). ``--before DIR`` also runs the fronts of a
-scratch copy of an earlier commit, taking turns with this one's, for a before → after in one run.
+scratch copy of an earlier commit (its app and its nginx config), taking turns with this one's, for a before →
+after in one run (repeatable: several variants in one run).
 ``--serve N`` starts N processes and nginx and waits (Ctrl-C stops). Where a burst's time goes (phases of
 a visit, each party's CPU, when a process wants no CPU at all): ``python bench/burst_trace.py``.
 
@@ -21,6 +22,7 @@ naming the process that answered, and requests carrying a known route go straigh
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import contextlib
 import os
@@ -92,10 +94,21 @@ http {{
 """
 
 
-def nginx_conf(run_dir: Path, port: int, backends: list[int]) -> str:
+def nginx_conf(run_dir: Path, port: int, backends: list[int], template: str = NGINX_CONF) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{backend};" for backend in backends)
     routes = "\n".join(f'        "127.0.0.1:{backend}" 127.0.0.1:{backend};' for backend in backends)
-    return NGINX_CONF.format(run=run_dir, port=port, servers=servers, routes=routes)
+    return template.format(run=run_dir, port=port, servers=servers, routes=routes)
+
+
+def template_of(root: Path) -> str:
+    """The nginx config template of the checkout at ``root`` (its bench/scaleout.py's ``NGINX_CONF``, read without
+    importing it), so that a before → after compares the config as well as the app; ours where it has none."""
+    path = root / "bench" / "scaleout.py"
+    if root.resolve() != ROOT and path.exists():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "NGINX_CONF" for t in node.targets):
+                return ast.literal_eval(node.value)
+    return NGINX_CONF
 
 
 class Front:
@@ -106,6 +119,7 @@ class Front:
         self.count = processes
         self.script = script
         self.root = root  # the checkout the processes run in (its config), e.g. a scratch copy of a before-commit
+        self.template = template_of(root)  # and its nginx config
         self.apps: list[tuple[subprocess.Popen, str]] = []
         self.nginx: subprocess.Popen | None = None
         self.tmp = tempfile.TemporaryDirectory()
@@ -119,7 +133,8 @@ class Front:
             self.apps = [start_streamlit(self.script, env=env, cwd=self.root) for _ in range(self.count)]
             port = free_port()
             conf = run_dir / "nginx.conf"
-            conf.write_text(nginx_conf(run_dir, port, [int(url.rsplit(":", 1)[1]) for _, url in self.apps]))
+            backends = [int(url.rsplit(":", 1)[1]) for _, url in self.apps]
+            conf.write_text(nginx_conf(run_dir, port, backends, self.template))
             self.nginx = subprocess.Popen(
                 [NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -291,7 +306,7 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
     else:
         print(f"\nsteady state: N visitors each making one overview first visit after another; visits finished in a "
               f"{steady_seconds:.0f} s window after 1 s of warm-up; p95 = of those visits; columns as above")  # fmt: skip
-    print(f"{'code':>6} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'served/s':>9} "
+    print(f"{'code':>8} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'served/s':>9} "
           f"{'gain':>6} {'server ms':>10} {'split %':>12} "
           f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} {'ceiling':>8} failed")  # fmt: skip
     starved: list[str] = []
@@ -311,7 +326,7 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
         client = statistics.median(b.client_s / v * 1000 for b, v in zip(tries, visits, strict=True))
         cores = statistics.median(sum(b.server_s) / b.wall for b in tries)
         busy = statistics.median((sum(b.server_s) + b.nginx_s + b.client_s) / b.wall for b in tries)
-        print(f"{label:>6} {count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
+        print(f"{label:>8} {count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
               f"{statistics.median(b.p95 for b in tries):>7.3f} {gain:>5.2f}× {statistics.median(served):>9.1f} "
               f"{served_gain:>5.2f}× {server:>10.1f} {split:>12} "
               f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} "
@@ -334,10 +349,11 @@ def main() -> int:
                         help="visitors of the steady-state figure (none: skip it)")
     parser.add_argument("--steady-seconds", type=float, default=4.0)
     parser.add_argument("--serve", type=int, metavar="N", help="start N processes + nginx and wait")
-    parser.add_argument("--before", type=Path, metavar="DIR",
+    parser.add_argument("--before", type=Path, metavar="DIR", action="append", default=[],
                         help="also run fronts from this checkout (a scratch copy of a before-commit with its "
                              "database: git archive REV | tar -x -C DIR; cp data/atlas.duckdb DIR/data/), "
-                             "taking turns with this one's")  # fmt: skip
+                             "app and nginx config, taking turns with this one's; repeatable (then labelled by "
+                             "the directory's name)")  # fmt: skip
     args = parser.parse_args()
     if args.serve:
         with Front(args.serve) as front:
@@ -349,7 +365,8 @@ def main() -> int:
                 return 0
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with contextlib.ExitStack() as stack:
-        checkouts = {"this": ROOT, **({"before": args.before.resolve()} if args.before else {})}
+        before = {("before" if len(args.before) == 1 else path.name[:8]): path.resolve() for path in args.before}
+        checkouts = {"this": ROOT, **before}
         fronts = [(label, stack.enter_context(Front(count, root / "app.py", root)))
                   for label, root in checkouts.items() for count in args.processes]  # fmt: skip
         for label, front in fronts:
