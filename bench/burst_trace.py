@@ -37,7 +37,6 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import together  # noqa: E402
 from bench.scaleout import Front, _pids_with_children  # noqa: E402
 from bench.wsload import PAGES, TRIVIAL_PAGE, Session  # noqa: E402
 
@@ -154,7 +153,7 @@ async def traced_burst(front: Front, page: tuple[str, str], n: int, interval: fl
     await asyncio.to_thread(sampler.stdout.readline)  # "ready": its signal handler is set
     await asyncio.sleep(0.05)  # its first rows precede the burst
     start = time.monotonic()
-    visits = await together(traced_visit(front.url, page) for _ in range(n))
+    visits = await asyncio.gather(*(traced_visit(front.url, page) for _ in range(n)))
     end = time.monotonic()
     await asyncio.sleep(0.05)
     sampler.send_signal(signal.SIGTERM)

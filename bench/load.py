@@ -37,10 +37,8 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -57,7 +55,6 @@ from bench.wsload import (  # noqa: E402
 )
 
 TRIVIAL = ("", "")
-T = TypeVar("T")
 
 
 @dataclass
@@ -104,23 +101,9 @@ async def sequential(url: str, page: tuple[str, str], count: int, warmup: int = 
     return Stats([t for t in times if t is not None], sum(t is None for t in times))
 
 
-async def together(visits: Iterable[Coroutine[Any, Any, T]]) -> list[T]:
-    """Run simultaneous visits as N browsers would start them, as far as one client thread can: each visit is
-    started after the event loop has taken one turn, so the replies to the earlier visits' handshakes are
-    handled as they arrive. ``asyncio.gather`` of them all would first make every visit's connection (the
-    client's own CPU for 20 of them) before handling any reply: each visit's setup then waited for the
-    others' client work, which browsers on their own machines do not do, and every app process started its
-    first script later by that (docs/performance.md, branch scale round 6)."""
-    tasks = []
-    for coroutine in visits:
-        tasks.append(asyncio.ensure_future(coroutine))
-        await asyncio.sleep(0)  # one loop turn: pending replies to the earlier visits are read now
-    return list(await asyncio.gather(*tasks))
-
-
 async def burst(url: str, page: tuple[str, str], count: int) -> Stats:
     started = time.perf_counter()
-    times = await together(visit(url, page, timeout=180) for _ in range(count))
+    times = await asyncio.gather(*(visit(url, page, timeout=180) for _ in range(count)))
     ok = [t for t in times if t is not None]
     # The visits start together, so the longest one ends last.
     return Stats(ok, count - len(ok), time.perf_counter() - started, max(ok, default=0.0))
