@@ -11,7 +11,9 @@ sends bursts of simultaneous first visits through each in turn, and prints per f
 - every party's CPU per second of the burst from ``/proc/<pid>/task/<tid>/schedstat`` (nanoseconds on a
   core, and nanoseconds runnable but waiting for one — the machine's contention), sampled by a separate
   process: the app processes' event-loop thread and their other (script) threads, nginx, this client;
-- the app processes' cores over the burst in tenths of its wall time: where they idle.
+- the app processes' cores over the burst in tenths of its wall time: where they idle;
+- per app process, the first and last moment with a runnable script thread, and how far apart the processes'
+  last moments are (the end spread: one process idles while the other still serves visits).
 
 Bounded: fixed counts; only 127.0.0.1 is contacted.
 """
