@@ -25,6 +25,8 @@ import argparse
 import ast
 import asyncio
 import contextlib
+import multiprocessing
+import multiprocessing.pool
 import os
 import secrets
 import statistics
@@ -180,17 +182,57 @@ class Burst:
     served: float  # start → the last script_finished (wall also holds the closing handshakes after it)
 
 
-async def one_burst(front: Front, n: int) -> Burst:
+def _client_share(url: str, count: int, start_at: float) -> tuple[list[float], int, float, float, float]:
+    """One client process's share of a burst (``--clients``): its ``count`` visits from ``start_at``
+    (``time.monotonic``, one clock for every process). Returns the visit times, the failures, when all were
+    done and when the last had ``script_finished`` (monotonic), and this process's CPU seconds."""
+    loop = asyncio.new_event_loop()  # made before the start, so that its cost is not the burst's
+    try:
+        time.sleep(max(0.0, start_at - time.monotonic()))
+        begun, cpu = time.monotonic(), time.process_time()
+        stats = loop.run_until_complete(burst(url, PAGES["overview"], count))
+        return stats.values, stats.failed, begun + stats.wall, begun + stats.served, time.process_time() - cpu
+    finally:
+        loop.close()
+
+
+async def _split_burst(clients: Clients, url: str, n: int) -> tuple[Stats, float]:
+    """A burst of ``n`` split over the client processes, started together: (its stats, the clients' CPU s)."""
+    start_at = time.monotonic() + 0.05  # every client process is waiting by then
+    shares = [n // clients.count + (i < n % clients.count) for i in range(clients.count)]
+    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, [(url, k, start_at) for k in shares])
+    stats = Stats([value for part in parts for value in part[0]], sum(part[1] for part in parts),
+                  max(part[2] for part in parts) - start_at, max(part[3] for part in parts) - start_at)  # fmt: skip
+    return stats, sum(part[4] for part in parts)
+
+
+@dataclass
+class Clients:
+    """``--clients K``: bursts sent by K client processes instead of this one (forked before any server starts).
+    Twenty browsers work in parallel on their own machines; one client thread does their websocket work one
+    after another, and on this machine's 2 cores it shares them with the app processes. K processes let the
+    kernel spread that work over both cores: a diagnostic of how much of a gain is the client's, not a
+    replacement of the default figure (the lead's runs use one client)."""
+
+    count: int
+    pool: multiprocessing.pool.Pool
+
+
+async def one_burst(front: Front, n: int, clients: Clients | None = None) -> Burst:
     apps = [process.pid for process, _ in front.apps]
     proxies = _pids_with_children(front.nginx.pid) if front.nginx else []
     servers = [cpu_seconds(pid) for pid in apps]
     proxy = sum(cpu_seconds(pid) for pid in proxies)
-    client = time.process_time()
-    stats = await burst(front.url, PAGES["overview"], n)
+    if clients is None:
+        client = time.process_time()
+        stats = await burst(front.url, PAGES["overview"], n)
+        client_s = time.process_time() - client
+    else:
+        stats, client_s = await _split_burst(clients, front.url, n)
     return Burst(
         len(stats.values), len(stats.values) / stats.wall, stats.p50, stats.p95, stats.failed,
         [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)],
-        sum(cpu_seconds(pid) for pid in proxies) - proxy, time.process_time() - client, stats.wall, stats.served,
+        sum(cpu_seconds(pid) for pid in proxies) - proxy, client_s, stats.wall, stats.served,
     )  # fmt: skip
 
 
@@ -233,11 +275,13 @@ Key = tuple[str, int, int]  # (checkout: "this" or "before", processes, N or con
 
 
 async def measure(
-    fronts: list[tuple[str, Front]], bursts: list[int], repeats: int, steady_at: list[int], seconds: float
+    fronts: list[tuple[str, Front]], bursts: list[int], repeats: int, steady_at: list[int], seconds: float,
+    clients: dict[str, Clients | None] | None = None,
 ) -> tuple[dict[Key, list[Burst]], dict[Key, list[Burst]]]:
     """Per (checkout, processes, N): ``repeats`` bursts, the fronts taking turns (alternating which goes
     first), so every front sees the same machine load; the fronts are compared round by round. Then the
-    same for the steady state at each concurrency of ``steady_at``."""
+    same for the steady state at each concurrency of ``steady_at``. ``clients``: label suffix → who sends the
+    bursts (None: this process), each taking its turn after the other on every front."""
     for _, front in fronts:  # every process warm: first run, caches, database open
         for _, url in front.apps:
             for _ in range(3):
@@ -246,7 +290,8 @@ async def measure(
     for n in bursts:
         for round_ in range(repeats):
             for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
-                results.setdefault((label, front.count, n), []).append(await one_burst(front, n))
+                for suffix, sender in (clients or {"": None}).items():
+                    results.setdefault((label + suffix, front.count, n), []).append(await one_burst(front, n, sender))
     steady_results: dict[Key, list[Burst]] = {}
     for concurrency in steady_at:
         for round_ in range(repeats):
@@ -349,6 +394,10 @@ def main() -> int:
                         help="visitors of the steady-state figure (none: skip it)")
     parser.add_argument("--steady-seconds", type=float, default=4.0)
     parser.add_argument("--serve", type=int, metavar="N", help="start N processes + nginx and wait")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1], metavar="K",
+                        help="send the bursts from K client processes; several values take turns in one run, "
+                             "labelled ·cK (a diagnostic: how much of a gain the one client thread costs; the "
+                             "steady state keeps this process)")  # fmt: skip
     parser.add_argument("--before", type=Path, metavar="DIR", action="append", default=[],
                         help="also run fronts from this checkout (a scratch copy of a before-commit with its "
                              "database: git archive REV | tar -x -C DIR; cp data/atlas.duckdb DIR/data/), "
@@ -365,6 +414,10 @@ def main() -> int:
                 return 0
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with contextlib.ExitStack() as stack:
+        clients: dict[str, Clients | None] = {}
+        for count in args.clients:  # forked before any server starts: the clients hold none of their pipes or sockets
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(count)) if count > 1 else None
+            clients["" if len(args.clients) == 1 and count == 1 else f"·c{count}"] = pool and Clients(count, pool)
         before = {("before" if len(args.before) == 1 else path.name[:8]): path.resolve() for path in args.before}
         checkouts = {"this": ROOT, **before}
         fronts = [(label, stack.enter_context(Front(count, root / "app.py", root)))
@@ -372,7 +425,7 @@ def main() -> int:
         for label, front in fronts:
             print(f"sticky check ({label}),", check_sticky(front), flush=True)
         results, steady_results = asyncio.run(
-            measure(fronts, args.bursts, args.repeats, args.steady, args.steady_seconds)
+            measure(fronts, args.bursts, args.repeats, args.steady, args.steady_seconds, clients)
         )
     report(results, args.processes[0])
     if steady_results:
