@@ -1,7 +1,8 @@
 """Map benchmark: what the national view costs the browser and the server.
 
-Run ``python bench/map.py`` (``--naive`` adds the full-resolution folium baseline). Starts the app on loopback, opens the overview in headless
-Chromium (Debian /usr/bin/chromium) and prints:
+Run ``python bench/map.py`` (``--naive`` adds the full-resolution folium baseline; ``--rev REV``
+also serves the app as of commit REV, loaded interleaved with ours and the floor: a before-run).
+Starts the app on loopback, opens the overview in headless Chromium (Debian /usr/bin/chromium) and prints:
 - bytes sent to the browser for the national view (HTTP + websocket payload, and the
   websocket bytes after permessage-deflate, were it enabled: ``server.enableWebsocketCompression``,
   off in the app's config; ``bench/wscompression.py`` measures what it costs the server);
@@ -101,6 +102,24 @@ def serve(app_dir: Path, script: str = "app.py") -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def rev_app_dir(rev: str) -> Iterator[Path]:
+    """The app as of commit ``rev`` in a temporary directory (a before-run in the same session).
+
+    It reads this checkout's database and static files (content-hashed, so both apps can share
+    them), so only the code differs.
+    """
+    with tempfile.TemporaryDirectory(prefix="atlas_rev_") as tmp:
+        directory = Path(tmp)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(directory)], input=archive, check=True)
+        (directory / "data" / "atlas.duckdb").unlink(missing_ok=True)
+        (directory / "data" / "atlas.duckdb").symlink_to(ROOT / "data" / "atlas.duckdb")
+        shutil.rmtree(directory / "static", ignore_errors=True)
+        (directory / "static").symlink_to(ROOT / "static")
+        yield directory
 
 
 @contextlib.contextmanager
@@ -310,8 +329,13 @@ def main() -> None:
     from geo.build import ensure_database
 
     ensure_database(report=lambda _m: None)
-    with serve(ROOT) as app_url, floor_app_dir() as floor_dir, serve(floor_dir) as floor_url:
-        both = browser_figures({"app": app_url, "floor": floor_url})
+    rev = sys.argv[sys.argv.index("--rev") + 1] if "--rev" in sys.argv else None
+    with contextlib.ExitStack() as stack:
+        urls = {"app": stack.enter_context(serve(ROOT))}
+        urls["floor"] = stack.enter_context(serve(stack.enter_context(floor_app_dir())))
+        if rev:
+            urls["before"] = stack.enter_context(serve(stack.enter_context(rev_app_dir(rev))))
+        both = browser_figures(urls)
     figures, floor = both["app"], both["floor"]
 
     con = db.connect()
@@ -338,6 +362,14 @@ def main() -> None:
     print(f"  ratio overview / floor, returning visitor: {figures['painted_warm_s'] / floor['painted_warm_s']:7.2f}x (target ≤ 1.1)")
     print(f"  Chromium CPU ratio, first / returning:     {figures['cpu_s'] / floor['cpu_s']:7.2f}x / "
           f"{figures['cpu_warm_s'] / floor['cpu_warm_s']:.2f}x")
+    if rev:
+        before = both["before"]
+        print(f"before: the app as of {rev}, loaded interleaved with both")
+        print(f"  time until map painted, first / returning: {before['painted_s']:7.2f} / {before['painted_warm_s']:.2f} s")
+        print(f"  Chromium CPU until painted, first / returning: {before['cpu_s']:7.2f} / {before['cpu_warm_s']:.2f} s")
+        _print_split("before", before)
+        print(f"  ratio before / floor, first / returning:   {before['painted_s'] / floor['painted_s']:7.2f}x / "
+              f"{before['painted_warm_s'] / floor['painted_warm_s']:.2f}x")
     print(f"  indicator change, server time (median):    {change_s * 1000:7.0f} ms, dynamic layer {change_bytes / 1e3:.0f} kB")
     try:
         from bench.layers import layer_payloads

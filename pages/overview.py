@@ -61,6 +61,8 @@ LABELS = {
     "print_title_indicator": ("{indicator} · {place} · {year}", "{indicator} · {place} · {year}"),
     "print_scope": ("着色：{scope}", "Coloured: {scope}"),
     "other_counties": ("其他县级单位", "Other counties"),
+    "find_place": ("定位：省 · 市 · 县", "Find a place"),
+    "map_layers": ("底图与图层", "Basemap and layers"),
 }
 
 
@@ -82,7 +84,8 @@ with st.container(key="ov_cards"):
     headline(t, language)
 
 state = url.page(SCHEMA)
-finder = st.sidebar.container()
+# The finder (province, prefecture, county search) behind one click: see the map layers below.
+finder = st.sidebar.popover(t("find_place"), icon=":material/search:", width="stretch")
 with st.sidebar:
     st.subheader(t("controls"))
     color_by = state.bind(
@@ -108,20 +111,24 @@ with st.sidebar:
             "ov_scope", st.radio, t("scope"), ["key", "national"], horizontal=True,
             format_func=lambda v: t("scope_" + v),
         )
-    basemap_key = state.bind(
-        "ov_basemap", st.selectbox, t("basemap"), ["none", "tianditu", "amap"],
-        format_func=lambda v: t("basemap_" + v), placeholder=t("choose"),
-    )
-    if basemap_key == "tianditu" and not layers.tianditu_key():
+    # Behind a click, like the finder above: a closed popover's widgets are not rendered in the
+    # browser, so their element scripts are not loaded before the map's frame (docs/performance.md).
+    with st.popover(t("map_layers"), icon=":material/layers:", width="stretch"):
+        basemap_key = state.bind(
+            "ov_basemap", st.selectbox, t("basemap"), ["none", "tianditu", "amap"],
+            format_func=lambda v: t("basemap_" + v), placeholder=t("choose"),
+        )
+        no_key = basemap_key == "tianditu" and not layers.tianditu_key()
+        basemap_key = "none" if no_key else basemap_key
+        extra_layers = point_layer_controls(state, "ov", layers.basemap_datum(basemap_key))
+    if no_key:  # outside the popover: a shared link asking for 天地图 says so without a click
         st.info(t("no_key"))
-        basemap_key = "none"
-    extra_layers = point_layer_controls(state, "ov", layers.basemap_datum(basemap_key))
 
 # --- drill-down and search (codes in the URL, labels only for display) -------------------
 province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
 province = state.bind(
     "ov_prov", finder.selectbox, t("drill_province"), [None, *province_names],
-    format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
+    format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("whole_country"),
 )
 prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
 prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))

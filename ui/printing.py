@@ -60,14 +60,17 @@ def _file_stem(title: str) -> str:
 
 
 def print_action(view: printmap.PrintView, key: str, lang: str, where=st) -> None:
-    """An expander with PNG/PDF choice, a render button and, once rendered, the download.
+    """A popover with PNG/PDF choice, a render button and, once rendered, the download.
+
+    A popover rather than an expander: the browser renders a closed popover's contents only when
+    it is opened, so the print controls do not delay the page's map (docs/performance.md).
 
     The file offered always matches the current view: after a change the old file is
     withdrawn and the button renders again.
     """
     t = translator(lang, LABELS)
     state_key = f"_print_{key}"
-    with where.expander(t("print"), icon=":material/print:"):
+    with where.popover(t("print"), icon=":material/print:", width="stretch"):
         fmt = st.segmented_control(t("format"), ["pdf", "png"], default="pdf", key=f"{key}_fmt",
                                    format_func=str.upper) or "pdf"
         def signature() -> str:  # only when there is a file to match (not on every run)

@@ -60,6 +60,7 @@ def test_counties_come_from_one_topology_and_search_zooms_the_map(page, app_url:
         " window.atlasLayers.borders.features[0].geometry.coordinates.length, window.map.getZoom()]"
     )
     assert counties > 2800 and borders > 1000 and zoom < 6
+    page.get_by_text("定位：省 · 市 · 县").click()  # the finder is a popover (closed on a first view)
     search = page.get_by_label("搜索县（名称、曾用名或代码）")
     search.fill("镇雄")
     search.press("Enter")
@@ -80,6 +81,7 @@ def test_drill_down_draws_the_province_from_its_static_shapes_file(page, app_url
     page.goto(app_url)
     wait_for_app(page)
     map_frame(page).locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=60_000)
+    page.get_by_text("定位：省 · 市 · 县").click()
     picker = page.get_by_label("省（区、市）")
     picker.click()
     picker.fill("云南")

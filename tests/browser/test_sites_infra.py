@@ -93,10 +93,11 @@ def test_overview_point_toggles_add_layers_without_rebuilding_the_map(page, app_
     _open_map(page, app_url)
     _wait_for(page, "() => window.map && document.querySelectorAll('canvas').length > 0")
     _map_js(page, "() => { window.map.__probe = 'same map'; return true; }")
-    page.locator('[data-testid="stSidebar"]').get_by_text("安置点", exact=True).click()
+    page.locator('[data-testid="stSidebar"]').get_by_text("底图与图层").click()  # a popover: closed on a first view
+    page.get_by_text("安置点", exact=True).click()
     wait_for_app(page)
     _wait_for(page, "() => document.querySelectorAll('.marker-cluster').length > 0")
-    page.locator('[data-testid="stSidebar"]').get_by_text("铁路站点", exact=True).click()
+    page.get_by_text("铁路站点", exact=True).click()
     wait_for_app(page)
     _wait_for_circles(page, 3000)
     assert _map_js(page, "() => window.map.__probe") == "same map"  # dynamic layers only: base map kept
