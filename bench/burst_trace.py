@@ -11,7 +11,9 @@ sends bursts of simultaneous first visits through each in turn, and prints per f
 - every party's CPU per second of the burst from ``/proc/<pid>/task/<tid>/schedstat`` (nanoseconds on a
   core, and nanoseconds runnable but waiting for one — the machine's contention), sampled by a separate
   process: the app processes' event-loop thread and their other (script) threads, nginx, this client;
-- the app processes' cores over the burst in tenths of its wall time: where they idle.
+- the app processes' cores over the burst in tenths of its wall time: where they idle;
+- per app process, the first and last moment with a runnable script thread, and how far apart the processes'
+  last moments are (the end spread: one process idles while the other still serves visits).
 
 Bounded: fixed counts; only 127.0.0.1 is contacted.
 """
@@ -214,6 +216,8 @@ class Summary:
     loop_wants: list[float]  # the same for its event-loop thread alone
     idle: float  # share of samples in which no app process had a runnable thread
     wanting_tenths: list[float]  # app processes wanting CPU, mean per tenth of the burst
+    scripts: list[tuple[float, float]]  # per app process: ms after the start of its first / last sample with a
+    # runnable script thread (any thread but the event loop's): when it began and stopped running visits
     failed: int
 
 
@@ -250,8 +254,15 @@ def summarise(traced: Traced) -> Summary:
         cores(s, a, b, "nginx"), cores(s, a, b, "client"), cores(s, a, b, "client", "all", 1),
         tenths, [statistics.mean(w[i] for w in wanting) for i in processes],
         [statistics.mean(row["app"][i][3] for row in inside) for i in processes],
-        statistics.mean(not any(w) for w in wanting), [tenth(i) for i in range(10)], len(traced.visits) - len(ok),
+        statistics.mean(not any(w) for w in wanting), [tenth(i) for i in range(10)],
+        [_script_span(inside, i, a) for i in processes], len(traced.visits) - len(ok),
     )  # fmt: skip
+
+
+def _script_span(inside: list[dict], process: int, start: float) -> tuple[float, float]:
+    """ms after ``start`` of the first and last sample in which ``process`` had a runnable script thread."""
+    times = [row["t"] for row in inside if row["app"][process][2] - row["app"][process][3] > 0]
+    return ((times[0] - start) * 1000, (times[-1] - start) * 1000) if times else (float("nan"), float("nan"))
 
 
 def _med(values: list[float]) -> float:
@@ -294,6 +305,13 @@ def report(results: dict[tuple[str, int, int], list[Summary]], page: str) -> Non
         loops = "/".join(f"{_med([r.loop_wants[i] for r in runs]):.2f}" for i in range(count))
         print(f"{label:>6} {count:>4} {n:>4}  wants {wants:<10} loop {loops:<10} none {_med([r.idle for r in runs]):.2f}   "
               + " ".join(f"{_med([r.wanting_tenths[i] for r in runs]):.2f}" for i in range(10)))  # fmt: skip
+    print("\nper app process: first / last ms of the burst with a runnable script thread (median over rounds); "
+          "the spread between the processes' last is time one of them idles while the other still runs visits:")
+    for (label, count, n), runs in results.items():
+        spans = " ".join(f"{_med([r.scripts[i][0] for r in runs]):.0f}–{_med([r.scripts[i][1] for r in runs]):.0f}"
+                         for i in range(count))  # fmt: skip
+        ends = [max(r.scripts[i][1] for i in range(count)) - min(r.scripts[i][1] for i in range(count)) for r in runs]
+        print(f"{label:>6} {count:>4} {n:>4}  {spans:<24} end spread {_med(ends):.0f} ms (max {max(ends):.0f})")
     print("\ngain (median over rounds of visits/s ratio to the same code's 1 process in the same round):")
     for (label, count, n), runs in results.items():
         base = results[(label, 1, n)]

@@ -8,7 +8,8 @@ p50/p95 and throughput (visits/s); the gain is N processes' throughput over one 
 measured in the same run. Beside the bursts it prints a steady state (``--steady``: N visitors each making
 one first visit after another, counted over a window after a warm-up: no all-at-once start, no lone end)
 and per row the ceiling the shared cores allow (``ceiling``). ``--before DIR`` also runs the fronts of a
-scratch copy of an earlier commit, taking turns with this one's, for a before → after in one run.
+scratch copy of an earlier commit (its app and its nginx config), taking turns with this one's, for a before →
+after in one run (repeatable: several variants in one run).
 ``--serve N`` starts N processes and nginx and waits (Ctrl-C stops). Where a burst's time goes (phases of
 a visit, each party's CPU, when a process wants no CPU at all): ``python bench/burst_trace.py``.
 
@@ -21,8 +22,11 @@ naming the process that answered, and requests carrying a known route go straigh
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import contextlib
+import multiprocessing
+import multiprocessing.pool
 import os
 import secrets
 import statistics
@@ -92,10 +96,21 @@ http {{
 """
 
 
-def nginx_conf(run_dir: Path, port: int, backends: list[int]) -> str:
+def nginx_conf(run_dir: Path, port: int, backends: list[int], template: str = NGINX_CONF) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{backend};" for backend in backends)
     routes = "\n".join(f'        "127.0.0.1:{backend}" 127.0.0.1:{backend};' for backend in backends)
-    return NGINX_CONF.format(run=run_dir, port=port, servers=servers, routes=routes)
+    return template.format(run=run_dir, port=port, servers=servers, routes=routes)
+
+
+def template_of(root: Path) -> str:
+    """The nginx config template of the checkout at ``root`` (its bench/scaleout.py's ``NGINX_CONF``, read without
+    importing it), so that a before → after compares the config as well as the app; ours where it has none."""
+    path = root / "bench" / "scaleout.py"
+    if root.resolve() != ROOT and path.exists():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "NGINX_CONF" for t in node.targets):
+                return ast.literal_eval(node.value)
+    return NGINX_CONF
 
 
 class Front:
@@ -106,6 +121,7 @@ class Front:
         self.count = processes
         self.script = script
         self.root = root  # the checkout the processes run in (its config), e.g. a scratch copy of a before-commit
+        self.template = template_of(root)  # and its nginx config
         self.apps: list[tuple[subprocess.Popen, str]] = []
         self.nginx: subprocess.Popen | None = None
         self.tmp = tempfile.TemporaryDirectory()
@@ -119,7 +135,8 @@ class Front:
             self.apps = [start_streamlit(self.script, env=env, cwd=self.root) for _ in range(self.count)]
             port = free_port()
             conf = run_dir / "nginx.conf"
-            conf.write_text(nginx_conf(run_dir, port, [int(url.rsplit(":", 1)[1]) for _, url in self.apps]))
+            backends = [int(url.rsplit(":", 1)[1]) for _, url in self.apps]
+            conf.write_text(nginx_conf(run_dir, port, backends, self.template))
             self.nginx = subprocess.Popen(
                 [NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -165,17 +182,57 @@ class Burst:
     served: float  # start → the last script_finished (wall also holds the closing handshakes after it)
 
 
-async def one_burst(front: Front, n: int) -> Burst:
+def _client_share(url: str, count: int, start_at: float) -> tuple[list[float], int, float, float, float]:
+    """One client process's share of a burst (``--clients``): its ``count`` visits from ``start_at``
+    (``time.monotonic``, one clock for every process). Returns the visit times, the failures, when all were
+    done and when the last had ``script_finished`` (monotonic), and this process's CPU seconds."""
+    loop = asyncio.new_event_loop()  # made before the start, so that its cost is not the burst's
+    try:
+        time.sleep(max(0.0, start_at - time.monotonic()))
+        begun, cpu = time.monotonic(), time.process_time()
+        stats = loop.run_until_complete(burst(url, PAGES["overview"], count))
+        return stats.values, stats.failed, begun + stats.wall, begun + stats.served, time.process_time() - cpu
+    finally:
+        loop.close()
+
+
+async def _split_burst(clients: Clients, url: str, n: int) -> tuple[Stats, float]:
+    """A burst of ``n`` split over the client processes, started together: (its stats, the clients' CPU s)."""
+    start_at = time.monotonic() + 0.05  # every client process is waiting by then
+    shares = [n // clients.count + (i < n % clients.count) for i in range(clients.count)]
+    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, [(url, k, start_at) for k in shares])
+    stats = Stats([value for part in parts for value in part[0]], sum(part[1] for part in parts),
+                  max(part[2] for part in parts) - start_at, max(part[3] for part in parts) - start_at)  # fmt: skip
+    return stats, sum(part[4] for part in parts)
+
+
+@dataclass
+class Clients:
+    """``--clients K``: bursts sent by K client processes instead of this one (forked before any server starts).
+    Twenty browsers work in parallel on their own machines; one client thread does their websocket work one
+    after another, and on this machine's 2 cores it shares them with the app processes. K processes let the
+    kernel spread that work over both cores: a diagnostic of how much of a gain is the client's, not a
+    replacement of the default figure (the lead's runs use one client)."""
+
+    count: int
+    pool: multiprocessing.pool.Pool
+
+
+async def one_burst(front: Front, n: int, clients: Clients | None = None) -> Burst:
     apps = [process.pid for process, _ in front.apps]
     proxies = _pids_with_children(front.nginx.pid) if front.nginx else []
     servers = [cpu_seconds(pid) for pid in apps]
     proxy = sum(cpu_seconds(pid) for pid in proxies)
-    client = time.process_time()
-    stats = await burst(front.url, PAGES["overview"], n)
+    if clients is None:
+        client = time.process_time()
+        stats = await burst(front.url, PAGES["overview"], n)
+        client_s = time.process_time() - client
+    else:
+        stats, client_s = await _split_burst(clients, front.url, n)
     return Burst(
         len(stats.values), len(stats.values) / stats.wall, stats.p50, stats.p95, stats.failed,
         [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)],
-        sum(cpu_seconds(pid) for pid in proxies) - proxy, time.process_time() - client, stats.wall, stats.served,
+        sum(cpu_seconds(pid) for pid in proxies) - proxy, client_s, stats.wall, stats.served,
     )  # fmt: skip
 
 
@@ -218,11 +275,13 @@ Key = tuple[str, int, int]  # (checkout: "this" or "before", processes, N or con
 
 
 async def measure(
-    fronts: list[tuple[str, Front]], bursts: list[int], repeats: int, steady_at: list[int], seconds: float
+    fronts: list[tuple[str, Front]], bursts: list[int], repeats: int, steady_at: list[int], seconds: float,
+    clients: dict[str, Clients | None] | None = None,
 ) -> tuple[dict[Key, list[Burst]], dict[Key, list[Burst]]]:
     """Per (checkout, processes, N): ``repeats`` bursts, the fronts taking turns (alternating which goes
     first), so every front sees the same machine load; the fronts are compared round by round. Then the
-    same for the steady state at each concurrency of ``steady_at``."""
+    same for the steady state at each concurrency of ``steady_at``. ``clients``: label suffix → who sends the
+    bursts (None: this process), each taking its turn after the other on every front."""
     for _, front in fronts:  # every process warm: first run, caches, database open
         for _, url in front.apps:
             for _ in range(3):
@@ -231,7 +290,8 @@ async def measure(
     for n in bursts:
         for round_ in range(repeats):
             for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
-                results.setdefault((label, front.count, n), []).append(await one_burst(front, n))
+                for suffix, sender in (clients or {"": None}).items():
+                    results.setdefault((label + suffix, front.count, n), []).append(await one_burst(front, n, sender))
     steady_results: dict[Key, list[Burst]] = {}
     for concurrency in steady_at:
         for round_ in range(repeats):
@@ -291,7 +351,7 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
     else:
         print(f"\nsteady state: N visitors each making one overview first visit after another; visits finished in a "
               f"{steady_seconds:.0f} s window after 1 s of warm-up; p95 = of those visits; columns as above")  # fmt: skip
-    print(f"{'code':>6} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'served/s':>9} "
+    print(f"{'code':>8} {'processes':>9} {'N':>4} {'visits/s':>9} {'p95 s':>7} {'gain':>6} {'served/s':>9} "
           f"{'gain':>6} {'server ms':>10} {'split %':>12} "
           f"{'nginx ms':>9} {'client ms':>10} {'app cores':>10} {'busy':>6} {'ceiling':>8} failed")  # fmt: skip
     starved: list[str] = []
@@ -311,7 +371,7 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
         client = statistics.median(b.client_s / v * 1000 for b, v in zip(tries, visits, strict=True))
         cores = statistics.median(sum(b.server_s) / b.wall for b in tries)
         busy = statistics.median((sum(b.server_s) + b.nginx_s + b.client_s) / b.wall for b in tries)
-        print(f"{label:>6} {count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
+        print(f"{label:>8} {count:>9} {n:>4} {statistics.median(b.rate for b in tries):>9.1f} "
               f"{statistics.median(b.p95 for b in tries):>7.3f} {gain:>5.2f}× {statistics.median(served):>9.1f} "
               f"{served_gain:>5.2f}× {server:>10.1f} {split:>12} "
               f"{nginx:>9.1f} {client:>10.1f} {cores:>10.2f} {busy:>6.2f} "
@@ -334,10 +394,15 @@ def main() -> int:
                         help="visitors of the steady-state figure (none: skip it)")
     parser.add_argument("--steady-seconds", type=float, default=4.0)
     parser.add_argument("--serve", type=int, metavar="N", help="start N processes + nginx and wait")
-    parser.add_argument("--before", type=Path, metavar="DIR",
+    parser.add_argument("--clients", type=int, nargs="+", default=[1], metavar="K",
+                        help="send the bursts from K client processes; several values take turns in one run, "
+                             "labelled ·cK (a diagnostic: how much of a gain the one client thread costs; the "
+                             "steady state keeps this process)")  # fmt: skip
+    parser.add_argument("--before", type=Path, metavar="DIR", action="append", default=[],
                         help="also run fronts from this checkout (a scratch copy of a before-commit with its "
                              "database: git archive REV | tar -x -C DIR; cp data/atlas.duckdb DIR/data/), "
-                             "taking turns with this one's")  # fmt: skip
+                             "app and nginx config, taking turns with this one's; repeatable (then labelled by "
+                             "the directory's name)")  # fmt: skip
     args = parser.parse_args()
     if args.serve:
         with Front(args.serve) as front:
@@ -349,13 +414,18 @@ def main() -> int:
                 return 0
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with contextlib.ExitStack() as stack:
-        checkouts = {"this": ROOT, **({"before": args.before.resolve()} if args.before else {})}
+        clients: dict[str, Clients | None] = {}
+        for count in args.clients:  # forked before any server starts: the clients hold none of their pipes or sockets
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(count)) if count > 1 else None
+            clients["" if len(args.clients) == 1 and count == 1 else f"·c{count}"] = pool and Clients(count, pool)
+        before = {("before" if len(args.before) == 1 else path.name[:8]): path.resolve() for path in args.before}
+        checkouts = {"this": ROOT, **before}
         fronts = [(label, stack.enter_context(Front(count, root / "app.py", root)))
                   for label, root in checkouts.items() for count in args.processes]  # fmt: skip
         for label, front in fronts:
             print(f"sticky check ({label}),", check_sticky(front), flush=True)
         results, steady_results = asyncio.run(
-            measure(fronts, args.bursts, args.repeats, args.steady, args.steady_seconds)
+            measure(fronts, args.bursts, args.repeats, args.steady, args.steady_seconds, clients)
         )
     report(results, args.processes[0])
     if steady_results:

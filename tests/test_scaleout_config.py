@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.scaleout import NGINX, nginx_conf
+from bench.scaleout import NGINX, NGINX_CONF, nginx_conf, template_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,3 +31,14 @@ def test_nginx_accepts_the_config(tmp_path: Path) -> None:
     conf.write_text(nginx_conf(tmp_path, 8080, [8501, 8502]), encoding="utf-8")
     checked = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_before_checkout_brings_its_own_nginx_config(tmp_path: Path) -> None:
+    """``scaleout.py --before DIR`` compares DIR's nginx config too: its NGINX_CONF is read (not imported)."""
+    (tmp_path / "bench").mkdir()
+    other = NGINX_CONF.replace("worker_processes 1;", "worker_processes 2;")
+    (tmp_path / "bench" / "scaleout.py").write_text(f"import nowhere\nNGINX_CONF = {other!r}\n", encoding="utf-8")
+    assert template_of(tmp_path) == other != NGINX_CONF
+    assert "worker_processes 2;" in nginx_conf(tmp_path, 8080, [8501], template_of(tmp_path))
+    assert template_of(tmp_path / "missing") == NGINX_CONF  # a checkout without the bench: ours
+    assert template_of(ROOT) == NGINX_CONF
