@@ -22,7 +22,7 @@ import folium
 import pandas as pd
 import shapely
 from branca.element import MacroElement
-from folium.elements import ElementAddToElement, JSCSSMixin
+from folium.elements import JSCSSMixin
 from folium.features import GeoJsonStyleMapper
 from folium.plugins import FloatImage
 from folium.utilities import get_obj_in_upper_tree
@@ -121,7 +121,7 @@ class TopologyLayer(folium.GeoJson):
 
     def render(self, **kwargs: object) -> None:
         """folium's ``GeoJson.render`` with the style and highlight maps made from the Python
-        features, and without branca's copy of the script.
+        features, and the script rendered without geometry.
 
         folium's own order renders the script while ``data`` still holds the features, and branca
         wraps every rendered script in a Jinja template of its own: a province's geometry was
@@ -135,20 +135,18 @@ class TopologyLayer(folium.GeoJson):
                 self.style_map = _style_map(mapper, self.style_function, "style")
             if self.highlight:
                 self.highlight_map = _style_map(mapper, self.highlight_function, "highlight")
-        # branca's pass: folium's Layer.render adds the element that puts the layer on its parent,
-        # then renders the children (the tooltip checks its fields against the first feature, here
-        # a sample without geometry). This layer's own script is not compiled into branca's figure:
-        # streamlit-folium sends the scripts of its macro pass (``ui.folium_adapter``) and reads only
-        # the figure's header and html, so branca's copy was discarded (≈2 ms of a first gap layer).
-        if self.show:
-            self.add_child(
-                ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
-                name=self.get_name() + "_add",
-            )
+        # branca's pass (children too: the tooltip checks its fields against the first feature)
+        # sees one feature without geometry and only the default styles (its copy of the script is
+        # discarded; a case per county was a quarter of a layer); the script that is sent is
+        # rendered afterwards, empty, with every feature's style.
         sample = self._features["features"][:1]
         self.data = {"type": "FeatureCollection", "features": [{**f, "geometry": None} for f in sample]}
-        for child in self._children.values():
-            child.render(**kwargs)
+        full = {name: getattr(self, name) for name in ("style_map", "highlight_map") if hasattr(self, name)}
+        for name, mapping in full.items():
+            setattr(self, name, {"default": mapping.get("default", "{}")})
+        folium.map.Layer.render(self, **kwargs)
+        for name, mapping in full.items():
+            setattr(self, name, mapping)
         self.data = self._EMPTY
 
 
