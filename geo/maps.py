@@ -340,6 +340,7 @@ def new_map(
     )
     fmap.default_js, fmap.default_css = leaflet_js_css(base_url_path)
     MetricScale().add_to(fmap)
+    AttributionPrefix().add_to(fmap)
     fmap.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{SEA_COLOR}}}</style>"))
     if basemap is not None:
         url = basemap.url.replace("{tk}", tianditu_key)
@@ -396,6 +397,18 @@ class MetricScale(MacroElement):
     _template = Template(
         "{% macro script(this, kwargs) %}"
         "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+
+class AttributionPrefix(MacroElement):
+    """Leaflet's attribution prefix as its name only: since 1.9 its default carries a national flag,
+    which does not belong on a map shown at Chinese government meetings."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent.get_name() }}.attributionControl.setPrefix("
+        "'<a href=\"https://leafletjs.com\">Leaflet</a>');"
         "{% endmacro %}"
     )
 

@@ -59,6 +59,7 @@ def test_base_map_uses_only_local_assets_and_escapes_names(con: duckdb.DuckDBPyC
     assert len(urls) == 4 and all(url.startswith("/app/static/") for url in urls)
     html = fmap.get_root().render()
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "<script>alert" not in html
+    assert ".attributionControl.setPrefix('<a href=\"https://leafletjs.com\">Leaflet</a>')" in html  # no flag
     published = next(url for url in urls if "/generated/" in url)
     script = (STATIC_DIR / "generated" / published.rsplit("/", 1)[1]).read_text(encoding="utf-8")
     assert "&lt;script&gt;" in script and "<script>" not in script

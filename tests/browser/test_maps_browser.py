@@ -94,3 +94,13 @@ def test_phone_shows_all_of_china_and_the_map_first(browser, app_url: str) -> No
     assert map_top < cards_top  # the map before the headline cards on a narrow screen
     page.screenshot(path="bench/out/overview_phone.png")
     context.close()
+
+
+def test_map_credits_leaflet_without_a_flag(page, app_url: str) -> None:
+    page.goto(app_url)
+    wait_for_app(page)
+    map_frame(page).locator("canvas.leaflet-zoom-animated").first.wait_for(timeout=60_000)
+    credit = map_frame(page).locator(".leaflet-control-attribution")
+    credit.wait_for(timeout=60_000)
+    assert credit.inner_text().strip().startswith("Leaflet"), credit.inner_text()
+    assert credit.locator("svg, img").count() == 0  # Leaflet ≥ 1.9's default prefix draws a national flag
