@@ -395,14 +395,15 @@ def trajectory_medians(values: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame
 
 
 def _medians(group: np.ndarray, year: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(group, year, median of ``value``) per (group, year), in that order: pandas' grouped median
-    (the middle value, or the mean of the two middle ones) on one sort."""
-    order = np.lexsort((value, year, group))
-    group, year, value = group[order], year[order], value[order]
-    starts = np.flatnonzero(np.r_[True, (group[1:] != group[:-1]) | (year[1:] != year[:-1])]) if len(order) else order
-    counts = np.diff(np.r_[starts, len(order)])
-    low, high = value[starts + (counts - 1) // 2], value[starts + counts // 2]
-    return group[starts], year[starts], (low + high) / 2
+    """(group, year, median of ``value``) per (group, year) that has values, in that order
+    (``_grouped_median`` on one integer key per cell)."""
+    years, at = np.unique(year, return_inverse=True)
+    size = (int(group.max()) + 1) * len(years) if len(group) else 0
+    key = group * len(years) + at
+    medians = _grouped_median(key, size, value)
+    present = np.flatnonzero(np.bincount(key, minlength=size) > 0)
+    width = max(len(years), 1)
+    return present // width, years[present % width], medians[present]
 
 
 def trajectory(values: pd.DataFrame, rows: pd.DataFrame, adcode: str, medians: pd.DataFrame | None = None) -> pd.DataFrame:
