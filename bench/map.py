@@ -1,7 +1,10 @@
 """Map benchmark: what the national view costs the browser and the server.
 
 Run ``python bench/map.py`` (``--naive`` adds the full-resolution folium baseline; ``--rev REV``
-also serves the app as of commit REV, loaded interleaved with ours and the floor: a before-run).
+also serves the app as of commit REV, loaded interleaved with ours and the floor: a before-run;
+``--react-throttle-ms N`` also loads our app in a browser whose React has its Suspense fallback
+throttle, FALLBACK_THROTTLE_MS, set to N instead of 500: the test of whether that timer holds the
+map's frame).
 Starts the app on loopback, opens the overview in headless Chromium (Debian /usr/bin/chromium) and prints:
 - bytes sent to the browser for the national view (HTTP + websocket payload, and the
   websocket bytes after permessage-deflate, were it enabled: ``server.enableWebsocketCompression``,
@@ -15,6 +18,9 @@ Starts the app on loopback, opens the overview in headless Chromium (Debian /usr
   Streamlit page for both apps), websocket → the map frame's document requested (the parent page
   rendering what came over the websocket), frame → painted; and how many element scripts
   Streamlit imported on demand (one set per element type, again on every page load);
+- React's commits until the frame exists (a ``__REACT_DEVTOOLS_GLOBAL_HOOK__`` stub): how many,
+  and when the first commit that shows every lazily imported element's fallback (``stSkeleton``)
+  happened — the first render of the whole run — against the commit that creates the frame;
 - the same paint times and CPU for a *floor* page: a Streamlit app holding nothing but one
   st_folium map of the same cached base map, loaded interleaved with ours, so the cost
   of Streamlit + streamlit-folium themselves on this machine is visible;
@@ -26,6 +32,7 @@ Starts the app on loopback, opens the overview in headless Chromium (Debian /usr
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import gzip
 import os
@@ -59,6 +66,36 @@ CHROMIUM_ARGS = [
     f"--user-agent=Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome {MARKER}",
 ]
 TICK = os.sysconf("SC_CLK_TCK")
+
+# Records every React commit (time, fallbacks on screen, whether the map's frame exists) and the
+# first websocket message, on the page's own clock. React calls a DevTools hook's
+# onCommitFiberRoot after each commit's DOM changes; nothing else of the page changes.
+COMMIT_RECORDER = """
+(() => {
+  const T = window.__atlasCommits = {ws: null, commits: []};
+  const Socket = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Socket(...args);
+    socket.addEventListener('message', () => { if (T.ws === null) T.ws = performance.now(); });
+    return socket;
+  };
+  window.WebSocket.prototype = Socket.prototype;
+  Object.assign(window.WebSocket, Socket);
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true, renderers: new Map(), isDisabled: false, inject() { return 1; }, checkDCE() {},
+    onCommitFiberUnmount() {}, onPostCommitFiberRoot() {},
+    onCommitFiberRoot() {
+      T.commits.push([performance.now(), document.querySelectorAll('[data-testid="stSkeleton"]').length,
+                      !!document.querySelector('iframe[title="streamlit_folium.st_folium"]')]);
+    },
+  };
+})();
+"""
+# React 18's commit of a retry render that still leaves a Suspense boundary on its fallback waits
+# until FALLBACK_THROTTLE_MS (500) after the last fallback was shown; in Streamlit 1.67's minified
+# react-dom it is this expression (globalMostRecentFallbackTime + 500 - now()).
+REACT_THROTTLE = "nl+500-S()"
+
 FIRST_VISITS, RETURNING_VISITS = 3, 7
 
 # The floor page: the overview's cached base map in st_folium, and nothing else.
@@ -162,7 +199,51 @@ def chromium_cpu_seconds() -> float:
     return total
 
 
-def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str, float]:
+def _patch_react(cdp: object, throttle_ms: int) -> None:
+    """Serve this page's react-dom with FALLBACK_THROTTLE_MS = ``throttle_ms`` (CDP Fetch, response stage)."""
+    def paused(event: dict) -> None:
+        body = cdp.send("Fetch.getResponseBody", {"requestId": event["requestId"]})
+        text = base64.b64decode(body["body"]).decode() if body["base64Encoded"] else body["body"]
+        text = text.replace(REACT_THROTTLE, f"nl+{throttle_ms}-S()")
+        cdp.send("Fetch.fulfillRequest", {
+            "requestId": event["requestId"], "responseCode": 200, "responseHeaders": event["responseHeaders"],
+            "body": base64.b64encode(text.encode()).decode(),
+        })
+
+    cdp.on("Fetch.requestPaused", paused)
+    cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/static/js/react-dom.*", "requestStage": "Response"}]})
+
+
+def check_react_throttle() -> None:
+    """Stop unless the installed Streamlit's react-dom holds REACT_THROTTLE exactly once."""
+    import streamlit
+
+    scripts = list((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("react-dom.*.js"))
+    if len(scripts) != 1 or scripts[0].read_text(encoding="utf-8").count(REACT_THROTTLE) != 1:
+        raise SystemExit(f"react-dom no longer holds {REACT_THROTTLE!r} once: Streamlit's React changed")
+
+
+def _commit_figures(page: object) -> dict[str, float]:
+    """From the commit recorder: commits until the frame, and the first full render's commit."""
+    record = page.evaluate("window.__atlasCommits")
+    nan = float("nan")
+    if not record or record["ws"] is None:
+        return {"commits_to_frame": nan, "first_render_ms": nan, "frame_commit_ms": nan}
+    commits = [commit for commit in record["commits"] if commit[0] >= record["ws"]]
+    frame_at = next((index for index, commit in enumerate(commits) if commit[2]), None)
+    if frame_at is None:
+        return {"commits_to_frame": nan, "first_render_ms": nan, "frame_commit_ms": nan}
+    before = commits[: frame_at + 1]
+    most = max(commit[1] for commit in before)
+    first_full = next(commit for commit in before if commit[1] == most)
+    return {
+        "commits_to_frame": frame_at + 1,
+        "first_render_ms": first_full[0] - record["ws"],
+        "frame_commit_ms": commits[frame_at][0] - record["ws"],
+    }
+
+
+def _load_once(context: object, url: str, count_bytes: bool = False, react_throttle_ms: int | None = None) -> dict[str, float]:
     """One page load: seconds until the map canvas exists, and with ``count_bytes`` the bytes
     over HTTP and websocket (reading every body slows the load, so timed loads do not).
 
@@ -193,6 +274,9 @@ def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str
     network.on("Network.requestWillBeSent", on_request)
     network.on("Network.webSocketHandshakeResponseReceived", on_handshake)
     network.send("Network.enable")
+    if react_throttle_ms is not None:
+        _patch_react(network, react_throttle_ms)
+    page.add_init_script(COMMIT_RECORDER)
 
     def on_websocket(ws: object) -> None:
         ws.on("framereceived", lambda data: ws_frames.append(data if isinstance(data, bytes) else data.encode()))
@@ -207,6 +291,7 @@ def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str
     painted = time.perf_counter() - started
     cpu = chromium_cpu_seconds() - cpu_before
     page.wait_for_timeout(1500)
+    commits = _commit_figures(page)
     network.detach()
     page.close()
     nan = float("nan")
@@ -219,14 +304,17 @@ def _load_once(context: object, url: str, count_bytes: bool = False) -> dict[str
         "http_bytes": sum(http_bytes),
         "ws_payload_bytes": sum(len(frame) for frame in ws_frames),
         "ws_deflated_bytes": sum(len(zlib.compress(frame, 6)) for frame in ws_frames),
+        **commits,
     }
 
 
-def browser_figures(urls: dict[str, str]) -> dict[str, dict[str, float]]:
+def browser_figures(urls: dict[str, str], throttles: dict[str, int] | None = None) -> dict[str, dict[str, float]]:
     """Per app: bytes of one first visit, and median paint times of first and returning visits.
 
-    Loads alternate between the apps so that both see the same machine load.
+    Loads alternate between the apps so that both see the same machine load; ``throttles`` names
+    the apps loaded with React's fallback throttle patched (``_patch_react``).
     """
+    throttles = throttles or {}
     from playwright.sync_api import sync_playwright
 
     viewport = {"width": 1600, "height": 1000}
@@ -237,23 +325,24 @@ def browser_figures(urls: dict[str, str]) -> dict[str, dict[str, float]]:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         warm_contexts = {name: browser.new_context(viewport=viewport) for name in urls}
         for name, url in urls.items():  # warm the servers' caches and each returning context
-            _load_once(warm_contexts[name], url)
+            _load_once(warm_contexts[name], url, react_throttle_ms=throttles.get(name))
             context = browser.new_context(viewport=viewport)
-            figures[name].update(_load_once(context, url, count_bytes=True))  # bytes of a first visit
+            figures[name].update(_load_once(context, url, count_bytes=True, react_throttle_ms=throttles.get(name)))
             context.close()
         for round_number in range(max(FIRST_VISITS, RETURNING_VISITS)):
             for name, url in urls.items():
                 if round_number < FIRST_VISITS:
                     context = browser.new_context(viewport=viewport)
-                    first[name].append(_load_once(context, url))
+                    first[name].append(_load_once(context, url, react_throttle_ms=throttles.get(name)))
                     context.close()
                 if round_number < RETURNING_VISITS:
-                    returning[name].append(_load_once(warm_contexts[name], url))
+                    returning[name].append(_load_once(warm_contexts[name], url, react_throttle_ms=throttles.get(name)))
         browser.close()
     for name in urls:
         for suffix, loads in (("", first[name]), ("_warm", returning[name])):
-            for figure in ("painted_s", "cpu_s", "to_websocket_s", "websocket_to_frame_s", "lazy_chunks"):
-                stem, unit = figure.rsplit("_", 1) if figure.endswith("_s") else (figure, "")
+            for figure in ("painted_s", "cpu_s", "to_websocket_s", "websocket_to_frame_s", "lazy_chunks",
+                           "commits_to_frame", "first_render_ms", "frame_commit_ms"):
+                stem, unit = figure.rsplit("_", 1) if figure.endswith(("_s", "_ms")) else (figure, "")
                 figures[name][f"{stem}{suffix}{'_' + unit if unit else ''}"] = statistics.median(load[figure] for load in loads)
     return figures
 
@@ -273,6 +362,9 @@ def _print_split(name: str, figures: dict[str, float]) -> None:
         in_frame = figures[f"painted{suffix}_s"] - before - to_frame
         print(f"  {name} {label:11s} split: to websocket {before:5.2f} s, websocket → map frame {to_frame:5.2f} s, "
               f"frame → painted {in_frame:5.2f} s; {figures[f'lazy_chunks{suffix}']:.0f} element scripts imported on demand")
+        print(f"  {name} {label:11s} React: first render of the run committed {figures[f'first_render{suffix}_ms']:4.0f} ms "
+              f"after the first message, the frame's commit {figures[f'frame_commit{suffix}_ms']:4.0f} ms "
+              f"({figures[f'commits_to_frame{suffix}']:.0f} commits)")
 
 
 def indicator_change_server_time(con: object) -> tuple[float, int]:
@@ -335,7 +427,12 @@ def main() -> None:
         urls["floor"] = stack.enter_context(serve(stack.enter_context(floor_app_dir())))
         if rev:
             urls["before"] = stack.enter_context(serve(stack.enter_context(rev_app_dir(rev))))
-        both = browser_figures(urls)
+        throttles = {}
+        if "--react-throttle-ms" in sys.argv:
+            check_react_throttle()
+            urls["patched"] = urls["app"]  # the same server, another browser context
+            throttles["patched"] = int(sys.argv[sys.argv.index("--react-throttle-ms") + 1])
+        both = browser_figures(urls, throttles)
     figures, floor = both["app"], both["floor"]
 
     con = db.connect()
@@ -370,6 +467,14 @@ def main() -> None:
         _print_split("before", before)
         print(f"  ratio before / floor, first / returning:   {before['painted_s'] / floor['painted_s']:7.2f}x / "
               f"{before['painted_warm_s'] / floor['painted_warm_s']:.2f}x")
+    if "patched" in both:
+        patched = both["patched"]
+        print(f"patched: our app with React's fallback throttle at {throttles['patched']} ms instead of 500, "
+              "loaded interleaved (react-dom fetched from the server on every load, not from the cache)")
+        print(f"  time until map painted, first / returning: {patched['painted_s']:7.2f} / {patched['painted_warm_s']:.2f} s")
+        _print_split("patched", patched)
+        print(f"  ratio patched / floor, first / returning:  {patched['painted_s'] / floor['painted_s']:7.2f}x / "
+              f"{patched['painted_warm_s'] / floor['painted_warm_s']:.2f}x")
     print(f"  indicator change, server time (median):    {change_s * 1000:7.0f} ms, dynamic layer {change_bytes / 1e3:.0f} kB")
     try:
         from bench.layers import layer_payloads
