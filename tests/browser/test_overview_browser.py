@@ -104,3 +104,30 @@ def test_drill_down_draws_the_province_from_its_static_shapes_file(page, app_url
     assert any("/app/static/generated/shapes-530000." in url for url in fetched), fetched
     page.screenshot(path="bench/out/overview_yunnan.png")
     assert not page.offsite, page.offsite
+
+
+def test_language_control_tops_the_sidebar_and_switches_every_label(page, app_url: str) -> None:
+    """The control is sent after the page (app.py) but stays first in the sidebar, and works."""
+    page.goto(app_url)
+    wait_for_app(page)
+    map_frame(page)
+    sidebar = page.locator('[data-testid="stSidebarUserContent"]')
+    first = sidebar.locator('[data-testid="stElementContainer"]').first
+    assert "语言 / Language" in first.inner_text(), first.inner_text()
+    first.get_by_text("English", exact=True).click()
+    page.get_by_text("National rural-revitalization key counties · overview").wait_for(timeout=30_000)
+    page.wait_for_function("() => location.search.includes('lang=en')", timeout=30_000)
+    assert "语言 / Language" in sidebar.locator('[data-testid="stElementContainer"]').first.inner_text()
+    page.get_by_role("link", name="Planners' workbench").first.click()  # the page list is in English, and so is the page
+    page.wait_for_url("**/workbench**", timeout=30_000)
+    wait_for_app(page)
+    assert "lang=en" in page.url, page.url
+    # A shared English link, and a hostile value: Chinese, with one notice and no echo of the value.
+    page.goto(f"{app_url}/?lang=en")
+    wait_for_app(page)
+    page.get_by_text("National rural-revitalization key counties · overview").wait_for(timeout=30_000)
+    page.goto(f"{app_url}/?lang=%3Cscript%3Ealert(1)%3C/script%3E")
+    wait_for_app(page)
+    page.get_by_text("国家乡村振兴重点帮扶县 · 全国总览").wait_for(timeout=30_000)
+    assert "<script>" not in page.locator('[data-testid="stApp"]').inner_text()
+    assert not page.offsite, page.offsite
