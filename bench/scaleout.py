@@ -41,8 +41,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import PAGES, Stats, burst, visit  # noqa: E402
+from bench.load import PAGES, Stats, Visitor, burst, visit  # noqa: E402
+from bench.wslean import lean_visit  # noqa: E402
 from bench.wsload import cpu_seconds, free_port, start_streamlit, wait_healthy  # noqa: E402
+
+# The client's visit (``--client``): the bare websocket of bench/wslean.py (the default: the same exchange with
+# the server at half the client CPU, so that less of the shared cores goes to the client) or the websockets
+# library's Session (the client of rounds 1–6).
+VISITORS: dict[str, Visitor] = {"lean": lean_visit, "websockets": visit}
 
 NGINX = "/usr/sbin/nginx"
 
@@ -117,11 +123,14 @@ class Front:
     """N app processes (``script``: the app, or another page such as the trivial floor) and nginx in front;
     stopped on exit."""
 
-    def __init__(self, processes: int, script: Path = ROOT / "app.py", root: Path = ROOT) -> None:
+    def __init__(
+        self, processes: int, script: Path = ROOT / "app.py", root: Path = ROOT, env: dict[str, str] | None = None
+    ) -> None:
         self.count = processes
         self.script = script
         self.root = root  # the checkout the processes run in (its config), e.g. a scratch copy of a before-commit
         self.template = template_of(root)  # and its nginx config
+        self.env = env or {}  # extra environment of the app processes (``--variant``)
         self.apps: list[tuple[subprocess.Popen, str]] = []
         self.nginx: subprocess.Popen | None = None
         self.tmp = tempfile.TemporaryDirectory()
@@ -130,7 +139,7 @@ class Front:
     def __enter__(self) -> Front:
         run_dir = Path(self.tmp.name)
         # One cookie secret for all replicas, so a sign-in cookie is valid on any of them.
-        env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secrets.token_hex(16))
+        env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secrets.token_hex(16), **self.env)
         try:
             self.apps = [start_streamlit(self.script, env=env, cwd=self.root) for _ in range(self.count)]
             port = free_port()
@@ -182,7 +191,9 @@ class Burst:
     served: float  # start → the last script_finished (wall also holds the closing handshakes after it)
 
 
-def _client_share(url: str, count: int, start_at: float) -> tuple[list[float], int, float, float, float]:
+def _client_share(
+    url: str, count: int, start_at: float, visitor: str
+) -> tuple[list[float], int, float, float, float]:
     """One client process's share of a burst (``--clients``): its ``count`` visits from ``start_at``
     (``time.monotonic``, one clock for every process). Returns the visit times, the failures, when all were
     done and when the last had ``script_finished`` (monotonic), and this process's CPU seconds."""
@@ -190,17 +201,17 @@ def _client_share(url: str, count: int, start_at: float) -> tuple[list[float], i
     try:
         time.sleep(max(0.0, start_at - time.monotonic()))
         begun, cpu = time.monotonic(), time.process_time()
-        stats = loop.run_until_complete(burst(url, PAGES["overview"], count))
+        stats = loop.run_until_complete(burst(url, PAGES["overview"], count, VISITORS[visitor]))
         return stats.values, stats.failed, begun + stats.wall, begun + stats.served, time.process_time() - cpu
     finally:
         loop.close()
 
 
-async def _split_burst(clients: Clients, url: str, n: int) -> tuple[Stats, float]:
+async def _split_burst(clients: Clients, url: str, n: int, visitor: str) -> tuple[Stats, float]:
     """A burst of ``n`` split over the client processes, started together: (its stats, the clients' CPU s)."""
     start_at = time.monotonic() + 0.05  # every client process is waiting by then
     shares = [n // clients.count + (i < n % clients.count) for i in range(clients.count)]
-    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, [(url, k, start_at) for k in shares])
+    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, [(url, k, start_at, visitor) for k in shares])
     stats = Stats([value for part in parts for value in part[0]], sum(part[1] for part in parts),
                   max(part[2] for part in parts) - start_at, max(part[3] for part in parts) - start_at)  # fmt: skip
     return stats, sum(part[4] for part in parts)
@@ -218,17 +229,17 @@ class Clients:
     pool: multiprocessing.pool.Pool
 
 
-async def one_burst(front: Front, n: int, clients: Clients | None = None) -> Burst:
+async def one_burst(front: Front, n: int, clients: Clients | None = None, visitor: str = "lean") -> Burst:
     apps = [process.pid for process, _ in front.apps]
     proxies = _pids_with_children(front.nginx.pid) if front.nginx else []
     servers = [cpu_seconds(pid) for pid in apps]
     proxy = sum(cpu_seconds(pid) for pid in proxies)
     if clients is None:
         client = time.process_time()
-        stats = await burst(front.url, PAGES["overview"], n)
+        stats = await burst(front.url, PAGES["overview"], n, VISITORS[visitor])
         client_s = time.process_time() - client
     else:
-        stats, client_s = await _split_burst(clients, front.url, n)
+        stats, client_s = await _split_burst(clients, front.url, n, visitor)
     return Burst(
         len(stats.values), len(stats.values) / stats.wall, stats.p50, stats.p95, stats.failed,
         [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)],
@@ -236,7 +247,7 @@ async def one_burst(front: Front, n: int, clients: Clients | None = None) -> Bur
     )  # fmt: skip
 
 
-async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1.0) -> Burst:
+async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1.0, visitor: str = "lean") -> Burst:
     """Steady state beside the bursts: ``concurrency`` visitors each making one first visit after another for
     ``warm`` + ``seconds``; visits that finish inside the last ``seconds`` count, CPU is taken over that window.
     A burst's wall also holds its start (every websocket opened at once) and its end (the last visits finish
@@ -248,17 +259,19 @@ async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1
     failed = 0
     stop = time.perf_counter() + warm + seconds
 
-    async def visitor() -> None:
+    one_visit = VISITORS[visitor]
+
+    async def visitor_loop() -> None:
         nonlocal failed
         while time.perf_counter() < stop:
-            took = await visit(front.url, PAGES["overview"], timeout=60)
+            took = await one_visit(front.url, PAGES["overview"], 60)
             now = time.perf_counter()
             if took is None:
                 failed += 1
             elif len(window) == 2 and window[0] <= now <= window[1]:
                 values.append(took)
 
-    tasks = [asyncio.create_task(visitor()) for _ in range(concurrency)]
+    tasks = [asyncio.create_task(visitor_loop()) for _ in range(concurrency)]
     await asyncio.sleep(warm)
     servers, proxy, client = [cpu_seconds(pid) for pid in apps], sum(map(cpu_seconds, proxies)), time.process_time()
     window[:] = [time.perf_counter(), time.perf_counter() + seconds]
@@ -276,12 +289,13 @@ Key = tuple[str, int, int]  # (checkout: "this" or "before", processes, N or con
 
 async def measure(
     fronts: list[tuple[str, Front]], bursts: list[int], repeats: int, steady_at: list[int], seconds: float,
-    clients: dict[str, Clients | None] | None = None,
+    clients: dict[str, tuple[Clients | None, str]] | None = None,
 ) -> tuple[dict[Key, list[Burst]], dict[Key, list[Burst]]]:
     """Per (checkout, processes, N): ``repeats`` bursts, the fronts taking turns (alternating which goes
     first), so every front sees the same machine load; the fronts are compared round by round. Then the
     same for the steady state at each concurrency of ``steady_at``. ``clients``: label suffix → who sends the
-    bursts (None: this process), each taking its turn after the other on every front."""
+    bursts (None: this process) and with which visit (``VISITORS``), each taking its turn after the other on
+    every front; the steady state is sent by this process, once per visit kind."""
     for _, front in fronts:  # every process warm: first run, caches, database open
         for _, url in front.apps:
             for _ in range(3):
@@ -290,15 +304,19 @@ async def measure(
     for n in bursts:
         for round_ in range(repeats):
             for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
-                for suffix, sender in (clients or {"": None}).items():
-                    results.setdefault((label + suffix, front.count, n), []).append(await one_burst(front, n, sender))
+                for suffix, (sender, visitor) in (clients or {"": (None, "lean")}).items():
+                    results.setdefault((label + suffix, front.count, n), []).append(
+                        await one_burst(front, n, sender, visitor)
+                    )
     steady_results: dict[Key, list[Burst]] = {}
     for concurrency in steady_at:
         for round_ in range(repeats):
             for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
-                steady_results.setdefault((label, front.count, concurrency), []).append(
-                    await steady(front, concurrency, seconds)
-                )
+                for suffix, (sender, visitor) in (clients or {"": (None, "lean")}).items():
+                    if sender is None:
+                        steady_results.setdefault((label + suffix, front.count, concurrency), []).append(
+                            await steady(front, concurrency, seconds, visitor=visitor)
+                        )
     return results, steady_results
 
 
@@ -385,6 +403,12 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
               "no core; none = no process wanted one); on a shared machine this gain is not the code's")  # fmt: skip
 
 
+def _variant(text: str) -> tuple[str, tuple[Path, dict[str, str]]]:
+    """``LABEL:VAR=VALUE,VAR=VALUE`` → (label, (this checkout, its environment))."""
+    label, _, pairs = text.partition(":")
+    return label[:8], (ROOT, dict(pair.split("=", 1) for pair in pairs.split(",") if pair))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
@@ -403,6 +427,13 @@ def main() -> int:
                              "database: git archive REV | tar -x -C DIR; cp data/atlas.duckdb DIR/data/), "
                              "app and nginx config, taking turns with this one's; repeatable (then labelled by "
                              "the directory's name)")  # fmt: skip
+    parser.add_argument("--client", nargs="+", default=["lean"], choices=list(VISITORS),
+                        help="the client's visit: lean (bench/wslean.py) or websockets (bench.wsload.Session, "
+                             "rounds 1–6); several take turns, labelled ·ws / ·lean")  # fmt: skip
+    parser.add_argument("--variant", metavar="LABEL:VAR=VALUE[,VAR=VALUE]", action="append", default=[],
+                        help="also run fronts of this checkout with these environment variables for the app "
+                             "processes (e.g. a Streamlit setting or a PYTHONPATH), taking turns with the others; "
+                             "repeatable")  # fmt: skip
     args = parser.parse_args()
     if args.serve:
         with Front(args.serve) as front:
@@ -414,14 +445,18 @@ def main() -> int:
                 return 0
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with contextlib.ExitStack() as stack:
-        clients: dict[str, Clients | None] = {}
+        clients: dict[str, tuple[Clients | None, str]] = {}
         for count in args.clients:  # forked before any server starts: the clients hold none of their pipes or sockets
             pool = stack.enter_context(multiprocessing.get_context("fork").Pool(count)) if count > 1 else None
-            clients["" if len(args.clients) == 1 and count == 1 else f"·c{count}"] = pool and Clients(count, pool)
+            for kind in args.client:
+                suffix = ("" if len(args.clients) == 1 and count == 1 else f"·c{count}") + (
+                    "" if len(args.client) == 1 else {"lean": "·lean", "websockets": "·ws"}[kind])
+                clients[suffix] = (pool and Clients(count, pool), kind)
         before = {("before" if len(args.before) == 1 else path.name[:8]): path.resolve() for path in args.before}
-        checkouts = {"this": ROOT, **before}
-        fronts = [(label, stack.enter_context(Front(count, root / "app.py", root)))
-                  for label, root in checkouts.items() for count in args.processes]  # fmt: skip
+        checkouts = {"this": (ROOT, {}), **{label: (root, {}) for label, root in before.items()},
+                     **dict(_variant(text) for text in args.variant)}
+        fronts = [(label, stack.enter_context(Front(count, root / "app.py", root, env)))
+                  for label, (root, env) in checkouts.items() for count in args.processes]  # fmt: skip
         for label, front in fronts:
             print(f"sticky check ({label}),", check_sticky(front), flush=True)
         results, steady_results = asyncio.run(
