@@ -124,13 +124,16 @@ class Front:
     stopped on exit."""
 
     def __init__(
-        self, processes: int, script: Path = ROOT / "app.py", root: Path = ROOT, env: dict[str, str] | None = None
+        self, processes: int, script: Path = ROOT / "app.py", root: Path = ROOT, env: dict[str, str] | None = None,
+        nginx_main: str = "", pin: bool = False,
     ) -> None:
         self.count = processes
         self.script = script
         self.root = root  # the checkout the processes run in (its config), e.g. a scratch copy of a before-commit
         self.template = template_of(root)  # and its nginx config
         self.env = env or {}  # extra environment of the app processes (``--variant``)
+        self.nginx_main = nginx_main  # extra directives in nginx's main context (``--variant``)
+        self.pin = pin  # process i on core i only (``--variant LABEL:pin=1``)
         self.apps: list[tuple[subprocess.Popen, str]] = []
         self.nginx: subprocess.Popen | None = None
         self.tmp = tempfile.TemporaryDirectory()
@@ -141,11 +144,13 @@ class Front:
         # One cookie secret for all replicas, so a sign-in cookie is valid on any of them.
         env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secrets.token_hex(16), **self.env)
         try:
-            self.apps = [start_streamlit(self.script, env=env, cwd=self.root) for _ in range(self.count)]
+            cores = os.cpu_count() or 1
+            self.apps = [start_streamlit(self.script, env=env, cwd=self.root, cpus={i % cores} if self.pin else None)
+                         for i in range(self.count)]  # fmt: skip
             port = free_port()
             conf = run_dir / "nginx.conf"
             backends = [int(url.rsplit(":", 1)[1]) for _, url in self.apps]
-            conf.write_text(nginx_conf(run_dir, port, backends, self.template))
+            conf.write_text(self.nginx_main + nginx_conf(run_dir, port, backends, self.template))
             self.nginx = subprocess.Popen(
                 [NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -341,6 +346,34 @@ def check_sticky(front: Front) -> str:
             f"unknown route → group: {forged}")
 
 
+def _python_work(units: int = 150_000) -> float:
+    """CPU seconds of a fixed piece of interpreter work (dicts, strings, lists: the kind a script run does)."""
+    started = time.thread_time()
+    total = 0
+    for i in range(units):
+        row = {"code": i, "name": str(i), "pair": [i, i + 1]}
+        total += len(row["name"]) + row["pair"][1]
+    return time.thread_time() - started
+
+
+def _python_work_many(count: int) -> list[float]:
+    return [_python_work() for _ in range(count)]
+
+
+def machine_floor(rounds: int = 3, pieces: int = 3) -> float:
+    """How much more CPU the same interpreter work takes when two processes do it at once than when one does it
+    alone (median over rounds of median piece times): the cores' own parallel efficiency (shared caches, the
+    host's scheduling of the virtual cores), measured before the servers start. Two app processes pay it on
+    every visit (their ``server ms`` over one process's); 2 ÷ this is the gain no code can pass here."""
+    ratios = []
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        for _ in range(rounds):
+            alone = statistics.median(pool.apply(_python_work_many, (pieces,)))
+            both = pool.map(_python_work_many, [pieces, pieces], chunksize=1)
+            ratios.append(statistics.median(both[0] + both[1]) / alone)
+    return statistics.median(ratios)
+
+
 def ceiling(count: int, base: int, server_ms: float, others_ms: float, cores: int = os.cpu_count() or 1) -> float:
     """The gain this machine allows at best, from this row's CPU per visit (a model, not a measurement): each
     app process uses at most one core (one interpreter lock); nginx and this client need ``others_ms`` per visit
@@ -403,10 +436,15 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
               "no core; none = no process wanted one); on a shared machine this gain is not the code's")  # fmt: skip
 
 
-def _variant(text: str) -> tuple[str, tuple[Path, dict[str, str]]]:
-    """``LABEL:VAR=VALUE,VAR=VALUE`` → (label, (this checkout, its environment))."""
-    label, _, pairs = text.partition(":")
-    return label[:8], (ROOT, dict(pair.split("=", 1) for pair in pairs.split(",") if pair))
+def _variant(text: str) -> tuple[str, tuple[Path, dict[str, str], str, bool]]:
+    """``LABEL:VAR=VALUE,VAR=VALUE`` → (label, (this checkout, its environment, nginx main-context directives,
+    pinned)): the pair ``nginx=DIRECTIVE;`` adds a directive to nginx's main context, ``pin=1`` pins app process i
+    to core i, any other pair is an environment variable of the app processes."""
+    label, _, text = text.partition(":")
+    pairs = [pair.split("=", 1) for pair in text.split(",") if pair]
+    env = {key: value for key, value in pairs if key not in ("nginx", "pin")}
+    nginx = "".join(f"{value}\n" for key, value in pairs if key == "nginx")
+    return label[:8], (ROOT, env, nginx, ["pin", "1"] in pairs)
 
 
 def main() -> int:
@@ -432,8 +470,8 @@ def main() -> int:
                              "rounds 1–6); several take turns, labelled ·ws / ·lean")  # fmt: skip
     parser.add_argument("--variant", metavar="LABEL:VAR=VALUE[,VAR=VALUE]", action="append", default=[],
                         help="also run fronts of this checkout with these environment variables for the app "
-                             "processes (e.g. a Streamlit setting or a PYTHONPATH), taking turns with the others; "
-                             "repeatable")  # fmt: skip
+                             "processes (e.g. a Streamlit setting or a PYTHONPATH; nginx=DIRECTIVE; adds one to "
+                             "nginx's main context; pin=1 pins app process i to core i), taking turns with the others; repeatable")  # fmt: skip
     args = parser.parse_args()
     if args.serve:
         with Front(args.serve) as front:
@@ -444,6 +482,10 @@ def main() -> int:
             except KeyboardInterrupt:
                 return 0
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    floor = machine_floor()
+    print(f"machine floor: the same Python work takes {floor:.2f}× the CPU time in each of two processes running at "
+          f"once as in one alone (median of 3 rounds; 2 ÷ {floor:.2f} = {2 / floor:.2f}× is the most two processes "
+          "can gain here, before nginx and the client take their share)", flush=True)  # fmt: skip
     with contextlib.ExitStack() as stack:
         clients: dict[str, tuple[Clients | None, str]] = {}
         for count in args.clients:  # forked before any server starts: the clients hold none of their pipes or sockets
@@ -453,10 +495,10 @@ def main() -> int:
                     "" if len(args.client) == 1 else {"lean": "·lean", "websockets": "·ws"}[kind])
                 clients[suffix] = (pool and Clients(count, pool), kind)
         before = {("before" if len(args.before) == 1 else path.name[:8]): path.resolve() for path in args.before}
-        checkouts = {"this": (ROOT, {}), **{label: (root, {}) for label, root in before.items()},
+        checkouts = {"this": (ROOT, {}, "", False), **{label: (root, {}, "", False) for label, root in before.items()},
                      **dict(_variant(text) for text in args.variant)}
-        fronts = [(label, stack.enter_context(Front(count, root / "app.py", root, env)))
-                  for label, (root, env) in checkouts.items() for count in args.processes]  # fmt: skip
+        fronts = [(label, stack.enter_context(Front(count, root / "app.py", root, env, nginx_main, pin)))
+                  for label, (root, env, nginx_main, pin) in checkouts.items() for count in args.processes]  # fmt: skip
         for label, front in fronts:
             print(f"sticky check ({label}),", check_sticky(front), flush=True)
         results, steady_results = asyncio.run(
