@@ -38,6 +38,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import websockets
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -342,8 +344,34 @@ def check_sticky(front: Front) -> str:
     spread = {backend: fresh.count(backend) for backend in backends}
     kept = all(_route(front.url, backend) == backend for backend in backends for _ in range(3))
     forged = _route(front.url, "10.0.0.1:80") in backends  # an unknown route falls back to the group
+    held = asyncio.run(_browser_sessions(front, 20))
     return (f"{front.count} process(es): first requests per process {spread}; route cookie honoured: {kept}; "
-            f"unknown route → group: {forged}")
+            f"unknown route → group: {forged}; 20 browser-like sessions (a page load, then the websocket with its "
+            f"route cookie), websockets held per process: {held}")
+
+
+def _established(port: int) -> int:
+    """Established TCP connections whose local port is ``port`` (loopback, from /proc/net/tcp)."""
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        count += state == "01" and int(local.rsplit(":", 1)[1], 16) == port
+    return count
+
+
+async def _browser_sessions(front: Front, count: int) -> dict[str, int]:
+    """``count`` browsers as nginx sees them: a page load without a cookie (round-robin; it sets the route
+    cookie), then the websocket carrying that cookie; while all are open, the websockets each process holds."""
+    routes = [_route(front.url, None) for _ in range(count)]
+    url = front.url.replace("http", "ws", 1) + "/_stcore/stream"
+    sockets = [await websockets.connect(url, subprotocols=["streamlit"], origin=front.url, proxy=None,
+                                        additional_headers={"Cookie": f"atlas_route={route}"})
+               for route in routes]  # fmt: skip
+    try:
+        await asyncio.sleep(0.3)  # every upstream connection made
+        return {url.removeprefix("http://"): _established(int(url.rsplit(":", 1)[1])) for _, url in front.apps}
+    finally:
+        await asyncio.gather(*(socket.close() for socket in sockets))
 
 
 def _python_work(units: int = 150_000) -> float:
