@@ -513,7 +513,8 @@ def main() -> int:
     floor = machine_floor()
     print(f"machine floor: the same Python work takes {floor:.2f}× the CPU time in each of two processes running at "
           f"once as in one alone (median of 3 rounds; 2 ÷ {floor:.2f} = {2 / floor:.2f}× is the most two processes "
-          "can gain here, before nginx and the client take their share)", flush=True)  # fmt: skip
+          "can gain here, before nginx and the client take their share; only meaningful on a quiet machine: with "
+          "other work on the cores, the lone process shares them too)", flush=True)  # fmt: skip
     with contextlib.ExitStack() as stack:
         clients: dict[str, tuple[Clients | None, str]] = {}
         for count in args.clients:  # forked before any server starts: the clients hold none of their pipes or sockets
