@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import PAGES, Stats, Visitor, burst, visit  # noqa: E402
 from bench.wslean import lean_visit  # noqa: E402
-from bench.wsload import cpu_seconds, free_port, start_streamlit, wait_healthy  # noqa: E402
+from bench.wsload import TRIVIAL_PAGE, cpu_seconds, free_port, start_streamlit, wait_healthy  # noqa: E402
 
 # The client's visit (``--client``): the bare websocket of bench/wslean.py (the default: the same exchange with
 # the server at half the client CPU, so that less of the shared cores goes to the client) or the websockets
@@ -127,7 +127,7 @@ class Front:
 
     def __init__(
         self, processes: int, script: Path = ROOT / "app.py", root: Path = ROOT, env: dict[str, str] | None = None,
-        nginx_main: str = "", pin: bool = False,
+        nginx_main: str = "", pin: bool = False, page: tuple[str, str] = PAGES["overview"],
     ) -> None:
         self.count = processes
         self.script = script
@@ -136,6 +136,7 @@ class Front:
         self.env = env or {}  # extra environment of the app processes (``--variant``)
         self.nginx_main = nginx_main  # extra directives in nginx's main context (``--variant``)
         self.pin = pin  # process i on core i only (``--variant LABEL:pin=1``)
+        self.page = page  # what every visit opens: the overview, or the floor page's ("", "lines=N")
         self.apps: list[tuple[subprocess.Popen, str]] = []
         self.nginx: subprocess.Popen | None = None
         self.tmp = tempfile.TemporaryDirectory()
@@ -199,7 +200,7 @@ class Burst:
 
 
 def _client_share(
-    url: str, count: int, start_at: float, visitor: str
+    url: str, page: tuple[str, str], count: int, start_at: float, visitor: str
 ) -> tuple[list[float], int, float, float, float]:
     """One client process's share of a burst (``--clients``): its ``count`` visits from ``start_at``
     (``time.monotonic``, one clock for every process). Returns the visit times, the failures, when all were
@@ -208,17 +209,17 @@ def _client_share(
     try:
         time.sleep(max(0.0, start_at - time.monotonic()))
         begun, cpu = time.monotonic(), time.process_time()
-        stats = loop.run_until_complete(burst(url, PAGES["overview"], count, VISITORS[visitor]))
+        stats = loop.run_until_complete(burst(url, page, count, VISITORS[visitor]))
         return stats.values, stats.failed, begun + stats.wall, begun + stats.served, time.process_time() - cpu
     finally:
         loop.close()
 
 
-async def _split_burst(clients: Clients, url: str, n: int, visitor: str) -> tuple[Stats, float]:
+async def _split_burst(clients: Clients, front: Front, n: int, visitor: str) -> tuple[Stats, float]:
     """A burst of ``n`` split over the client processes, started together: (its stats, the clients' CPU s)."""
     start_at = time.monotonic() + 0.05  # every client process is waiting by then
     shares = [n // clients.count + (i < n % clients.count) for i in range(clients.count)]
-    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, [(url, k, start_at, visitor) for k in shares])
+    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, [(front.url, front.page, k, start_at, visitor) for k in shares])
     stats = Stats([value for part in parts for value in part[0]], sum(part[1] for part in parts),
                   max(part[2] for part in parts) - start_at, max(part[3] for part in parts) - start_at)  # fmt: skip
     return stats, sum(part[4] for part in parts)
@@ -243,10 +244,10 @@ async def one_burst(front: Front, n: int, clients: Clients | None = None, visito
     proxy = sum(cpu_seconds(pid) for pid in proxies)
     if clients is None:
         client = time.process_time()
-        stats = await burst(front.url, PAGES["overview"], n, VISITORS[visitor])
+        stats = await burst(front.url, front.page, n, VISITORS[visitor])
         client_s = time.process_time() - client
     else:
-        stats, client_s = await _split_burst(clients, front.url, n, visitor)
+        stats, client_s = await _split_burst(clients, front, n, visitor)
     return Burst(
         len(stats.values), len(stats.values) / stats.wall, stats.p50, stats.p95, stats.failed,
         [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)],
@@ -271,7 +272,7 @@ async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1
     async def visitor_loop() -> None:
         nonlocal failed
         while time.perf_counter() < stop:
-            took = await one_visit(front.url, PAGES["overview"], 60)
+            took = await one_visit(front.url, front.page, 60)
             now = time.perf_counter()
             if took is None:
                 failed += 1
@@ -306,7 +307,7 @@ async def measure(
     for _, front in fronts:  # every process warm: first run, caches, database open
         for _, url in front.apps:
             for _ in range(3):
-                await visit(url, PAGES["overview"])
+                await visit(url, front.page)
     results: dict[Key, list[Burst]] = {}
     for n in bursts:
         for round_ in range(repeats):
@@ -496,6 +497,10 @@ def main() -> int:
     parser.add_argument("--client", nargs="+", default=["lean"], choices=list(VISITORS),
                         help="the client's visit: lean (bench/wslean.py) or websockets (bench.wsload.Session, "
                              "rounds 1–6); several take turns, labelled ·ws / ·lean")  # fmt: skip
+    parser.add_argument("--floor", type=int, metavar="LINES",
+                        help="also run fronts of the trivial floor page with LINES one-line elements (the "
+                             "overview's element count for Streamlit's own cost of them), label floor: how far "
+                             "Streamlit alone, without our code, scales from 1 process to 2 here")  # fmt: skip
     parser.add_argument("--variant", metavar="LABEL:VAR=VALUE[,VAR=VALUE]", action="append", default=[],
                         help="also run fronts of this checkout with these environment variables for the app "
                              "processes (e.g. a Streamlit setting or a PYTHONPATH; nginx=DIRECTIVE; adds one to "
@@ -528,6 +533,11 @@ def main() -> int:
                      **dict(_variant(text) for text in args.variant)}
         fronts = [(label, stack.enter_context(Front(count, root / "app.py", root, env, nginx_main, pin)))
                   for label, (root, env, nginx_main, pin) in checkouts.items() for count in args.processes]  # fmt: skip
+        if args.floor:
+            trivial = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "trivial.py"
+            trivial.write_text(TRIVIAL_PAGE, encoding="utf-8")
+            fronts += [("floor", stack.enter_context(Front(count, trivial, page=("", f"lines={args.floor}"))))
+                       for count in args.processes]  # fmt: skip
         for label, front in fronts:
             print(f"sticky check ({label}),", check_sticky(front), flush=True)
         results, steady_results = asyncio.run(
