@@ -5,11 +5,15 @@ Run ``python bench/scaleout.py`` (default: 1 then 2 processes). For each N it st
 with the config below (also in docs/deploy.md), warms every process, then sends bursts of
 simultaneous first visits of the overview *through nginx* (``bench/wsload.py``) and prints
 p50/p95 and throughput (visits/s); the gain is N processes' throughput over one process's,
-measured in the same run. Beside the bursts it prints a steady state (``--steady``: N visitors each making
-one first visit after another, counted over a window after a warm-up: no all-at-once start, no lone end)
+measured in the same run. The visits come from a bare-websocket client (``bench/wslean.py``: the same
+exchange with the server as ``bench.wsload.Session`` at half its CPU, which the client takes from the cores
+the app processes share; ``--client websockets`` for the client of rounds 1–6). Beside the bursts it prints
+a steady state (``--steady``: N visitors each making one first visit after another, counted over a window
+after a warm-up: no all-at-once start, no lone end)
 and per row the ceiling the shared cores allow (``ceiling``). ``--before DIR`` also runs the fronts of a
 scratch copy of an earlier commit (its app and its nginx config), taking turns with this one's, for a before →
-after in one run (repeatable: several variants in one run).
+after in one run (repeatable: several variants in one run); ``--variant`` runs this checkout with other
+process settings (environment, nginx main-context directives, pinned cores), ``--floor LINES`` the trivial page.
 ``--serve N`` starts N processes and nginx and waits (Ctrl-C stops). Where a burst's time goes (phases of
 a visit, each party's CPU, when a process wants no CPU at all): ``python bench/burst_trace.py``.
 
@@ -219,7 +223,8 @@ async def _split_burst(clients: Clients, front: Front, n: int, visitor: str) -> 
     """A burst of ``n`` split over the client processes, started together: (its stats, the clients' CPU s)."""
     start_at = time.monotonic() + 0.05  # every client process is waiting by then
     shares = [n // clients.count + (i < n % clients.count) for i in range(clients.count)]
-    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, [(front.url, front.page, k, start_at, visitor) for k in shares])
+    jobs = [(front.url, front.page, k, start_at, visitor) for k in shares]
+    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, jobs)
     stats = Stats([value for part in parts for value in part[0]], sum(part[1] for part in parts),
                   max(part[2] for part in parts) - start_at, max(part[3] for part in parts) - start_at)  # fmt: skip
     return stats, sum(part[4] for part in parts)
@@ -365,14 +370,14 @@ async def _browser_sessions(front: Front, count: int) -> dict[str, int]:
     cookie), then the websocket carrying that cookie; while all are open, the websockets each process holds."""
     routes = [_route(front.url, None) for _ in range(count)]
     url = front.url.replace("http", "ws", 1) + "/_stcore/stream"
-    sockets = [await websockets.connect(url, subprotocols=["streamlit"], origin=front.url, proxy=None,
-                                        additional_headers={"Cookie": f"atlas_route={route}"})
-               for route in routes]  # fmt: skip
+    held = [await websockets.connect(url, subprotocols=["streamlit"], origin=front.url, proxy=None,
+                                     additional_headers={"Cookie": f"atlas_route={route}"})
+            for route in routes]  # fmt: skip
     try:
         await asyncio.sleep(0.3)  # every upstream connection made
-        return {url.removeprefix("http://"): _established(int(url.rsplit(":", 1)[1])) for _, url in front.apps}
+        return {app.removeprefix("http://"): _established(int(app.rsplit(":", 1)[1])) for _, app in front.apps}
     finally:
-        await asyncio.gather(*(socket.close() for socket in sockets))
+        await asyncio.gather(*(ws.close() for ws in held))
 
 
 def _python_work(units: int = 150_000) -> float:
