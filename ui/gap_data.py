@@ -727,8 +727,7 @@ def county_trajectory(adcode: str, language: str) -> None:
     if not candidates:
         st.caption(t("gap_none"))
         return
-    catalog = _series(version)
-    names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
+    names = _names(version, language)[0]
     default = candidates.index("rural_income") if "rural_income" in candidates else 0
     indicator = st.selectbox(t("gap_pick"), candidates, index=default, format_func=names.get, key="gap_traj_ind", placeholder=t("choose"))
     shown = _trajectory(version, adcode, indicator, language)
