@@ -7,7 +7,9 @@ import re
 from importlib.metadata import version
 from typing import Any
 
+import branca.element
 import folium
+import jinja2
 import pytest
 import streamlit_folium
 
@@ -116,3 +118,24 @@ def test_layers_change_without_remounting(monkeypatch: pytest.MonkeyPatch) -> No
 def test_unsupported_return_values_fail_loudly() -> None:
     with pytest.raises(ValueError, match="bounds"):
         folium_adapter.show(folium_adapter.serialise(_base()), key="m", returned_objects=("bounds",))
+
+
+def test_branca_templates_compile_when_first_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The adapter makes branca's per-element templates lazy (``LazyTemplate``): an upgrade of branca that
+    stops calling ``branca.element.Template`` for them fails here (the saving would be gone), and a map
+    rendered whole (``get_root().render()``, as printing and tests do) is the same as with jinja2's own."""
+    element = branca.element.Element("{{ 6 * 7 }}")
+    assert isinstance(element._template, folium_adapter.LazyTemplate)
+    assert element._template._compiled is None  # nothing compiled until rendered
+    assert element.render() == "42"
+
+    def whole_map() -> str:
+        fmap = _base()
+        for layer in _layers():
+            layer.add_to(fmap)
+        return _same_ids(fmap.get_root().render())
+
+    lazy = whole_map()
+    assert "#b3261e" in lazy  # the coloured layer's script (a macro's output, rendered through a lazy template)
+    monkeypatch.setattr(branca.element, "Template", jinja2.Template)
+    assert lazy == whole_map()
