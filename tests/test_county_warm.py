@@ -61,7 +61,7 @@ def test_idle_watches_a_whole_window_before_each_part() -> None:
 def test_a_part_does_not_count_as_quiet() -> None:
     """A visitor who waited for a part resumes right after it: the next look must see that work."""
     idle = county_warm.Idle()
-    assert idle()  # nothing else running
+    idle()
     time.sleep(county_warm.IDLE_WINDOW * 1.5)  # a part is made: the others wait for it, using no CPU
     stop = threading.Event()
 
@@ -72,7 +72,9 @@ def test_a_part_does_not_count_as_quiet() -> None:
     worker = threading.Thread(target=spin, daemon=True)
     worker.start()  # the visitor resumes
     try:
+        began = time.monotonic()
         assert not idle()
+        assert time.monotonic() - began >= county_warm.IDLE_WINDOW  # watched after the part, not over it
     finally:
         stop.set()
         worker.join()
