@@ -37,6 +37,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,9 +102,13 @@ async def sequential(url: str, page: tuple[str, str], count: int, warmup: int = 
     return Stats([t for t in times if t is not None], sum(t is None for t in times))
 
 
-async def burst(url: str, page: tuple[str, str], count: int) -> Stats:
+Visitor = Callable[[str, tuple[str, str], float], Awaitable[float | None]]
+"""A first visit (url, page, timeout) → seconds to ``script_finished``: ``visit`` or ``bench.wslean.lean_visit``."""
+
+
+async def burst(url: str, page: tuple[str, str], count: int, visitor: Visitor = visit) -> Stats:
     started = time.perf_counter()
-    times = await asyncio.gather(*(visit(url, page, timeout=180) for _ in range(count)))
+    times = await asyncio.gather(*(visitor(url, page, 180) for _ in range(count)))
     ok = [t for t in times if t is not None]
     # The visits start together, so the longest one ends last.
     return Stats(ok, count - len(ok), time.perf_counter() - started, max(ok, default=0.0))

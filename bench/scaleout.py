@@ -5,11 +5,15 @@ Run ``python bench/scaleout.py`` (default: 1 then 2 processes). For each N it st
 with the config below (also in docs/deploy.md), warms every process, then sends bursts of
 simultaneous first visits of the overview *through nginx* (``bench/wsload.py``) and prints
 p50/p95 and throughput (visits/s); the gain is N processes' throughput over one process's,
-measured in the same run. Beside the bursts it prints a steady state (``--steady``: N visitors each making
-one first visit after another, counted over a window after a warm-up: no all-at-once start, no lone end)
+measured in the same run. The visits come from a bare-websocket client (``bench/wslean.py``: the same
+exchange with the server as ``bench.wsload.Session`` at half its CPU, which the client takes from the cores
+the app processes share; ``--client websockets`` for the client of rounds 1–6). Beside the bursts it prints
+a steady state (``--steady``: N visitors each making one first visit after another, counted over a window
+after a warm-up: no all-at-once start, no lone end)
 and per row the ceiling the shared cores allow (``ceiling``). ``--before DIR`` also runs the fronts of a
 scratch copy of an earlier commit (its app and its nginx config), taking turns with this one's, for a before →
-after in one run (repeatable: several variants in one run).
+after in one run (repeatable: several variants in one run); ``--variant`` runs this checkout with other
+process settings (environment, nginx main-context directives, pinned cores), ``--floor LINES`` the trivial page.
 ``--serve N`` starts N processes and nginx and waits (Ctrl-C stops). Where a burst's time goes (phases of
 a visit, each party's CPU, when a process wants no CPU at all): ``python bench/burst_trace.py``.
 
@@ -38,11 +42,19 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import websockets
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import PAGES, Stats, burst, visit  # noqa: E402
-from bench.wsload import cpu_seconds, free_port, start_streamlit, wait_healthy  # noqa: E402
+from bench.load import PAGES, Stats, Visitor, burst, visit  # noqa: E402
+from bench.wslean import lean_visit  # noqa: E402
+from bench.wsload import TRIVIAL_PAGE, cpu_seconds, free_port, start_streamlit, wait_healthy  # noqa: E402
+
+# The client's visit (``--client``): the bare websocket of bench/wslean.py (the default: the same exchange with
+# the server at half the client CPU, so that less of the shared cores goes to the client) or the websockets
+# library's Session (the client of rounds 1–6).
+VISITORS: dict[str, Visitor] = {"lean": lean_visit, "websockets": visit}
 
 NGINX = "/usr/sbin/nginx"
 
@@ -117,11 +129,18 @@ class Front:
     """N app processes (``script``: the app, or another page such as the trivial floor) and nginx in front;
     stopped on exit."""
 
-    def __init__(self, processes: int, script: Path = ROOT / "app.py", root: Path = ROOT) -> None:
+    def __init__(
+        self, processes: int, script: Path = ROOT / "app.py", root: Path = ROOT, env: dict[str, str] | None = None,
+        nginx_main: str = "", pin: bool = False, page: tuple[str, str] = PAGES["overview"],
+    ) -> None:
         self.count = processes
         self.script = script
         self.root = root  # the checkout the processes run in (its config), e.g. a scratch copy of a before-commit
         self.template = template_of(root)  # and its nginx config
+        self.env = env or {}  # extra environment of the app processes (``--variant``)
+        self.nginx_main = nginx_main  # extra directives in nginx's main context (``--variant``)
+        self.pin = pin  # process i on core i only (``--variant LABEL:pin=1``)
+        self.page = page  # what every visit opens: the overview, or the floor page's ("", "lines=N")
         self.apps: list[tuple[subprocess.Popen, str]] = []
         self.nginx: subprocess.Popen | None = None
         self.tmp = tempfile.TemporaryDirectory()
@@ -130,13 +149,15 @@ class Front:
     def __enter__(self) -> Front:
         run_dir = Path(self.tmp.name)
         # One cookie secret for all replicas, so a sign-in cookie is valid on any of them.
-        env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secrets.token_hex(16))
+        env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secrets.token_hex(16), **self.env)
         try:
-            self.apps = [start_streamlit(self.script, env=env, cwd=self.root) for _ in range(self.count)]
+            cores = os.cpu_count() or 1
+            self.apps = [start_streamlit(self.script, env=env, cwd=self.root, cpus={i % cores} if self.pin else None)
+                         for i in range(self.count)]  # fmt: skip
             port = free_port()
             conf = run_dir / "nginx.conf"
             backends = [int(url.rsplit(":", 1)[1]) for _, url in self.apps]
-            conf.write_text(nginx_conf(run_dir, port, backends, self.template))
+            conf.write_text(self.nginx_main + nginx_conf(run_dir, port, backends, self.template))
             self.nginx = subprocess.Popen(
                 [NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -182,7 +203,9 @@ class Burst:
     served: float  # start → the last script_finished (wall also holds the closing handshakes after it)
 
 
-def _client_share(url: str, count: int, start_at: float) -> tuple[list[float], int, float, float, float]:
+def _client_share(
+    url: str, page: tuple[str, str], count: int, start_at: float, visitor: str
+) -> tuple[list[float], int, float, float, float]:
     """One client process's share of a burst (``--clients``): its ``count`` visits from ``start_at``
     (``time.monotonic``, one clock for every process). Returns the visit times, the failures, when all were
     done and when the last had ``script_finished`` (monotonic), and this process's CPU seconds."""
@@ -190,17 +213,18 @@ def _client_share(url: str, count: int, start_at: float) -> tuple[list[float], i
     try:
         time.sleep(max(0.0, start_at - time.monotonic()))
         begun, cpu = time.monotonic(), time.process_time()
-        stats = loop.run_until_complete(burst(url, PAGES["overview"], count))
+        stats = loop.run_until_complete(burst(url, page, count, VISITORS[visitor]))
         return stats.values, stats.failed, begun + stats.wall, begun + stats.served, time.process_time() - cpu
     finally:
         loop.close()
 
 
-async def _split_burst(clients: Clients, url: str, n: int) -> tuple[Stats, float]:
+async def _split_burst(clients: Clients, front: Front, n: int, visitor: str) -> tuple[Stats, float]:
     """A burst of ``n`` split over the client processes, started together: (its stats, the clients' CPU s)."""
     start_at = time.monotonic() + 0.05  # every client process is waiting by then
     shares = [n // clients.count + (i < n % clients.count) for i in range(clients.count)]
-    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, [(url, k, start_at) for k in shares])
+    jobs = [(front.url, front.page, k, start_at, visitor) for k in shares]
+    parts = await asyncio.to_thread(clients.pool.starmap, _client_share, jobs)
     stats = Stats([value for part in parts for value in part[0]], sum(part[1] for part in parts),
                   max(part[2] for part in parts) - start_at, max(part[3] for part in parts) - start_at)  # fmt: skip
     return stats, sum(part[4] for part in parts)
@@ -218,17 +242,17 @@ class Clients:
     pool: multiprocessing.pool.Pool
 
 
-async def one_burst(front: Front, n: int, clients: Clients | None = None) -> Burst:
+async def one_burst(front: Front, n: int, clients: Clients | None = None, visitor: str = "lean") -> Burst:
     apps = [process.pid for process, _ in front.apps]
     proxies = _pids_with_children(front.nginx.pid) if front.nginx else []
     servers = [cpu_seconds(pid) for pid in apps]
     proxy = sum(cpu_seconds(pid) for pid in proxies)
     if clients is None:
         client = time.process_time()
-        stats = await burst(front.url, PAGES["overview"], n)
+        stats = await burst(front.url, front.page, n, VISITORS[visitor])
         client_s = time.process_time() - client
     else:
-        stats, client_s = await _split_burst(clients, front.url, n)
+        stats, client_s = await _split_burst(clients, front, n, visitor)
     return Burst(
         len(stats.values), len(stats.values) / stats.wall, stats.p50, stats.p95, stats.failed,
         [cpu_seconds(pid) - before for pid, before in zip(apps, servers, strict=True)],
@@ -236,7 +260,7 @@ async def one_burst(front: Front, n: int, clients: Clients | None = None) -> Bur
     )  # fmt: skip
 
 
-async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1.0) -> Burst:
+async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1.0, visitor: str = "lean") -> Burst:
     """Steady state beside the bursts: ``concurrency`` visitors each making one first visit after another for
     ``warm`` + ``seconds``; visits that finish inside the last ``seconds`` count, CPU is taken over that window.
     A burst's wall also holds its start (every websocket opened at once) and its end (the last visits finish
@@ -248,17 +272,19 @@ async def steady(front: Front, concurrency: int, seconds: float, warm: float = 1
     failed = 0
     stop = time.perf_counter() + warm + seconds
 
-    async def visitor() -> None:
+    one_visit = VISITORS[visitor]
+
+    async def visitor_loop() -> None:
         nonlocal failed
         while time.perf_counter() < stop:
-            took = await visit(front.url, PAGES["overview"], timeout=60)
+            took = await one_visit(front.url, front.page, 60)
             now = time.perf_counter()
             if took is None:
                 failed += 1
             elif len(window) == 2 and window[0] <= now <= window[1]:
                 values.append(took)
 
-    tasks = [asyncio.create_task(visitor()) for _ in range(concurrency)]
+    tasks = [asyncio.create_task(visitor_loop()) for _ in range(concurrency)]
     await asyncio.sleep(warm)
     servers, proxy, client = [cpu_seconds(pid) for pid in apps], sum(map(cpu_seconds, proxies)), time.process_time()
     window[:] = [time.perf_counter(), time.perf_counter() + seconds]
@@ -276,29 +302,34 @@ Key = tuple[str, int, int]  # (checkout: "this" or "before", processes, N or con
 
 async def measure(
     fronts: list[tuple[str, Front]], bursts: list[int], repeats: int, steady_at: list[int], seconds: float,
-    clients: dict[str, Clients | None] | None = None,
+    clients: dict[str, tuple[Clients | None, str]] | None = None,
 ) -> tuple[dict[Key, list[Burst]], dict[Key, list[Burst]]]:
     """Per (checkout, processes, N): ``repeats`` bursts, the fronts taking turns (alternating which goes
     first), so every front sees the same machine load; the fronts are compared round by round. Then the
     same for the steady state at each concurrency of ``steady_at``. ``clients``: label suffix → who sends the
-    bursts (None: this process), each taking its turn after the other on every front."""
+    bursts (None: this process) and with which visit (``VISITORS``), each taking its turn after the other on
+    every front; the steady state is sent by this process, once per visit kind."""
     for _, front in fronts:  # every process warm: first run, caches, database open
         for _, url in front.apps:
             for _ in range(3):
-                await visit(url, PAGES["overview"])
+                await visit(url, front.page)
     results: dict[Key, list[Burst]] = {}
     for n in bursts:
         for round_ in range(repeats):
             for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
-                for suffix, sender in (clients or {"": None}).items():
-                    results.setdefault((label + suffix, front.count, n), []).append(await one_burst(front, n, sender))
+                for suffix, (sender, visitor) in (clients or {"": (None, "lean")}).items():
+                    results.setdefault((label + suffix, front.count, n), []).append(
+                        await one_burst(front, n, sender, visitor)
+                    )
     steady_results: dict[Key, list[Burst]] = {}
     for concurrency in steady_at:
         for round_ in range(repeats):
             for label, front in fronts if round_ % 2 == 0 else fronts[::-1]:
-                steady_results.setdefault((label, front.count, concurrency), []).append(
-                    await steady(front, concurrency, seconds)
-                )
+                for suffix, (sender, visitor) in (clients or {"": (None, "lean")}).items():
+                    if sender is None:
+                        steady_results.setdefault((label + suffix, front.count, concurrency), []).append(
+                            await steady(front, concurrency, seconds, visitor=visitor)
+                        )
     return results, steady_results
 
 
@@ -319,8 +350,62 @@ def check_sticky(front: Front) -> str:
     spread = {backend: fresh.count(backend) for backend in backends}
     kept = all(_route(front.url, backend) == backend for backend in backends for _ in range(3))
     forged = _route(front.url, "10.0.0.1:80") in backends  # an unknown route falls back to the group
+    held = asyncio.run(_browser_sessions(front, 20))
     return (f"{front.count} process(es): first requests per process {spread}; route cookie honoured: {kept}; "
-            f"unknown route → group: {forged}")
+            f"unknown route → group: {forged}; 20 browser-like sessions (a page load, then the websocket with its "
+            f"route cookie), websockets held per process: {held}")
+
+
+def _established(port: int) -> int:
+    """Established TCP connections whose local port is ``port`` (loopback, from /proc/net/tcp)."""
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        count += state == "01" and int(local.rsplit(":", 1)[1], 16) == port
+    return count
+
+
+async def _browser_sessions(front: Front, count: int) -> dict[str, int]:
+    """``count`` browsers as nginx sees them: a page load without a cookie (round-robin; it sets the route
+    cookie), then the websocket carrying that cookie; while all are open, the websockets each process holds."""
+    routes = [_route(front.url, None) for _ in range(count)]
+    url = front.url.replace("http", "ws", 1) + "/_stcore/stream"
+    held = [await websockets.connect(url, subprotocols=["streamlit"], origin=front.url, proxy=None,
+                                     additional_headers={"Cookie": f"atlas_route={route}"})
+            for route in routes]  # fmt: skip
+    try:
+        await asyncio.sleep(0.3)  # every upstream connection made
+        return {app.removeprefix("http://"): _established(int(app.rsplit(":", 1)[1])) for _, app in front.apps}
+    finally:
+        await asyncio.gather(*(ws.close() for ws in held))
+
+
+def _python_work(units: int = 150_000) -> float:
+    """CPU seconds of a fixed piece of interpreter work (dicts, strings, lists: the kind a script run does)."""
+    started = time.thread_time()
+    total = 0
+    for i in range(units):
+        row = {"code": i, "name": str(i), "pair": [i, i + 1]}
+        total += len(row["name"]) + row["pair"][1]
+    return time.thread_time() - started
+
+
+def _python_work_many(count: int) -> list[float]:
+    return [_python_work() for _ in range(count)]
+
+
+def machine_floor(rounds: int = 3, pieces: int = 3) -> float:
+    """How much more CPU the same interpreter work takes when two processes do it at once than when one does it
+    alone (median over rounds of median piece times): the cores' own parallel efficiency (shared caches, the
+    host's scheduling of the virtual cores), measured before the servers start. Two app processes pay it on
+    every visit (their ``server ms`` over one process's); 2 ÷ this is the gain no code can pass here."""
+    ratios = []
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        for _ in range(rounds):
+            alone = statistics.median(pool.apply(_python_work_many, (pieces,)))
+            both = pool.map(_python_work_many, [pieces, pieces], chunksize=1)
+            ratios.append(statistics.median(both[0] + both[1]) / alone)
+    return statistics.median(ratios)
 
 
 def ceiling(count: int, base: int, server_ms: float, others_ms: float, cores: int = os.cpu_count() or 1) -> float:
@@ -385,6 +470,17 @@ def report(results: dict[Key, list[Burst]], base: int, steady_seconds: float | N
               "no core; none = no process wanted one); on a shared machine this gain is not the code's")  # fmt: skip
 
 
+def _variant(text: str) -> tuple[str, tuple[Path, dict[str, str], str, bool]]:
+    """``LABEL:VAR=VALUE,VAR=VALUE`` → (label, (this checkout, its environment, nginx main-context directives,
+    pinned)): the pair ``nginx=DIRECTIVE;`` adds a directive to nginx's main context, ``pin=1`` pins app process i
+    to core i, any other pair is an environment variable of the app processes."""
+    label, _, text = text.partition(":")
+    pairs = [pair.split("=", 1) for pair in text.split(",") if pair]
+    env = {key: value for key, value in pairs if key not in ("nginx", "pin")}
+    nginx = "".join(f"{value}\n" for key, value in pairs if key == "nginx")
+    return label[:8], (ROOT, env, nginx, ["pin", "1"] in pairs)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
@@ -403,6 +499,17 @@ def main() -> int:
                              "database: git archive REV | tar -x -C DIR; cp data/atlas.duckdb DIR/data/), "
                              "app and nginx config, taking turns with this one's; repeatable (then labelled by "
                              "the directory's name)")  # fmt: skip
+    parser.add_argument("--client", nargs="+", default=["lean"], choices=list(VISITORS),
+                        help="the client's visit: lean (bench/wslean.py) or websockets (bench.wsload.Session, "
+                             "rounds 1–6); several take turns, labelled ·ws / ·lean")  # fmt: skip
+    parser.add_argument("--floor", type=int, metavar="LINES",
+                        help="also run fronts of the trivial floor page with LINES one-line elements (the "
+                             "overview's element count for Streamlit's own cost of them), label floor: how far "
+                             "Streamlit alone, without our code, scales from 1 process to 2 here")  # fmt: skip
+    parser.add_argument("--variant", metavar="LABEL:VAR=VALUE[,VAR=VALUE]", action="append", default=[],
+                        help="also run fronts of this checkout with these environment variables for the app "
+                             "processes (e.g. a Streamlit setting or a PYTHONPATH; nginx=DIRECTIVE; adds one to "
+                             "nginx's main context; pin=1 pins app process i to core i), taking turns with the others; repeatable")  # fmt: skip
     args = parser.parse_args()
     if args.serve:
         with Front(args.serve) as front:
@@ -413,15 +520,29 @@ def main() -> int:
             except KeyboardInterrupt:
                 return 0
     print(f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    floor = machine_floor()
+    print(f"machine floor: the same Python work takes {floor:.2f}× the CPU time in each of two processes running at "
+          f"once as in one alone (median of 3 rounds; 2 ÷ {floor:.2f} = {2 / floor:.2f}× is the most two processes "
+          "can gain here, before nginx and the client take their share; only meaningful on a quiet machine: with "
+          "other work on the cores, the lone process shares them too)", flush=True)  # fmt: skip
     with contextlib.ExitStack() as stack:
-        clients: dict[str, Clients | None] = {}
+        clients: dict[str, tuple[Clients | None, str]] = {}
         for count in args.clients:  # forked before any server starts: the clients hold none of their pipes or sockets
             pool = stack.enter_context(multiprocessing.get_context("fork").Pool(count)) if count > 1 else None
-            clients["" if len(args.clients) == 1 and count == 1 else f"·c{count}"] = pool and Clients(count, pool)
+            for kind in args.client:
+                suffix = ("" if len(args.clients) == 1 and count == 1 else f"·c{count}") + (
+                    "" if len(args.client) == 1 else {"lean": "·lean", "websockets": "·ws"}[kind])
+                clients[suffix] = (pool and Clients(count, pool), kind)
         before = {("before" if len(args.before) == 1 else path.name[:8]): path.resolve() for path in args.before}
-        checkouts = {"this": ROOT, **before}
-        fronts = [(label, stack.enter_context(Front(count, root / "app.py", root)))
-                  for label, root in checkouts.items() for count in args.processes]  # fmt: skip
+        checkouts = {"this": (ROOT, {}, "", False), **{label: (root, {}, "", False) for label, root in before.items()},
+                     **dict(_variant(text) for text in args.variant)}
+        fronts = [(label, stack.enter_context(Front(count, root / "app.py", root, env, nginx_main, pin)))
+                  for label, (root, env, nginx_main, pin) in checkouts.items() for count in args.processes]  # fmt: skip
+        if args.floor:
+            trivial = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "trivial.py"
+            trivial.write_text(TRIVIAL_PAGE, encoding="utf-8")
+            fronts += [("floor", stack.enter_context(Front(count, trivial, page=("", f"lines={args.floor}"))))
+                       for count in args.processes]  # fmt: skip
         for label, front in fronts:
             print(f"sticky check ({label}),", check_sticky(front), flush=True)
         results, steady_results = asyncio.run(

@@ -78,14 +78,17 @@ def wait_healthy(url: str, timeout_s: float = 180) -> None:
 
 
 def start_streamlit(
-    script: Path, port: int | None = None, env: dict[str, str] | None = None, cwd: Path = ROOT
+    script: Path, port: int | None = None, env: dict[str, str] | None = None, cwd: Path = ROOT,
+    cpus: set[int] | None = None,
 ) -> tuple[subprocess.Popen, str]:
-    """``streamlit run script`` on loopback with the config of ``cwd`` (default: this repository)."""
+    """``streamlit run script`` on loopback with the config of ``cwd`` (default: this repository); ``cpus``: the
+    cores its threads may run on (as ``taskset -c``; every thread it starts inherits them)."""
     port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
     )  # fmt: skip
     return process, f"http://127.0.0.1:{port}"
 
