@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 import re
 from importlib.metadata import version
 from typing import Any
@@ -128,6 +130,8 @@ def test_branca_templates_compile_when_first_used(monkeypatch: pytest.MonkeyPatc
     assert isinstance(element._template, folium_adapter.LazyTemplate)
     assert element._template._compiled is None  # nothing compiled until rendered
     assert element.render() == "42"
+    fresh = branca.element.Element("{{ 6 * 7 }}")
+    assert copy.deepcopy(fresh).render() == pickle.loads(pickle.dumps(fresh)).render() == "42"  # copies still work
 
     def whole_map() -> str:
         fmap = _base()

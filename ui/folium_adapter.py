@@ -56,6 +56,8 @@ class LazyTemplate:
         self._compiled: jinja2.Template | None = None
 
     def __getattr__(self, name: str) -> Any:  # render, module, …: the compiled template's
+        if name.startswith("__") or name in self.__slots__:  # copy/pickle probes, unset slots: not delegated
+            raise AttributeError(name)
         if self._compiled is None:
             self._compiled = jinja2.Template(self._source)
         return getattr(self._compiled, name)
