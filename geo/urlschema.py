@@ -148,16 +148,30 @@ class Schema:
     page: str
     params: tuple[Param, ...] = ()
     _by_name: dict[str, Param] = field(init=False, repr=False, compare=False)
+    # Family codes → expanded parameters: every run of a page expands its schema (the workbench's 21
+    # parameters into 65), and making the Params again was a third of ui.url's cost per run.
+    _expanded: dict[tuple[frozenset[str], ...], dict[str, Param]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = [p.name for p in self.params]
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate parameter in schema {self.page}")
         object.__setattr__(self, "_by_name", dict(zip(names, self.params, strict=True)))
+        object.__setattr__(self, "_expanded", {})
 
     def expand(self, vocab: Vocab | None = None) -> dict[str, Param]:
-        """URL name → parameter, with families expanded over their vocabulary."""
+        """URL name → parameter, with families expanded over their vocabulary (a new dict; the
+        parameters are shared, being frozen)."""
         vocab = vocab or {}
+        key = tuple(frozenset(vocab.get(param.each) or ()) for param in self.params if param.each is not None)
+        found = self._expanded.get(key)
+        if found is None:
+            if len(self._expanded) >= 8:  # one entry per database version in use, in practice
+                self._expanded.clear()
+            found = self._expanded[key] = self._expand(vocab)
+        return dict(found)
+
+    def _expand(self, vocab: Vocab) -> dict[str, Param]:
         expanded: dict[str, Param] = {}
         for param in self.params:
             if param.each is None:

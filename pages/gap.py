@@ -14,7 +14,7 @@ from geo import export, gap, pageschemas
 from ui import safe, url
 from ui.frame import require_app_frame
 from ui.gap_data import PAGE_LABELS as LABELS
-from ui.gap_data import county_rows, gap_tables, map_parts, series, sources_sheet, year_choice, year_refused
+from ui.gap_data import county_rows, gap_tables, map_parts, series_menu, sources_sheet, year_choice, year_refused
 from ui.gap_data import names as gap_names
 from ui.mapview import clicked_adcode, show_map
 from ui.printing import print_action
@@ -26,9 +26,9 @@ require_app_frame()
 t = tr(LABELS)
 language = lang()
 version = db_version()
-catalog = series(version)
+menu = series_menu(version)
 
-if catalog.empty:
+if not menu.codes:
     st.info(t("no_series"))
     st.stop()
 
@@ -38,7 +38,7 @@ state = url.page(pageschemas.GAP, notice=False)  # seeds the widgets from a shar
 
 with st.sidebar:
     st.subheader(t("settings"))
-    indicator = state.bind("gap_ind", st.selectbox, t("indicator"), list(catalog.index), format_func=names.get, placeholder=t("choose"))
+    indicator = state.bind("gap_ind", st.selectbox, t("indicator"), list(menu.codes), format_func=names.get, placeholder=t("choose"))
     province = state.bind(
         "gap_prov", st.selectbox, t("scope"), [None, *province_names],
         format_func=lambda code: province_names.get(code, t("whole_country")),
@@ -112,7 +112,6 @@ else:
 
 # --- export: both tables with a sources sheet ---------------------------------------------
 group_export = tables.groups_export
-meta = catalog.loc[indicator]
 with st.expander(t("export")):
     row = st.container(horizontal=True)  # one block for the four buttons, not four columns
     stem = f"gap_{indicator}_{first}_{latest}_{province or 'cn'}"
@@ -129,4 +128,4 @@ with st.expander(t("export")):
                         f"{stem}_groups.csv", "text/csv", on_click="ignore")
     row.download_button(t("export_groups_xlsx"), lambda: export.xlsx_bytes(group_export, sheet()),
                         f"{stem}_groups.xlsx", xlsx, on_click="ignore")
-    st.caption(t("nominal_note") if gap.is_money(meta.unit, meta.description) else t("intro"))
+    st.caption(t("nominal_note") if indicator in menu.nominal else t("intro"))

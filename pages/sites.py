@@ -7,7 +7,6 @@ import streamlit as st
 from geo import maps, printmap
 from geo.fmt import format_value
 from geo.pageschemas import SITES as SCHEMA
-from geo.point_layers import sites_legend_html
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, size_class_label
 from ui import layers, safe, url
 from ui.completeness import incomplete_legend, incomplete_overlay
@@ -17,7 +16,7 @@ from ui.mapview import show_map
 from ui.overview_parts import inset_png
 from ui.point_toggles import cluster_assets, point_layer, size_class_filter
 from ui.printing import completeness, print_action
-from ui.sites_parts import KEY_FILLS, coverage_panel, key_context, sites_view
+from ui.sites_parts import KEY_FILLS, coverage_panel, key_context, province_names, sites_legend, sites_view
 from ui.sites_parts import LABELS as PAGE_LABELS
 from ui.state import db_version, lang, query, source_book, tr
 
@@ -40,11 +39,10 @@ with st.sidebar:
     clustered = state.bind("st_cluster", st.checkbox, t("clustered"))
     # Zoom to a province, prefecture or county (昭通's large sites, say); codes in the URL.
     st.subheader(t("zoom"))
-    provinces = query("province_list")
-    province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
+    provinces = province_names(version)
     zoom_province = state.bind(
-        "st_prov", st.selectbox, t("province"), [None, *province_names],
-        format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("choose"),
+        "st_prov", st.selectbox, t("province"), [None, *provinces],
+        format_func=lambda code: provinces.get(code, t("whole_country")), placeholder=t("choose"),
     )
     prefectures = query("prefecture_list", {"province": zoom_province}) if zoom_province else None
     prefecture_names = {} if prefectures is None else dict(zip(prefectures.adcode, prefectures.name, strict=True))
@@ -73,7 +71,7 @@ if counties is not None and zoom_county in counties.index:
 elif zoom_prefecture:
     area, place = prefectures.set_index("adcode").loc[zoom_prefecture], prefecture_names[zoom_prefecture]
 elif zoom_province:
-    area, place = provinces.set_index("adcode").loc[zoom_province], province_names[zoom_province]
+    area, place = query("province_list").set_index("adcode").loc[zoom_province], provinces[zoom_province]
 else:
     area, place = None, None
 box = maps.NATIONAL_EXTENT if area is None else (area.min_lon, area.min_lat, area.max_lon, area.max_lat)
@@ -87,7 +85,7 @@ with map_column:
     base = layers.base_map(version, language, "none", inset_png(version))
     result = show_map(base, key="sites_map", layers=dynamic, center=center, zoom=zoom, height=600)
 with legend_column:
-    safe.html("{}", sites_legend_html(language, sizes or SIZE_CLASS_ORDER))
+    safe.html("{}", sites_legend(language, tuple(sizes or SIZE_CLASS_ORDER)))
     legend_levels = [KEY_FILLS["national"], KEY_FILLS["provincial"]]
     safe.html("{}", maps.legend_rows(legend_levels, [t("national"), t("provincial")]))
     safe.html("{}", incomplete_legend(language))
@@ -101,8 +99,8 @@ with legend_column:
     )
 
 clicked_id = ((result.get("last_active_drawing") or {}).get("properties") or {}).get("site_id")
-clicked = view.points[view.points.site_id == clicked_id] if clicked_id else view.points.iloc[:0]
-if not clicked.empty:
+clicked = view.points[view.points.site_id == clicked_id] if clicked_id else None
+if clicked is not None and not clicked.empty:
     row = clicked.iloc[0]
     safe.success(
         "{}：**{}** · {} · {} · {} — {}（{}）· {} · {}",

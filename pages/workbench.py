@@ -176,7 +176,7 @@ with st.sidebar:
         format_func=lambda code: FLAGS[code][1 if language == "zh" else 2],
     )
     indicator = state.bind(
-        "ind", st.selectbox, t("range_ind"), [None, *catalog.index],
+        "ind", st.selectbox, t("range_ind"), [None, *ref.indicators],
         format_func=lambda code: t("no_range") if code is None else names[code], placeholder=t("choose"),
     )
     ranges: tuple[RangeFilter, ...] = ()
@@ -260,7 +260,7 @@ if len(found.missing):
 view = state.bind("view", st.segmented_control, t("view"), list(VIEWS), format_func=t) or "rank"
 rank_col, year_col, norm_col = st.columns([3, 1, 1])
 rank_inds = state.bind(
-    "rk", rank_col.multiselect, t("rank_inds"), list(catalog.index), format_func=names.get, max_selections=8, placeholder=t("choose"),
+    "rk", rank_col.multiselect, t("rank_inds"), list(ref.indicators), format_func=names.get, max_selections=8, placeholder=t("choose"),
 )
 year_choice = state.bind(
     "ryear", year_col.selectbox, t("rank_year"), [LATEST, *(str(y) for y in ref.all_years[::-1])],
@@ -271,7 +271,7 @@ method = state.bind("norm", norm_col.segmented_control, t("norm"), list(scoring.
 criteria = []
 with st.expander(t("weights")):
     for column, ind in zip(st.columns(max(len(rank_inds), 1)), rank_inds, strict=False):
-        default = scoring.default_direction(catalog.higher_is_better[ind])
+        default = ref.directions[ind]
         if default == "skip":
             safe.markdown("**{}**", names[ind], on=column)
         else:  # the name and its fixed direction in one element (each element costs every visit)

@@ -58,6 +58,28 @@ def test_idle_watches_a_whole_window_before_each_part() -> None:
     assert first - began >= window and time.monotonic() - began >= 2 * window
 
 
+def test_a_part_does_not_count_as_quiet() -> None:
+    """A visitor who waited for a part resumes right after it: the next look must see that work."""
+    idle = county_warm.Idle()
+    idle()
+    time.sleep(county_warm.IDLE_WINDOW * 1.5)  # a part is made: the others wait for it, using no CPU
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            sum(range(1000))
+
+    worker = threading.Thread(target=spin, daemon=True)
+    worker.start()  # the visitor resumes
+    try:
+        began = time.monotonic()
+        assert not idle()
+        assert time.monotonic() - began >= county_warm.IDLE_WINDOW  # watched after the part, not over it
+    finally:
+        stop.set()
+        worker.join()
+
+
 def test_warm_waits_for_idle_and_stops_quietly_when_a_part_fails(monkeypatch, caplog) -> None:
     made: list[int] = []
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+import json
+import pickle
 import re
 from importlib.metadata import version
 from typing import Any
 
+import branca.element
 import folium
+import jinja2
 import pytest
 import streamlit_folium
 
@@ -75,7 +80,9 @@ def test_show_sends_what_st_folium_sends(monkeypatch: pytest.MonkeyPatch) -> Non
     assert set(upstream) == set(ours)
     for name in upstream:
         if name != "on_change":
-            assert _same_ids(ours[name]) == _same_ids(upstream[name]), f"component argument {name!r} differs from st_folium's"
+            # compared as Streamlit sends them (JSON): the adapter passes tuples where st_folium has lists
+            sent, expected_sent = json.dumps(_same_ids(ours[name])), json.dumps(_same_ids(upstream[name]))
+            assert sent == expected_sent, f"component argument {name!r} differs from st_folium's"
     assert "feature_group_feature_group_2" in ours["feature_group"]
     assert any("markercluster" in link for link in ours["js_links"])
 
@@ -113,3 +120,26 @@ def test_layers_change_without_remounting(monkeypatch: pytest.MonkeyPatch) -> No
 def test_unsupported_return_values_fail_loudly() -> None:
     with pytest.raises(ValueError, match="bounds"):
         folium_adapter.show(folium_adapter.serialise(_base()), key="m", returned_objects=("bounds",))
+
+
+def test_branca_templates_compile_when_first_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The adapter makes branca's per-element templates lazy (``LazyTemplate``): an upgrade of branca that
+    stops calling ``branca.element.Template`` for them fails here (the saving would be gone), and a map
+    rendered whole (``get_root().render()``, as printing and tests do) is the same as with jinja2's own."""
+    element = branca.element.Element("{{ 6 * 7 }}")
+    assert isinstance(element._template, folium_adapter.LazyTemplate)
+    assert element._template._compiled is None  # nothing compiled until rendered
+    assert element.render() == "42"
+    fresh = branca.element.Element("{{ 6 * 7 }}")
+    assert copy.deepcopy(fresh).render() == pickle.loads(pickle.dumps(fresh)).render() == "42"  # copies still work
+
+    def whole_map() -> str:
+        fmap = _base()
+        for layer in _layers():
+            layer.add_to(fmap)
+        return _same_ids(fmap.get_root().render())
+
+    lazy = whole_map()
+    assert "#b3261e" in lazy  # the coloured layer's script (a macro's output, rendered through a lazy template)
+    monkeypatch.setattr(branca.element, "Template", jinja2.Template)
+    assert lazy == whole_map()

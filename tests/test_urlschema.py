@@ -121,3 +121,15 @@ def test_a_refused_code_names_the_default_it_gave_way_to() -> None:
     assert "默认设置" in dropped[0].message("zh") and "pop_census" not in dropped[0].message("zh")
     year = Schema("t", (Param("y", ("年份", "Year"), "int", default=2020, low=2000, high=2030),))
     assert "默认值 2020" in parse(year, {"y": "1900"})[1][0].message("zh")  # a number reads the same
+
+
+def test_expand_is_memoised_per_vocabulary_and_hands_out_a_new_dict() -> None:
+    schema = Schema("t", (Param("w", ("权重", "Weight"), "int", default=1, low=0, high=10, each="indicator"),
+                          Param("x", ("x", "x"))))  # fmt: skip
+    first = schema.expand({"indicator": frozenset({"b", "a"})})
+    again = schema.expand({"indicator": {"a", "b"}})
+    assert list(first) == ["w_a", "w_b", "x"] and first == again and first is not again
+    again.pop("x")  # a caller's edit does not reach the next caller
+    assert "x" in schema.expand({"indicator": ["a", "b"]})
+    assert list(schema.expand({"indicator": frozenset({"c"})})) == ["w_c", "x"]  # another vocabulary, other names
+    assert list(schema.expand()) == ["x"]

@@ -52,6 +52,23 @@ def test_rollback_of_latest_reuses_the_kept_version(env: tuple[Path, Path]) -> N
         versions.rollback(first.import_id, "b", report=quiet)
 
 
+def test_current_version_follows_the_pointer(env: tuple[Path, Path]) -> None:
+    """``current_version`` (what every page query keys on) is ``database_path`` and its mtime after each
+    commit and rollback, read afresh each time (no cached pointer)."""
+    from geo.versions.layout import current_version
+
+    def expected() -> tuple[str, float]:
+        path = database_path()
+        return str(path), path.stat().st_mtime
+
+    assert current_version() == expected() == (str(env[0]), env[0].stat().st_mtime)
+    first = gdp_import(env, 1)
+    importer.commit(first, "a", report=quiet)
+    assert current_version() == expected() and current_version()[0] != str(env[0])
+    versions.rollback(first.import_id, "b", report=quiet)
+    assert current_version() == expected() == (str(env[0]), env[0].stat().st_mtime)
+
+
 def test_rollback_of_an_older_import_rebuilds_from_files(env: tuple[Path, Path]) -> None:
     first = gdp_import(env, 1)
     importer.commit(first, "a", report=quiet)

@@ -9,9 +9,8 @@ The one home for it, instead of a select box listing all 2,875 counties (that li
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
-import pandas as pd
 import streamlit as st
 
 from ui import memo, safe
@@ -38,7 +37,18 @@ def _label(row: Any, t: Any) -> str:
     return f"{row.name} · {row.prefecture} · {row.province}（{row.adcode}{former}）"
 
 
-def _matches(text: str) -> pd.DataFrame:
+class Match(NamedTuple):
+    """A county found by a search."""
+
+    adcode: str
+    name: str
+    prefecture: str
+    province: str
+    support_level: str | None
+    former_name: str | None  # the former name that matched, if a former name or code did
+
+
+def _matches(text: str) -> tuple[Match, ...]:
     return _found(db_version(), text)
 
 
@@ -54,10 +64,11 @@ def _searchable(version: tuple[str, float]) -> tuple[tuple[tuple, ...], tuple[tu
 
 
 @memo.shared(maxsize=512)
-def _found(version: tuple[str, float], text: str) -> pd.DataFrame:
+def _found(version: tuple[str, float], text: str) -> tuple[Match, ...]:
     """The first MAX_MATCHES counties (key counties first) whose name contains ``text`` or whose
     code starts with it, or that had such a former name or code (``former_name``: the first such
-    name). Matched in memory: a query per search was ≈10 ms of opening a county."""
+    name). Matched in memory: a query per search was ≈10 ms of opening a county. Rows, not a
+    frame: a frame's copy, ``iloc`` and ``itertuples`` were ≈1 ms of every visit to a county's link."""
     counties, renames = _searchable(version)
     former: dict[str, str] = {}
     for adcode, old_name, old_adcode in renames:
@@ -68,19 +79,16 @@ def _found(version: tuple[str, float], text: str) -> pd.DataFrame:
             else:
                 former.setdefault(adcode, None)  # type: ignore[arg-type]  # a code matched, no name
     rows = [row for row in counties if text in row[1] or row[0].startswith(text) or row[0] in former][:MAX_MATCHES]
-    return pd.DataFrame(
-        {**{name: [row[i] for row in rows] for i, name in enumerate(COLUMNS)},
-         "former_name": [former.get(row[0]) for row in rows]}
-    )  # fmt: skip
+    return tuple(Match(*row, former.get(row[0])) for row in rows)
 
 
 def _match_list(
-    container: Any, found: pd.DataFrame, t: Callable[[str], str], pick_key: str, *,
+    container: Any, found: tuple[Match, ...], t: Callable[[str], str], pick_key: str, *,
     current: str | None = None, on_change: Callable[[], None] | None = None,
 ) -> str | None:
     """The select box of several matches (``current`` preselected if among them), with a note
     when the list was cut at MAX_MATCHES; returns the chosen adcode."""
-    labels = {row.adcode: _label(row, t) for row in found.itertuples(index=False)}
+    labels = {row.adcode: _label(row, t) for row in found}
     codes = list(labels)
     chosen = container.selectbox(
         t("search_pick").format(n=len(found)), codes, index=codes.index(current) if current in labels else None,
@@ -93,7 +101,7 @@ def _match_list(
 
 def _search_box(
     container: Any, label: str, text_key: str, on_change: Callable[[], None], t: Callable[[str], str]
-) -> pd.DataFrame | None:
+) -> tuple[Match, ...] | None:
     """The search text box: the matches of its text (None while it is empty), with the note when
     there are none."""
     text = container.text_input(
@@ -102,7 +110,7 @@ def _search_box(
     if not text:
         return None
     found = _matches(text)
-    if found.empty:
+    if not found:
         safe.caption(t("search_none"), q=text, on=container)
     return found
 
@@ -122,8 +130,8 @@ def county_search(container: Any, state: PageState, key: str) -> str | None:
 
     found = _search_box(container, t("search"), text_key, _new_search, t)
     if found is not None and len(found) == 1:
-        st.session_state[key] = found.adcode.iloc[0]
-        safe.caption("{}{}", t("search_found"), _label(next(found.itertuples(index=False)), t), on=container)
+        st.session_state[key] = found[0].adcode
+        safe.caption("{}{}", t("search_found"), _label(found[0], t), on=container)
     elif found is not None and len(found) > 1:
         st.session_state[key] = _match_list(container, found, t, pick_key, current=st.session_state[key])
     selected = st.session_state[key]
@@ -151,16 +159,16 @@ def county_adder(container: Any, key: str, on_pick: Callable[[str], None]) -> No
         text = st.session_state[text_key].strip()
         found = _matches(text) if text else None
         if found is not None and len(found) == 1:
-            _take(next(found.itertuples(index=False)))
+            _take(found[0])
 
     def _picked() -> None:
         code = st.session_state.get(pick_key)
-        rows = [r for r in _matches(st.session_state[text_key].strip()).itertuples(index=False) if r.adcode == code]
+        rows = [r for r in _matches(st.session_state[text_key].strip()) if r.adcode == code]
         if rows:
             _take(rows[0])
 
     found = _search_box(container, t("add"), text_key, _searched, t)
-    if found is not None and not found.empty:
+    if found:
         _match_list(container, found, t, pick_key, on_change=_picked)
     elif found is None and st.session_state.get(added_key):
         safe.caption("{}{}", t("added"), st.session_state[added_key], on=container)

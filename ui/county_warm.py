@@ -9,7 +9,7 @@ default years of the series a trajectory starts with (a few panels serve most co
 province's layer, so that a county opened later, anywhere, finds them made.
 
 The thread works only while the rest of the process is idle (``Idle``: its other threads used no
-CPU since the last part), one part at a time, so it never competes with a visitor's run for more
+CPU over a window watched before each part), one part at a time, so it never competes with a visitor's run for more
 than one part; ``ui.memo.shared`` computes each part once under concurrency, so a visitor who needs a part
 meanwhile waits for it, never computes it twice.
 """
@@ -77,20 +77,17 @@ def _others_cpu() -> float:
 
 
 class Idle:
-    """Called before each part: True when the other threads used (almost) no CPU over the last
-    ``IDLE_WINDOW`` at least (the part made meanwhile included), so no part begins in the few
-    milliseconds between one of a visitor's runs and the next; else False (look again)."""
-
-    def __init__(self) -> None:
-        self._mark = (time.monotonic(), _others_cpu())
+    """Called before each part: True when the other threads used (almost) no CPU over the
+    ``IDLE_WINDOW`` it has just watched, so no part begins in the few milliseconds between one of a
+    visitor's runs and the next; else False (look again). The window begins at the call: a part's own
+    time never counts as quiet — a visitor who needed the part was waiting for it then, using no CPU,
+    and resumes right after it (counting it let the next part begin at once, beside that visitor's
+    run: county opens at ``--pause 0`` shared the GIL with ≈60 ms of warm-up each)."""
 
     def __call__(self) -> bool:
-        then, before = self._mark
-        wait = IDLE_WINDOW - (time.monotonic() - then)
-        if wait > 0:
-            _stop.wait(wait)
+        then, before = time.monotonic(), _others_cpu()
+        _stop.wait(IDLE_WINDOW)
         now, used = time.monotonic(), _others_cpu()
-        self._mark = (now, used)
         return used - before <= (now - then) * IDLE_SHARE
 
 

@@ -1,4 +1,5 @@
-"""The one module that knows streamlit-folium's internals (pinned: 0.27.4).
+"""The one module that knows streamlit-folium's internals (pinned: 0.27.4), and branca's one
+(``LazyTemplate``).
 
 ``st_folium`` serialises the whole map on every script run: a full render, the Leaflet
 script of every element, header/HTML regexes and a hash of the script. For a map that is
@@ -22,8 +23,10 @@ from importlib.metadata import version
 from typing import Any
 
 import branca
+import branca.element
 import folium
 import folium.elements
+import jinja2
 import streamlit as st
 import streamlit_folium
 
@@ -33,6 +36,35 @@ if version("streamlit-folium") != STREAMLIT_FOLIUM_VERSION:  # pragma: no cover 
         f"ui/folium_adapter.py is written against streamlit-folium {STREAMLIT_FOLIUM_VERSION}, "
         f"found {version('streamlit-folium')}: re-check it against st_folium and run tests/test_folium_adapter.py"
     )
+
+class LazyTemplate:
+    """A jinja2 ``Template`` compiled when first used, not when made.
+
+    branca's render pass wraps every macro's output — a layer's whole script, its data included —
+    in ``Element(output)``, whose ``__init__`` compiles that text as a Jinja template; streamlit-folium
+    reads the macros directly and never renders those elements, so a first render of a layer spent
+    ≈40 % of its time compiling templates nobody used (a county's locator layers ≈10 ms). Made lazy by
+    replacing ``branca.element.Template`` (the name ``Element.__init__`` and ``__setstate__`` call), the
+    one branca internal touched here; a map rendered whole (``get_root().render()``) compiles them then,
+    with the same output (``tests/test_folium_adapter.py``).
+    """
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: jinja2.Template | None = None
+
+    def __getattr__(self, name: str) -> Any:  # render, module, …: the compiled template's
+        if name.startswith("__") or name in self.__slots__:  # copy/pickle probes, unset slots: not delegated
+            raise AttributeError(name)
+        if self._compiled is None:
+            self._compiled = jinja2.Template(self._source)
+        return getattr(self._compiled, name)
+
+
+if branca.element.Template is jinja2.Template:
+    branca.element.Template = LazyTemplate
 
 # The initial values st_folium reports for the interaction data this app reads.
 _DEFAULTS: dict[str, Any] = {"last_active_drawing": None, "last_clicked": None, "last_object_clicked": None}
@@ -161,6 +193,9 @@ def show(
         if on_change is not None:
             on_change()
 
+    # Sequences go as tuples: Streamlit asks of every list or dict argument whether it is a dataframe
+    # (``dataframe_util.is_dataframe_like``: 0.66 ms for a list of two floats, ≈60 µs for a list of
+    # strings) and answers a tuple at once; json.dumps writes both as the same array.
     value = streamlit_folium._component_func(
         script=payload.script,
         header=payload.header,
@@ -169,16 +204,16 @@ def show(
         key=component_key,
         height=height,
         width=None,
-        returned_objects=list(returned_objects),
+        returned_objects=tuple(returned_objects),
         default={name: _DEFAULTS[name] for name in returned_objects},
         zoom=zoom,
-        center=list(center) if center is not None else None,
+        center=tuple(center) if center is not None else None,
         feature_group=feature_group,
         return_on_hover=False,
         layer_control=None,
         pixelated=False,
-        css_links=list(dict.fromkeys(payload.css_links + layer_css)),
-        js_links=list(dict.fromkeys(payload.js_links + layer_js)),
+        css_links=tuple(dict.fromkeys(payload.css_links + layer_css)),
+        js_links=tuple(dict.fromkeys(payload.js_links + layer_js)),
         on_change=changed,
         wrap_longitude=False,
     )

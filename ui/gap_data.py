@@ -143,9 +143,20 @@ def _series(version: tuple[str, float]) -> pd.DataFrame:
     return gap.yearly_series(query("indicator_catalog")).set_index("indicator_id")
 
 
-def series(version: tuple[str, float] | None = None) -> pd.DataFrame:
-    """Yearly series of the catalogue (two or more years), indexed by indicator_id."""
-    return _series(version or db_version())
+class SeriesMenu(NamedTuple):
+    """The page's choice of series, made once per database version (a catalogue frame's index, ``loc``
+    and shallow copy were ≈1 ms of every visit)."""
+
+    codes: tuple[str, ...]  # the yearly series of the catalogue (two or more years), in its order
+    nominal: frozenset[str]  # those shown as nominal money (gap.is_money): the export's note says so
+
+
+@memo.shared(maxsize=8)
+def series_menu(version: tuple[str, float]) -> SeriesMenu:
+    catalog = _series(version)
+    nominal = (code for code, unit, text in zip(catalog.index, catalog.unit, catalog.description, strict=True)
+               if gap.is_money(unit, text))  # fmt: skip
+    return SeriesMenu(tuple(catalog.index), frozenset(nominal))
 
 
 class YearChoice(NamedTuple):
@@ -716,8 +727,7 @@ def county_trajectory(adcode: str, language: str) -> None:
     if not candidates:
         st.caption(t("gap_none"))
         return
-    catalog = _series(version)
-    names = (catalog.name_zh if language == "zh" else catalog.name_en).to_dict()
+    names = _names(version, language)[0]
     default = candidates.index("rural_income") if "rural_income" in candidates else 0
     indicator = st.selectbox(t("gap_pick"), candidates, index=default, format_func=names.get, key="gap_traj_ind", placeholder=t("choose"))
     shown = _trajectory(version, adcode, indicator, language)

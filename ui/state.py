@@ -13,8 +13,8 @@ import streamlit as st
 
 from geo import db
 from geo.i18n import translator
-from geo.paths import database_path
 from geo.provenance import SourceBook
+from geo.versions.layout import current_version
 from ui import memo
 
 
@@ -25,9 +25,8 @@ def _connection(path: str, version: float) -> duckdb.DuckDBPyConnection:
 
 
 def db_version() -> tuple[str, float]:
-    """(path, mtime) of the database in use: a new build or import changes the key."""
-    path = database_path()
-    return str(path), path.stat().st_mtime
+    """(path, mtime) of the database in use (``geo.paths.database_path``): a new build or import changes the key."""
+    return current_version()
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

@@ -36,6 +36,7 @@ from ui.state import db_version, lang, query
 _STORE = "_url_store"  # page → {"values": {...}, "dropped": [...]}
 _NAV = "_url_nav"  # page that must seed from its URL on its next run (set by switch_page)
 _LAST = "_url_last_page"  # the page of the previous run, to tell a navigation from a rerun
+_MISSING = object()
 
 
 @memo.shared(maxsize=4)
@@ -75,17 +76,30 @@ class PageState:
         self.vocab = vocab
         self.params: dict[str, Param] = schema.expand(vocab)
         self.fresh = fresh
-        store = st.session_state.setdefault(_STORE, {})
+        session = st.session_state
+        store = session.setdefault(_STORE, {})
+        raw = _raw_query()
+        # This page's part of the URL as the run sees it, kept in step with every write (``put``):
+        # Streamlit's query-params and session-state proxies cost ~10 µs a lookup (a missing key
+        # raises inside), and the workbench has 65 parameters.
+        self._url: dict[str, list[str]] = {name: texts for name, texts in raw.items() if name in self.params}
         if fresh:
-            values, dropped = urlschema.parse(schema, _raw_query(), vocab)
+            values, dropped = urlschema.parse(schema, raw, vocab)
             store[schema.page] = {"values": values, "dropped": dropped}
+            held = set(session)
             for name, value in values.items():
-                st.session_state[name] = value
+                # A default need not be seeded where no widget value is held: ``get`` and ``bind``
+                # fall back to the record, which holds the same value.
+                if name in held or value != self.params[name].empty():
+                    session[name] = value
+            current: Mapping[str, Any] = values
+        else:
+            current = session.to_dict()
         self._record = store[schema.page]
         # Canonical URL from the start of the run: refused values leave it, and on a rerun a
         # stale browser URL is brought back in line with the widgets (the truth).
         for name in self.params:
-            self.put(name, st.session_state.get(name, self._record["values"][name]))
+            self.put(name, current.get(name, self._record["values"][name]))
 
     @property
     def dropped(self) -> list[urlschema.Dropped]:
@@ -102,11 +116,14 @@ class PageState:
         param = self.params[name]
         self._record["values"][name] = value
         texts = param.encode(value)
-        if not texts:
-            if name in st.query_params:
-                del st.query_params[name]
-        elif st.query_params.get_all(name) != texts:
+        if self._url.get(name, []) == texts:
+            return
+        if texts:
             st.query_params[name] = texts if param.multiple else texts[0]
+            self._url[name] = texts
+        else:
+            del st.query_params[name]
+            del self._url[name]
 
     def values(self) -> dict[str, Any]:
         """Every parameter's current value."""
@@ -130,11 +147,11 @@ class PageState:
         longer offered falls back to the default, or the first option.
         """
         param = self.params[name]
-        if name not in st.session_state:
-            st.session_state[name] = self._record["values"].get(name, param.empty())
+        current = st.session_state.get(name, _MISSING)
+        if current is _MISSING:
+            current = st.session_state[name] = self._record["values"].get(name, param.empty())
         if options is not None:
             offered = list(options)
-            current = st.session_state[name]
             if param.multiple:
                 kept = [value for value in current or () if value in offered]
                 if kept != list(current or ()):

@@ -65,6 +65,8 @@ class Reference(NamedTuple):
     years: Mapping[str, tuple[int, ...]]  # indicator → its years (empty: a static indicator)
     all_years: tuple[int, ...]
     book: SourceBook
+    indicators: tuple[str, ...]  # the catalogue's indicator_ids in order (the pickers' options)
+    directions: Mapping[str, str]  # indicator → its default scoring direction (scoring.default_direction)
 
 
 @memo.shared(maxsize=8)
@@ -86,6 +88,8 @@ def reference(version: Version, language: str) -> Reference:
         years=MappingProxyType(years),
         all_years=tuple(sorted({y for ys in years.values() for y in ys})),
         book=SourceBook(query("sources_list")),
+        indicators=tuple(catalog.index),
+        directions=MappingProxyType({ind: scoring.default_direction(value) for ind, value in catalog.higher_is_better.items()}),
     )
 
 
