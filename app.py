@@ -28,22 +28,14 @@ st.set_page_config(page_title="重点帮扶县地图 Key County Atlas", page_ico
 # the page list (off in config, so no legacy file list) is switched on when the pages can run.
 startup.prepare()
 
-# The language control sits at the top of the sidebar but is sent after the page, into this slot:
-# sent first, the browser renders it (a lazily imported element) ahead of the page and the
-# map's frame is committed ≈0.25 s later (docs/performance.md, round 7). The language is known
-# before the page runs: a new URL seeds it here, a click is in the session state already.
-language_slot = st.sidebar.empty()
-language_state = url.page(APP, follows_navigation=False)
-st.session_state.setdefault("lang", language_state.get("lang"))
-try:
-    require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
-    navigation = st.navigation(shell.navigation_pages(st.session_state.get("lang") or "zh"))
-    st.html(shell.STYLE)
-    apply_presentation_mode()  # may switch to the slide's page with its saved state
-    navigation.run()
-finally:  # also after st.stop(), a sign-in form, a rerun or a page switch: the control stays on screen
-    with language_slot:
-        language_state.bind(
-            "lang", st.segmented_control, "语言 / Language", list(LANGS),
-            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
-        )
+with st.sidebar:
+    url.page(APP, follows_navigation=False).bind(
+        "lang", st.segmented_control, "语言 / Language", list(LANGS),
+        format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+    )
+
+require_viewer()  # viewing is open unless ATLAS_REQUIRE_LOGIN_TO_VIEW=1
+navigation = st.navigation(shell.navigation_pages(st.session_state.get("lang") or "zh"))
+st.html(shell.STYLE)
+apply_presentation_mode()  # may switch to the slide's page with its saved state
+navigation.run()

@@ -107,7 +107,7 @@ def test_drill_down_draws_the_province_from_its_static_shapes_file(page, app_url
 
 
 def test_language_control_tops_the_sidebar_and_switches_every_label(page, app_url: str) -> None:
-    """The control is sent after the page (app.py) but stays first in the sidebar, and works."""
+    """The control is first in the sidebar on every page, and switches labels, the URL and the page list."""
     page.goto(app_url)
     wait_for_app(page)
     map_frame(page)
