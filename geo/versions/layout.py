@@ -47,54 +47,46 @@ def read_pointer(vdir: Path) -> str:
     return pointer_file(vdir) or BASE
 
 
-def current_database(base: Path | None = None) -> Path:
-    """The database readers should open now: the version ``CURRENT`` names, else the base."""
-    base = base or base_database_path()
-    vdir = versions_dir(base)
-    name = read_pointer(vdir)
-    if name != BASE:
-        path = vdir / f"{name}.duckdb"
-        if path.exists():
+@functools.lru_cache(maxsize=8)
+def _layout(base: str) -> tuple[str, str]:
+    """(versions dir, its CURRENT file) of a base database, as strings."""
+    vdir = versions_dir(Path(base))
+    return str(vdir), str(vdir / "CURRENT")
+
+
+def _current(base: str) -> str:
+    """The database readers should open now: the version ``CURRENT`` names, else ``base``.
+
+    In a few system calls, no Path objects or text reader: every query of a page run asks
+    (through ``ui.state.db_version``), ≈70 → ≈10 µs."""
+    vdir, pointer = _layout(base)
+    try:
+        fd = os.open(pointer, os.O_RDONLY)
+    except FileNotFoundError:
+        return base
+    try:
+        chunks = []
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    name = b"".join(chunks).decode("utf-8").strip()
+    if name and name != BASE:
+        path = f"{vdir}{os.sep}{name}.duckdb"
+        if os.path.exists(path):
             return path
     return base
 
 
-@functools.lru_cache(maxsize=8)
-def _version_paths(override: str) -> tuple[str, str, str]:
-    """(base, versions dir, CURRENT) as strings for an ``ATLAS_DB`` value ('' when unset)."""
-    base = Path(override) if override else DATA_DIR / "atlas.duckdb"
-    vdir = versions_dir(base)
-    return str(base), str(vdir), str(vdir / "CURRENT")
-
-
-@functools.lru_cache(maxsize=64)
-def _version_file(vdir: str, name: str) -> str:
-    return str(Path(vdir) / f"{name}.duckdb")
+def current_database(base: Path | None = None) -> Path:
+    """The database readers should open now: the version ``CURRENT`` names, else the base."""
+    return Path(_current(str(base or base_database_path())))
 
 
 def current_version() -> tuple[str, float]:
-    """(path, mtime) of :func:`current_database`, read afresh on every call: every query of a page
-    run asks, so this does it in a few system calls (≈70 → ≈10 µs), without Path objects or a text reader."""
-    base, vdir, pointer = _version_paths(os.environ.get("ATLAS_DB") or "")
-    try:
-        fd = os.open(pointer, os.O_RDONLY)
-    except FileNotFoundError:
-        name = None
-    else:
-        try:
-            chunks = []
-            while chunk := os.read(fd, 65536):
-                chunks.append(chunk)
-        finally:
-            os.close(fd)
-        name = b"".join(chunks).decode("utf-8").strip() or None
-    if name is not None and name != BASE:
-        path = _version_file(vdir, name)
-        try:
-            return path, os.stat(path).st_mtime
-        except FileNotFoundError:
-            pass
-    return base, os.stat(base).st_mtime
+    """(path, mtime) of :func:`current_database`, read afresh on every call."""
+    path = _current(str(base_database_path()))
+    return path, os.stat(path).st_mtime
 
 
 def write_atomic(path: Path, text: str) -> None:
