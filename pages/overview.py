@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from geo import maps, printmap
 from geo.classify import SCHEMES
 from geo.pageschemas import OVERVIEW as SCHEMA
-from ui import layers, safe, url
+from ui import layers, places, safe, url
 from ui.choropleth import indicator_choropleth, indicator_legend, show_notices, year_select
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
@@ -125,13 +124,12 @@ with st.sidebar:
         st.info(t("no_key"))
 
 # --- drill-down and search (codes in the URL, labels only for display) -------------------
-province_names = dict(zip(provinces.adcode, provinces.name, strict=True))
+province_names = places.province_names(version)
 province = state.bind(
     "ov_prov", finder.selectbox, t("drill_province"), [None, *province_names],
     format_func=lambda code: province_names.get(code, t("whole_country")), placeholder=t("whole_country"),
 )
-prefectures = query("prefecture_list", {"province": province}) if province else pd.DataFrame(columns=["adcode", "name"])
-prefecture_names = dict(zip(prefectures.adcode, prefectures.name, strict=True))
+prefecture_names = places.prefecture_names(version, province)
 prefecture = state.bind(
     "ov_pref", finder.selectbox, t("drill_prefecture"), [None, *prefecture_names],
     format_func=lambda code: prefecture_names.get(code, "—"), disabled=not province, placeholder=t("choose"),
@@ -171,7 +169,7 @@ if searched:
     view_box = maps.padded_box((row.min_lon, row.min_lat, row.max_lon, row.max_lat))  # with its neighbours
     dynamic.append(layers.highlight(version, searched, datum))
 elif prefecture:
-    row = prefectures.set_index("adcode").loc[prefecture]
+    row = query("prefecture_list", {"province": province}).set_index("adcode").loc[prefecture]
     view_box = (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
 elif province:
     row = provinces.set_index("adcode").loc[province]

@@ -8,7 +8,7 @@ from geo import maps, printmap
 from geo.fmt import format_value
 from geo.pageschemas import SITES as SCHEMA
 from geo.site_points import SIZE_CLASS_ORDER, precision_label, size_class_label
-from ui import layers, safe, url
+from ui import layers, places, safe, url
 from ui.completeness import incomplete_legend, incomplete_overlay
 from ui.county_search import county_search
 from ui.frame import require_app_frame
@@ -16,7 +16,7 @@ from ui.mapview import show_map
 from ui.overview_parts import inset_png
 from ui.point_toggles import cluster_assets, point_layer, size_class_filter
 from ui.printing import completeness, print_action
-from ui.sites_parts import KEY_FILLS, coverage_panel, key_context, province_names, sites_legend, sites_view
+from ui.sites_parts import KEY_FILLS, coverage_panel, key_context, sites_legend, sites_view
 from ui.sites_parts import LABELS as PAGE_LABELS
 from ui.state import db_version, lang, query, source_book, tr
 
@@ -39,13 +39,12 @@ with st.sidebar:
     clustered = state.bind("st_cluster", st.checkbox, t("clustered"))
     # Zoom to a province, prefecture or county (昭通's large sites, say); codes in the URL.
     st.subheader(t("zoom"))
-    provinces = province_names(version)
+    provinces = places.province_names(version)
     zoom_province = state.bind(
         "st_prov", st.selectbox, t("province"), [None, *provinces],
         format_func=lambda code: provinces.get(code, t("whole_country")), placeholder=t("choose"),
     )
-    prefectures = query("prefecture_list", {"province": zoom_province}) if zoom_province else None
-    prefecture_names = {} if prefectures is None else dict(zip(prefectures.adcode, prefectures.name, strict=True))
+    prefecture_names = places.prefecture_names(version, zoom_province)
     zoom_prefecture = state.bind(
         "st_pref", st.selectbox, t("prefecture"), [None, *prefecture_names],
         format_func=lambda code: prefecture_names.get(code, "—"), disabled=not zoom_province, placeholder=t("choose"),
@@ -69,7 +68,8 @@ counties = query("county_list").set_index("adcode") if zoom_county else None
 if counties is not None and zoom_county in counties.index:
     area, place = counties.loc[zoom_county], counties.loc[zoom_county, "name"]
 elif zoom_prefecture:
-    area, place = prefectures.set_index("adcode").loc[zoom_prefecture], prefecture_names[zoom_prefecture]
+    prefectures = query("prefecture_list", {"province": zoom_province}).set_index("adcode")
+    area, place = prefectures.loc[zoom_prefecture], prefecture_names[zoom_prefecture]
 elif zoom_province:
     area, place = query("province_list").set_index("adcode").loc[zoom_province], provinces[zoom_province]
 else:

@@ -143,13 +143,6 @@ def coverage_panel(version: tuple[str, float], lang: str) -> Coverage:
     )  # fmt: skip
 
 
-@memo.shared(maxsize=4)
-def province_names(version: tuple[str, float]) -> FrozenDict:
-    """Province adcode → name, for the zoom box (a dict from the query's frame was ≈0.5 ms a visit)."""
-    provinces = query("province_list")
-    return FrozenDict(zip(provinces.adcode, provinces.name, strict=True))
-
-
 @memo.shared(maxsize=64)
 def sites_legend(lang: str, sizes: tuple[str, ...]) -> Markup:
     """The size classes' legend (``geo.point_layers.sites_legend_html``: SVG swatches, ≈0.5 ms to write)."""
