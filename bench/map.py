@@ -24,6 +24,9 @@ Starts the app on loopback, opens the overview in headless Chromium (Debian /usr
 - the same paint times and CPU for a *floor* page: a Streamlit app holding nothing but one
   st_folium map of the same cached base map, loaded interleaved with ours, so the cost
   of Streamlit + streamlit-folium themselves on this machine is visible;
+- the same for a *navigation floor*: that one-map page inside a visible page list of the app's
+  pages (``st.navigation``), what any multipage app pays on top of the floor before its own
+  content, and the overview's ratio to it;
 - server time of an indicator change (classification + dynamic layer + serialisation,
   geometry untouched), measured in-process;
 - the same figures for a naive folium map of all 2,875 counties at full resolution,
@@ -112,6 +115,31 @@ center, zoom = maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=1100, height=64
 show_map(layers.base_map(db_version(), "zh", "none", None), key="floor", center=center, zoom=zoom, height=640)
 """
 
+# The navigation floor: the same one-map page inside a visible page list of the app's pages (their
+# Chinese titles and icons from ui.registry; the others empty): what Streamlit's navigation alone
+# adds to the floor, the least any multipage app with a visible page list pays.
+NAV_FLOOR_APP = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+from geo import maps
+from geo.i18n import translator
+from ui import layers
+from ui.mapview import show_map
+from ui.registry import PAGES
+from ui.state import db_version
+st.set_page_config(layout="wide")
+def the_map():
+    center, zoom = maps.view_for_bounds(*maps.NATIONAL_EXTENT, width=1100, height=640)
+    show_map(layers.base_map(db_version(), "zh", "none", None), key="floor", center=center, zoom=zoom, height=640)
+t = translator("zh")
+st.navigation([
+    st.Page(the_map if page.default else (lambda: None), title=t(page.label), icon=page.icon,
+            default=page.default, url_path=None if page.default else page.url_path)
+    for page in PAGES
+]).run()
+"""
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -160,11 +188,11 @@ def rev_app_dir(rev: str) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def floor_app_dir() -> Iterator[Path]:
-    """A temporary app directory for the floor page, serving the repository's static files."""
+def floor_app_dir(script: str = FLOOR_APP) -> Iterator[Path]:
+    """A temporary app directory for a floor page (``script``), serving the repository's static files."""
     with tempfile.TemporaryDirectory(prefix="atlas_floor_") as tmp:
         directory = Path(tmp)
-        (directory / "app.py").write_text(FLOOR_APP, encoding="utf-8")
+        (directory / "app.py").write_text(script, encoding="utf-8")
         (directory / "static").symlink_to(ROOT / "static")
         shutil.copytree(ROOT / ".streamlit", directory / ".streamlit", ignore=shutil.ignore_patterns("secrets.toml"))
         yield directory
@@ -425,6 +453,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         urls = {"app": stack.enter_context(serve(ROOT))}
         urls["floor"] = stack.enter_context(serve(stack.enter_context(floor_app_dir())))
+        urls["nav_floor"] = stack.enter_context(serve(stack.enter_context(floor_app_dir(NAV_FLOOR_APP))))
         if rev:
             urls["before"] = stack.enter_context(serve(stack.enter_context(rev_app_dir(rev))))
         throttles = {}
@@ -433,7 +462,7 @@ def main() -> None:
             urls["patched"] = urls["app"]  # the same server, another browser context
             throttles["patched"] = int(sys.argv[sys.argv.index("--react-throttle-ms") + 1])
         both = browser_figures(urls, throttles)
-    figures, floor = both["app"], both["floor"]
+    figures, floor, nav_floor = both["app"], both["floor"], both["nav_floor"]
 
     con = db.connect()
     change_s, change_bytes = indicator_change_server_time(con)
@@ -459,6 +488,13 @@ def main() -> None:
     print(f"  ratio overview / floor, returning visitor: {figures['painted_warm_s'] / floor['painted_warm_s']:7.2f}x (target ≤ 1.1)")
     print(f"  Chromium CPU ratio, first / returning:     {figures['cpu_s'] / floor['cpu_s']:7.2f}x / "
           f"{figures['cpu_warm_s'] / floor['cpu_warm_s']:.2f}x")
+    print("navigation floor: the floor page inside a visible page list of the app's 8 pages, loaded interleaved")
+    print(f"  time until map painted, first / returning: {nav_floor['painted_s']:7.2f} / {nav_floor['painted_warm_s']:.2f} s")
+    _print_split("nav floor", nav_floor)
+    print(f"  ratio navigation floor / floor, first / returning: {nav_floor['painted_s'] / floor['painted_s']:5.2f}x / "
+          f"{nav_floor['painted_warm_s'] / floor['painted_warm_s']:.2f}x (Streamlit's page list alone)")
+    print(f"  ratio overview / navigation floor, first / returning: {figures['painted_s'] / nav_floor['painted_s']:5.2f}x / "
+          f"{figures['painted_warm_s'] / nav_floor['painted_warm_s']:.2f}x (the overview's own content)")
     if rev:
         before = both["before"]
         print(f"before: the app as of {rev}, loaded interleaved with both")
