@@ -72,6 +72,18 @@ def translator(lang: str, *extra: Mapping[str, tuple[str, str]]) -> Callable[[st
     return t
 
 
+def bilingual_half(text: str, lang: str) -> str:
+    """The ``lang`` half of a '中文 / English' message (the importer's and the build's reasons).
+
+    Split at the last " / ": a Chinese half may itself hold one ("national / provincial / none"),
+    an English half never does (tests/test_i18n_labels.py holds the rule). Text without one is returned whole.
+    """
+    zh, slash, en = text.rpartition(" / ")
+    if not slash:
+        return text
+    return en if lang == "en" else zh
+
+
 def level_label(level: str | None, lang: str) -> str:
     """Support level code → label (NULL means not a key county)."""
     return translator(lang)(level if level in ("national", "provincial") else "not_key")

@@ -8,16 +8,21 @@ build stores as the ``build_report`` table and 数据管理 shows.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from geo.i18n import bilingual_half
+
 if TYPE_CHECKING:  # geo.importer imports geo.sources, which imports this module
     from geo.importer.match import CountyIndex
 
 REPORT_COLUMNS = ["input", "part", "rows_read", "rows_kept", "rows_empty", "rows_rejected", "reasons", "examples"]
+# ``reasons`` and ``examples`` are stored as codes, not sentences (JSON: [[code, count], …] and
+# [[code, [example, …]], …], most frequent first), so that 数据管理 shows them in the reader's language.
 # Reasons the build has on top of the importer's.
 BUILD_MESSAGES = {
     "superseded": "同一县、指标、年份已有值（排在前面的来源优先） / value already given by an earlier source",
@@ -26,11 +31,28 @@ BUILD_MESSAGES = {
 MAX_EXAMPLES = 5
 
 
-def message(code: str) -> str:
-    """The importer's message for ``code`` (or the build's own)."""
+def message(code: str, lang: str | None = None) -> str:
+    """The importer's message for ``code`` (or the build's own): both languages, or the ``lang`` half."""
     from geo.importer.checks import MESSAGES
 
-    return MESSAGES.get(code) or BUILD_MESSAGES.get(code) or code
+    both = MESSAGES.get(code) or BUILD_MESSAGES.get(code) or code
+    return bilingual_half(both, lang) if lang else both
+
+
+def reasons_text(reasons: object, lang: str) -> str | None:
+    """A report row's stored ``reasons`` as text in ``lang``: 找不到该县：7；超出有效范围：1 (None for none: NULL/NaN)."""
+    if not isinstance(reasons, str):
+        return None
+    separator, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
+    return separator.join(f"{message(code, lang)}{colon}{count}" for code, count in json.loads(reasons))
+
+
+def examples_text(examples: object, lang: str) -> str | None:
+    """A report row's stored ``examples`` in ``lang``, grouped under each reason's message (None for none)."""
+    if not isinstance(examples, str):
+        return None
+    separator, colon, comma = ("；", "：", "，") if lang == "zh" else ("; ", ": ", ", ")
+    return separator.join(f"{message(code, lang)}{colon}{comma.join(shown)}" for code, shown in json.loads(examples))
 
 
 def _example(value: object) -> str:
@@ -50,15 +72,17 @@ class Ledger:
         rejected = rejected if rejected is not None else pd.DataFrame(columns=["reason", "example"])
         if read != kept + empty + len(rejected):
             raise AssertionError(f"{input_path} {part}: {read} read ≠ {kept} kept + {empty} empty + {len(rejected)}")
-        counts = Counter(rejected["reason"])
-        reasons = "；".join(f"{message(code)}：{n}" for code, n in counts.most_common())
-        examples = "；".join(
-            f"{code}: " + ", ".join(map(_example, rejected.loc[rejected.reason == code, "example"].head(MAX_EXAMPLES)))
-            for code in counts
-        )
+        counts = Counter(rejected["reason"]).most_common()
+        reasons = [[code, n] for code, n in counts]
+        examples = [
+            [code, list(map(_example, rejected.loc[rejected.reason == code, "example"].head(MAX_EXAMPLES)))]
+            for code, _n in counts
+        ]
         self.entries.append({
             "input": input_path, "part": part, "rows_read": read, "rows_kept": kept, "rows_empty": empty,
-            "rows_rejected": len(rejected), "reasons": reasons or None, "examples": examples or None,
+            "rows_rejected": len(rejected),
+            "reasons": json.dumps(reasons, ensure_ascii=False) if reasons else None,
+            "examples": json.dumps(examples, ensure_ascii=False) if examples else None,
         })  # fmt: skip
 
     def frame(self) -> pd.DataFrame:

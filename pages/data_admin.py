@@ -12,6 +12,7 @@ import streamlit.components.v1 as components
 
 from geo import importer, versions
 from geo.datum import DATUMS
+from geo.i18n import bilingual_half
 from geo.importer.checks import MESSAGES
 from ui import admin_parts, safe
 from ui.auth import require_editor
@@ -182,8 +183,7 @@ def _in_language(code: str, message: str) -> str:
     base = MESSAGES.get(code)
     if not base or not message.startswith(base) or " / " not in base:
         return message
-    zh, en = base.split(" / ", 1)
-    return (zh if lang() == "zh" else en) + message[len(base):]
+    return bilingual_half(base, lang()) + message[len(base):]
 
 
 def _report_table(plan: importer.Plan) -> pd.DataFrame:

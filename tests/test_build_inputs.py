@@ -3,6 +3,8 @@ and it reports every input row it read, kept or rejected (build_report)."""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import duckdb
 import pytest
 
 from geo import boundaries, build
+from geo.inputs import reasons_text
 from geo.paths import QUERIES_DIR, ROOT
 
 
@@ -75,6 +78,10 @@ def test_build_report_accounts_for_every_row(con: duckdb.DuckDBPyConnection) -> 
         assert read == kept + empty + rejected
         assert (rejected == 0) == (reasons is None)
     revenue = [r for r in rows if r[0].endswith("county_budget_revenue_2000_2023_clebeech.csv")][0]
-    assert "超出有效范围" in revenue[6]  # a negative revenue is rejected, with its reason
+    # a negative revenue is rejected, with its reason, stored as a code and shown in either language
+    assert ["out_of_range", 1] in json.loads(revenue[6])
+    assert "超出有效范围：1" in reasons_text(revenue[6], "zh")
+    english = reasons_text(revenue[6], "en")
+    assert "out of the valid range: 1" in english and not re.search(r"[\u4e00-\u9fff]", english)
     version = con.execute("SELECT value FROM meta WHERE key = 'boundary_source'").fetchone()[0]
     assert boundaries.cnmaps_version() in version

@@ -91,3 +91,8 @@ def test_list_template_and_build_report_are_offered(env: tuple[Path, Path]) -> N
     assert {"输入文件", "读入", "保留", "剔除", "剔除原因"} <= set(report.columns)
     assert (report["读入"] == report["保留"] + report["空值/未匹配"] + report["剔除"]).all()
     assert "（由其他指标计算）" in set(report["输入文件"]) and "(derived)" not in set(report["输入文件"])
+    # Parts, reasons and examples in Chinese: indicator names, not codes; one half of each message
+    assert "常住人口" in " ".join(report["内容"]) and "pop_census" not in " ".join(report["内容"])
+    reasons = " ".join(report["剔除原因"].dropna())
+    assert "缺少行政区划代码或省+县名：" in reasons and "needs adcode" not in reasons
+    assert "no_county_key" not in " ".join(report["示例"].dropna())

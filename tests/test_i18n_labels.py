@@ -23,6 +23,7 @@ INTENDED_SHADOWS = {
     ("geo/printmap.py", "sources"),  # 资料来源: the print footer's heading
     ("geo/site_points.py", "county"),  # a location-precision code (县域代表点), not the column label
     ("geo/provenance.py", "official"),  # provenance's own kind labels, looked up without the translator
+    ("ui/admin_parts.py", "sites"),  # a build-report part (安置点), looked up without the translator
 }
 # Shared domain terms: their Chinese wording may appear as a whole label only in COMMON.
 DOMAIN_TERMS = {
@@ -129,3 +130,18 @@ def test_every_select_box_has_a_chinese_placeholder() -> None:
         and not any(keyword.arg in ("placeholder", None) for keyword in node.keywords)
     ]
     assert bare == [], "pass placeholder=t('choose')"
+
+
+def test_every_bilingual_message_splits_into_its_chinese_and_english_half() -> None:
+    """The importer's and the build's '中文 / English' messages, split by geo.i18n.bilingual_half."""
+    from geo.i18n import bilingual_half
+    from geo.importer.checks import MESSAGES
+    from geo.inputs import BUILD_MESSAGES
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for code, text in {**MESSAGES, **BUILD_MESSAGES}.items():
+        zh, en = bilingual_half(text, "zh"), bilingual_half(text, "en")
+        assert cjk.search(zh) and zh + " / " + en == text, code
+        assert not cjk.search(en) and en.strip(), code
+    assert bilingual_half(MESSAGES["bad_level"], "zh") == "级别应为 national / provincial / none"
+    assert bilingual_half("没有斜线", "en") == "没有斜线"
