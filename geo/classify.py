@@ -10,6 +10,7 @@ range, no empty class); what cannot be used is dropped with a notice saying what
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -128,11 +129,18 @@ CHORO_LABELS: dict[str, tuple[str, str]] = {
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$")
 
 
+_BREAK_SEPARATORS = re.compile(r"[,、;]")
+
+
 def parse_breaks(text: str) -> tuple[tuple[float, ...], tuple[str, ...]]:
-    """'100, 200，300' → the numbers in the order typed, and the parts that are not plain numbers."""
+    """'100, 200，300；４００' → the numbers in the order typed, and the parts that are not plain numbers.
+
+    Full-width digits and punctuation from a Chinese input method count as their ASCII forms (NFKC), and
+    a comma, 、 or semicolon separates breaks; spaces inside a number are dropped ('1 000' is 1000).
+    """
     numbers: list[float] = []
     bad: list[str] = []
-    for part in str(text).replace("，", ",").replace("、", ",").split(","):
+    for part in _BREAK_SEPARATORS.split(unicodedata.normalize("NFKC", str(text))):
         part = part.strip().replace(" ", "")
         if not part:
             continue

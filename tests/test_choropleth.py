@@ -89,6 +89,8 @@ def test_english_notice() -> None:
 def test_parse_breaks_accepts_plain_numbers_only() -> None:
     assert parse_breaks("100, 2e3，300") == ((100.0, 2000.0, 300.0), ())
     assert parse_breaks("1_000, nan, inf, abc, =cmd(), 5") == ((5.0,), ("1_000", "nan", "inf", "abc", "=cmd()"))
+    # typed with a Chinese input method: full-width digits, 、 and ；
+    assert parse_breaks("１０００；２０００、3 000") == ((1000.0, 2000.0, 3000.0), ())
 
 
 def test_gdp_legend_is_in_one_unit() -> None:
