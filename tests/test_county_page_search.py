@@ -60,3 +60,9 @@ def test_hostile_search_text_is_only_text(atlas_db: str) -> None:
     assert not app.exception
     assert "adcode" not in app.query_params
     assert all("<script>" not in m.value for m in app.markdown)
+
+
+def test_full_width_digits_from_a_chinese_input_method_find_the_county(atlas_db: str) -> None:
+    app = search(open_county(), "５３０６２７")
+    assert not app.exception
+    assert heading(app) == "## 镇雄县" and app.query_params["adcode"] == "530627"

@@ -8,6 +8,7 @@ The one home for it, instead of a select box listing all 2,875 counties (that li
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -49,7 +50,8 @@ class Match(NamedTuple):
 
 
 def _matches(text: str) -> tuple[Match, ...]:
-    return _found(db_version(), text)
+    """Counties matching what was typed; full-width digits from a Chinese input method read as ASCII (NFKC)."""
+    return _found(db_version(), unicodedata.normalize("NFKC", text).strip())
 
 
 COLUMNS = ["adcode", "name", "prefecture", "province", "support_level"]
